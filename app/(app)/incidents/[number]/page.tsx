@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
+import { Elapsed } from "@/components/incidents/elapsed";
+import { Timeline } from "@/components/incidents/timeline";
+import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
+import { requireUser } from "@/lib/auth/session";
+import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
+import { incidentRef } from "@/lib/incidents/schemas";
+
+type Params = { params: Promise<{ number: string }> };
+
+async function load(numberParam: string) {
+  const number = /^\d{1,9}$/.test(numberParam) ? Number(numberParam) : null;
+  const ref = number === null ? null : await getIncidentByNumber(number);
+  if (!ref) notFound();
+  return getIncidentOrThrow(ref.id);
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { number } = await params;
+  return { title: `INC-${number}` };
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs uppercase tracking-wide text-muted">{label}</dt>
+      <dd className="mt-0.5 text-sm">{children}</dd>
+    </div>
+  );
+}
+
+export default async function IncidentPage({ params }: Params) {
+  await requireUser();
+  const incident = await load((await params).number);
+  const timeline = await getTimeline(incident.id);
+  const resolvedIso = incident.resolvedAt?.toISOString();
+  const impact = [
+    ["Users affected", incident.usersAffected],
+    ["Support tickets", incident.supportTickets],
+    ["Complaints", incident.complaints],
+    ["Failed transactions", incident.failedTransactions],
+  ] as const;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/incidents" className="text-sm text-muted hover:text-fg">
+          ← Incidents
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-2">
+          <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
+          <SeverityBadge severity={incident.severity} />
+          <StatusBadge status={incident.status} />
+        </div>
+        <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
+      </div>
+
+      <section aria-label="Incident facts" className="rounded-lg border border-line bg-surface p-4">
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+          <Fact label="Service">{incident.service.name}</Fact>
+          <Fact label="Versions">
+            <span className="font-mono">
+              <span className="text-danger">{incident.badVersion}</span> → <span className="text-ok">{incident.previousVersion}</span>
+            </span>
+          </Fact>
+          <Fact label="Since deploy">
+            <Elapsed since={incident.deployedAt.toISOString()} until={resolvedIso} />
+          </Fact>
+          <Fact label="Since detection">
+            <Elapsed since={incident.detectedAt.toISOString()} until={resolvedIso} />
+          </Fact>
+          <Fact label="Deployed">
+            <LocalTime iso={incident.deployedAt.toISOString()} />
+          </Fact>
+          <Fact label="Detected">
+            <LocalTime iso={incident.detectedAt.toISOString()} />
+          </Fact>
+          <Fact label="Declared">
+            <LocalTime iso={incident.declaredAt.toISOString()} />
+            {incident.declaredBy && <span className="text-muted"> by {incident.declaredBy.name}</span>}
+          </Fact>
+          {incident.resolvedAt && (
+            <Fact label="Resolved">
+              <LocalTime iso={incident.resolvedAt.toISOString()} />
+            </Fact>
+          )}
+          <Fact label="Owner team">{incident.service.ownerTeam || "—"}</Fact>
+        </dl>
+      </section>
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="space-y-6">
+          <Card title="Summary">
+            <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
+          </Card>
+          <Card title="User impact">
+            <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+              {impact.map(([label, value]) => (
+                <Fact key={label} label={label}>
+                  <span className="text-lg font-semibold tabular-nums">{value ?? "—"}</span>
+                </Fact>
+              ))}
+            </dl>
+            {incident.impactUpdatedBy && incident.impactUpdatedAt && (
+              <p className="mt-3 text-xs text-muted">
+                Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
+              </p>
+            )}
+          </Card>
+        </div>
+        <aside>
+          <Card title="Timeline">
+            <Timeline events={timeline} />
+          </Card>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { useAction } from "next-safe-action/hooks";
+import { useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { createUserAction } from "@/lib/users/actions";
+import { createUserSchema } from "@/lib/users/schemas";
+
+type FieldErrors = Partial<Record<string, string[]>>;
+
+export function CreateUserForm() {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const [created, setCreated] = useState<string | null>(null);
+  const { execute, result, isPending, reset } = useAction(createUserAction, {
+    onSuccess: ({ data }) => {
+      setCreated(data?.email ?? null);
+      formRef.current?.reset();
+    },
+  });
+  const errors: FieldErrors = { ...((result.validationErrors?.fieldErrors ?? {}) as FieldErrors), ...clientErrors };
+  const err = (n: string) => errors[n]?.[0];
+  const control = (name: string) => ({
+    id: `new-${name}`,
+    name,
+    "aria-invalid": err(name) ? true : undefined,
+    "aria-describedby": describedBy(`new-${name}`, err(name)),
+    className: INPUT_CLASS,
+  });
+
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    reset();
+    setCreated(null);
+    const input = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+    const checked = createUserSchema.safeParse(input);
+    if (!checked.success) {
+      setClientErrors(checked.error.flatten().fieldErrors as FieldErrors);
+      return;
+    }
+    setClientErrors({});
+    execute(checked.data);
+  }
+
+  return (
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create user">
+      {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
+      {created && (
+        <p role="status" className="rounded-md bg-ok-soft px-3 py-2 text-sm text-ok">
+          Created {created}. Give them the password over a private channel and ask them to keep it safe.
+        </p>
+      )}
+      <Field id="new-name" label="Name" error={err("name")}>
+        <input {...control("name")} autoComplete="off" />
+      </Field>
+      <Field id="new-email" label="Email" error={err("email")}>
+        <input {...control("email")} type="email" autoComplete="off" />
+      </Field>
+      <Field id="new-role" label="Role" error={err("role")}>
+        <select {...control("role")} defaultValue="RESPONDER">
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="new-password" label="Initial password" error={err("password")} hint="At least 10 characters.">
+        <input {...control("password")} type="password" autoComplete="new-password" />
+      </Field>
+      <Button type="submit" disabled={isPending}>
+        {isPending ? "Creating…" : "Create user"}
+      </Button>
+    </form>
+  );
+}

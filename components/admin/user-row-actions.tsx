@@ -1,0 +1,48 @@
+"use client";
+
+import { useAction } from "next-safe-action/hooks";
+import { Button } from "@/components/ui/button";
+import type { Role } from "@/generated/prisma/enums";
+import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { changeRoleAction, setUserDisabledAction } from "@/lib/users/actions";
+
+export function UserRowActions({ user, isSelf }: { user: { id: string; name: string; role: Role; disabled: boolean }; isSelf: boolean }) {
+  const role = useAction(changeRoleAction);
+  const disable = useAction(setUserDisabledAction);
+  const error = role.result.serverError ?? disable.result.serverError;
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-2">
+      <label className="sr-only" htmlFor={`role-${user.id}`}>
+        Role of {user.name}
+      </label>
+      <select
+        id={`role-${user.id}`}
+        value={user.role}
+        disabled={role.isPending}
+        onChange={(e) => role.execute({ userId: user.id, role: e.target.value as Role })}
+        className="rounded-md border border-line bg-surface px-2 py-1 text-sm"
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+      {!isSelf && (
+        <Button
+          variant={user.disabled ? "secondary" : "ghost"}
+          className="px-2.5 py-1"
+          disabled={disable.isPending}
+          onClick={() => disable.execute({ userId: user.id, disabled: !user.disabled })}
+        >
+          {user.disabled ? `Enable ${user.name}` : `Disable ${user.name}`}
+        </Button>
+      )}
+      {error && (
+        <p role="alert" className="w-full text-right text-xs text-danger">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useAction } from "next-safe-action/hooks";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { declareIncidentAction } from "@/lib/incidents/actions";
+import { declareIncidentSchema, SEVERITIES, SEVERITY_HINTS } from "@/lib/incidents/schemas";
+
+type Release = { serviceId: string; version: string; previousVersion: string | null; deployedAt: string };
+type FieldErrors = Partial<Record<string, string[]>>;
+
+/** `<input type="datetime-local">` speaks local wall-clock time; the server gets UTC ISO. */
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+function fromLocalInput(value: FormDataEntryValue | null): string {
+  if (typeof value !== "string" || value === "") return "";
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d.toISOString();
+}
+
+export function DeclareIncidentForm({ services, releases }: { services: { id: string; name: string }[]; releases: Release[] }) {
+  const router = useRouter();
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const [prefill, setPrefill] = useState<Release | null>(null);
+  const [now] = useState(() => toLocalInput(new Date().toISOString()));
+  const { execute, result, isPending, reset } = useAction(declareIncidentAction, {
+    onSuccess: ({ data }) => {
+      if (data) router.push(`/incidents/${data.number}`);
+    },
+  });
+
+  const serverFieldErrors = (result.validationErrors?.fieldErrors ?? {}) as FieldErrors;
+  const errors: FieldErrors = { ...serverFieldErrors, ...clientErrors };
+  const err = (name: string) => errors[name]?.[0];
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    reset();
+    const form = new FormData(event.currentTarget);
+    const input = {
+      title: String(form.get("title") ?? ""),
+      serviceId: String(form.get("serviceId") ?? ""),
+      badVersion: String(form.get("badVersion") ?? ""),
+      previousVersion: String(form.get("previousVersion") ?? ""),
+      severity: String(form.get("severity") ?? "") as never,
+      deployedAt: fromLocalInput(form.get("deployedAt")),
+      detectedAt: fromLocalInput(form.get("detectedAt")),
+      summary: String(form.get("summary") ?? ""),
+    };
+    const checked = declareIncidentSchema.safeParse(input);
+    if (!checked.success) {
+      setClientErrors(checked.error.flatten().fieldErrors as FieldErrors);
+      return;
+    }
+    setClientErrors({});
+    execute(input);
+  }
+
+  function onServiceChange(serviceId: string) {
+    setPrefill(releases.find((r) => r.serviceId === serviceId) ?? null);
+  }
+
+  const control = (name: string, hint?: string) => ({
+    id: name,
+    name,
+    "aria-invalid": err(name) ? true : undefined,
+    "aria-describedby": describedBy(name, err(name), hint),
+    className: INPUT_CLASS,
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Declare incident">
+      {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
+      {Object.keys(errors).length > 0 && <FormAlert>Nothing was declared yet: fix the fields marked below.</FormAlert>}
+      <Field id="title" label="What is happening?" error={err("title")} hint="One line a stakeholder understands.">
+        <input {...control("title", "hint")} placeholder="Checkout failing for 15% of requests" maxLength={200} />
+      </Field>
+
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field id="serviceId" label="Service" error={err("serviceId")}>
+          <select {...control("serviceId")} defaultValue="" onChange={(e) => onServiceChange(e.target.value)}>
+            <option value="" disabled>
+              Choose a service…
+            </option>
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="severity" label="Severity" error={err("severity")}>
+          <select {...control("severity")} defaultValue="">
+            <option value="" disabled>
+              Choose a severity…
+            </option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {SEVERITY_HINTS[s]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+
+      <div className="grid gap-5 sm:grid-cols-2" key={prefill?.version ?? "none"}>
+        <Field id="badVersion" label="Bad version (deployed)" error={err("badVersion")}>
+          <input
+            {...control("badVersion")}
+            defaultValue={prefill?.version ?? ""}
+            placeholder="v2.5.0"
+            className={`${INPUT_CLASS} font-mono`}
+          />
+        </Field>
+        <Field id="previousVersion" label="Previous version (roll back to)" error={err("previousVersion")}>
+          <input
+            {...control("previousVersion")}
+            defaultValue={prefill?.previousVersion ?? ""}
+            placeholder="v2.4.0"
+            className={`${INPUT_CLASS} font-mono`}
+          />
+        </Field>
+        <Field id="deployedAt" label="Deployed at (your local time)" error={err("deployedAt")}>
+          <input {...control("deployedAt")} type="datetime-local" defaultValue={prefill ? toLocalInput(prefill.deployedAt) : ""} />
+        </Field>
+        <Field id="detectedAt" label="Detected at (your local time)" error={err("detectedAt")}>
+          <input {...control("detectedAt")} type="datetime-local" defaultValue={now} />
+        </Field>
+      </div>
+
+      <Field id="summary" label="Summary (optional)" error={err("summary")} hint="What you see, since when, what you already know.">
+        <textarea {...control("summary", "hint")} rows={4} maxLength={5000} />
+      </Field>
+
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={isPending}>
+          {isPending ? "Declaring…" : "Declare incident"}
+        </Button>
+        <p className="text-xs text-muted">Declaring records the incident and starts its timeline; it is audited.</p>
+      </div>
+    </form>
+  );
+}

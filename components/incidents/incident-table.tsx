@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { LocalTime } from "@/components/ui/local-time";
+import type { IncidentListRow } from "@/lib/incidents/queries";
+import { incidentRef } from "@/lib/incidents/schemas";
+import { SeverityBadge, StatusBadge } from "./badges";
+import { Elapsed } from "./elapsed";
+
+export function IncidentTable({ rows, caption, empty }: { rows: IncidentListRow[]; caption: string; empty: string }) {
+  if (rows.length === 0) return <p className="px-4 py-6 text-sm text-muted">{empty}</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Incident
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Severity
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Service
+            </th>
+            <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
+              Versions
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
+              Age
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-line">
+          {rows.map((r) => (
+            <tr key={r.id} className="hover:bg-surface-2">
+              <td className="px-4 py-3">
+                <Link href={`/incidents/${r.number}`} className="font-medium text-fg hover:underline">
+                  <span className="mr-2 font-mono text-xs text-muted">{incidentRef(r.number)}</span>
+                  {r.title}
+                </Link>
+                <p className="mt-0.5 text-xs text-muted">
+                  Declared <LocalTime iso={r.declaredAt.toISOString()} />
+                </p>
+              </td>
+              <td className="px-4 py-3">
+                <SeverityBadge severity={r.severity} />
+              </td>
+              <td className="px-4 py-3 whitespace-nowrap">{r.service.name}</td>
+              <td className="hidden px-4 py-3 font-mono text-xs whitespace-nowrap md:table-cell">
+                <span className="text-danger">{r.badVersion}</span> → <span className="text-ok">{r.previousVersion}</span>
+              </td>
+              <td className="px-4 py-3">
+                <StatusBadge status={r.status} />
+              </td>
+              <td className="hidden px-4 py-3 text-muted whitespace-nowrap sm:table-cell">
+                <Elapsed since={r.detectedAt.toISOString()} until={r.resolvedAt?.toISOString()} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+// The part of the Auth.js configuration that needs no database, shared with proxy.ts.
+import type { NextAuthConfig } from "next-auth";
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+export const authConfig = {
+  pages: { signIn: "/sign-in" },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  // Backout is self-hosted behind the operator's own load balancer; the Host header is theirs.
+  trustHost: true,
+  providers: [],
+  callbacks: {
+    authorized({ auth }) {
+      return Boolean(auth?.user);
+    },
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

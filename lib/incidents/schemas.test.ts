@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { declareIncidentSchema, incidentFiltersSchema } from "./schemas";
+
+const valid = {
+  title: "Checkout errors after v2.5.0",
+  serviceId: "svc_1",
+  badVersion: "v2.5.0",
+  previousVersion: "v2.4.0",
+  severity: "SEV2",
+  deployedAt: "2026-11-26T10:00:00Z",
+  detectedAt: "2026-11-26T10:05:00Z",
+  summary: "",
+};
+
+function fieldErrors(input: unknown) {
+  const r = declareIncidentSchema.safeParse(input);
+  return r.success ? {} : r.error.flatten().fieldErrors;
+}
+
+describe("declareIncidentSchema", () => {
+  it("accepts a complete declaration", () => {
+    expect(declareIncidentSchema.safeParse(valid).success).toBe(true);
+  });
+
+  it("names every missing field", () => {
+    const errors = fieldErrors({});
+    expect(Object.keys(errors).sort()).toEqual(
+      ["badVersion", "deployedAt", "detectedAt", "previousVersion", "serviceId", "severity", "title"].sort(),
+    );
+  });
+
+  it("refuses identical versions, detection before deploy, and future times", () => {
+    expect(fieldErrors({ ...valid, previousVersion: "v2.5.0" }).previousVersion?.[0]).toMatch(/differ/);
+    expect(fieldErrors({ ...valid, detectedAt: "2026-11-26T09:00:00Z" }).detectedAt?.[0]).toMatch(/before the deploy/);
+    expect(fieldErrors({ ...valid, deployedAt: "2999-01-01T00:00:00Z", detectedAt: "2999-01-01T00:00:00Z" }).deployedAt?.[0]).toMatch(
+      /future/,
+    );
+  });
+
+  it("refuses versions with spaces or shell characters", () => {
+    expect(fieldErrors({ ...valid, badVersion: "v2; rm -rf /" }).badVersion).toBeDefined();
+  });
+});
+
+describe("incidentFiltersSchema", () => {
+  it("drops unknown values instead of failing the page", () => {
+    expect(incidentFiltersSchema.parse({ severity: "SEV9", page: "-3", status: "nope" })).toEqual({
+      page: 1,
+      severity: undefined,
+      status: undefined,
+      service: undefined,
+      q: undefined,
+    });
+  });
+});

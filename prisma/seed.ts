@@ -1,0 +1,164 @@
+// Demo data, importable so the start-up script and the tests share it. Idempotent: it seeds an
+// empty database once and leaves a database that already has the demo users alone.
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { Role } from "@/generated/prisma/enums";
+import { hashPassword } from "@/lib/auth/password";
+
+/** Demo-only credentials: printed at start-up and in the README. Never use them on a real install. */
+export const DEMO_PASSWORD = "backout-demo";
+
+export const DEMO_USERS = [
+  { email: "admin@backout.demo", name: "Ada Admin", role: "ADMIN" },
+  { email: "rm@backout.demo", name: "Rita Release", role: "RELEASE_MANAGER" },
+  { email: "rm2@backout.demo", name: "Raj Release", role: "RELEASE_MANAGER" },
+  { email: "responder@backout.demo", name: "Remy Responder", role: "RESPONDER" },
+  { email: "oncall@backout.demo", name: "Olga On-call", role: "RESPONDER" },
+  { email: "viewer@backout.demo", name: "Vera Stakeholder", role: "VIEWER" },
+] as const satisfies readonly { email: string; name: string; role: Role }[];
+
+const MINUTE = 60_000;
+
+export async function seedDemo(db: PrismaClient, now = new Date()): Promise<{ seeded: boolean }> {
+  if (await db.user.findUnique({ where: { email: DEMO_USERS[0].email }, select: { id: true } })) {
+    return { seeded: false };
+  }
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE);
+
+  await db.$transaction(async (tx) => {
+    const users = Object.fromEntries(
+      await Promise.all(
+        DEMO_USERS.map(
+          async (u) => [u.email, await tx.user.create({ data: { ...u, passwordHash }, select: { id: true, name: true } })] as const,
+        ),
+      ),
+    );
+    const responder = users["responder@backout.demo"];
+    const admin = users["admin@backout.demo"];
+
+    const checkout = await tx.service.create({
+      data: {
+        slug: "checkout-service",
+        name: "checkout-service",
+        description: "Cart, payment hand-off and order confirmation. Demo service: runs locally as blue (v2.4.0) and green (v2.5.0).",
+        ownerTeam: "Payments",
+        metricsProvider: "BUILTIN",
+        criticalFeatures: {
+          create: [
+            { name: "Users can log in", position: 0 },
+            { name: "Users can complete purchases", position: 1 },
+            { name: "API endpoints respond", position: 2 },
+          ],
+        },
+      },
+    });
+    const search = await tx.service.create({
+      data: { slug: "search-service", name: "search-service", description: "Product search.", ownerTeam: "Discovery" },
+    });
+    await tx.service.create({
+      data: { slug: "notifications", name: "notifications", description: "Email and push notifications.", ownerTeam: "Platform" },
+    });
+
+    await tx.release.create({
+      data: { serviceId: checkout.id, version: "v2.4.0", previousVersion: "v2.3.2", deployedAt: ago(3 * 24 * 60), deployedById: admin.id },
+    });
+    const badRelease = await tx.release.create({
+      data: {
+        serviceId: checkout.id,
+        version: "v2.5.0",
+        previousVersion: "v2.4.0",
+        deployedAt: ago(25),
+        deployedById: admin.id,
+        notes: "New order-confirmation flow; connection pool settings changed.",
+      },
+    });
+    await tx.release.create({
+      data: { serviceId: search.id, version: "v1.8.2", previousVersion: "v1.8.1", deployedAt: ago(6 * 24 * 60) },
+    });
+
+    const live = await tx.incident.create({
+      data: {
+        title: "Checkout failing for ~15% of requests after v2.5.0",
+        serviceId: checkout.id,
+        releaseId: badRelease.id,
+        badVersion: "v2.5.0",
+        previousVersion: "v2.4.0",
+        severity: "SEV2",
+        status: "ASSESSING",
+        summary:
+          "Error rate on checkout jumped from about 0.5% to about 15% within minutes of the v2.5.0 deploy, and p99 latency is several times its baseline. Logs show database connection pool timeouts.",
+        deployedAt: badRelease.deployedAt,
+        detectedAt: ago(19),
+        declaredAt: ago(17),
+        declaredById: responder.id,
+      },
+    });
+    await tx.timelineEvent.createMany({
+      data: [
+        {
+          incidentId: live.id,
+          at: ago(17),
+          actorId: responder.id,
+          source: "USER",
+          kind: "INCIDENT_DECLARED",
+          message: `${responder.name} declared INC-${live.number} (SEV2): checkout-service v2.5.0, previous v2.4.0`,
+        },
+        {
+          incidentId: live.id,
+          at: ago(15),
+          actorId: responder.id,
+          source: "USER",
+          kind: "STATUS_CHANGED",
+          message: `${responder.name} started the assessment`,
+          payload: { from: "DECLARED", to: "ASSESSING" },
+        },
+        {
+          incidentId: live.id,
+          at: ago(12),
+          actorId: responder.id,
+          source: "USER",
+          kind: "NOTE",
+          message: "Connection pool timeouts in checkout logs since 10 minutes after the deploy.",
+        },
+      ],
+    });
+
+    const past = await tx.incident.create({
+      data: {
+        title: "Search results empty for some locales",
+        serviceId: search.id,
+        badVersion: "v1.8.2",
+        previousVersion: "v1.8.1",
+        severity: "SEV3",
+        status: "RESOLVED",
+        summary: "A locale fallback change returned no results for de-AT and fr-CH. Rolled back by feature flag.",
+        deployedAt: ago(6 * 24 * 60),
+        detectedAt: ago(6 * 24 * 60 - 40),
+        declaredAt: ago(6 * 24 * 60 - 35),
+        resolvedAt: ago(6 * 24 * 60 - 80),
+        declaredById: responder.id,
+      },
+    });
+    await tx.timelineEvent.createMany({
+      data: [
+        {
+          incidentId: past.id,
+          at: past.declaredAt,
+          actorId: responder.id,
+          source: "USER",
+          kind: "INCIDENT_DECLARED",
+          message: `${responder.name} declared INC-${past.number} (SEV3): search-service v1.8.2, previous v1.8.1`,
+        },
+        {
+          incidentId: past.id,
+          at: ago(6 * 24 * 60 - 80),
+          actorId: responder.id,
+          source: "USER",
+          kind: "INCIDENT_RESOLVED",
+          message: "Resolved: locale fallback flag turned off, results back for all locales.",
+        },
+      ],
+    });
+  });
+  return { seeded: true };
+}
