@@ -1,8 +1,9 @@
 // Demo data, importable so the start-up script and the tests share it. Idempotent: it seeds an
 // empty database once and leaves a database that already has the demo users alone.
-import type { PrismaClient } from "@/generated/prisma/client";
+
 import type { Role } from "@/generated/prisma/enums";
 import { hashPassword } from "@/lib/auth/password";
+import type { Db } from "@/lib/db-client";
 
 /** Demo-only credentials: printed at start-up and in the README. Never use them on a real install. */
 export const DEMO_PASSWORD = "backout-demo";
@@ -18,7 +19,7 @@ export const DEMO_USERS = [
 
 const MINUTE = 60_000;
 
-export async function seedDemo(db: PrismaClient, now = new Date()): Promise<{ seeded: boolean }> {
+export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: boolean }> {
   if (await db.user.findUnique({ where: { email: DEMO_USERS[0].email }, select: { id: true } })) {
     return { seeded: false };
   }

@@ -1,0 +1,15 @@
+// How a Prisma client is built: over node-postgres (no native query engine to download).
+// Scripts (start-up, seed, CLI) use this directly; the app goes through lib/db.ts.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/generated/prisma/client";
+
+export function createPrismaClient(connectionString: string) {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString }),
+    // Secret fields never leave the database unless a query asks for them by name.
+    omit: { user: { passwordHash: true }, ingestionToken: { tokenHash: true } },
+  });
+}
+
+export type Db = ReturnType<typeof createPrismaClient>;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

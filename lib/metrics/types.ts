@@ -1,0 +1,46 @@
+// The metrics vocabulary shared by providers, statistics, charts and the decision rules.
+import type { MetricKind } from "@/generated/prisma/enums";
+import { UserFacingError } from "@/lib/errors";
+
+export type { MetricKind };
+
+export const METRIC_KINDS = [
+  "ERROR_RATE",
+  "LATENCY_P50",
+  "LATENCY_P95",
+  "LATENCY_P99",
+  "THROUGHPUT",
+  "AVAILABILITY",
+] as const satisfies readonly MetricKind[];
+
+/** Units: ERROR_RATE is a fraction 0..1, latencies are milliseconds, THROUGHPUT is requests/s, AVAILABILITY is percent 0..100. */
+export const METRIC_INFO: Record<MetricKind, { label: string; unit: string; higherIsWorse: boolean; apiName: string }> = {
+  ERROR_RATE: { label: "Error rate", unit: "%", higherIsWorse: true, apiName: "error_rate" },
+  LATENCY_P50: { label: "Latency p50", unit: "ms", higherIsWorse: true, apiName: "latency_p50" },
+  LATENCY_P95: { label: "Latency p95", unit: "ms", higherIsWorse: true, apiName: "latency_p95" },
+  LATENCY_P99: { label: "Latency p99", unit: "ms", higherIsWorse: true, apiName: "latency_p99" },
+  THROUGHPUT: { label: "Throughput", unit: "req/s", higherIsWorse: false, apiName: "throughput" },
+  AVAILABILITY: { label: "Availability", unit: "%", higherIsWorse: false, apiName: "availability" },
+};
+
+/** A point of a series: t is epoch milliseconds, v the value in the metric's unit. */
+export type Point = { t: number; v: number };
+
+export type Series = { metric: MetricKind; points: Point[] };
+
+export type RangeQuery = {
+  metrics: readonly MetricKind[];
+  from: Date;
+  to: Date;
+  /** Resolution wanted; providers may coarsen it (Prometheus: at most 11,000 points a series). */
+  stepSeconds: number;
+};
+
+export interface MetricsProvider {
+  /** Names the source in messages: "Prometheus at http://prom:9090", "the built-in store". */
+  readonly label: string;
+  queryRange(query: RangeQuery): Promise<Series[]>;
+}
+
+/** The provider could not answer (down, timed out, bad query): say so, never show empty charts. */
+export class MetricsUnavailableError extends UserFacingError {}

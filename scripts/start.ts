@@ -1,0 +1,69 @@
+// `npm start`: Backout with demo data. Without DATABASE_URL it brings up an embedded PostgreSQL
+// whose data stays in .data/ across restarts. Migrations run on every start.
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createPrismaClient } from "@/lib/db-client";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/prisma/seed";
+import { migrateDeploy } from "./lib/migrate";
+import { buildIfNeeded } from "./lib/next-build";
+import { startNextServer, waitForHttp } from "./lib/next-server";
+import { createDatabaseIfMissing, DATA_DIR, embeddedPort, type PostgresServer, startEmbeddedPostgres } from "./lib/postgres";
+import { ensureLocalAuthSecret } from "./lib/secrets";
+
+const log = (line: string) => console.log(`[backout] ${line}`);
+
+async function main() {
+  const t0 = performance.now();
+  const port = Number(process.env.PORT ?? 3000);
+  let server: PostgresServer | null = null;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    server = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "postgres"), port: embeddedPort(), log });
+    await createDatabaseIfMissing(server, "backout");
+    databaseUrl = server.urlFor("backout");
+    log(`embedded PostgreSQL on 127.0.0.1:${embeddedPort()} (data in .data/postgres)`);
+  } else {
+    log("using the PostgreSQL in DATABASE_URL");
+  }
+  const stopDatabase = async () => {
+    await server?.stop();
+  };
+
+  try {
+    await migrateDeploy(databaseUrl);
+    log("database schema is up to date");
+    const db = createPrismaClient(databaseUrl);
+    const { seeded } = await seedDemo(db);
+    await db.$disconnect();
+    log(seeded ? "demo data created" : "demo data already present");
+    buildIfNeeded(log);
+  } catch (e) {
+    await stopDatabase();
+    throw e;
+  }
+
+  const authSecret = await ensureLocalAuthSecret();
+  const next = startNextServer(port, { DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, BACKOUT_DEMO: "1" });
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    next.kill("SIGTERM");
+    await stopDatabase();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  next.on("exit", (code) => void shutdown(code ?? 1));
+
+  await waitForHttp(`http://127.0.0.1:${port}/api/health`, 60_000);
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  log(`ready in ${seconds}s → http://localhost:${port}`);
+  log("demo accounts (demo only — never use them on a real install):");
+  for (const u of DEMO_USERS) log(`  ${u.email.padEnd(24)} ${u.role.padEnd(16)} password: ${DEMO_PASSWORD}`);
+}
+
+main().catch((e) => {
+  console.error(`[backout] could not start: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
