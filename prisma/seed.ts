@@ -19,6 +19,9 @@ export const DEMO_USERS = [
 
 const MINUTE = 60_000;
 
+/** Where the demo fleet's router listens (demo/fleet.mjs); the critical-feature probes point there. */
+export const DEMO_ROUTER_URL = process.env.DEMO_ROUTER_URL ?? "http://127.0.0.1:4100";
+
 export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: boolean }> {
   if (await db.user.findUnique({ where: { email: DEMO_USERS[0].email }, select: { id: true } })) {
     return { seeded: false };
@@ -46,9 +49,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
         metricsProvider: "BUILTIN",
         criticalFeatures: {
           create: [
-            { name: "Users can log in", position: 0 },
-            { name: "Users can complete purchases", position: 1 },
-            { name: "API endpoints respond", position: 2 },
+            { name: "Users can log in", position: 0, probeUrl: `${DEMO_ROUTER_URL}/login` },
+            { name: "Users can complete purchases", position: 1, probeUrl: `${DEMO_ROUTER_URL}/checkout`, degradedLatencyMs: 800 },
+            { name: "API endpoints respond", position: 2, probeUrl: `${DEMO_ROUTER_URL}/api/ping` },
           ],
         },
       },

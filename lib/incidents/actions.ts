@@ -2,11 +2,17 @@
 
 import { revalidatePath } from "next/cache";
 import { authActionClient } from "@/lib/safe-action";
-import { declareIncident } from "./mutations";
-import { declareIncidentSchema } from "./schemas";
+import { declareIncident, updateImpact } from "./mutations";
+import { declareIncidentSchema, updateImpactSchema } from "./schemas";
 
 export const declareIncidentAction = authActionClient.inputSchema(declareIncidentSchema).action(async ({ parsedInput, ctx }) => {
   const incident = await declareIncident(ctx.actor, parsedInput);
   revalidatePath("/incidents");
   return { id: incident.id, number: incident.number };
+});
+
+export const updateImpactAction = authActionClient.inputSchema(updateImpactSchema).action(async ({ parsedInput, ctx }) => {
+  await updateImpact(ctx.actor, parsedInput);
+  revalidatePath("/incidents/[number]", "page");
+  return { ok: true };
 });

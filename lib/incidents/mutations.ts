@@ -4,9 +4,9 @@ import "server-only";
 import { type Actor, writeAudit } from "@/lib/audit/log";
 import { authorize } from "@/lib/auth/authorize";
 import { getDb } from "@/lib/db";
-import { InvalidInputError } from "@/lib/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { recordTimelineEvent } from "@/lib/timeline/record";
-import { type DeclareIncidentInput, declareIncidentSchema, incidentRef } from "./schemas";
+import { type DeclareIncidentInput, declareIncidentSchema, incidentRef, type UpdateImpactInput, updateImpactSchema } from "./schemas";
 
 export async function declareIncident(actor: Actor, rawInput: DeclareIncidentInput) {
   await authorize(actor, "incident:declare", { action: "incident.declare", entityType: "Incident" });
@@ -54,3 +54,59 @@ export async function declareIncident(actor: Actor, rawInput: DeclareIncidentInp
     return incident;
   });
 }
+
+const IMPACT_FIELDS = ["usersAffected", "supportTickets", "complaints", "failedTransactions"] as const;
+
+/** User impact figures, edited by responders; a stale edit is refused rather than overwriting. */
+export async function updateImpact(actor: Actor, rawInput: UpdateImpactInput) {
+  const input = updateImpactSchema.parse(rawInput);
+  await authorize(actor, "incident:update", {
+    action: "incident.update_impact",
+    entityType: "Incident",
+    entityId: input.incidentId,
+    incidentId: input.incidentId,
+  });
+  return getDb().$transaction(async (tx) => {
+    const before = await tx.incident.findUnique({
+      where: { id: input.incidentId },
+      select: { ...Object.fromEntries(IMPACT_FIELDS.map((f) => [f, true])), version: true } as const,
+    });
+    if (!before) throw new NotFoundError("No such incident.");
+    const data = Object.fromEntries(IMPACT_FIELDS.map((f) => [f, input[f]])) as Record<(typeof IMPACT_FIELDS)[number], number | null>;
+    const { count } = await tx.incident.updateMany({
+      where: { id: input.incidentId, version: input.version },
+      data: { ...data, impactUpdatedAt: new Date(), impactUpdatedById: actor.id, version: { increment: 1 } },
+    });
+    if (count === 0) {
+      throw new ConflictError(
+        "Someone else changed this incident since you opened it. The latest figures are shown; re-enter your change if it still applies.",
+      );
+    }
+    const changes = IMPACT_FIELDS.filter((f) => (before as Record<string, unknown>)[f] !== data[f]).map(
+      (f) => `${IMPACT_LABELS[f]} ${(before as Record<string, unknown>)[f] ?? "—"} → ${data[f] ?? "—"}`,
+    );
+    await recordTimelineEvent(tx, {
+      incidentId: input.incidentId,
+      kind: "IMPACT_UPDATED",
+      actorId: actor.id,
+      message: `${actor.name} updated user impact: ${changes.length ? changes.join(", ") : "no change"}`,
+      payload: { before: before as never, after: data },
+    });
+    await writeAudit(tx, {
+      actor,
+      action: "incident.update_impact",
+      outcome: "ALLOWED",
+      entityType: "Incident",
+      entityId: input.incidentId,
+      incidentId: input.incidentId,
+      details: { after: data },
+    });
+  });
+}
+
+const IMPACT_LABELS: Record<(typeof IMPACT_FIELDS)[number], string> = {
+  usersAffected: "users affected",
+  supportTickets: "support tickets",
+  complaints: "complaints",
+  failedTransactions: "failed transactions",
+};

@@ -78,7 +78,7 @@ export async function getIncidentOrThrow(id: string) {
   const incident = await getDb().incident.findUnique({
     where: { id },
     include: {
-      service: { select: { id: true, name: true, slug: true, ownerTeam: true } },
+      service: { select: { id: true, name: true, slug: true, ownerTeam: true, availabilityTarget: true } },
       release: { select: { id: true, version: true, deployedAt: true } },
       declaredBy: { select: { id: true, name: true } },
       impactUpdatedBy: { select: { id: true, name: true } },
@@ -113,4 +113,39 @@ export async function getLatestReleases() {
   const latest = new Map<string, (typeof releases)[number]>();
   for (const r of releases) if (!latest.has(r.serviceId)) latest.set(r.serviceId, r);
   return [...latest.values()];
+}
+
+export async function getIncidentForMetrics(number: number) {
+  return getDb().incident.findUnique({
+    where: { number },
+    select: {
+      id: true,
+      deployedAt: true,
+      detectedAt: true,
+      service: {
+        select: {
+          id: true,
+          metricsProvider: true,
+          prometheusUrl: true,
+          prometheusSelector: true,
+          prometheusQueries: true,
+          baselineWindowMinutes: true,
+          currentWindowMinutes: true,
+          availabilityTarget: true,
+          criticalFeatures: {
+            orderBy: { position: "asc" },
+            select: {
+              id: true,
+              name: true,
+              probeUrl: true,
+              probeMethod: true,
+              expectedStatus: true,
+              timeoutMs: true,
+              degradedLatencyMs: true,
+            },
+          },
+        },
+      },
+    },
+  });
 }

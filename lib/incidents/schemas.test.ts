@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { declareIncidentSchema, incidentFiltersSchema } from "./schemas";
 
+const iso = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+
 const valid = {
   title: "Checkout errors after v2.5.0",
   serviceId: "svc_1",
   badVersion: "v2.5.0",
   previousVersion: "v2.4.0",
   severity: "SEV2",
-  deployedAt: "2026-11-26T10:00:00Z",
-  detectedAt: "2026-11-26T10:05:00Z",
+  deployedAt: iso(30),
+  detectedAt: iso(25),
   summary: "",
 };
 
@@ -31,7 +33,7 @@ describe("declareIncidentSchema", () => {
 
   it("refuses identical versions, detection before deploy, and future times", () => {
     expect(fieldErrors({ ...valid, previousVersion: "v2.5.0" }).previousVersion?.[0]).toMatch(/differ/);
-    expect(fieldErrors({ ...valid, detectedAt: "2026-11-26T09:00:00Z" }).detectedAt?.[0]).toMatch(/before the deploy/);
+    expect(fieldErrors({ ...valid, detectedAt: iso(60) }).detectedAt?.[0]).toMatch(/before the deploy/);
     expect(fieldErrors({ ...valid, deployedAt: "2999-01-01T00:00:00Z", detectedAt: "2999-01-01T00:00:00Z" }).deployedAt?.[0]).toMatch(
       /future/,
     );

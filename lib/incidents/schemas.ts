@@ -64,3 +64,21 @@ export type IncidentFilters = z.infer<typeof incidentFiltersSchema>;
 export function incidentRef(number: number): string {
   return `INC-${number}`;
 }
+
+const impactCount = z
+  .union([
+    z.literal(""),
+    z.coerce.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(0, "Cannot be negative.").max(1_000_000_000),
+  ])
+  .transform((v) => (v === "" ? null : v));
+
+export const updateImpactSchema = z.object({
+  incidentId: z.string().min(1),
+  version: z.coerce.number().int().min(1),
+  usersAffected: impactCount,
+  supportTickets: impactCount,
+  complaints: impactCount,
+  failedTransactions: impactCount,
+});
+
+export type UpdateImpactInput = z.input<typeof updateImpactSchema>;

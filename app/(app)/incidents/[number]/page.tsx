@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LiveEvidence } from "@/components/assessment/live-evidence";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { Elapsed } from "@/components/incidents/elapsed";
+import { ImpactEditor } from "@/components/incidents/impact-editor";
 import { Timeline } from "@/components/incidents/timeline";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { incidentRef } from "@/lib/incidents/schemas";
@@ -34,16 +37,10 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 }
 
 export default async function IncidentPage({ params }: Params) {
-  await requireUser();
+  const user = await requireUser();
   const incident = await load((await params).number);
   const timeline = await getTimeline(incident.id);
   const resolvedIso = incident.resolvedAt?.toISOString();
-  const impact = [
-    ["Users affected", incident.usersAffected],
-    ["Support tickets", incident.supportTickets],
-    ["Complaints", incident.complaints],
-    ["Failed transactions", incident.failedTransactions],
-  ] as const;
 
   return (
     <div className="space-y-6">
@@ -93,18 +90,23 @@ export default async function IncidentPage({ params }: Params) {
       </section>
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
+          <LiveEvidence incidentNumber={incident.number} availabilityTarget={incident.service.availabilityTarget} />
           <Card title="Summary">
             <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
           </Card>
           <Card title="User impact">
-            <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-              {impact.map(([label, value]) => (
-                <Fact key={label} label={label}>
-                  <span className="text-lg font-semibold tabular-nums">{value ?? "—"}</span>
-                </Fact>
-              ))}
-            </dl>
+            <ImpactEditor
+              incidentId={incident.id}
+              version={incident.version}
+              canEdit={can(user.role, "incident:update")}
+              impact={{
+                usersAffected: incident.usersAffected,
+                supportTickets: incident.supportTickets,
+                complaints: incident.complaints,
+                failedTransactions: incident.failedTransactions,
+              }}
+            />
             {incident.impactUpdatedBy && incident.impactUpdatedAt && (
               <p className="mt-3 text-xs text-muted">
                 Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />

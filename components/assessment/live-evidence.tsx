@@ -1,0 +1,221 @@
+"use client";
+
+// The Evidence section of the control room: the assessment against baseline, critical features
+// and the metric charts, refreshed every 5 seconds without reloading the page.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { MetricChart, VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/metric-chart";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
+import { formatMetricValue } from "@/lib/decision/rules";
+import type { IncidentMetrics } from "@/lib/metrics/incident-metrics";
+import type { FeatureStatus, ProbeResult } from "@/lib/metrics/probes";
+import { RANGES, type RangeId } from "@/lib/metrics/ranges";
+
+type Live = IncidentMetrics & { range: RangeId; probes: ProbeResult[] };
+
+export const REFRESH_MS = 5000;
+
+const FEATURE_TONE: Record<FeatureStatus, Tone> = { WORKING: "ok", DEGRADED: "warn", FAILED: "danger", UNKNOWN: "neutral" };
+const FEATURE_LABEL: Record<FeatureStatus, string> = { WORKING: "Working", DEGRADED: "Degraded", FAILED: "Failed", UNKNOWN: "Not probed" };
+
+function formatChange(change: number | null): string {
+  if (change === null || !Number.isFinite(change)) return "—";
+  const pct = change * 100;
+  return `${pct > 0 ? "+" : ""}${Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+
+export function LiveEvidence({ incidentNumber, availabilityTarget }: { incidentNumber: number; availabilityTarget: number }) {
+  const [range, setRange] = useState<RangeId | null>(null);
+  const [live, setLive] = useState<Live | null>(null);
+  const [fetchError, setFetchError] = useState<string | null>(null);
+  const [width, setWidth] = useState(720);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = gridRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const columns = entry.contentRect.width >= 900 ? 2 : 1;
+      // Rounded so that resizing does not refetch on every pixel.
+      setWidth(Math.max(200, Math.round(entry.contentRect.width / columns / 50) * 50));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      const params = new URLSearchParams({ width: String(width) });
+      if (range) params.set("range", range);
+      try {
+        const res = await fetch(`/api/incidents/${incidentNumber}/live?${params}`, { cache: "no-store", signal });
+        if (res.status === 401) {
+          setFetchError("Your session has ended: sign in again to keep the evidence live.");
+          return;
+        }
+        if (!res.ok) throw new Error(String(res.status));
+        setLive((await res.json()) as Live);
+        setFetchError(null);
+      } catch (e) {
+        if ((e as Error).name !== "AbortError")
+          setFetchError("Backout did not answer the last refresh; retrying every 5 s. The values below may be stale.");
+      }
+    },
+    [incidentNumber, range, width],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    const timer = setInterval(() => void load(controller.signal), REFRESH_MS);
+    return () => {
+      controller.abort();
+      clearInterval(timer);
+    };
+  }, [load]);
+
+  const activeRange = range ?? live?.range ?? null;
+  const availability = live?.metrics.find((m) => m.metric === "AVAILABILITY");
+
+  return (
+    <section aria-labelledby="evidence-h" className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="evidence-h" className="text-lg font-semibold">
+          Evidence
+        </h2>
+        <div className="flex items-center gap-3">
+          {live && (
+            <p className="text-xs text-muted" aria-live="polite">
+              From {live.source} · updated {new Date(live.generatedAt).toLocaleTimeString(undefined, { hour12: false })}
+            </p>
+          )}
+          <fieldset className="flex overflow-hidden rounded-md border border-line text-xs">
+            <legend className="sr-only">Chart range</legend>
+            {RANGES.map((r) => (
+              <button
+                key={r.id}
+                type="button"
+                aria-pressed={activeRange === r.id}
+                onClick={() => setRange(r.id)}
+                className={cn("px-2.5 py-1.5", activeRange === r.id ? "bg-fg text-canvas" : "bg-surface hover:bg-surface-2")}
+              >
+                {r.label}
+              </button>
+            ))}
+          </fieldset>
+        </div>
+      </div>
+
+      {fetchError && (
+        <p role="alert" className="rounded-md border border-warn/40 bg-warn-soft px-3 py-2 text-sm text-warn">
+          {fetchError}
+        </p>
+      )}
+      {live?.error && (
+        <p role="alert" className="rounded-md border border-danger/40 bg-danger-soft px-3 py-2 text-sm text-danger">
+          Metrics unavailable: {live.error}. The assessment and charts will return when it answers.
+        </p>
+      )}
+
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="overflow-x-auto rounded-lg border border-line bg-surface">
+          <table className="w-full text-sm" aria-label="Metrics against baseline">
+            <thead className="border-b border-line text-left text-xs uppercase tracking-wide text-muted">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Metric
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Baseline
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Current
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Change
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Verdict
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {(live?.metrics ?? []).map((m) => (
+                <tr key={m.metric}>
+                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                    {m.label}
+                  </th>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)}
+                  </td>
+                  <td className="px-3 py-2 text-right font-semibold tabular-nums">
+                    {m.current === null ? "—" : formatMetricValue(m.metric, m.current)}
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatChange(m.change)}</td>
+                  <td className="px-3 py-2">
+                    <Badge tone={VERDICT_TONE[m.verdict]}>{VERDICT_LABEL[m.verdict]}</Badge>
+                  </td>
+                </tr>
+              ))}
+              {!live && (
+                <tr>
+                  <td colSpan={5} className="px-3 py-6 text-center text-muted">
+                    Loading metrics…
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          {live && live.metrics.length > 0 && (
+            <p className="border-t border-line px-3 py-2 text-xs text-muted">
+              Baseline: {Math.round((live.baselineWindow.to - live.baselineWindow.from) / 60_000)} min before the deploy. Current: the last{" "}
+              {Math.round((live.currentWindow.to - live.currentWindow.from) / 60_000)} min. Verdicts: Mann-Whitney U at 98% confidence,
+              outliers removed, changes under 10% ignored.
+            </p>
+          )}
+        </div>
+
+        <div className="space-y-4">
+          <div className="rounded-lg border border-line bg-surface p-3">
+            <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Availability vs target</h3>
+            <p className="mt-1 text-2xl font-semibold tabular-nums">
+              {availability?.current == null ? "—" : formatMetricValue("AVAILABILITY", availability.current)}
+            </p>
+            <p
+              className={cn(
+                "text-xs",
+                availability?.current != null && availability.current < availabilityTarget ? "text-danger" : "text-muted",
+              )}
+            >
+              target {availabilityTarget}%
+              {availability?.current != null && (availability.current < availabilityTarget ? " — below target" : " — meeting target")}
+            </p>
+          </div>
+          <div className="rounded-lg border border-line bg-surface p-3">
+            <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Critical features</h3>
+            <ul className="mt-2 space-y-2" aria-label="Critical features">
+              {(live?.probes ?? []).map((p) => (
+                <li key={p.id} className="flex items-start justify-between gap-2 text-sm">
+                  <span>
+                    {p.name}
+                    <span className="block text-xs text-muted">{p.detail}</span>
+                  </span>
+                  <Badge tone={FEATURE_TONE[p.status]}>{FEATURE_LABEL[p.status]}</Badge>
+                </li>
+              ))}
+              {live && live.probes.length === 0 && (
+                <li className="text-sm text-muted">No critical features configured for this service.</li>
+              )}
+            </ul>
+          </div>
+        </div>
+      </div>
+
+      <div ref={gridRef} className="grid gap-4 lg:grid-cols-2">
+        {live?.metrics.map((m) => (
+          <MetricChart key={m.metric} summary={m} from={live.from} to={live.to} markers={live.markers} />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { chartStepSeconds, defaultRange, pointBudget } from "./ranges";
+
+describe("chart ranges", () => {
+  const now = Date.parse("2026-11-26T12:00:00Z");
+  it("picks the smallest range that shows the baseline before the deploy", () => {
+    expect(defaultRange(new Date(now - 25 * 60_000), 60, now)).toBe("6h"); // 85 min needed
+    expect(defaultRange(new Date(now - 5 * 60_000), 5, now)).toBe("15m");
+    expect(defaultRange(new Date(now - 30 * 24 * 3_600_000), 60, now)).toBe("7d");
+  });
+
+  it("never asks for more than 1,000 points or the chart's width", () => {
+    expect(pointBudget(640)).toBe(640);
+    expect(pointBudget(4000)).toBe(1000);
+    expect(pointBudget(Number.NaN)).toBe(300);
+  });
+
+  it("coarsens the step for long ranges but never below the source's own", () => {
+    expect(chartStepSeconds(15 * 60_000, 800, 5)).toBe(5);
+    // 7 days at 1,000 points → 2,000 buckets of 303 s.
+    expect(chartStepSeconds(7 * 86_400_000, 1000, 15)).toBe(303);
+  });
+});

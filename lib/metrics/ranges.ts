@@ -1,0 +1,40 @@
+// Chart ranges and the resolution a chart asks for. Pure.
+export const RANGES = [
+  { id: "15m", label: "15 min", ms: 15 * 60_000 },
+  { id: "1h", label: "1 h", ms: 60 * 60_000 },
+  { id: "6h", label: "6 h", ms: 6 * 60 * 60_000 },
+  { id: "24h", label: "24 h", ms: 24 * 60 * 60_000 },
+  { id: "7d", label: "7 days", ms: 7 * 24 * 60 * 60_000 },
+] as const;
+
+export type RangeId = (typeof RANGES)[number]["id"];
+
+export const MAX_POINTS_PER_SERIES = 1000;
+
+export function isRangeId(value: unknown): value is RangeId {
+  return RANGES.some((r) => r.id === value);
+}
+
+export function rangeMs(id: RangeId): number {
+  return RANGES.find((r) => r.id === id)!.ms;
+}
+
+/** The smallest range that shows the baseline window before the deploy and everything since. */
+export function defaultRange(deployedAt: Date, baselineMinutes: number, now: number): RangeId {
+  const needed = now - (deployedAt.getTime() - baselineMinutes * 60_000);
+  return (RANGES.find((r) => r.ms >= needed) ?? RANGES[RANGES.length - 1]).id;
+}
+
+/** Points a series may have: the chart's pixel width, never more than 1,000. */
+export function pointBudget(width: number): number {
+  if (!Number.isFinite(width) || width < 10) return 300;
+  return Math.min(MAX_POINTS_PER_SERIES, Math.floor(width));
+}
+
+/**
+ * The SQL/PromQL step for a range: coarse enough that the source returns about twice the
+ * point budget (LTTB then picks the shape-preserving half), never finer than the source's own.
+ */
+export function chartStepSeconds(range: number, budget: number, nativeStep: number): number {
+  return Math.max(nativeStep, Math.ceil(range / 1000 / (budget * 2)));
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Service" ADD COLUMN     "prometheusSelector" TEXT NOT NULL DEFAULT '';
