@@ -40,6 +40,8 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
   const tick = (t: number) =>
     spanDays > 1.5 ? new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" }).format(t) : timeFormat.format(t);
   const tableRows = lttb(summary.points, 24);
+  const latest = summary.points.at(-1);
+  const yDomain: [number, number | "auto"] = summary.metric === "AVAILABILITY" ? [0, 100] : [0, "auto"];
 
   return (
     <figure className="rounded-lg border border-line bg-surface p-3" aria-labelledby={`chart-${summary.metric}`}>
@@ -49,7 +51,7 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
         </span>
         <span className="flex items-center gap-2 text-xs text-muted">
           <span className="tabular-nums">
-            now {summary.current === null ? "—" : formatMetricValue(summary.metric, summary.current)} · baseline{" "}
+            latest {latest === undefined ? "—" : formatMetricValue(summary.metric, latest.v)} · baseline{" "}
             {summary.baseline === null ? "—" : formatMetricValue(summary.metric, summary.baseline)}
           </span>
           <Badge tone={VERDICT_TONE[summary.verdict]}>{VERDICT_LABEL[summary.verdict]}</Badge>
@@ -72,7 +74,14 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
                 fontSize={11}
                 minTickGap={40}
               />
-              <YAxis stroke="var(--muted)" fontSize={11} width={52} tickFormatter={(v: number) => compact(v)} domain={[0, "auto"]} />
+              <YAxis
+                stroke="var(--muted)"
+                fontSize={11}
+                width={52}
+                tickFormatter={(v: number) => compact(v)}
+                domain={yDomain}
+                allowDataOverflow={summary.metric === "AVAILABILITY"}
+              />
               {band && (
                 <ReferenceArea
                   y1={band.low * k}

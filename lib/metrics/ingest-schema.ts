@@ -4,6 +4,7 @@ import { z } from "zod";
 import { METRIC_INFO, METRIC_KINDS, type MetricKind } from "./types";
 
 export const MAX_BATCH_SAMPLES = 5000;
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 const API_NAMES = Object.fromEntries(METRIC_KINDS.map((k) => [METRIC_INFO[k].apiName, k])) as Record<string, MetricKind>;
 
@@ -17,6 +18,9 @@ const sampleSchema = z
   .strict()
   .transform((s) => ({ metric: API_NAMES[s.metric], ts: new Date(s.ts), value: s.value }))
   .superRefine((s, ctx) => {
+    // A clock far ahead would put samples where no chart looks; a little skew is tolerated.
+    if (s.ts.getTime() > Date.now() + MAX_CLOCK_SKEW_MS)
+      ctx.addIssue({ code: "custom", message: "ts is more than 5 minutes in the future" });
     if (s.metric === "ERROR_RATE" && (s.value < 0 || s.value > 1))
       ctx.addIssue({ code: "custom", message: "error_rate is a fraction between 0 and 1" });
     if (s.metric === "AVAILABILITY" && (s.value < 0 || s.value > 100))

@@ -11,3 +11,13 @@ export async function listServices() {
     },
   });
 }
+
+export async function getServiceBySlug(slug: string) {
+  return getDb().service.findUnique({
+    where: { slug },
+    include: {
+      criticalFeatures: { orderBy: { position: "asc" } },
+      ingestionTokens: { orderBy: { createdAt: "desc" }, include: { createdBy: { select: { name: true } } } },
+    },
+  });
+}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { requireUser } from "@/lib/auth/session";
@@ -18,7 +19,11 @@ export default async function ServicesPage() {
           <li key={s.id} className="rounded-lg border border-line bg-surface p-4">
             <div className="flex items-start justify-between gap-3">
               <div>
-                <h2 className="font-semibold">{s.name}</h2>
+                <h2 className="font-semibold">
+                  <Link href={`/services/${s.slug}`} className="hover:underline">
+                    {s.name}
+                  </Link>
+                </h2>
                 <p className="text-xs text-muted">{s.ownerTeam ? `Owned by ${s.ownerTeam}` : "No owner team"}</p>
               </div>
               <Badge tone="info">{s.metricsProvider === "PROMETHEUS" ? "Prometheus" : "Built-in metrics"}</Badge>

@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { FeaturesEditor } from "@/components/services/features-editor";
+import { MetricsSettingsForm } from "@/components/services/metrics-settings-form";
+import { TokensPanel } from "@/components/services/tokens-panel";
+import { Card } from "@/components/ui/card";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { defaultQueries } from "@/lib/metrics/prometheus";
+import type { MetricKind } from "@/lib/metrics/types";
+import { getServiceBySlug } from "@/lib/services/queries";
+
+type Params = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: (await params).slug };
+}
+
+function safeDefaults(selector: string): Record<MetricKind, string> {
+  try {
+    return defaultQueries(selector);
+  } catch {
+    return defaultQueries("");
+  }
+}
+
+export default async function ServicePage({ params }: Params) {
+  const user = await requireUser();
+  const service = await getServiceBySlug((await params).slug);
+  if (!service) notFound();
+  const canEdit = can(user.role, "service:configure");
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/services" className="text-sm text-muted hover:text-fg">
+          ← Services
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold">{service.name}</h1>
+        <p className="text-sm text-muted">{service.description || "No description."}</p>
+        {!canEdit && <p className="mt-2 text-sm text-muted">Only admins change service settings; you are seeing them read-only.</p>}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Metrics">
+          <MetricsSettingsForm
+            canEdit={canEdit}
+            defaults={safeDefaults(service.prometheusSelector)}
+            service={{ ...service, prometheusQueries: service.prometheusQueries as Partial<Record<MetricKind, string>> }}
+          />
+        </Card>
+        <div className="space-y-6">
+          <Card title="Critical features">
+            <FeaturesEditor serviceId={service.id} features={service.criticalFeatures} canEdit={canEdit} />
+          </Card>
+          {canEdit && (
+            <Card title="Ingestion tokens">
+              <TokensPanel
+                serviceId={service.id}
+                canEdit={canEdit}
+                tokens={service.ingestionTokens.map((t) => ({
+                  id: t.id,
+                  name: t.name,
+                  prefix: t.prefix,
+                  createdAt: t.createdAt.toISOString(),
+                  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+                  revokedAt: t.revokedAt?.toISOString() ?? null,
+                  createdBy: t.createdBy?.name ?? null,
+                }))}
+              />
+            </Card>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
