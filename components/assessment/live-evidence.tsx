@@ -7,11 +7,9 @@ import { MetricChart, VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/me
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { formatMetricValue } from "@/lib/decision/rules";
-import type { IncidentMetrics } from "@/lib/metrics/incident-metrics";
-import type { FeatureStatus, ProbeResult } from "@/lib/metrics/probes";
+import type { LivePayload as Live } from "@/lib/incidents/live";
+import type { FeatureStatus } from "@/lib/metrics/probes";
 import { RANGES, type RangeId } from "@/lib/metrics/ranges";
-
-type Live = IncidentMetrics & { range: RangeId; probes: ProbeResult[] };
 
 export const REFRESH_MS = 5000;
 

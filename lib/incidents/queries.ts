@@ -114,38 +114,3 @@ export async function getLatestReleases() {
   for (const r of releases) if (!latest.has(r.serviceId)) latest.set(r.serviceId, r);
   return [...latest.values()];
 }
-
-export async function getIncidentForMetrics(number: number) {
-  return getDb().incident.findUnique({
-    where: { number },
-    select: {
-      id: true,
-      deployedAt: true,
-      detectedAt: true,
-      service: {
-        select: {
-          id: true,
-          metricsProvider: true,
-          prometheusUrl: true,
-          prometheusSelector: true,
-          prometheusQueries: true,
-          baselineWindowMinutes: true,
-          currentWindowMinutes: true,
-          availabilityTarget: true,
-          criticalFeatures: {
-            orderBy: { position: "asc" },
-            select: {
-              id: true,
-              name: true,
-              probeUrl: true,
-              probeMethod: true,
-              expectedStatus: true,
-              timeoutMs: true,
-              degradedLatencyMs: true,
-            },
-          },
-        },
-      },
-    },
-  });
-}

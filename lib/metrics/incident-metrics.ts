@@ -1,125 +1,140 @@
-// Everything the incident page shows about metrics: per metric the baseline (a window before the
-// deploy), the current window, the Kayenta-style verdict, and the chart series downsampled to
-// the chart's width, with the markers of the deploy and of traffic-changing rollback steps.
+// What the incident page and the frozen evidence know about metrics: per metric the baseline
+// (a window before the deploy), the current window and the Kayenta-style verdict; the recent
+// series the decision rules read; and the chart series downsampled to the chart's width, with
+// markers at the deploy and at traffic-changing rollback steps.
 import "server-only";
 import type { Service } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
+import { DECISION_LOOKBACK_MINUTES } from "@/lib/decision/rules";
 import { InvalidInputError } from "@/lib/errors";
 import { lttb } from "./lttb";
 import { nativeStepSeconds, providerFor } from "./provider";
 import { chartStepSeconds, pointBudget } from "./ranges";
 import { baselineBand, DEFAULT_TOLERANCE, judgeMetric, type Verdict } from "./statistics";
-import { METRIC_INFO, METRIC_KINDS, type MetricKind, MetricsUnavailableError, type Point } from "./types";
+import { METRIC_INFO, METRIC_KINDS, type MetricKind, MetricsUnavailableError, type Point, type Series } from "./types";
 
-export type MetricSummary = {
+export type MetricAssessment = {
   metric: MetricKind;
   label: string;
   unit: string;
-  higherIsWorse: boolean;
   baseline: number | null;
   current: number | null;
   change: number | null;
   verdict: Verdict;
   band: { median: number; low: number; high: number } | null;
-  points: Point[];
 };
+
+export type MetricSummary = MetricAssessment & { points: Point[] };
 
 export type Marker = { t: number; label: string; kind: "deploy" | "traffic" };
 
-export type IncidentMetrics = {
-  source: string;
-  generatedAt: number;
-  from: number;
-  to: number;
-  baselineWindow: { from: number; to: number };
-  currentWindow: { from: number; to: number };
-  markers: Marker[];
-  metrics: MetricSummary[];
-  error: string | null;
-};
+export type Window = { from: number; to: number };
 
-type ServiceForMetrics = Pick<
+export type ServiceForMetrics = Pick<
   Service,
   "id" | "metricsProvider" | "prometheusUrl" | "prometheusSelector" | "prometheusQueries" | "baselineWindowMinutes" | "currentWindowMinutes"
 >;
 
+export type MetricWindows = {
+  source: string;
+  error: string | null;
+  baselineWindow: Window;
+  currentWindow: Window;
+  assessments: MetricAssessment[];
+  /** The last DECISION_LOOKBACK_MINUTES at native resolution, for the decision rules. */
+  recent: Partial<Record<MetricKind, Point[]>>;
+};
+
+const DECISION_METRICS: MetricKind[] = ["ERROR_RATE", "LATENCY_P95", "LATENCY_P99"];
 const values = (points: Point[]) => points.map((p) => p.v);
+const find = (series: Series[], m: MetricKind) => series.find((s) => s.metric === m)?.points ?? [];
 
-export async function loadIncidentMetrics(input: {
-  incidentId: string;
-  service: ServiceForMetrics;
-  deployedAt: Date;
-  rangeMs: number;
-  width: number;
-  now?: number;
-}): Promise<IncidentMetrics> {
-  const { service, deployedAt } = input;
-  const now = input.now ?? Date.now();
-  const native = nativeStepSeconds(service);
-  const baselineWindow = { from: deployedAt.getTime() - service.baselineWindowMinutes * 60_000, to: deployedAt.getTime() };
-  const currentWindow = { from: now - service.currentWindowMinutes * 60_000, to: now };
-  const from = now - input.rangeMs;
-  const budget = pointBudget(input.width);
-  const markers = await loadMarkers(input.incidentId, deployedAt, from, now);
-  const base = { generatedAt: now, from, to: now, baselineWindow, currentWindow, markers };
-  let source =
-    service.metricsProvider === "PROMETHEUS"
-      ? `Prometheus at ${service.prometheusUrl || "(not configured)"}`
-      : "the built-in metrics store";
+function describeSource(service: ServiceForMetrics): string {
+  return service.metricsProvider === "PROMETHEUS"
+    ? `Prometheus at ${service.prometheusUrl || "(not configured)"}`
+    : "the built-in metrics store";
+}
 
+/** Unavailable sources come back as `error`, never as empty data that would read as "no change". */
+async function guarded<T>(
+  service: ServiceForMetrics,
+  run: () => Promise<T>,
+): Promise<{ value: T | null; error: string | null; source: string }> {
   try {
-    const provider = providerFor(service);
-    source = provider.label;
-    const [chart, baseline, current] = await Promise.all([
-      provider.queryRange({
-        metrics: METRIC_KINDS,
-        from: new Date(from),
-        to: new Date(now),
-        stepSeconds: chartStepSeconds(input.rangeMs, budget, native),
-      }),
-      provider.queryRange({
-        metrics: METRIC_KINDS,
-        from: new Date(baselineWindow.from),
-        to: new Date(baselineWindow.to),
-        stepSeconds: native,
-      }),
-      provider.queryRange({
-        metrics: METRIC_KINDS,
-        from: new Date(currentWindow.from),
-        to: new Date(currentWindow.to),
-        stepSeconds: native,
-      }),
-    ]);
-    const find = (series: typeof chart, m: MetricKind) => series.find((s) => s.metric === m)?.points ?? [];
-    const metrics = METRIC_KINDS.map((metric): MetricSummary => {
-      const info = METRIC_INFO[metric];
-      const b = values(find(baseline, metric));
-      const judgement = judgeMetric(b, values(find(current, metric)), { higherIsWorse: info.higherIsWorse });
-      return {
-        metric,
-        label: info.label,
-        unit: info.unit,
-        higherIsWorse: info.higherIsWorse,
-        baseline: judgement.baselineMedian,
-        current: judgement.currentMedian,
-        change: judgement.change,
-        verdict: judgement.verdict,
-        band: baselineBand(b, DEFAULT_TOLERANCE),
-        points: lttb(find(chart, metric), budget),
-      };
-    });
-    return { ...base, source, metrics, error: null };
+    const value = await run();
+    return { value, error: null, source: providerFor(service).label };
   } catch (e) {
-    if (!(e instanceof MetricsUnavailableError || e instanceof InvalidInputError)) throw e;
-    return { ...base, source, metrics: [], error: e.message };
+    if (e instanceof MetricsUnavailableError || e instanceof InvalidInputError)
+      return { value: null, error: e.message, source: describeSource(service) };
+    throw e;
   }
 }
 
-async function loadMarkers(incidentId: string, deployedAt: Date, from: number, to: number): Promise<Marker[]> {
+export async function loadMetricWindows(service: ServiceForMetrics, deployedAt: Date, now: number): Promise<MetricWindows> {
+  const native = nativeStepSeconds(service);
+  const baselineWindow = { from: deployedAt.getTime() - service.baselineWindowMinutes * 60_000, to: deployedAt.getTime() };
+  const currentWindow = { from: now - service.currentWindowMinutes * 60_000, to: now };
+  const result = await guarded(service, async () => {
+    const provider = providerFor(service);
+    const window = (w: Window, metrics: readonly MetricKind[], step: number) =>
+      provider.queryRange({ metrics, from: new Date(w.from), to: new Date(w.to), stepSeconds: step });
+    return Promise.all([
+      window(baselineWindow, METRIC_KINDS, native),
+      window(currentWindow, METRIC_KINDS, native),
+      window({ from: now - DECISION_LOOKBACK_MINUTES * 60_000, to: now }, DECISION_METRICS, Math.max(native, 15)),
+    ]);
+  });
+  if (!result.value) return { source: result.source, error: result.error, baselineWindow, currentWindow, assessments: [], recent: {} };
+  const [baseline, current, recent] = result.value;
+  const assessments = METRIC_KINDS.map((metric): MetricAssessment => {
+    const info = METRIC_INFO[metric];
+    const b = values(find(baseline, metric));
+    const judgement = judgeMetric(b, values(find(current, metric)), { higherIsWorse: info.higherIsWorse });
+    return {
+      metric,
+      label: info.label,
+      unit: info.unit,
+      baseline: judgement.baselineMedian,
+      current: judgement.currentMedian,
+      change: judgement.change,
+      verdict: judgement.verdict,
+      band: baselineBand(b, DEFAULT_TOLERANCE),
+    };
+  });
+  return {
+    source: result.source,
+    error: null,
+    baselineWindow,
+    currentWindow,
+    assessments,
+    recent: Object.fromEntries(DECISION_METRICS.map((m) => [m, find(recent, m)])),
+  };
+}
+
+export async function loadChartSeries(
+  service: ServiceForMetrics,
+  range: Window,
+  width: number,
+): Promise<{ series: Partial<Record<MetricKind, Point[]>>; error: string | null }> {
+  const budget = pointBudget(width);
+  const step = chartStepSeconds(range.to - range.from, budget, nativeStepSeconds(service));
+  const result = await guarded(service, () =>
+    providerFor(service).queryRange({ metrics: METRIC_KINDS, from: new Date(range.from), to: new Date(range.to), stepSeconds: step }),
+  );
+  if (!result.value) return { series: {}, error: result.error };
+  return { series: Object.fromEntries(METRIC_KINDS.map((m) => [m, lttb(find(result.value!, m), budget)])), error: null };
+}
+
+export async function loadMarkers(incidentId: string, deployedAt: Date, range: Window): Promise<Marker[]> {
   const markers: Marker[] = [];
-  if (deployedAt.getTime() >= from) markers.push({ t: deployedAt.getTime(), label: "deploy", kind: "deploy" });
+  if (deployedAt.getTime() >= range.from) markers.push({ t: deployedAt.getTime(), label: "deploy", kind: "deploy" });
   const steps = await getDb().rollbackStep.findMany({
-    where: { changesTraffic: true, state: "SUCCEEDED", endedAt: { gte: new Date(from), lte: new Date(to) }, run: { incidentId } },
+    where: {
+      changesTraffic: true,
+      state: "SUCCEEDED",
+      endedAt: { gte: new Date(range.from), lte: new Date(range.to) },
+      run: { incidentId },
+    },
     select: { name: true, endedAt: true },
   });
   for (const s of steps) if (s.endedAt) markers.push({ t: s.endedAt.getTime(), label: s.name, kind: "traffic" });

@@ -1,9 +1,7 @@
 // GET /api/incidents/:number/live?range=1h&width=720 — what the incident page polls: metrics
-// against baseline (charts and verdicts) and the critical-feature probes.
+// against baseline (charts and verdicts), critical-feature probes, and the decision framework.
 import { getCurrentUser } from "@/lib/auth/session";
-import { getIncidentForMetrics } from "@/lib/incidents/queries";
-import { loadIncidentMetrics } from "@/lib/metrics/incident-metrics";
-import { probeFeatures } from "@/lib/metrics/probes";
+import { getIncidentForLive, loadLive } from "@/lib/incidents/live";
 import { defaultRange, isRangeId, rangeMs } from "@/lib/metrics/ranges";
 
 export const dynamic = "force-dynamic";
@@ -12,24 +10,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ numb
   const user = await getCurrentUser();
   if (!user) return Response.json({ error: "Sign in again." }, { status: 401 });
   const { number } = await params;
-  const incident = /^\d{1,9}$/.test(number) ? await getIncidentForMetrics(Number(number)) : null;
+  const incident = /^\d{1,9}$/.test(number) ? await getIncidentForLive({ number: Number(number) }) : null;
   if (!incident) return Response.json({ error: "No such incident." }, { status: 404 });
 
   const url = new URL(request.url);
-  const now = Date.now();
   const rangeParam = url.searchParams.get("range");
-  const range = isRangeId(rangeParam) ? rangeParam : defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, now);
-  const width = Number(url.searchParams.get("width") ?? 720);
-  const [metrics, probes] = await Promise.all([
-    loadIncidentMetrics({
-      incidentId: incident.id,
-      service: incident.service,
-      deployedAt: incident.deployedAt,
-      rangeMs: rangeMs(range),
-      width,
-      now,
-    }),
-    probeFeatures(incident.service.criticalFeatures),
-  ]);
-  return Response.json({ range, ...metrics, probes }, { headers: { "cache-control": "no-store" } });
+  const id = isRangeId(rangeParam) ? rangeParam : defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, Date.now());
+  const live = await loadLive(incident, { id, ms: rangeMs(id) }, Number(url.searchParams.get("width") ?? 720));
+  return Response.json(live, { headers: { "cache-control": "no-store" } });
 }

@@ -1,0 +1,229 @@
+// POST /api/v1/metrics against the real database: the exported handler is called with a real
+// Request, as Next.js would call it, and the stored MetricSample rows are read back.
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { generateIngestToken } from "@/lib/metrics/tokens";
+import { makeService } from "@/lib/testing/factories";
+import { POST } from "./route";
+
+type Sample = { metric: string; ts: string | number; value: unknown };
+
+async function serviceWithToken(options: { revoked?: boolean } = {}) {
+  const service = await makeService();
+  const { token, hash, prefix } = generateIngestToken();
+  const row = await getDb().ingestionToken.create({
+    data: { serviceId: service.id, name: "route test", tokenHash: hash, prefix, revokedAt: options.revoked ? new Date() : null },
+    select: { id: true },
+  });
+  return { serviceId: service.id, tokenId: row.id, token };
+}
+
+function post(body: string | object, token?: string | null, extraHeaders: Record<string, string> = {}) {
+  const headers: Record<string, string> = { "content-type": "application/json", ...extraHeaders };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return POST(
+    new Request("http://x/api/v1/metrics", {
+      method: "POST",
+      headers,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+async function stored(serviceId: string) {
+  return getDb().metricSample.findMany({ where: { serviceId }, orderBy: [{ metric: "asc" }, { ts: "asc" }] });
+}
+
+async function lastUsedAt(tokenId: string) {
+  return (await getDb().ingestionToken.findUniqueOrThrow({ where: { id: tokenId }, select: { lastUsedAt: true } })).lastUsedAt;
+}
+
+// Whole seconds, a minute before the file loaded and earlier: inside the accepted clock range, exact
+// in timestamptz, and the same instant every time a test names it.
+const BASE = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+const at = (secondsAgo: number) => BASE - secondsAgo * 1000;
+
+const goodSamples = (): Sample[] => [
+  { metric: "error_rate", ts: at(30), value: 0.01 },
+  { metric: "latency_p99", ts: new Date(at(30)).toISOString(), value: 120.5 },
+  { metric: "throughput", ts: at(15), value: 42 },
+];
+
+describe("POST /api/v1/metrics", () => {
+  it("refuses a request without a bearer token, storing nothing", async () => {
+    const { serviceId, tokenId } = await serviceWithToken();
+    const res = await post({ samples: goodSamples() }, null);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toMatch(/Missing bearer token/);
+    const basic = await post({ samples: goodSamples() }, null, { authorization: "Basic dXNlcjpwdw==" });
+    expect(basic.status).toBe(401);
+    expect(await stored(serviceId)).toEqual([]);
+    expect(await lastUsedAt(tokenId)).toBeNull();
+  });
+
+  it("refuses an unknown token", async () => {
+    const { serviceId } = await serviceWithToken();
+    const res = await post({ samples: goodSamples() }, generateIngestToken().token);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Unknown or revoked ingestion token." });
+    expect(await stored(serviceId)).toEqual([]);
+  });
+
+  it("refuses a revoked token", async () => {
+    const { serviceId, tokenId, token } = await serviceWithToken({ revoked: true });
+    const res = await post({ samples: goodSamples() }, token);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Unknown or revoked ingestion token." });
+    expect(await stored(serviceId)).toEqual([]);
+    expect(await lastUsedAt(tokenId)).toBeNull();
+  });
+
+  it("answers 400 to a body that is not JSON", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const res = await post('{"samples": [', token);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "Body is not valid JSON." });
+    expect(await stored(serviceId)).toEqual([]);
+  });
+
+  const badSamples: { name: string; sample: Sample; path: string; message: RegExp }[] = [
+    {
+      name: "an unknown metric",
+      sample: { metric: "cpu", ts: at(5), value: 1 },
+      path: "samples.1.metric",
+      message: /metric must be one of/,
+    },
+    {
+      name: "an error rate above 1",
+      sample: { metric: "error_rate", ts: at(5), value: 1.5 },
+      path: "samples.1",
+      message: /error_rate is a fraction between 0 and 1/,
+    },
+    { name: "NaN as a string", sample: { metric: "latency_p50", ts: at(5), value: "NaN" }, path: "samples.1.value", message: /number/ },
+    {
+      name: "a timestamp 10 minutes in the future",
+      sample: { metric: "throughput", ts: Date.now() + 10 * 60_000, value: 5 },
+      path: "samples.1",
+      message: /more than 5 minutes in the future/,
+    },
+    {
+      name: "a negative latency",
+      sample: { metric: "latency_p95", ts: at(5), value: -3 },
+      path: "samples.1",
+      message: /cannot be negative/,
+    },
+    {
+      name: "an availability above 100",
+      sample: { metric: "availability", ts: at(5), value: 100.5 },
+      path: "samples.1",
+      message: /availability is a percent/,
+    },
+    {
+      name: "a timestamp that is not a date",
+      sample: { metric: "throughput", ts: "yesterday", value: 5 },
+      path: "samples.1.ts",
+      message: /./,
+    },
+  ];
+
+  for (const { name, sample, path, message } of badSamples) {
+    it(`rejects the whole batch with 422 for ${name} among good samples, storing none of it`, async () => {
+      const { serviceId, tokenId, token } = await serviceWithToken();
+      const [first, ...rest] = goodSamples();
+      const res = await post({ samples: [first, sample, ...rest] }, token);
+      expect(res.status).toBe(422);
+      const body = (await res.json()) as { error: string; details: { path: string; message: string }[] };
+      expect(body.error).toBe("Batch rejected; nothing was stored.");
+      expect(body.details).toContainEqual({ path, message: expect.stringMatching(message) });
+      expect(await stored(serviceId)).toEqual([]);
+      expect(await lastUsedAt(tokenId)).toBeNull();
+    });
+  }
+
+  it("rejects an empty batch, unknown fields and a batch over 5,000 samples", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const empty = await post({ samples: [] }, token);
+    expect(empty.status).toBe(422);
+    expect((await empty.json()).details).toContainEqual({ path: "samples", message: "samples must not be empty" });
+
+    const extra = await post({ samples: [{ ...goodSamples()[0], unit: "%" }] }, token);
+    expect(extra.status).toBe(422);
+    expect((await extra.json()).details[0].path).toBe("samples.0");
+
+    const many = Array.from({ length: 5001 }, (_, i) => ({ metric: "throughput", ts: at(0) - i * 1000, value: 1 }));
+    const tooMany = await post({ samples: many }, token);
+    expect(tooMany.status).toBe(422);
+    expect((await tooMany.json()).details).toContainEqual({ path: "samples", message: "at most 5000 samples per batch" });
+    expect(await stored(serviceId)).toEqual([]);
+  });
+
+  it("stores a valid batch: 202 with the count, exactly those rows, and marks the token used", async () => {
+    const { serviceId, tokenId, token } = await serviceWithToken();
+    const other = await serviceWithToken();
+    const before = Date.now();
+    const isoWithOffset = new Date(at(45)).toISOString().replace("Z", "+00:00");
+    const samples: Sample[] = [
+      { metric: "error_rate", ts: at(60), value: 0.005 },
+      { metric: "error_rate", ts: at(45), value: 0 },
+      { metric: "latency_p50", ts: isoWithOffset, value: 12.25 },
+      { metric: "latency_p95", ts: at(45), value: 80 },
+      { metric: "latency_p99", ts: new Date(at(45)).toISOString(), value: 150.75 },
+      { metric: "throughput", ts: at(45), value: 310 },
+      { metric: "availability", ts: at(45), value: 99.95 },
+    ];
+    const res = await post({ samples }, token);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 7 });
+
+    const rows = await stored(serviceId);
+    expect(rows.map((r) => ({ serviceId: r.serviceId, metric: r.metric, ts: r.ts.getTime(), value: r.value }))).toEqual([
+      { serviceId, metric: "ERROR_RATE", ts: at(60), value: 0.005 },
+      { serviceId, metric: "ERROR_RATE", ts: at(45), value: 0 },
+      { serviceId, metric: "LATENCY_P50", ts: at(45), value: 12.25 },
+      { serviceId, metric: "LATENCY_P95", ts: at(45), value: 80 },
+      { serviceId, metric: "LATENCY_P99", ts: at(45), value: 150.75 },
+      { serviceId, metric: "THROUGHPUT", ts: at(45), value: 310 },
+      { serviceId, metric: "AVAILABILITY", ts: at(45), value: 99.95 },
+    ]);
+    // The token decides the service: nothing lands on another one.
+    expect(await stored(other.serviceId)).toEqual([]);
+
+    const used = await lastUsedAt(tokenId);
+    expect(used).not.toBeNull();
+    expect(used!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(used!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+
+  it("accepts a timestamp a little ahead (clock skew under 5 minutes)", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const ahead = Math.floor(Date.now() / 1000) * 1000 + 60_000;
+    const res = await post({ samples: [{ metric: "throughput", ts: ahead, value: 3 }] }, token);
+    expect(res.status).toBe(202);
+    expect((await stored(serviceId)).map((r) => r.ts.getTime())).toEqual([ahead]);
+  });
+
+  it("replaces the value of a re-sent sample instead of duplicating it, also within one batch", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const ts = at(90);
+    expect((await post({ samples: [{ metric: "latency_p99", ts, value: 100 }] }, token)).status).toBe(202);
+
+    const again = await post(
+      {
+        samples: [
+          { metric: "latency_p99", ts: new Date(ts).toISOString(), value: 250 },
+          { metric: "throughput", ts, value: 1 },
+          { metric: "throughput", ts, value: 2 },
+        ],
+      },
+      token,
+    );
+    expect(again.status).toBe(202);
+    // Two distinct (metric, ts) pairs: the in-batch duplicate counts once, the last value wins.
+    expect(await again.json()).toEqual({ accepted: 2 });
+    const rows = await stored(serviceId);
+    expect(rows.map((r) => [r.metric, r.ts.getTime(), r.value])).toEqual([
+      ["LATENCY_P99", ts, 250],
+      ["THROUGHPUT", ts, 2],
+    ]);
+  });
+});

@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { ConflictError, ForbiddenError } from "@/lib/errors";
+import { declareIncident } from "@/lib/incidents/mutations";
+import { makeService, makeUser } from "@/lib/testing/factories";
+import { approveDecision, changePlan, proposeDecision, rejectDecision, setManualCriterion } from "./mutations";
+import { getExecutableDecision } from "./queries";
+
+let incidentId: string;
+let serviceName: string;
+beforeEach(async () => {
+  const service = await makeService();
+  serviceName = service.name;
+  const responder = await makeUser("RESPONDER");
+  const ago = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const incident = await declareIncident(responder, {
+    title: `Decision test ${randomUUID().slice(0, 6)}`,
+    serviceId: service.id,
+    badVersion: "v2",
+    previousVersion: "v1",
+    severity: "SEV2",
+    deployedAt: ago(30),
+    detectedAt: ago(20),
+  });
+  incidentId = incident.id;
+});
+
+const blueGreen = () => ({ incidentId, tier: "FAST" as const, strategy: "BLUE_GREEN" as const, reason: "error rate 15% since the deploy" });
+
+describe("proposing a decision", () => {
+  it("freezes the evidence, records the plan and waits for approval, with timeline and audit", async () => {
+    const responder = await makeUser("RESPONDER");
+    const decision = await proposeDecision(responder, blueGreen());
+    const db = getDb();
+    expect(decision).toMatchObject({
+      status: "PROPOSED",
+      tier: "FAST",
+      strategy: "BLUE_GREEN",
+      requiredApprovals: 1,
+      decidedById: responder.id,
+    });
+    expect(decision.planHash).toMatch(/^[0-9a-f]{64}$/);
+    const evidence = await db.evidenceSnapshot.findUniqueOrThrow({ where: { id: decision.evidenceId } });
+    expect((evidence.metrics as { assessments: unknown[] }).assessments).toHaveLength(6);
+    expect(evidence.criteria).toHaveProperty("recommendedTier");
+    expect((await db.incident.findUniqueOrThrow({ where: { id: incidentId } })).status).toBe("AWAITING_APPROVAL");
+    expect(await db.timelineEvent.count({ where: { incidentId, kind: "DECISION_PROPOSED" } })).toBe(1);
+    expect(await db.auditLog.count({ where: { entityId: decision.id, action: "decision.propose", outcome: "ALLOWED" } })).toBe(1);
+    await expect(db.evidenceSnapshot.update({ where: { id: evidence.id }, data: { probes: [] } })).rejects.toThrow(/immutable/);
+  });
+
+  it("refuses a viewer and audits it", async () => {
+    const viewer = await makeUser("VIEWER");
+    await expect(proposeDecision(viewer, blueGreen())).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await getDb().decision.count({ where: { incidentId } })).toBe(0);
+    expect(await getDb().auditLog.count({ where: { actorId: viewer.id, action: "decision.propose", outcome: "DENIED" } })).toBe(1);
+  });
+});
+
+describe("approving", () => {
+  it("cannot be self-granted or granted by a responder; both attempts are audited", async () => {
+    const proposer = await makeUser("RELEASE_MANAGER");
+    const responder = await makeUser("RESPONDER");
+    const decision = await proposeDecision(proposer, blueGreen());
+    await expect(approveDecision(proposer, { decisionId: decision.id, planHash: decision.planHash })).rejects.toThrow(/You proposed/);
+    await expect(approveDecision(responder, { decisionId: decision.id, planHash: decision.planHash })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    const denied = await getDb().auditLog.findMany({
+      where: { action: "decision.approve", outcome: "DENIED", actorId: { in: [proposer.id, responder.id] } },
+    });
+    expect(denied).toHaveLength(2);
+    expect((await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } })).status).toBe("PROPOSED");
+  });
+
+  it("is approved by another release manager, and the incident moves on", async () => {
+    const decision = await proposeDecision(await makeUser("RESPONDER"), blueGreen());
+    const rm = await makeUser("RELEASE_MANAGER");
+    expect((await approveDecision(rm, { decisionId: decision.id, planHash: decision.planHash })).approved).toBe(true);
+    expect((await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } })).status).toBe("APPROVED");
+    expect((await getDb().incident.findUniqueOrThrow({ where: { id: incidentId } })).status).toBe("APPROVED");
+    expect((await getExecutableDecision(decision.id, decision.planHash)).id).toBe(decision.id);
+  });
+
+  it("needs two different release managers and the typed service name for a database restore", async () => {
+    const decision = await proposeDecision(await makeUser("RESPONDER"), {
+      ...blueGreen(),
+      strategy: "DATABASE_RESTORE",
+      tier: "IMMEDIATE",
+    });
+    expect(decision.requiredApprovals).toBe(2);
+    const rm1 = await makeUser("RELEASE_MANAGER");
+    const rm2 = await makeUser("RELEASE_MANAGER");
+    await expect(approveDecision(rm1, { decisionId: decision.id, planHash: decision.planHash, confirmation: "wrong" })).rejects.toThrow(
+      /type the service name/,
+    );
+    expect((await approveDecision(rm1, { decisionId: decision.id, planHash: decision.planHash, confirmation: serviceName })).approved).toBe(
+      false,
+    );
+    await expect(approveDecision(rm1, { decisionId: decision.id, planHash: decision.planHash, confirmation: serviceName })).rejects.toThrow(
+      /different release manager/,
+    );
+    await expect(getExecutableDecision(decision.id, decision.planHash)).rejects.toBeInstanceOf(ConflictError);
+    expect((await approveDecision(rm2, { decisionId: decision.id, planHash: decision.planHash, confirmation: serviceName })).approved).toBe(
+      true,
+    );
+    expect((await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } })).status).toBe("APPROVED");
+  });
+
+  it("no longer counts once the plan changes, on the page and for execution", async () => {
+    const responder = await makeUser("RESPONDER");
+    const decision = await proposeDecision(responder, blueGreen());
+    const rm = await makeUser("RELEASE_MANAGER");
+    await approveDecision(rm, { decisionId: decision.id, planHash: decision.planHash });
+    await changePlan(responder, { decisionId: decision.id, removeStepKey: "notify" });
+    const changed = await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } });
+    expect(changed.status).toBe("PROPOSED");
+    expect(changed.planHash).not.toBe(decision.planHash);
+    await expect(getExecutableDecision(decision.id, decision.planHash)).rejects.toBeInstanceOf(ConflictError);
+    await expect(getExecutableDecision(decision.id, changed.planHash)).rejects.toBeInstanceOf(ConflictError);
+    // An approval of the old plan is refused; approving the new one works.
+    await expect(
+      approveDecision(await makeUser("RELEASE_MANAGER"), { decisionId: decision.id, planHash: decision.planHash }),
+    ).rejects.toThrow(/plan changed/);
+    await approveDecision(rm, { decisionId: decision.id, planHash: changed.planHash });
+    expect((await getExecutableDecision(decision.id, changed.planHash)).id).toBe(decision.id);
+    await expect(changePlan(responder, { decisionId: decision.id, removeStepKey: "switch-traffic" })).rejects.toThrow(/required/);
+  });
+
+  it("can be rejected with a reason, which sends the incident back to assessment", async () => {
+    const decision = await proposeDecision(await makeUser("RESPONDER"), blueGreen());
+    await rejectDecision(await makeUser("RELEASE_MANAGER"), {
+      decisionId: decision.id,
+      reason: "errors are from the payment provider, not us",
+    });
+    expect((await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } })).status).toBe("REJECTED");
+    expect((await getDb().incident.findUniqueOrThrow({ where: { id: incidentId } })).status).toBe("ASSESSING");
+  });
+});
+
+describe("manual criteria", () => {
+  it("records who ticked what, on the timeline", async () => {
+    const responder = await makeUser("RESPONDER");
+    await setManualCriterion(responder, { incidentId, criterionId: "data-corruption", checked: true, note: "orders missing rows" });
+    const incident = await getDb().incident.findUniqueOrThrow({ where: { id: incidentId } });
+    expect(incident.manualCriteria).toMatchObject({
+      "data-corruption": { checked: true, note: "orders missing rows", by: responder.name },
+    });
+    expect(await getDb().timelineEvent.count({ where: { incidentId, message: { contains: "Data corruption detected" } } })).toBe(1);
+  });
+});

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { DecisionTier, RollbackStrategy } from "@/generated/prisma/enums";
+import { MANUAL_CRITERION_IDS } from "./rules";
+
+export const proposeDecisionSchema = z.object({
+  incidentId: z.string().min(1),
+  tier: z.enum(DecisionTier, { error: "Choose how urgently to act." }),
+  strategy: z.enum(RollbackStrategy, { error: "Choose a rollback strategy." }),
+  reason: z
+    .string()
+    .trim()
+    .min(10, "Say why, in at least 10 characters: the approver reads this.")
+    .max(2000, "Keep the reason under 2,000 characters."),
+});
+
+export const approveDecisionSchema = z.object({
+  decisionId: z.string().min(1),
+  /** The plan the approver was shown; a different current plan means it changed under them. */
+  planHash: z.string().regex(/^[0-9a-f]{64}$/),
+  confirmation: z.string().trim().max(200).default(""),
+});
+
+export const rejectDecisionSchema = z.object({
+  decisionId: z.string().min(1),
+  reason: z.string().trim().min(5, "Say why the rollback is rejected.").max(2000),
+});
+
+export const changePlanSchema = z.object({
+  decisionId: z.string().min(1),
+  removeStepKey: z.string().min(1).max(60),
+});
+
+export const manualCriterionSchema = z.object({
+  incidentId: z.string().min(1),
+  criterionId: z.enum(MANUAL_CRITERION_IDS as [string, ...string[]], { error: "Unknown criterion." }),
+  checked: z.boolean(),
+  note: z.string().trim().max(500, "Keep the note under 500 characters.").default(""),
+});

@@ -1,0 +1,102 @@
+// What the incident page polls every few seconds: evidence and the decision framework's view.
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import { getDb } from "@/lib/db";
+import { type DecisionEvaluation, evaluateDecision, type ManualTick, resolveThresholds } from "@/lib/decision/rules";
+import {
+  loadChartSeries,
+  loadMarkers,
+  loadMetricWindows,
+  type Marker,
+  type MetricSummary,
+  type MetricWindows,
+  type Window,
+} from "@/lib/metrics/incident-metrics";
+import { type ProbeResult, probeFeatures } from "@/lib/metrics/probes";
+import type { RangeId } from "@/lib/metrics/ranges";
+
+export type LivePayload = {
+  range: RangeId;
+  generatedAt: number;
+  from: number;
+  to: number;
+  source: string;
+  error: string | null;
+  baselineWindow: Window;
+  currentWindow: Window;
+  markers: Marker[];
+  metrics: MetricSummary[];
+  probes: ProbeResult[];
+  evaluation: DecisionEvaluation | null;
+};
+
+const incidentForLive = {
+  id: true,
+  number: true,
+  deployedAt: true,
+  detectedAt: true,
+  manualCriteria: true,
+  service: {
+    select: {
+      id: true,
+      metricsProvider: true,
+      prometheusUrl: true,
+      prometheusSelector: true,
+      prometheusQueries: true,
+      baselineWindowMinutes: true,
+      currentWindowMinutes: true,
+      availabilityTarget: true,
+      decisionThresholds: true,
+      criticalFeatures: {
+        orderBy: { position: "asc" },
+        select: { id: true, name: true, probeUrl: true, probeMethod: true, expectedStatus: true, timeoutMs: true, degradedLatencyMs: true },
+      },
+    },
+  },
+} satisfies Prisma.IncidentSelect;
+
+export type IncidentForLive = Prisma.IncidentGetPayload<{ select: typeof incidentForLive }>;
+
+export function getIncidentForLive(where: { number: number } | { id: string }) {
+  return getDb().incident.findUnique({ where, select: incidentForLive });
+}
+
+export function evaluate(incident: IncidentForLive, windows: MetricWindows, probes: ProbeResult[], now: number): DecisionEvaluation | null {
+  if (windows.error) return null;
+  return evaluateDecision({
+    now,
+    series: windows.recent,
+    baseline: Object.fromEntries(windows.assessments.map((a) => [a.metric, a.baseline])),
+    features: probes.map((p) => ({ name: p.name, status: p.status })),
+    manual: (incident.manualCriteria ?? {}) as Record<string, ManualTick>,
+    thresholds: resolveThresholds(incident.service.decisionThresholds),
+  });
+}
+
+export async function loadLive(
+  incident: IncidentForLive,
+  range: { id: RangeId; ms: number },
+  width: number,
+  now = Date.now(),
+): Promise<LivePayload> {
+  const chartWindow = { from: now - range.ms, to: now };
+  const [windows, chart, probes, markers] = await Promise.all([
+    loadMetricWindows(incident.service, incident.deployedAt, now),
+    loadChartSeries(incident.service, chartWindow, width),
+    probeFeatures(incident.service.criticalFeatures),
+    loadMarkers(incident.id, incident.deployedAt, chartWindow),
+  ]);
+  return {
+    range: range.id,
+    generatedAt: now,
+    ...chartWindow,
+    source: windows.source,
+    error: windows.error ?? chart.error,
+    baselineWindow: windows.baselineWindow,
+    currentWindow: windows.currentWindow,
+    markers,
+    metrics: windows.assessments.map((a) => ({ ...a, points: chart.series[a.metric] ?? [] })),
+    probes,
+    evaluation: evaluate(incident, windows, probes, now),
+  };
+}

@@ -1,0 +1,99 @@
+// Rollback plans: the ordered steps a strategy runs, and the hash an approval is bound to.
+// Pure. Steps come from the service's runbook for the strategy when one is configured, else
+// from the template below, whose steps say plainly what they need before they can run.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { ExecutorKind, RollbackStrategy } from "@/generated/prisma/enums";
+
+export const STRATEGIES = ["BLUE_GREEN", "FEATURE_FLAG", "DATABASE_RESTORE", "CUSTOM"] as const satisfies readonly RollbackStrategy[];
+
+export const STRATEGY_LABELS: Record<RollbackStrategy, string> = {
+  BLUE_GREEN: "Blue-green traffic switch",
+  FEATURE_FLAG: "Feature-flag rollback",
+  DATABASE_RESTORE: "Database restore",
+  CUSTOM: "Custom runbook",
+};
+
+export const planStepSchema = z.object({
+  key: z.string().regex(/^[a-z0-9-]{1,60}$/, "Step keys are lowercase words joined by dashes."),
+  name: z.string().min(1).max(120),
+  executor: z.enum(["HTTP", "COMMAND", "POSTGRES", "HEALTH_CHECK", "WAIT", "VERIFY_METRICS", "NOTIFY"] satisfies ExecutorKind[]),
+  /** Executor settings from the runbook; never typed by a user at execution time. */
+  config: z.record(z.string(), z.unknown()).default({}),
+  destructive: z.boolean().default(false),
+  changesTraffic: z.boolean().default(false),
+  /** May responders leave it out of the plan (which voids any approval)? */
+  optional: z.boolean().default(false),
+});
+
+export type PlanStep = z.output<typeof planStepSchema>;
+export type Plan = PlanStep[];
+
+const step = (s: z.input<typeof planStepSchema>): PlanStep => planStepSchema.parse(s);
+
+/** The release-engineering sequence of each strategy; a runbook replaces it with configured steps. */
+export const STRATEGY_TEMPLATES: Record<RollbackStrategy, Plan> = {
+  BLUE_GREEN: [
+    step({ key: "identify-active", name: "Identify the active environment", executor: "HTTP" }),
+    step({ key: "verify-target-health", name: "Verify the target environment's health", executor: "HEALTH_CHECK" }),
+    step({ key: "switch-traffic", name: "Switch traffic to the previous version", executor: "HTTP", changesTraffic: true }),
+    step({ key: "wait-propagation", name: "Wait for propagation", executor: "WAIT", config: { seconds: 30 } }),
+    step({ key: "verify-metrics", name: "Verify metrics", executor: "VERIFY_METRICS", config: { maxErrorRate: 0.05, maxP99Ms: 200 } }),
+    step({ key: "verify-endpoints", name: "Verify critical endpoints", executor: "HEALTH_CHECK" }),
+    step({ key: "write-report", name: "Write the rollback report", executor: "NOTIFY", config: { report: true }, optional: true }),
+    step({ key: "notify", name: "Notify stakeholders", executor: "NOTIFY", optional: true }),
+  ],
+  DATABASE_RESTORE: [
+    step({ key: "verify-backup", name: "Verify the backup", executor: "POSTGRES", config: { operation: "check-backup" } }),
+    step({ key: "maintenance-on", name: "Enable maintenance mode", executor: "HTTP" }),
+    step({ key: "stop-instances", name: "Stop application instances", executor: "COMMAND", destructive: true }),
+    step({ key: "emergency-backup", name: "Take the emergency backup", executor: "POSTGRES", config: { operation: "backup" } }),
+    step({ key: "restore", name: "Restore the database", executor: "POSTGRES", config: { operation: "restore" }, destructive: true }),
+    step({ key: "verify-integrity", name: "Verify data integrity", executor: "POSTGRES", config: { operation: "integrity" } }),
+    step({ key: "start-previous", name: "Start the previous version", executor: "COMMAND" }),
+    step({ key: "verify-health", name: "Verify health", executor: "HEALTH_CHECK" }),
+    step({ key: "maintenance-off", name: "Disable maintenance mode", executor: "HTTP" }),
+  ],
+  FEATURE_FLAG: [
+    step({ key: "flags-off", name: "Turn the release's feature flags off", executor: "HTTP", changesTraffic: true }),
+    step({ key: "verify-metrics", name: "Verify metrics", executor: "VERIFY_METRICS", config: { maxErrorRate: 0.05, maxP99Ms: 200 } }),
+  ],
+  CUSTOM: [],
+};
+
+/** Two different release managers must approve a database restore; one suffices otherwise. */
+export function requiredApprovals(strategy: RollbackStrategy): number {
+  return strategy === "DATABASE_RESTORE" ? 2 : 1;
+}
+
+export function hasDestructiveSteps(plan: Plan): boolean {
+  return plan.some((s) => s.destructive);
+}
+
+/** Canonical JSON (sorted keys) so that the same plan always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function planHash(plan: Plan): string {
+  return createHash("sha256").update(canonical(plan)).digest("hex");
+}
+
+export function parsePlan(value: unknown): Plan {
+  return z.array(planStepSchema).parse(value);
+}
+
+/** The plan without one optional step. */
+export function withoutStep(plan: Plan, key: string): Plan {
+  const target = plan.find((s) => s.key === key);
+  if (!target) throw new Error(`The plan has no step ${key}.`);
+  if (!target.optional) throw new Error(`"${target.name}" is required by the strategy and cannot be left out.`);
+  return plan.filter((s) => s.key !== key);
+}
