@@ -4,6 +4,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createPrismaClient } from "@/lib/db-client";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/prisma/seed";
+import { startDemo } from "./lib/demo";
 import { migrateDeploy } from "./lib/migrate";
 import { buildIfNeeded } from "./lib/next-build";
 import { startNextServer, waitForHttp } from "./lib/next-server";
@@ -44,10 +45,12 @@ async function main() {
 
   const authSecret = await ensureLocalAuthSecret();
   const next = startNextServer(port, { DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, BACKOUT_DEMO: "1" });
+  let demo: Awaited<ReturnType<typeof startDemo>> = null;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await demo?.stop().catch(() => {});
     next.kill("SIGTERM");
     await stopDatabase();
     process.exit(code);
@@ -59,6 +62,17 @@ async function main() {
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 60_000);
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   log(`ready in ${seconds}s → http://localhost:${port}`);
+  if (process.env.BACKOUT_DEMO_FLEET !== "0") {
+    const db = createPrismaClient(databaseUrl);
+    try {
+      demo = await startDemo(db, `http://127.0.0.1:${port}`, log);
+      if (demo) log(`demo fleet: router ${demo.routerUrl} (green v2.5.0 live; switch with the rollback, or POST /admin/switch)`);
+    } catch (e) {
+      log(`demo fleet did not start: ${e instanceof Error ? e.message : e}. Backout itself is running.`);
+    } finally {
+      await db.$disconnect();
+    }
+  }
   log("demo accounts (demo only — never use them on a real install):");
   for (const u of DEMO_USERS) log(`  ${u.email.padEnd(24)} ${u.role.padEnd(16)} password: ${DEMO_PASSWORD}`);
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// DEMO checkout-service: one version of the service as a real HTTP server on 127.0.0.1.
+// Started twice by fleet.mjs: DEMO_COLOUR=blue (v2.4.0, healthy) and DEMO_COLOUR=green (v2.5.0,
+// exhausted connection pool). The behaviour comes from PROFILES in lib/model.mjs; failures and
+// slowness come from real contention for the slots of lib/pool.mjs, not from a coin flip (except
+// the 0.3% "upstream error" both versions share).
+//
+// GET /checkout   takes a connection, holds it for the "query", answers 200 (or 500 on pool timeout);
+//                 POST works the same (the body is ignored)
+// GET /login      same, with a short hold
+// GET /api/ping   200 without touching the pool
+// GET /health     200 {"status":"ok","version":...}
+// GET /debug/pool the pool's counters
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { exitWithParent, intEnv, listen, sendJson } from "./lib/lifecycle.mjs";
+import { isColour, PROFILES, uniform } from "./lib/model.mjs";
+import { ConnectionPool, PoolTimeoutError } from "./lib/pool.mjs";
+
+const colourEnv = process.env.DEMO_COLOUR;
+if (!isColour(colourEnv)) {
+  console.error(`checkout-service: DEMO_COLOUR must be "blue" or "green", not ${JSON.stringify(colourEnv)}`);
+  process.exit(2);
+}
+const profile = { ...PROFILES[colourEnv] };
+if (process.env.DEMO_VERSION) profile.version = process.env.DEMO_VERSION;
+const port = intEnv(process.env.PORT, colourEnv === "blue" ? 4101 : 4102);
+const name = `checkout-service ${profile.version} (${profile.colour})`;
+
+exitWithParent();
+
+const pool = new ConnectionPool({ size: profile.poolSize, acquireTimeoutMs: profile.acquireTimeoutMs });
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Simulated request work: some app code, a database query on a pooled connection, more app code.
+ * @param {[number, number]} holdMs @returns {Promise<{ waitedMs: number }>}
+ */
+async function work(holdMs) {
+  await sleep(uniform(profile.beforeMs));
+  const lease = await pool.acquire();
+  try {
+    await sleep(uniform(holdMs));
+  } finally {
+    lease.release();
+  }
+  await sleep(uniform(profile.afterMs));
+  return { waitedMs: lease.waitedMs };
+}
+
+/** @param {http.ServerResponse} res @param {[number, number]} holdMs @param {() => object} ok */
+async function handle(res, holdMs, ok) {
+  try {
+    const { waitedMs } = await work(holdMs);
+    if (Math.random() < profile.baseErrorRate) {
+      sendJson(res, 500, { error: "upstream payment provider error", version: profile.version });
+      return;
+    }
+    sendJson(res, 200, { ...ok(), version: profile.version, poolWaitMs: Math.round(waitedMs) });
+  } catch (e) {
+    if (e instanceof PoolTimeoutError) {
+      await sleep(uniform(profile.afterMs));
+      sendJson(res, 500, { error: e.message, version: profile.version });
+      return;
+    }
+    sendJson(res, 500, { error: "internal error", version: profile.version });
+  }
+}
+
+const server = http.createServer((req, res) => {
+  const path = (req.url ?? "/").split("?")[0];
+  if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "POST") return sendJson(res, 405, { error: "method not allowed" });
+  req.resume(); // a POST body (a real checkout form, a probe) is accepted and ignored
+  switch (path) {
+    case "/health":
+      return sendJson(res, 200, { status: "ok", version: profile.version, colour: profile.colour, demo: true });
+    case "/api/ping":
+      return sendJson(res, 200, { pong: true, version: profile.version });
+    case "/debug/pool":
+      return sendJson(res, 200, { version: profile.version, pool: pool.snapshot() });
+    case "/checkout":
+      return void handle(res, profile.checkoutHoldMs, () => ({ order: `ord_${randomUUID().slice(0, 8)}`, status: "confirmed" }));
+    case "/login":
+      return void handle(res, profile.loginHoldMs, () => ({ session: "demo", user: "demo-shopper" }));
+    default:
+      return sendJson(res, 404, { error: "not found" });
+  }
+});
+server.keepAliveTimeout = 30_000;
+
+await listen(server, port, name);
+console.log(`${name} listening on http://127.0.0.1:${port} (pool of ${profile.poolSize}, acquire timeout ${profile.acquireTimeoutMs} ms)`);

@@ -1,0 +1,32 @@
+// Types of fleet.mjs (plain JavaScript with JSDoc, so the children start with plain `node`).
+
+export type FleetMember = "router" | "blue" | "green" | "load";
+
+export type FleetOptions = {
+  /** Backout's base URL, e.g. http://127.0.0.1:3000. Without it the router measures but does not push. */
+  backoutUrl?: string;
+  /** Sent as `Authorization: Bearer …` with every POST /api/v1/metrics. */
+  ingestToken?: string;
+  /** When set, POST /admin/switch on the router needs `Authorization: Bearer <routerToken>`. */
+  routerToken?: string;
+  /** Defaults: router 4100, blue 4101, green 4102 (all on 127.0.0.1). */
+  ports?: Partial<{ router: number; blue: number; green: number }>;
+  /** One line per call, already prefixed ("[demo:router] …"). Default: console.log. */
+  log?: (line: string) => void;
+  /** Requests/s of the load generator (default 20). */
+  loadRps?: number;
+};
+
+export type Fleet = {
+  /** http://127.0.0.1:<router port> */
+  routerUrl: string;
+  urls: Record<"blue" | "green", string>;
+  pids: Record<FleetMember, number>;
+  /** Stops every child (SIGTERM, SIGKILL after 3 s) and resolves once all have exited. Idempotent. */
+  stop: () => Promise<void>;
+};
+
+export const DEFAULT_PORTS: Readonly<{ router: 4100; blue: 4101; green: 4102 }>;
+
+/** Starts blue, green, the router (green active) and the load generator; resolves once blue, green and the router answer /health. */
+export function startFleet(options?: FleetOptions): Promise<Fleet>;
