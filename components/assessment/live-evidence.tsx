@@ -2,16 +2,14 @@
 
 // The Evidence section of the control room: the assessment against baseline, critical features
 // and the metric charts, refreshed every 5 seconds without reloading the page.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { MetricChart, VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/metric-chart";
+import { useLive } from "@/components/incidents/live-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { formatMetricValue } from "@/lib/decision/rules";
-import type { LivePayload as Live } from "@/lib/incidents/live";
 import type { FeatureStatus } from "@/lib/metrics/probes";
-import { RANGES, type RangeId } from "@/lib/metrics/ranges";
-
-export const REFRESH_MS = 5000;
+import { RANGES } from "@/lib/metrics/ranges";
 
 const FEATURE_TONE: Record<FeatureStatus, Tone> = { WORKING: "ok", DEGRADED: "warn", FAILED: "danger", UNKNOWN: "neutral" };
 const FEATURE_LABEL: Record<FeatureStatus, string> = { WORKING: "Working", DEGRADED: "Degraded", FAILED: "Failed", UNKNOWN: "Not probed" };
@@ -22,11 +20,8 @@ function formatChange(change: number | null): string {
   return `${pct > 0 ? "+" : ""}${Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1)}%`;
 }
 
-export function LiveEvidence({ incidentNumber, availabilityTarget }: { incidentNumber: number; availabilityTarget: number }) {
-  const [range, setRange] = useState<RangeId | null>(null);
-  const [live, setLive] = useState<Live | null>(null);
-  const [fetchError, setFetchError] = useState<string | null>(null);
-  const [width, setWidth] = useState(720);
+export function LiveEvidence({ availabilityTarget }: { availabilityTarget: number }) {
+  const { live, fetchError, range: activeRange, setRange, setWidth } = useLive();
   const gridRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -39,40 +34,8 @@ export function LiveEvidence({ incidentNumber, availabilityTarget }: { incidentN
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+  }, [setWidth]);
 
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      const params = new URLSearchParams({ width: String(width) });
-      if (range) params.set("range", range);
-      try {
-        const res = await fetch(`/api/incidents/${incidentNumber}/live?${params}`, { cache: "no-store", signal });
-        if (res.status === 401) {
-          setFetchError("Your session has ended: sign in again to keep the evidence live.");
-          return;
-        }
-        if (!res.ok) throw new Error(String(res.status));
-        setLive((await res.json()) as Live);
-        setFetchError(null);
-      } catch (e) {
-        if ((e as Error).name !== "AbortError")
-          setFetchError("Backout did not answer the last refresh; retrying every 5 s. The values below may be stale.");
-      }
-    },
-    [incidentNumber, range, width],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    const timer = setInterval(() => void load(controller.signal), REFRESH_MS);
-    return () => {
-      controller.abort();
-      clearInterval(timer);
-    };
-  }, [load]);
-
-  const activeRange = range ?? live?.range ?? null;
   const availability = live?.metrics.find((m) => m.metric === "AVAILABILITY");
 
   return (

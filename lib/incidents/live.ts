@@ -28,6 +28,8 @@ export type LivePayload = {
   metrics: MetricSummary[];
   probes: ProbeResult[];
   evaluation: DecisionEvaluation | null;
+  /** Changes whenever anything on the incident's timeline happens: the page then re-renders. */
+  stamp: string;
 };
 
 const incidentForLive = {
@@ -80,11 +82,16 @@ export async function loadLive(
   now = Date.now(),
 ): Promise<LivePayload> {
   const chartWindow = { from: now - range.ms, to: now };
-  const [windows, chart, probes, markers] = await Promise.all([
+  const [windows, chart, probes, markers, latest] = await Promise.all([
     loadMetricWindows(incident.service, incident.deployedAt, now),
     loadChartSeries(incident.service, chartWindow, width),
     probeFeatures(incident.service.criticalFeatures),
     loadMarkers(incident.id, incident.deployedAt, chartWindow),
+    getDb().timelineEvent.findFirst({
+      where: { incidentId: incident.id },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      select: { id: true },
+    }),
   ]);
   return {
     range: range.id,
@@ -98,5 +105,6 @@ export async function loadLive(
     metrics: windows.assessments.map((a) => ({ ...a, points: chart.series[a.metric] ?? [] })),
     probes,
     evaluation: evaluate(incident, windows, probes, now),
+    stamp: latest?.id ?? "",
   };
 }

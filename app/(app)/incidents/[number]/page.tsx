@@ -2,14 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LiveEvidence } from "@/components/assessment/live-evidence";
+import { DecisionSection } from "@/components/decision/decision-section";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { Elapsed } from "@/components/incidents/elapsed";
 import { ImpactEditor } from "@/components/incidents/impact-editor";
+import { LiveProvider } from "@/components/incidents/live-provider";
 import { Timeline } from "@/components/incidents/timeline";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { getDecisions } from "@/lib/decision/queries";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { incidentRef } from "@/lib/incidents/schemas";
 
@@ -39,87 +42,95 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export default async function IncidentPage({ params }: Params) {
   const user = await requireUser();
   const incident = await load((await params).number);
-  const timeline = await getTimeline(incident.id);
+  const [timeline, decisions] = await Promise.all([getTimeline(incident.id), getDecisions(incident.id)]);
   const resolvedIso = incident.resolvedAt?.toISOString();
 
   return (
-    <div className="space-y-6">
-      <div>
-        <Link href="/incidents" className="text-sm text-muted hover:text-fg">
-          ← Incidents
-        </Link>
-        <div className="mt-1 flex flex-wrap items-center gap-2">
-          <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
-          <SeverityBadge severity={incident.severity} />
-          <StatusBadge status={incident.status} />
+    <LiveProvider incidentNumber={incident.number}>
+      <div className="space-y-6">
+        <div>
+          <Link href="/incidents" className="text-sm text-muted hover:text-fg">
+            ← Incidents
+          </Link>
+          <div className="mt-1 flex flex-wrap items-center gap-2">
+            <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
+            <SeverityBadge severity={incident.severity} />
+            <StatusBadge status={incident.status} />
+          </div>
+          <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
         </div>
-        <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
-      </div>
 
-      <section aria-label="Incident facts" className="rounded-lg border border-line bg-surface p-4">
-        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
-          <Fact label="Service">{incident.service.name}</Fact>
-          <Fact label="Versions">
-            <span className="font-mono">
-              <span className="text-danger">{incident.badVersion}</span> → <span className="text-ok">{incident.previousVersion}</span>
-            </span>
-          </Fact>
-          <Fact label="Since deploy">
-            <Elapsed since={incident.deployedAt.toISOString()} until={resolvedIso} />
-          </Fact>
-          <Fact label="Since detection">
-            <Elapsed since={incident.detectedAt.toISOString()} until={resolvedIso} />
-          </Fact>
-          <Fact label="Deployed">
-            <LocalTime iso={incident.deployedAt.toISOString()} />
-          </Fact>
-          <Fact label="Detected">
-            <LocalTime iso={incident.detectedAt.toISOString()} />
-          </Fact>
-          <Fact label="Declared">
-            <LocalTime iso={incident.declaredAt.toISOString()} />
-            {incident.declaredBy && <span className="text-muted"> by {incident.declaredBy.name}</span>}
-          </Fact>
-          {incident.resolvedAt && (
-            <Fact label="Resolved">
-              <LocalTime iso={incident.resolvedAt.toISOString()} />
+        <section aria-label="Incident facts" className="rounded-lg border border-line bg-surface p-4">
+          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+            <Fact label="Service">{incident.service.name}</Fact>
+            <Fact label="Versions">
+              <span className="font-mono">
+                <span className="text-danger">{incident.badVersion}</span> → <span className="text-ok">{incident.previousVersion}</span>
+              </span>
             </Fact>
-          )}
-          <Fact label="Owner team">{incident.service.ownerTeam || "—"}</Fact>
-        </dl>
-      </section>
-
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <div className="min-w-0 space-y-6">
-          <LiveEvidence incidentNumber={incident.number} availabilityTarget={incident.service.availabilityTarget} />
-          <Card title="Summary">
-            <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
-          </Card>
-          <Card title="User impact">
-            <ImpactEditor
-              incidentId={incident.id}
-              version={incident.version}
-              canEdit={can(user.role, "incident:update")}
-              impact={{
-                usersAffected: incident.usersAffected,
-                supportTickets: incident.supportTickets,
-                complaints: incident.complaints,
-                failedTransactions: incident.failedTransactions,
-              }}
-            />
-            {incident.impactUpdatedBy && incident.impactUpdatedAt && (
-              <p className="mt-3 text-xs text-muted">
-                Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
-              </p>
+            <Fact label="Since deploy">
+              <Elapsed since={incident.deployedAt.toISOString()} until={resolvedIso} />
+            </Fact>
+            <Fact label="Since detection">
+              <Elapsed since={incident.detectedAt.toISOString()} until={resolvedIso} />
+            </Fact>
+            <Fact label="Deployed">
+              <LocalTime iso={incident.deployedAt.toISOString()} />
+            </Fact>
+            <Fact label="Detected">
+              <LocalTime iso={incident.detectedAt.toISOString()} />
+            </Fact>
+            <Fact label="Declared">
+              <LocalTime iso={incident.declaredAt.toISOString()} />
+              {incident.declaredBy && <span className="text-muted"> by {incident.declaredBy.name}</span>}
+            </Fact>
+            {incident.resolvedAt && (
+              <Fact label="Resolved">
+                <LocalTime iso={incident.resolvedAt.toISOString()} />
+              </Fact>
             )}
-          </Card>
+            <Fact label="Owner team">{incident.service.ownerTeam || "—"}</Fact>
+          </dl>
+        </section>
+
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+          <div className="min-w-0 space-y-6">
+            <Card title="Summary">
+              <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
+            </Card>
+            <LiveEvidence availabilityTarget={incident.service.availabilityTarget} />
+            <DecisionSection
+              user={user}
+              incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}
+              decisions={decisions}
+            />
+
+            <Card title="User impact">
+              <ImpactEditor
+                incidentId={incident.id}
+                version={incident.version}
+                canEdit={can(user.role, "incident:update")}
+                impact={{
+                  usersAffected: incident.usersAffected,
+                  supportTickets: incident.supportTickets,
+                  complaints: incident.complaints,
+                  failedTransactions: incident.failedTransactions,
+                }}
+              />
+              {incident.impactUpdatedBy && incident.impactUpdatedAt && (
+                <p className="mt-3 text-xs text-muted">
+                  Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
+                </p>
+              )}
+            </Card>
+          </div>
+          <aside>
+            <Card title="Timeline">
+              <Timeline events={timeline} />
+            </Card>
+          </aside>
         </div>
-        <aside>
-          <Card title="Timeline">
-            <Timeline events={timeline} />
-          </Card>
-        </aside>
       </div>
-    </div>
+    </LiveProvider>
   );
 }

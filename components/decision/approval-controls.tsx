@@ -1,0 +1,105 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useAction } from "next-safe-action/hooks";
+import { useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { approveDecisionAction, rejectDecisionAction } from "@/lib/decision/actions";
+
+/** Release managers' buttons. The approval names the plan hash the approver was shown. */
+export function ApprovalControls({
+  decisionId,
+  planHash,
+  serviceName,
+  destructive,
+  stepCount,
+  strategyLabel,
+}: {
+  decisionId: string;
+  planHash: string;
+  serviceName: string;
+  destructive: boolean;
+  stepCount: number;
+  strategyLabel: string;
+}) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [rejecting, setRejecting] = useState(false);
+  const approve = useAction(approveDecisionAction, {
+    onSuccess: () => {
+      dialog.current?.close();
+      router.refresh();
+    },
+  });
+  const reject = useAction(rejectDecisionAction, { onSuccess: () => router.refresh() });
+  const error = approve.result.serverError ?? reject.result.serverError;
+
+  return (
+    <div className="space-y-2">
+      {error && <FormAlert>{error}</FormAlert>}
+      <div className="flex flex-wrap gap-2">
+        <Button onClick={() => dialog.current?.showModal()}>Approve rollback</Button>
+        <Button variant="secondary" onClick={() => setRejecting((r) => !r)}>
+          Reject
+        </Button>
+      </div>
+      {rejecting && (
+        <form
+          aria-label="Reject rollback"
+          className="flex flex-wrap gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            reject.execute({ decisionId, reason: String(new FormData(e.currentTarget).get("reason") ?? "") });
+          }}
+        >
+          <label htmlFor="reject-reason" className="sr-only">
+            Why reject?
+          </label>
+          <input id="reject-reason" name="reason" placeholder="Why reject?" className={`${INPUT_CLASS} w-auto flex-1`} />
+          <Button type="submit" variant="danger" disabled={reject.isPending}>
+            Reject rollback
+          </Button>
+        </form>
+      )}
+      <dialog
+        ref={dialog}
+        aria-labelledby="approve-title"
+        className="m-auto w-full max-w-md rounded-lg border border-line bg-surface p-5 text-fg backdrop:bg-black/50"
+      >
+        <form
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            approve.execute({ decisionId, planHash, confirmation: String(new FormData(e.currentTarget).get("confirmation") ?? "") });
+          }}
+        >
+          <h3 id="approve-title" className="text-lg font-semibold">
+            Approve this rollback?
+          </h3>
+          <p className="text-sm">
+            You approve the <strong>{strategyLabel.toLowerCase()}</strong> of <strong>{serviceName}</strong> exactly as planned: {stepCount}{" "}
+            steps. If the plan changes afterwards, your approval stops counting.
+          </p>
+          {destructive && (
+            <div className="space-y-1">
+              <label htmlFor="confirmation" className="block text-sm font-medium text-danger">
+                The plan has destructive steps. Type <code>{serviceName}</code> to confirm.
+              </label>
+              <input id="confirmation" name="confirmation" autoComplete="off" className={INPUT_CLASS} />
+            </div>
+          )}
+          {approve.result.serverError && <FormAlert>{approve.result.serverError}</FormAlert>}
+          <div className="flex justify-end gap-2">
+            <Button variant="ghost" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={approve.isPending}>
+              {approve.isPending ? "Approving…" : "Approve plan"}
+            </Button>
+          </div>
+        </form>
+      </dialog>
+    </div>
+  );
+}

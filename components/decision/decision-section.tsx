@@ -1,0 +1,192 @@
+// The Decision section of the control room: what the framework recommends, the recorded
+// decision with its plan, approvals and frozen evidence, and the controls each role may use.
+
+import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/metric-chart";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { formatDuration } from "@/components/ui/duration";
+import { LocalTime } from "@/components/ui/local-time";
+import type { DecisionStatus } from "@/generated/prisma/enums";
+import type { Actor } from "@/lib/audit/log";
+import { can } from "@/lib/auth/roles";
+import { approvalRefusal } from "@/lib/decision/approval";
+import type { getDecisions } from "@/lib/decision/queries";
+import { type CriterionResult, formatMetricValue } from "@/lib/decision/rules";
+import type { MetricAssessment } from "@/lib/metrics/incident-metrics";
+import { hasDestructiveSteps, STRATEGY_LABELS } from "@/lib/rollback/plans";
+import { ApprovalControls } from "./approval-controls";
+import { PlanSteps } from "./plan-steps";
+import { ProposeForm } from "./propose-form";
+import { Recommendation, TIER_TONE, TierClock } from "./recommendation";
+
+type Decision = Awaited<ReturnType<typeof getDecisions>>[number];
+
+const STATUS: Record<DecisionStatus, { label: string; tone: Tone }> = {
+  PROPOSED: { label: "Awaiting approval", tone: "warn" },
+  APPROVED: { label: "Approved", tone: "ok" },
+  REJECTED: { label: "Rejected", tone: "danger" },
+  VOIDED: { label: "Superseded", tone: "neutral" },
+};
+
+function FrozenEvidence({ decision }: { decision: Decision }) {
+  const metrics = decision.evidence.metrics as { source?: string; error?: string | null; assessments?: MetricAssessment[] };
+  const criteria = decision.evidence.criteria as { metCriteria?: CriterionResult[] };
+  return (
+    <details className="rounded-md border border-line p-3">
+      <summary className="cursor-pointer text-sm font-medium">
+        Frozen evidence (taken <LocalTime iso={decision.evidence.takenAt.toISOString()} />)
+      </summary>
+      <div className="mt-3 space-y-3 text-sm">
+        {metrics.error && <p className="text-danger">Metrics were unavailable at the time: {metrics.error}</p>}
+        {(metrics.assessments?.length ?? 0) > 0 && (
+          <table className="w-full text-sm" aria-label="Frozen metrics">
+            <thead className="text-left text-xs uppercase tracking-wide text-muted">
+              <tr>
+                <th className="py-1 font-medium">Metric</th>
+                <th className="py-1 text-right font-medium">Baseline</th>
+                <th className="py-1 text-right font-medium">Then</th>
+                <th className="py-1 pl-3 font-medium">Verdict</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {metrics.assessments?.map((a) => (
+                <tr key={a.metric}>
+                  <td className="py-1">{a.label}</td>
+                  <td className="py-1 text-right tabular-nums">{a.baseline === null ? "—" : formatMetricValue(a.metric, a.baseline)}</td>
+                  <td className="py-1 text-right tabular-nums">{a.current === null ? "—" : formatMetricValue(a.metric, a.current)}</td>
+                  <td className="py-1 pl-3">
+                    <Badge tone={VERDICT_TONE[a.verdict]}>{VERDICT_LABEL[a.verdict]}</Badge>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div>
+          <p className="text-xs font-semibold uppercase tracking-wide text-muted">Criteria met then</p>
+          {criteria.metCriteria?.length ? (
+            <ul className="mt-1 list-disc space-y-0.5 pl-5">
+              {criteria.metCriteria.map((c) => (
+                <li key={c.id}>
+                  <span className="font-medium">{c.tier}</span> · {c.label} — <span className="text-muted">{c.detail}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-muted">None.</p>
+          )}
+        </div>
+      </div>
+    </details>
+  );
+}
+
+export function DecisionSection({
+  user,
+  incident,
+  decisions,
+}: {
+  user: Actor;
+  incident: { id: string; status: string; detectedAt: Date; serviceName: string };
+  decisions: Decision[];
+}) {
+  const current = decisions.find((d) => d.status === "PROPOSED" || d.status === "APPROVED") ?? null;
+  const latest = decisions[0] ?? null;
+  const shown = current ?? latest;
+  const canPropose = can(user.role, "decision:propose") && !["RESOLVED", "ROLLING_BACK", "VERIFYING"].includes(incident.status);
+  const detectedIso = incident.detectedAt.toISOString();
+
+  return (
+    <section aria-labelledby="decision-h" className="space-y-4">
+      <h2 id="decision-h" className="text-lg font-semibold">
+        Decision
+      </h2>
+      <div className="rounded-lg border border-line bg-surface p-4">
+        <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+      </div>
+
+      {shown && (
+        <article className="space-y-4 rounded-lg border border-line bg-surface p-4" aria-label="Rollback decision">
+          <div className="flex flex-wrap items-center gap-2">
+            <Badge tone={STATUS[shown.status].tone}>
+              <span data-testid="decision-status">{STATUS[shown.status].label}</span>
+            </Badge>
+            <Badge tone={TIER_TONE[shown.tier]}>{shown.tier}</Badge>
+            <span className="font-medium">{STRATEGY_LABELS[shown.strategy]}</span>
+            {shown.tier !== shown.recommendedTier && (
+              <span className="text-xs text-muted">(framework recommended {shown.recommendedTier})</span>
+            )}
+          </div>
+          <p className="text-sm">
+            <span className="text-muted">
+              Proposed by {shown.decidedBy.name}, <LocalTime iso={shown.decidedAt.toISOString()} /> (
+              {formatDuration(shown.decidedAt.getTime() - incident.detectedAt.getTime())} after detection):
+            </span>{" "}
+            {shown.reason}
+          </p>
+          {shown.status === "REJECTED" && shown.statusReason && <p className="text-sm text-danger">Rejected: {shown.statusReason}</p>}
+          <div className="grid gap-4 lg:grid-cols-2">
+            <div>
+              <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">Plan</h3>
+              <PlanSteps
+                decisionId={shown.id}
+                plan={shown.plan}
+                canChange={can(user.role, "decision:propose") && (shown.status === "PROPOSED" || shown.status === "APPROVED")}
+              />
+            </div>
+            <div className="space-y-3">
+              <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">
+                Approvals: {shown.state.approvers.length} of {shown.state.required}
+              </h3>
+              <ul className="space-y-1 text-sm" aria-label="Approvals">
+                {shown.approvals.map((a) => (
+                  <li key={a.id} className={a.planHash === shown.planHash ? "" : "text-muted line-through"}>
+                    {a.verdict === "APPROVED" ? "Approved" : "Rejected"} by {a.approver.name}, <LocalTime iso={a.createdAt.toISOString()} />
+                    {a.planHash !== shown.planHash && <span className="ml-1 no-underline"> — for an earlier plan; no longer counts</span>}
+                    {a.reason && `: ${a.reason}`}
+                  </li>
+                ))}
+                {shown.approvals.length === 0 && <li className="text-muted">None yet.</li>}
+              </ul>
+              {shown.status === "PROPOSED" && (
+                <p className="text-sm">
+                  Approval clock: <TierClock tier={shown.tier} detectedAt={detectedIso} />
+                </p>
+              )}
+              {shown.status === "PROPOSED" && user.role === "RELEASE_MANAGER" && (
+                <ApprovalGate user={user} decision={shown} serviceName={incident.serviceName} />
+              )}
+              {shown.status === "PROPOSED" && user.role !== "RELEASE_MANAGER" && (
+                <p className="text-sm text-muted">
+                  Waiting for a release manager{shown.state.required > 1 ? "s (two different ones)" : ""} to approve.
+                </p>
+              )}
+            </div>
+          </div>
+          <FrozenEvidence decision={shown} />
+        </article>
+      )}
+
+      {canPropose && (
+        <div className="rounded-lg border border-line bg-surface p-4">
+          <h3 className="mb-3 text-sm font-semibold">{current ? "Propose a different rollback" : "Propose the rollback"}</h3>
+          <ProposeForm incidentId={incident.id} supersedes={Boolean(current)} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ApprovalGate({ user, decision, serviceName }: { user: Actor; decision: Decision; serviceName: string }) {
+  const refusal = approvalRefusal(user, decision, decision.approvals);
+  if (refusal) return <p className="rounded-md bg-warn-soft px-3 py-2 text-sm text-warn">{refusal}</p>;
+  return (
+    <ApprovalControls
+      decisionId={decision.id}
+      planHash={decision.planHash}
+      serviceName={serviceName}
+      destructive={hasDestructiveSteps(decision.plan)}
+      stepCount={decision.plan.length}
+      strategyLabel={STRATEGY_LABELS[decision.strategy]}
+    />
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useAction } from "next-safe-action/hooks";
+import { Badge } from "@/components/ui/badge";
+import { changePlanAction } from "@/lib/decision/actions";
+import type { PlanStep } from "@/lib/rollback/plans";
+
+export function PlanSteps({ decisionId, plan, canChange }: { decisionId: string; plan: PlanStep[]; canChange: boolean }) {
+  const router = useRouter();
+  const change = useAction(changePlanAction, { onSuccess: () => router.refresh() });
+  return (
+    <div>
+      <ol className="space-y-1.5" aria-label="Rollback plan">
+        {plan.map((s, i) => (
+          <li key={s.key} className="flex flex-wrap items-center gap-2 text-sm">
+            <span className="w-5 text-right font-mono text-xs text-muted">{i + 1}.</span>
+            <span>{s.name}</span>
+            <span className="font-mono text-xs text-muted">{s.executor.toLowerCase().replace("_", "-")}</span>
+            {s.destructive && <Badge tone="danger">destructive</Badge>}
+            {s.changesTraffic && <Badge tone="info">changes traffic</Badge>}
+            {canChange && s.optional && (
+              <button
+                type="button"
+                className="text-xs text-muted underline hover:text-fg"
+                disabled={change.isPending}
+                onClick={() => change.execute({ decisionId, removeStepKey: s.key })}
+              >
+                Leave out “{s.name}”
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {change.result.serverError && (
+        <p role="alert" className="mt-2 text-sm text-danger">
+          {change.result.serverError}
+        </p>
+      )}
+    </div>
+  );
+}
