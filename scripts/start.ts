@@ -66,7 +66,10 @@ async function main() {
     const db = createPrismaClient(databaseUrl);
     try {
       demo = await startDemo(db, `http://127.0.0.1:${port}`, log);
-      if (demo) log(`demo fleet: router ${demo.routerUrl} (green v2.5.0 live; switch with the rollback, or POST /admin/switch)`);
+      if (demo) {
+        log(`demo fleet: router ${demo.routerUrl}, green v2.5.0 live. To switch by hand:`);
+        log(`  curl -X POST -H 'Authorization: Bearer ${demo.routerToken}' -d '{"to":"blue"}' ${demo.routerUrl}/admin/switch`);
+      }
     } catch (e) {
       log(`demo fleet did not start: ${e instanceof Error ? e.message : e}. Backout itself is running.`);
     } finally {
