@@ -2,8 +2,22 @@
 
 import { revalidatePath } from "next/cache";
 import { authActionClient } from "@/lib/safe-action";
-import { addCriticalFeature, createIngestionToken, removeCriticalFeature, revokeIngestionToken, updateMetricsSettings } from "./mutations";
-import { createTokenSchema, criticalFeatureSchema, metricsSettingsSchema, removeFeatureSchema, revokeTokenSchema } from "./schemas";
+import {
+  addCriticalFeature,
+  createIngestionToken,
+  removeCriticalFeature,
+  revokeIngestionToken,
+  updateDecisionThresholds,
+  updateMetricsSettings,
+} from "./mutations";
+import {
+  createTokenSchema,
+  criticalFeatureSchema,
+  metricsSettingsSchema,
+  removeFeatureSchema,
+  revokeTokenSchema,
+  thresholdsFormSchema,
+} from "./schemas";
 
 const refresh = () => revalidatePath("/services", "layout");
 
@@ -33,6 +47,12 @@ export const createIngestionTokenAction = authActionClient.inputSchema(createTok
 
 export const revokeIngestionTokenAction = authActionClient.inputSchema(revokeTokenSchema).action(async ({ parsedInput, ctx }) => {
   await revokeIngestionToken(ctx.actor, parsedInput);
+  refresh();
+  return { ok: true };
+});
+
+export const updateDecisionThresholdsAction = authActionClient.inputSchema(thresholdsFormSchema).action(async ({ parsedInput, ctx }) => {
+  await updateDecisionThresholds(ctx.actor, parsedInput);
   refresh();
   return { ok: true };
 });

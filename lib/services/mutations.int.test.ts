@@ -4,7 +4,13 @@ import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { findServiceForToken } from "@/lib/metrics/ingest";
 import { hashIngestToken } from "@/lib/metrics/tokens";
 import { makeService, makeUser } from "@/lib/testing/factories";
-import { addCriticalFeature, createIngestionToken, revokeIngestionToken, updateMetricsSettings } from "./mutations";
+import {
+  addCriticalFeature,
+  createIngestionToken,
+  revokeIngestionToken,
+  updateDecisionThresholds,
+  updateMetricsSettings,
+} from "./mutations";
 
 const settings = (serviceId: string, version: number) => ({
   serviceId,
@@ -67,5 +73,27 @@ describe("service configuration", () => {
     );
     await expect(updateMetricsSettings(admin, { ...settings(service.id, 1), prometheusUrl: "" })).rejects.toThrow(/Prometheus' address/);
     expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).metricsProvider).toBe("BUILTIN");
+  });
+});
+
+describe("decision thresholds", () => {
+  it("stores valid overrides and refuses inconsistent ones with the rules' messages", async () => {
+    const admin = await makeUser("ADMIN");
+    const service = await makeService();
+    await updateDecisionThresholds(admin, {
+      serviceId: service.id,
+      version: 1,
+      values: { fastErrorRate: "0.2", fastErrorRateSustainMin: "3", plannedErrorRate: "" },
+    });
+    expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).decisionThresholds).toEqual({
+      fastErrorRate: 0.2,
+      fastErrorRateSustainMin: 3,
+    });
+    await expect(updateDecisionThresholds(admin, { serviceId: service.id, version: 2, values: { fastErrorRate: "0.9" } })).rejects.toThrow(
+      /IMMEDIATE/,
+    );
+    await expect(updateDecisionThresholds(admin, { serviceId: service.id, version: 2, values: { fastErrorRate: "lots" } })).rejects.toThrow(
+      /enter a number/,
+    );
   });
 });

@@ -6,10 +6,18 @@ import { Prisma } from "@/generated/prisma/client";
 import { type Actor, writeAudit } from "@/lib/audit/log";
 import { authorize } from "@/lib/auth/authorize";
 import { getDb } from "@/lib/db";
+import { decisionThresholdsSchema } from "@/lib/decision/rules";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { validateSelector } from "@/lib/metrics/prometheus";
 import { generateIngestToken } from "@/lib/metrics/tokens";
-import { createTokenSchema, criticalFeatureSchema, metricsSettingsSchema, removeFeatureSchema, revokeTokenSchema } from "./schemas";
+import {
+  createTokenSchema,
+  criticalFeatureSchema,
+  metricsSettingsSchema,
+  removeFeatureSchema,
+  revokeTokenSchema,
+  thresholdsFormSchema,
+} from "./schemas";
 
 export async function updateMetricsSettings(actor: Actor, raw: z.input<typeof metricsSettingsSchema>) {
   const input = metricsSettingsSchema.parse(raw);
@@ -132,6 +140,37 @@ export async function revokeIngestionToken(actor: Actor, raw: z.input<typeof rev
       outcome: "ALLOWED",
       entityType: "IngestionToken",
       entityId: input.tokenId,
+    });
+  });
+}
+
+/** Per-service decision thresholds: blank means "the default". Validated by the rules' own schema. */
+export async function updateDecisionThresholds(actor: Actor, raw: z.input<typeof thresholdsFormSchema>) {
+  const input = thresholdsFormSchema.parse(raw);
+  await authorize(actor, "service:configure", { action: "service.update_thresholds", entityType: "Service", entityId: input.serviceId });
+  const overrides: Record<string, number> = {};
+  for (const [key, value] of Object.entries(input.values)) {
+    if (value === "") continue;
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new InvalidInputError(`${key}: enter a number.`, key);
+    overrides[key] = n;
+  }
+  const checked = decisionThresholdsSchema.safeParse(overrides);
+  if (!checked.success) throw new InvalidInputError(checked.error.issues.map((i) => i.message).join("; "));
+  return getDb().$transaction(async (tx) => {
+    const { count } = await tx.service.updateMany({
+      where: { id: input.serviceId, version: input.version },
+      data: { decisionThresholds: checked.data, version: { increment: 1 } },
+    });
+    if (count === 0)
+      throw new ConflictError("Someone else changed this service since you opened the page. Reload and re-apply your change.");
+    await writeAudit(tx, {
+      actor,
+      action: "service.update_thresholds",
+      outcome: "ALLOWED",
+      entityType: "Service",
+      entityId: input.serviceId,
+      details: checked.data,
     });
   });
 }

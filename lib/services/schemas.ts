@@ -68,3 +68,23 @@ export const createTokenSchema = z.object({
 });
 
 export const revokeTokenSchema = z.object({ tokenId: z.string().min(1) });
+
+export const THRESHOLD_FIELDS = [
+  ["unavailableErrorRate", "IMMEDIATE: service unavailable above error rate (fraction)"],
+  ["fastErrorRate", "FAST: error rate above (fraction)"],
+  ["fastErrorRateSustainMin", "FAST: … sustained for (min)"],
+  ["fastP99Multiplier", "FAST: p99 above × baseline"],
+  ["fastP99SustainMin", "FAST: … sustained for (min)"],
+  ["severalFeaturesFailed", "FAST: critical features failing (count)"],
+  ["plannedErrorRate", "PLANNED: error rate above (fraction)"],
+  ["plannedErrorRateSustainMin", "PLANNED: … sustained for (min)"],
+  ["plannedLatencyMultiplier", "PLANNED: p95/p99 × baseline"],
+  ["plannedLatencySustainMin", "PLANNED: … sustained for (min)"],
+] as const;
+
+export const thresholdsFormSchema = z.object({
+  serviceId: z.string().min(1),
+  version: z.coerce.number().int().min(1),
+  /** Blank fields fall back to the defaults; numbers are checked by the decision rules' schema. */
+  values: z.record(z.string(), z.string().trim().max(20)),
+});

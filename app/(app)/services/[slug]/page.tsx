@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FeaturesEditor } from "@/components/services/features-editor";
 import { MetricsSettingsForm } from "@/components/services/metrics-settings-form";
+import { ThresholdsForm } from "@/components/services/thresholds-form";
 import { TokensPanel } from "@/components/services/tokens-panel";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/roles";
@@ -49,6 +50,14 @@ export default async function ServicePage({ params }: Params) {
           />
         </Card>
         <div className="space-y-6">
+          <Card title="Decision thresholds">
+            <ThresholdsForm
+              serviceId={service.id}
+              version={service.version}
+              canEdit={canEdit}
+              current={service.decisionThresholds as Record<string, number>}
+            />
+          </Card>
           <Card title="Critical features">
             <FeaturesEditor serviceId={service.id} features={service.criticalFeatures} canEdit={canEdit} />
           </Card>
