@@ -1,18 +1,4 @@
-// Runs once when a server instance starts.
-const RETENTION_INTERVAL_MS = 15 * 60_000;
-
+// Runs once when a server instance starts; the Node-only part lives in instrumentation-node.ts.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (!process.env.AUTH_SECRET) {
-    console.error(
-      "[backout] AUTH_SECRET is not set. Every instance needs the same random secret (e.g. `openssl rand -base64 32`); `npm start` generates one for local demos.",
-    );
-    process.exit(1);
-  }
-  const { applyRetention } = await import("@/lib/metrics/ingest");
-  // Every instance may run it: the DELETE is idempotent, so no leader election is needed.
-  const sweep = () =>
-    applyRetention().catch((e: unknown) => console.error("[backout] metrics retention sweep failed", e instanceof Error ? e.message : e));
-  setTimeout(sweep, 30_000).unref();
-  setInterval(sweep, RETENTION_INTERVAL_MS).unref();
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./instrumentation-node");
 }

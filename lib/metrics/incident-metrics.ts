@@ -11,7 +11,17 @@ import { lttb } from "./lttb";
 import { nativeStepSeconds, providerFor } from "./provider";
 import { chartStepSeconds, pointBudget } from "./ranges";
 import { baselineBand, DEFAULT_TOLERANCE, judgeMetric, type Verdict } from "./statistics";
-import { METRIC_INFO, METRIC_KINDS, type MetricKind, MetricsUnavailableError, type Point, type Series } from "./types";
+import {
+  METRIC_INFO,
+  METRIC_KINDS,
+  type MetricKind,
+  MetricsNoDataError,
+  type MetricsProvider,
+  MetricsUnavailableError,
+  type Point,
+  type RangeQuery,
+  type Series,
+} from "./types";
 
 export type MetricAssessment = {
   metric: MetricKind;
@@ -70,6 +80,26 @@ async function guarded<T>(
   }
 }
 
+/**
+ * A metric whose query matches nothing in a window (a new service, a baseline older than the
+ * source's retention) is an empty series there, not a failure of the whole evidence.
+ */
+async function queryTolerant(provider: MetricsProvider, query: RangeQuery): Promise<Series[]> {
+  try {
+    return await provider.queryRange(query);
+  } catch (e) {
+    if (!(e instanceof MetricsNoDataError)) throw e;
+    return Promise.all(
+      query.metrics.map((metric) =>
+        provider.queryRange({ ...query, metrics: [metric] }).catch((err: unknown) => {
+          if (err instanceof MetricsNoDataError) return [{ metric, points: [] }];
+          throw err;
+        }),
+      ),
+    ).then((parts) => parts.flat());
+  }
+}
+
 export async function loadMetricWindows(service: ServiceForMetrics, deployedAt: Date, now: number): Promise<MetricWindows> {
   const native = nativeStepSeconds(service);
   const baselineWindow = { from: deployedAt.getTime() - service.baselineWindowMinutes * 60_000, to: deployedAt.getTime() };
@@ -77,7 +107,7 @@ export async function loadMetricWindows(service: ServiceForMetrics, deployedAt: 
   const result = await guarded(service, async () => {
     const provider = providerFor(service);
     const window = (w: Window, metrics: readonly MetricKind[], step: number) =>
-      provider.queryRange({ metrics, from: new Date(w.from), to: new Date(w.to), stepSeconds: step });
+      queryTolerant(provider, { metrics, from: new Date(w.from), to: new Date(w.to), stepSeconds: step });
     return Promise.all([
       window(baselineWindow, METRIC_KINDS, native),
       window(currentWindow, METRIC_KINDS, native),
@@ -86,6 +116,10 @@ export async function loadMetricWindows(service: ServiceForMetrics, deployedAt: 
   });
   if (!result.value) return { source: result.source, error: result.error, baselineWindow, currentWindow, assessments: [], recent: {} };
   const [baseline, current, recent] = result.value;
+  if (service.metricsProvider === "PROMETHEUS" && current.every((s) => s.points.length === 0)) {
+    const error = `${result.source} has no data for this service in the last ${service.currentWindowMinutes} min: check the label selector and the queries`;
+    return { source: result.source, error, baselineWindow, currentWindow, assessments: [], recent: {} };
+  }
   const assessments = METRIC_KINDS.map((metric): MetricAssessment => {
     const info = METRIC_INFO[metric];
     const b = values(find(baseline, metric));
@@ -119,7 +153,7 @@ export async function loadChartSeries(
   const budget = pointBudget(width);
   const step = chartStepSeconds(range.to - range.from, budget, nativeStepSeconds(service));
   const result = await guarded(service, () =>
-    providerFor(service).queryRange({ metrics: METRIC_KINDS, from: new Date(range.from), to: new Date(range.to), stepSeconds: step }),
+    queryTolerant(providerFor(service), { metrics: METRIC_KINDS, from: new Date(range.from), to: new Date(range.to), stepSeconds: step }),
   );
   if (!result.value) return { series: {}, error: result.error };
   return { series: Object.fromEntries(METRIC_KINDS.map((m) => [m, lttb(find(result.value!, m), budget)])), error: null };

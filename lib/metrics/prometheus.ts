@@ -14,6 +14,7 @@ import {
   METRIC_INFO,
   METRIC_KINDS,
   type MetricKind,
+  MetricsNoDataError,
   type MetricsProvider,
   MetricsUnavailableError,
   type Point,
@@ -292,7 +293,7 @@ export class PrometheusProvider implements MetricsProvider {
       );
     }
     if (result.length === 0) {
-      throw new MetricsUnavailableError(
+      throw new MetricsNoDataError(
         `${this.label} has no data for ${name} between ${q.from.toISOString()} and ${q.to.toISOString()}: the query matched no series. ` +
           `Check the metric names and the label selector in: ${query}`,
       );

@@ -44,3 +44,6 @@ export interface MetricsProvider {
 
 /** The provider could not answer (down, timed out, bad query): say so, never show empty charts. */
 export class MetricsUnavailableError extends UserFacingError {}
+
+/** The query ran but matched no series in that window: the window is empty, not the source down. */
+export class MetricsNoDataError extends MetricsUnavailableError {}

@@ -1,0 +1,17 @@
+// Start-up work of a Node.js server instance (imported by instrumentation.ts).
+import { applyRetention } from "@/lib/metrics/ingest";
+
+const RETENTION_INTERVAL_MS = 15 * 60_000;
+
+if (!process.env.AUTH_SECRET) {
+  console.error(
+    "[backout] AUTH_SECRET is not set. Every instance needs the same random secret (e.g. `openssl rand -base64 32`); `npm start` generates one for local demos.",
+  );
+  process.exit(1);
+}
+
+// Every instance may run it: the DELETE is idempotent, so no leader election is needed.
+const sweep = () =>
+  applyRetention().catch((e: unknown) => console.error("[backout] metrics retention sweep failed", e instanceof Error ? e.message : e));
+setTimeout(sweep, 30_000).unref();
+setInterval(sweep, RETENTION_INTERVAL_MS).unref();
