@@ -2,6 +2,8 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { signIn, sql, USERS } from "./support";
 
 test.describe.configure({ mode: "serial" });
+// Several signed-in browsers and a full propose → approve → change cycle: longer than the default.
+test.setTimeout(150_000);
 
 async function as(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
