@@ -44,15 +44,21 @@ export function IncidentTable({ rows, caption, empty }: { rows: IncidentListRow[
                 <p className="mt-0.5 text-xs text-muted">
                   Declared <LocalTime iso={r.declaredAt.toISOString()} />
                 </p>
+                {/* Phones: the columns hidden below fold into the first cell. */}
+                <p className="mt-1.5 flex flex-wrap items-center gap-1.5 text-xs sm:hidden">
+                  <SeverityBadge severity={r.severity} />
+                  <StatusBadge status={r.status} />
+                  <span className="text-muted">{r.service.name}</span>
+                </p>
               </td>
-              <td className="px-4 py-3">
+              <td className="hidden px-4 py-3 sm:table-cell">
                 <SeverityBadge severity={r.severity} />
               </td>
-              <td className="px-4 py-3 whitespace-nowrap">{r.service.name}</td>
+              <td className="hidden px-4 py-3 whitespace-nowrap sm:table-cell">{r.service.name}</td>
               <td className="hidden px-4 py-3 font-mono text-xs whitespace-nowrap md:table-cell">
                 <span className="text-danger">{r.badVersion}</span> → <span className="text-ok">{r.previousVersion}</span>
               </td>
-              <td className="px-4 py-3">
+              <td className="hidden px-4 py-3 sm:table-cell">
                 <StatusBadge status={r.status} />
               </td>
               <td className="hidden px-4 py-3 text-muted whitespace-nowrap sm:table-cell">
