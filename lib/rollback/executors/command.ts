@@ -1,0 +1,79 @@
+// Command step: a runbook command defined by an admin (never typed by a user), run from its argv
+// without a shell, in its own process group so that a timeout or an abort ends everything it
+// started. Every output line goes to the step's log as it arrives.
+import { z } from "zod";
+import { type ProcessOutcome, runProcess, TAIL_LINES } from "./process";
+import { orderedLogger, parseConfig } from "./shared";
+import type { Executor, StepResult } from "./types";
+
+export const commandConfigSchema = z.object({
+  argv: z.array(z.string().min(1, "argv entries cannot be empty")).min(1, "needs at least the program to run"),
+  /** Working directory; the server's own when absent. */
+  cwd: z.string().min(1).optional(),
+  /** Added to the server environment (which the command inherits). */
+  env: z.record(z.string(), z.string()).default({}),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 3600_000)
+    .default(60_000),
+});
+
+export type CommandConfig = z.output<typeof commandConfigSchema>;
+
+/** The environment a child gets: the server's (ctx.env) plus the step's own. */
+export function childEnv(base: Record<string, string | undefined>, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  return { ...env, ...extra };
+}
+
+/** The common wording of a process that did not succeed, or undefined when it exited 0. */
+export function processFailure(o: ProcessOutcome, timeoutMs: number, program: string): string | undefined {
+  if (o.spawnError) return `could not start ${program} (${o.spawnError})`;
+  if (o.aborted) return `aborted${o.pid !== undefined ? `, ${program} stopped` : ""}`;
+  if (o.timedOut) return `timed out after ${timeoutMs} ms`;
+  if (o.exitSignal) return `${program} was ended by ${o.exitSignal}`;
+  if (o.exitCode !== 0) return `${program} exited with code ${o.exitCode}`;
+  return undefined;
+}
+
+export const commandExecutor: Executor = async (config, ctx): Promise<StepResult> => {
+  const c = parseConfig("command", commandConfigSchema, config, {
+    argv: '(a non-empty list: the program and its arguments, e.g. ["systemctl", "stop", "app"])',
+  });
+  const program = c.argv[0];
+  const log = orderedLogger(ctx);
+  log("INFO", `$ ${c.argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(" ")}`);
+
+  const o = await runProcess({
+    argv: c.argv,
+    cwd: c.cwd,
+    env: childEnv(ctx.env, c.env),
+    timeoutMs: c.timeoutMs,
+    signal: ctx.signal,
+    onLine: (stream, line) => log(stream, line),
+  });
+  const failure = processFailure(o, c.timeoutMs, program);
+  log("INFO", failure ?? `exited with code 0 in ${o.durationMs} ms`);
+  if (o.timedOut || o.aborted) log("INFO", `stopped the process group${o.killed ? " (SIGKILL after the grace period)" : ""}`);
+  await log.flush();
+
+  const output: Record<string, unknown> = {
+    argv: c.argv,
+    pid: o.pid ?? null,
+    exitCode: o.exitCode,
+    ...(o.exitSignal ? { signal: o.exitSignal } : {}),
+    durationMs: o.durationMs,
+    lastLines: o.tail.slice(-TAIL_LINES),
+    ...(o.timedOut ? { timedOut: true } : {}),
+    ...(o.aborted ? { aborted: true } : {}),
+  };
+  return {
+    ok: failure === undefined,
+    summary: failure ?? `${program} exited with code 0`,
+    output,
+    ...(o.exitCode !== null ? { exitCode: o.exitCode } : {}),
+  };
+};

@@ -1,0 +1,47 @@
+// The one interface every rollback-step executor implements. An executor either does the real
+// thing (an HTTP call, a command, pg_dump / pg_restore, probes, a pause, a metrics comparison, a
+// webhook) and says how it went, or refuses before doing anything:
+// - NotConfiguredError: the step's config (or a server environment variable it names) is missing
+//   or invalid; the message says exactly what to set.
+// - RefusedError: the config is fine but a precondition of a destructive step does not hold
+//   (a restore without a successful emergency backup); nothing was touched.
+// A step that ran and failed returns { ok: false } with what went wrong in `summary`.
+import type { MetricKind, MetricsProvider } from "@/lib/metrics/types";
+
+export type LogStream = "STDOUT" | "STDERR" | "INFO";
+
+export type ExecutionContext = {
+  /** Aborted when the run is aborted: executors stop promptly and return { ok: false, output: { aborted: true } }. */
+  signal: AbortSignal;
+  /** Every output line, as it happens. Calls are made in order; an async logger is awaited in order too. */
+  log: (stream: LogStream, line: string) => void | Promise<void>;
+  /** Server environment (secrets referenced by name live here). */
+  env: Record<string, string | undefined>;
+  /** For steps that need to know about the service/incident (verify-metrics, notify, report). */
+  metrics?: { provider: MetricsProvider; baseline: Partial<Record<MetricKind, number | null>> };
+  run?: { id: string; incidentTitle: string; serviceName: string };
+  /** Where backups go; the postgres executor writes emergency backups here. */
+  workDir: string;
+  /** Results of earlier steps of the same run, by step key (e.g. the emergency backup path). */
+  previous: Record<string, StepResult | undefined>;
+};
+
+export type StepResult = {
+  ok: boolean;
+  summary: string;
+  output?: Record<string, unknown>;
+  httpStatus?: number;
+  exitCode?: number;
+};
+
+/** Thrown before doing anything when config is missing or invalid; the message says exactly what is missing. */
+export class NotConfiguredError extends Error {
+  override name = "NotConfiguredError";
+}
+
+/** Thrown before doing anything when a precondition of the step does not hold; nothing was touched. */
+export class RefusedError extends Error {
+  override name = "RefusedError";
+}
+
+export type Executor = (config: unknown, ctx: ExecutionContext) => Promise<StepResult>;
