@@ -50,8 +50,9 @@ async function main() {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await demo?.stop().catch(() => {});
+    // Synchronously first: if we are killed right after, the server must not outlive us.
     next.kill("SIGTERM");
+    await demo?.stop().catch(() => {});
     await stopDatabase();
     process.exit(code);
   };
