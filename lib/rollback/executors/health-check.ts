@@ -3,18 +3,21 @@
 // answer counts as a failed attempt). `retries` is the number of tries after the first, so a URL
 // gets retries + 1 attempts, intervalMs apart. Redirects are not followed.
 import { z } from "zod";
-import { AbortedError, abortedResult, displayUrl, errorText, type Logger, orderedLogger, parseConfig, pause } from "./shared";
+import {
+  AbortedError,
+  abortedResult,
+  displayUrl,
+  errorText,
+  httpStatus,
+  httpUrl,
+  type Logger,
+  orderedLogger,
+  parseConfig,
+  pause,
+} from "./shared";
 import type { ExecutionContext, Executor, StepResult } from "./types";
 
-const httpUrl = z.string().refine((s) => {
-  try {
-    return ["http:", "https:"].includes(new URL(s).protocol);
-  } catch {
-    return false;
-  }
-}, "must be an absolute http:// or https:// URL");
-
-const status = z.number().int().min(100).max(599);
+const status = httpStatus;
 
 export const healthCheckConfigSchema = z.object({
   urls: z.array(z.union([httpUrl, z.object({ url: httpUrl, expectedStatus: status.optional() })])).min(1, "needs at least one URL"),

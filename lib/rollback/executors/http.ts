@@ -7,6 +7,8 @@ import {
   abortedResult,
   displayUrl,
   errorText,
+  httpStatus,
+  httpUrl,
   jsonStringContent,
   orderedLogger,
   parseConfig,
@@ -18,15 +20,7 @@ import { type Executor, NotConfiguredError, type StepResult } from "./types";
 
 export const BODY_LIMIT_BYTES = 2048;
 
-const httpUrl = z.string().refine((s) => {
-  try {
-    return ["http:", "https:"].includes(new URL(s).protocol);
-  } catch {
-    return false;
-  }
-}, "must be an absolute http:// or https:// URL");
-
-const status = z.number().int().min(100).max(599);
+const status = httpStatus;
 
 export const httpConfigSchema = z.object({
   method: z

@@ -1,6 +1,6 @@
 // Helpers shared by the executors: config validation into plain-words NotConfiguredErrors, an
 // ordered logger, body templates, secret redaction and abortable pauses.
-import type { z } from "zod";
+import { z } from "zod";
 import { type ExecutionContext, type LogStream, NotConfiguredError } from "./types";
 
 // ───────────────────────────── config ─────────────────────────────
@@ -200,3 +200,14 @@ export async function readBodyPrefix(res: Response, limit: number): Promise<{ te
     .replace(/\uFFFD$/, "");
   return { text, truncated: more };
 }
+
+/** Config fields shared by the executors that call HTTP endpoints. */
+export const httpUrl = z.string().refine((s) => {
+  try {
+    return ["http:", "https:"].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}, "must be an absolute http:// or https:// URL");
+
+export const httpStatus = z.number().int().min(100).max(599);
