@@ -1,0 +1,400 @@
+// Starting a rollback run and the operator's step actions. Every action authorizes, re-checks the
+// approval gate inside its transaction, locks the rows it changes, and writes its timeline event,
+// audit row and live-update notification in that same transaction. Steps run one at a time, in
+// order; the worker (worker.ts) picks up what these functions queue.
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import type { StepState } from "@/generated/prisma/enums";
+import { type Actor, writeAudit } from "@/lib/audit/log";
+import { authorize } from "@/lib/auth/authorize";
+import { getDb, type Tx } from "@/lib/db";
+import { getExecutableDecision } from "@/lib/decision/queries";
+import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { parsePlan } from "@/lib/rollback/plans";
+import { recordTimelineEvent } from "@/lib/timeline/record";
+import {
+  assertExecutable,
+  blockingEarlierStep,
+  finishRunIfDone,
+  lockRun,
+  lockStep,
+  notifyIncident,
+  StepRefusedError,
+  stepQueued,
+} from "./shared";
+
+export { StepRefusedError } from "./shared";
+
+const PERMISSION = "rollback:execute" as const;
+
+/** Runs the transaction; a StepRefusedError is audited as DENIED (outside it, so the record survives) and rethrown. */
+async function guarded<T>(
+  actor: Actor,
+  audit: { action: string; entityType: string; entityId: string; incidentId?: string | null },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await getDb().$transaction(fn, { timeout: 15_000 });
+  } catch (e) {
+    if (e instanceof StepRefusedError) {
+      await writeAudit(getDb(), { actor, ...audit, outcome: "DENIED", details: { reason: e.message } });
+    }
+    throw e;
+  }
+}
+
+async function stepContext(stepId: string) {
+  const step = await getDb().rollbackStep.findUnique({
+    where: { id: stepId },
+    select: { runId: true, run: { select: { incidentId: true } } },
+  });
+  if (!step) throw new NotFoundError("No such rollback step.");
+  return { runId: step.runId, incidentId: step.run.incidentId };
+}
+
+function requireNote(note: string | undefined, what: string): string {
+  const text = (note ?? "").trim();
+  if (!text) throw new InvalidInputError(`Say why you ${what} (a note is required).`, "note");
+  if (text.length > 2000) throw new InvalidInputError("The note is too long (2000 characters at most).", "note");
+  return text;
+}
+
+// ───────────────────────────── start ─────────────────────────────
+
+export async function startRun(actor: Actor, input: { decisionId: string; planHash: string }) {
+  await authorize(actor, PERMISSION, { action: "rollback.run_start", entityType: "Decision", entityId: input.decisionId });
+  const decision = await getExecutableDecision(input.decisionId, input.planHash);
+
+  return guarded(
+    actor,
+    { action: "rollback.run_start", entityType: "Decision", entityId: decision.id, incidentId: decision.incidentId },
+    async (tx) => {
+      // The decision lock makes "one run per decision" hold under concurrent starts.
+      await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${decision.id} FOR UPDATE`;
+      const existing = await tx.rollbackRun.findFirst({
+        where: { decisionId: decision.id },
+        orderBy: { createdAt: "asc" },
+        include: { steps: { orderBy: { position: "asc" } } },
+      });
+      if (existing) return { run: existing, created: false as const };
+      await assertExecutable(tx, decision.id, input.planHash);
+      const current = await tx.decision.findUniqueOrThrow({ where: { id: decision.id }, select: { plan: true } });
+      const plan = parsePlan(current.plan);
+
+      const now = new Date();
+      const run = await tx.rollbackRun.create({
+        data: {
+          incidentId: decision.incidentId,
+          decisionId: decision.id,
+          planHash: input.planHash,
+          status: "RUNNING",
+          startedById: actor.id,
+          startedAt: now,
+          steps: {
+            create: plan.map((s, position) => ({
+              position,
+              name: s.name,
+              executor: s.executor,
+              config: s.config as Prisma.InputJsonValue,
+              destructive: s.destructive,
+              changesTraffic: s.changesTraffic,
+            })),
+          },
+        },
+        include: { steps: { orderBy: { position: "asc" } } },
+      });
+      await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "ROLLING_BACK", version: { increment: 1 } } });
+      await recordTimelineEvent(tx, {
+        incidentId: decision.incidentId,
+        kind: "RUN_STARTED",
+        actorId: actor.id,
+        at: now,
+        message: `${actor.name} started the rollback run (${plan.length} steps)`,
+        payload: { runId: run.id, decisionId: decision.id, planHash: input.planHash, steps: plan.length },
+      });
+      await writeAudit(tx, {
+        actor,
+        action: "rollback.run_start",
+        outcome: "ALLOWED",
+        entityType: "RollbackRun",
+        entityId: run.id,
+        incidentId: decision.incidentId,
+        details: { decisionId: decision.id, planHash: input.planHash, steps: plan.length },
+      });
+      await notifyIncident(tx, decision.incidentId);
+      return { run, created: true as const };
+    },
+  );
+}
+
+// ───────────────────────────── queueing a step ─────────────────────────────
+
+export type RequestStepResult =
+  /** This request queued the step: exactly one request per attempt gets this answer. */
+  | { outcome: "queued"; stepId: string; executionId: string; attempt: number }
+  /** Someone (or this same click, by idempotency key) already queued it or it is already running or done. */
+  | { outcome: "already"; stepId: string; state: StepState; executionId: string | null; attempt: number };
+
+/** Locks the step and checks run, gate and order; the caller decides what states it accepts. */
+async function lockedStepForAction(tx: Tx, stepId: string) {
+  const peek = await tx.rollbackStep.findUnique({ where: { id: stepId }, select: { runId: true } });
+  if (!peek) throw new NotFoundError("No such rollback step.");
+  await lockRun(tx, peek.runId, "share");
+  await lockStep(tx, stepId);
+  const step = await tx.rollbackStep.findUniqueOrThrow({ where: { id: stepId }, include: { run: true } });
+  return step;
+}
+
+async function assertRunnable(
+  tx: Tx,
+  step: { runId: string; position: number; run: { status: string; decisionId: string; planHash: string } },
+) {
+  if (step.run.status === "ABORTED") throw new StepRefusedError("This rollback run was aborted: its steps can no longer run.");
+  if (step.run.status !== "RUNNING" && step.run.status !== "PENDING") throw new StepRefusedError("This rollback run has ended.");
+  await assertExecutable(tx, step.run.decisionId, step.run.planHash);
+  const blocking = await blockingEarlierStep(tx, step.runId, step.position);
+  if (blocking) {
+    throw new StepRefusedError(`Step ${blocking.position + 1} "${blocking.name}" must succeed (or be skipped) before this one can run.`);
+  }
+}
+
+async function queueAttempt(
+  tx: Tx,
+  actor: Actor,
+  step: { id: string; attempts: number; name: string; position: number; runId: string; run: { incidentId: string } },
+  idempotencyKey: string | null,
+  action: string,
+  details: Prisma.InputJsonObject,
+) {
+  const attempt = step.attempts + 1;
+  const now = new Date();
+  await tx.rollbackStep.update({
+    where: { id: step.id },
+    data: {
+      state: "QUEUED",
+      attempts: attempt,
+      idempotencyKey,
+      queuedAt: now,
+      startedAt: null,
+      endedAt: null,
+      error: null,
+      lastActorId: actor.id,
+      version: { increment: 1 },
+    },
+  });
+  const execution = await tx.stepExecution.create({
+    data: { stepId: step.id, attempt, state: "QUEUED", requestedById: actor.id },
+  });
+  await writeAudit(tx, {
+    actor,
+    action,
+    outcome: "ALLOWED",
+    entityType: "RollbackStep",
+    entityId: step.id,
+    incidentId: step.run.incidentId,
+    details: { runId: step.runId, position: step.position, attempt, executionId: execution.id, ...details },
+  });
+  await notifyIncident(tx, step.run.incidentId);
+  return { outcome: "queued" as const, stepId: step.id, executionId: execution.id, attempt };
+}
+
+async function latestExecutionId(tx: Tx, stepId: string, attempt: number): Promise<string | null> {
+  const e = await tx.stepExecution.findUnique({ where: { stepId_attempt: { stepId, attempt } }, select: { id: true } });
+  return e?.id ?? null;
+}
+
+/**
+ * Queues the next step of the run. Concurrent requests for the same step serialize on the step
+ * row: one gets "queued" (one execution, one audit row), the others "already".
+ */
+export async function requestStep(actor: Actor, input: { stepId: string; idempotencyKey: string }): Promise<RequestStepResult> {
+  const key = input.idempotencyKey.trim();
+  if (!key || key.length > 200) throw new InvalidInputError("A request needs an idempotency key (at most 200 characters).");
+  const ctx = await stepContext(input.stepId);
+  const audit = { action: "rollback.step_request", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
+  await authorize(actor, PERMISSION, audit);
+
+  const result = await guarded(actor, audit, async (tx): Promise<RequestStepResult> => {
+    const step = await lockedStepForAction(tx, input.stepId);
+    const already = async (): Promise<RequestStepResult> => ({
+      outcome: "already",
+      stepId: step.id,
+      state: step.state,
+      executionId: await latestExecutionId(tx, step.id, step.attempts),
+      attempt: step.attempts,
+    });
+    // The same click again (a retry of the HTTP request) is the same execution, whatever happened since.
+    if (step.idempotencyKey === key) return already();
+    if (step.state === "QUEUED" || step.state === "RUNNING" || step.state === "SUCCEEDED") return already();
+    if (step.state === "INTERRUPTED" || step.state === "FAILED") {
+      throw new StepRefusedError(`This step is ${step.state.toLowerCase()}: retry it, mark it done or skip it explicitly.`);
+    }
+    if (step.state !== "NOT_STARTED") throw new StepRefusedError(`This step is ${step.state.toLowerCase()} and cannot run.`);
+    await assertRunnable(tx, step);
+    return queueAttempt(tx, actor, step, key, "rollback.step_request", { idempotencyKey: key });
+  });
+  if (result.outcome === "queued") stepQueued();
+  return result;
+}
+
+/** A new attempt at an INTERRUPTED or FAILED step, on an operator's word. */
+export async function retryStep(
+  actor: Actor,
+  input: { stepId: string; note?: string; idempotencyKey?: string },
+): Promise<RequestStepResult> {
+  const note = (input.note ?? "").trim().slice(0, 2000);
+  const ctx = await stepContext(input.stepId);
+  const audit = { action: "rollback.step_retry", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
+  await authorize(actor, PERMISSION, audit);
+
+  const result = await guarded(actor, audit, async (tx): Promise<RequestStepResult> => {
+    const step = await lockedStepForAction(tx, input.stepId);
+    if (input.idempotencyKey && step.idempotencyKey === input.idempotencyKey) {
+      return {
+        outcome: "already",
+        stepId: step.id,
+        state: step.state,
+        executionId: await latestExecutionId(tx, step.id, step.attempts),
+        attempt: step.attempts,
+      };
+    }
+    if (step.state !== "INTERRUPTED" && step.state !== "FAILED") {
+      throw new StepRefusedError(`Only an interrupted or failed step can be retried (this one is ${step.state.toLowerCase()}).`);
+    }
+    await assertRunnable(tx, step);
+    await recordTimelineEvent(tx, {
+      incidentId: step.run.incidentId,
+      kind: "NOTE",
+      actorId: actor.id,
+      message: `${actor.name} retried step ${step.position + 1} "${step.name}" (attempt ${step.attempts + 1})${note ? `: ${note}` : ""}`,
+      payload: { runId: step.runId, stepId: step.id, attempt: step.attempts + 1, retry: true },
+    });
+    return queueAttempt(tx, actor, step, input.idempotencyKey ?? null, "rollback.step_retry", {
+      previousState: step.state,
+      note,
+    });
+  });
+  if (result.outcome === "queued") stepQueued();
+  return result;
+}
+
+// ───────────────────────────── operator decisions ─────────────────────────────
+
+/** An INTERRUPTED step that the operator verified by hand: SUCCEEDED with their note, nothing runs. */
+export async function markStepDone(actor: Actor, input: { stepId: string; note: string }) {
+  const note = requireNote(input.note, "mark it done");
+  const ctx = await stepContext(input.stepId);
+  const audit = { action: "rollback.step_mark_done", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
+  await authorize(actor, PERMISSION, audit);
+  return guarded(actor, audit, async (tx) => {
+    const step = await lockedStepForAction(tx, input.stepId);
+    if (step.state !== "INTERRUPTED") {
+      throw new StepRefusedError(`Only an interrupted step can be marked done by hand (this one is ${step.state.toLowerCase()}).`);
+    }
+    if (step.run.status === "ABORTED") throw new StepRefusedError("This rollback run was aborted.");
+    const updated = await tx.rollbackStep.update({
+      where: { id: step.id },
+      data: { state: "SUCCEEDED", resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
+    });
+    await recordTimelineEvent(tx, {
+      incidentId: step.run.incidentId,
+      kind: "STEP_MARKED_DONE",
+      actorId: actor.id,
+      message: `${actor.name} marked step ${step.position + 1} "${step.name}" done by hand: ${note}`,
+      payload: { runId: step.runId, stepId: step.id, attempt: step.attempts },
+    });
+    await writeAudit(tx, {
+      actor,
+      ...audit,
+      entityId: step.id,
+      outcome: "ALLOWED",
+      details: { runId: step.runId, position: step.position, previousState: step.state, note },
+    });
+    await finishRunIfDone(tx, step.runId);
+    await notifyIncident(tx, step.run.incidentId);
+    return updated;
+  });
+}
+
+/** Leaves a step out (NOT_STARTED, FAILED or INTERRUPTED), with the operator's reason. */
+export async function skipStep(actor: Actor, input: { stepId: string; note: string }) {
+  const note = requireNote(input.note, "skip it");
+  const ctx = await stepContext(input.stepId);
+  const audit = { action: "rollback.step_skip", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
+  await authorize(actor, PERMISSION, audit);
+  return guarded(actor, audit, async (tx) => {
+    const step = await lockedStepForAction(tx, input.stepId);
+    if (!["NOT_STARTED", "FAILED", "INTERRUPTED"].includes(step.state)) {
+      throw new StepRefusedError(`A ${step.state.toLowerCase()} step cannot be skipped.`);
+    }
+    if (step.run.status !== "RUNNING" && step.run.status !== "PENDING") throw new StepRefusedError("This rollback run has ended.");
+    const blocking = await blockingEarlierStep(tx, step.runId, step.position);
+    if (blocking) throw new StepRefusedError(`Step ${blocking.position + 1} "${blocking.name}" comes first.`);
+    const updated = await tx.rollbackStep.update({
+      where: { id: step.id },
+      data: { state: "SKIPPED", resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
+    });
+    await recordTimelineEvent(tx, {
+      incidentId: step.run.incidentId,
+      kind: "STEP_SKIPPED",
+      actorId: actor.id,
+      message: `${actor.name} skipped step ${step.position + 1} "${step.name}": ${note}`,
+      payload: { runId: step.runId, stepId: step.id, previousState: step.state },
+    });
+    await writeAudit(tx, {
+      actor,
+      ...audit,
+      entityId: step.id,
+      outcome: "ALLOWED",
+      details: { runId: step.runId, position: step.position, previousState: step.state, note },
+    });
+    await finishRunIfDone(tx, step.runId);
+    await notifyIncident(tx, step.run.incidentId);
+    return updated;
+  });
+}
+
+/**
+ * Aborts the run: NOT_STARTED and QUEUED steps are CANCELED at once; a RUNNING step is signalled
+ * (the worker sees the ABORTED run at its next heartbeat and aborts the executor).
+ */
+export async function abortRun(actor: Actor, input: { runId: string; reason: string }) {
+  const reason = requireNote(input.reason, "abort the run");
+  const peek = await getDb().rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } });
+  if (!peek) throw new NotFoundError("No such rollback run.");
+  const audit = { action: "rollback.run_abort", entityType: "RollbackRun", entityId: input.runId, incidentId: peek.incidentId };
+  await authorize(actor, PERMISSION, audit);
+  return guarded(actor, audit, async (tx) => {
+    await lockRun(tx, input.runId, "update");
+    const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: input.runId } });
+    if (run.status !== "RUNNING" && run.status !== "PENDING")
+      throw new StepRefusedError(`This run has already ended (${run.status.toLowerCase()}).`);
+    const now = new Date();
+    const updated = await tx.rollbackRun.update({
+      where: { id: run.id },
+      data: { status: "ABORTED", abortedById: actor.id, abortReason: reason, endedAt: now, version: { increment: 1 } },
+    });
+    const canceled = await tx.rollbackStep.updateMany({
+      where: { runId: run.id, state: { in: ["NOT_STARTED", "QUEUED"] } },
+      data: { state: "CANCELED", endedAt: now, version: { increment: 1 } },
+    });
+    await tx.stepExecution.updateMany({ where: { step: { runId: run.id }, state: "QUEUED" }, data: { state: "CANCELED", endedAt: now } });
+    const running = await tx.rollbackStep.count({ where: { runId: run.id, state: "RUNNING" } });
+    await recordTimelineEvent(tx, {
+      incidentId: run.incidentId,
+      kind: "RUN_ABORTED",
+      actorId: actor.id,
+      at: now,
+      message: `${actor.name} aborted the rollback run: ${reason}${running ? ` (stopping ${running} running step${running > 1 ? "s" : ""})` : ""}`,
+      payload: { runId: run.id, canceledSteps: canceled.count, runningSteps: running },
+    });
+    await writeAudit(tx, {
+      actor,
+      ...audit,
+      outcome: "ALLOWED",
+      details: { reason, canceledSteps: canceled.count, runningSteps: running },
+    });
+    await notifyIncident(tx, run.incidentId);
+    return updated;
+  });
+}

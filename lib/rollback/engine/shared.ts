@@ -1,0 +1,84 @@
+// Pieces shared by the run mutations and the worker: row locks, the approval gate re-checked
+// inside a transaction, run completion and the live-update notification.
+import "server-only";
+import type { Tx } from "@/lib/db";
+import { isExecutable } from "@/lib/decision/approval";
+import { ConflictError } from "@/lib/errors";
+import { recordTimelineEvent } from "@/lib/timeline/record";
+
+/** A refusal for a reason of state (order, plan changed, aborted run): audited as DENIED by the caller. */
+export class StepRefusedError extends ConflictError {}
+
+export const NOTIFY_CHANNEL = "backout_incident";
+
+/** Tells listeners (live pages) that the incident changed; delivered only if the transaction commits. */
+export async function notifyIncident(tx: Tx, incidentId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${incidentId})`;
+}
+
+export async function lockRun(tx: Tx, runId: string, mode: "share" | "update"): Promise<void> {
+  if (mode === "share") await tx.$queryRaw`SELECT id FROM "RollbackRun" WHERE id = ${runId} FOR SHARE`;
+  else await tx.$queryRaw`SELECT id FROM "RollbackRun" WHERE id = ${runId} FOR UPDATE`;
+}
+
+export async function lockStep(tx: Tx, stepId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "RollbackStep" WHERE id = ${stepId} FOR UPDATE`;
+}
+
+/** The approval gate, read under a share lock on the decision so a plan change waits for us (and we for it). */
+export async function assertExecutable(tx: Tx, decisionId: string, planHashToRun: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${decisionId} FOR SHARE`;
+  const decision = await tx.decision.findUniqueOrThrow({ where: { id: decisionId }, include: { approvals: true } });
+  if (!isExecutable(decision, decision.approvals, planHashToRun)) {
+    throw new StepRefusedError(
+      "This rollback plan is not approved as it stands (it changed after approval, or approvals are missing): it cannot run.",
+    );
+  }
+}
+
+const DONE_STATES = new Set(["SUCCEEDED", "SKIPPED"]);
+
+/** Null when every earlier step of the run is SUCCEEDED or SKIPPED; otherwise the first one that is not. */
+export async function blockingEarlierStep(tx: Tx, runId: string, position: number) {
+  const earlier = await tx.rollbackStep.findMany({
+    where: { runId, position: { lt: position } },
+    orderBy: { position: "asc" },
+    select: { id: true, name: true, position: true, state: true },
+  });
+  return earlier.find((s) => !DONE_STATES.has(s.state)) ?? null;
+}
+
+/**
+ * Ends the run when every step is SUCCEEDED or SKIPPED: run SUCCEEDED, incident VERIFYING,
+ * timeline RUN_ENDED. A FAILED or INTERRUPTED step keeps the run open for retry, skip or abort.
+ */
+export async function finishRunIfDone(tx: Tx, runId: string): Promise<boolean> {
+  const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: runId }, include: { steps: { select: { state: true } } } });
+  if (run.status !== "RUNNING" && run.status !== "PENDING") return false;
+  if (!run.steps.every((s) => DONE_STATES.has(s.state))) return false;
+  const ended = await tx.rollbackRun.updateMany({
+    where: { id: runId, status: { in: ["RUNNING", "PENDING"] } },
+    data: { status: "SUCCEEDED", endedAt: new Date(), version: { increment: 1 } },
+  });
+  if (ended.count === 0) return false;
+  await tx.incident.update({ where: { id: run.incidentId }, data: { status: "VERIFYING", version: { increment: 1 } } });
+  const skipped = run.steps.filter((s) => s.state === "SKIPPED").length;
+  await recordTimelineEvent(tx, {
+    incidentId: run.incidentId,
+    kind: "RUN_ENDED",
+    source: "SYSTEM",
+    message: `Rollback run finished: all ${run.steps.length} steps done${skipped ? ` (${skipped} skipped)` : ""}; verification can start`,
+    payload: { runId, status: "SUCCEEDED", skipped },
+  });
+  return true;
+}
+
+// In-process wake-up: a worker in the same process picks a queued step at once instead of at its next poll.
+const wakeListeners = new Set<() => void>();
+export function onStepQueued(listener: () => void): () => void {
+  wakeListeners.add(listener);
+  return () => wakeListeners.delete(listener);
+}
+export function stepQueued(): void {
+  for (const l of wakeListeners) l();
+}

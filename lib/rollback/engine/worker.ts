@@ -1,0 +1,525 @@
+// The step worker: every app instance runs one. It claims QUEUED executions with
+// FOR UPDATE SKIP LOCKED (so instances share the work and never take the same one), runs the
+// executor while heartbeating, streams log lines into StepLogLine, and records the outcome with its
+// timeline event and audit row in one transaction. A RUNNING execution whose worker died is marked
+// INTERRUPTED by recoverInterrupted: nothing is re-run without an operator.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Prisma } from "@/generated/prisma/client";
+import type { ExecutorKind, LogStream, MetricKind, StepState } from "@/generated/prisma/enums";
+import { writeAudit } from "@/lib/audit/log";
+import { type Db, getDb } from "@/lib/db";
+import { providerFor } from "@/lib/metrics/provider";
+import { type ExecutionContext, NotConfiguredError, RefusedError, runExecutor, type StepResult } from "@/lib/rollback/executors";
+import { parsePlan } from "@/lib/rollback/plans";
+import { recordTimelineEvent } from "@/lib/timeline/record";
+import { assertExecutable, finishRunIfDone, lockRun, lockStep, notifyIncident, onStepQueued, StepRefusedError } from "./shared";
+
+export type WorkerOptions = {
+  /** How often to look for queued steps. */
+  pollMs?: number;
+  heartbeatMs?: number;
+  /** A RUNNING execution whose heartbeat is older than this is INTERRUPTED. */
+  staleAfterMs?: number;
+  /** How often recoverInterrupted runs (it also runs at start). */
+  recoverEveryMs?: number;
+  /** Executions this worker runs at the same time (steps of one run are sequential anyway). */
+  concurrency?: number;
+  /** Where backups go; BACKOUT_BACKUP_DIR or .data/backups by default. */
+  workDir?: string;
+  /** Log lines are written in batches at this interval. */
+  logFlushMs?: number;
+};
+
+/** Worker ids alive in this process: recovery never interrupts one of these. */
+const liveWorkerIds = new Set<string>();
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** True when the worker id names a worker of this host that no longer exists. */
+export function isDeadLocalWorker(workerId: string | null): boolean {
+  if (!workerId) return false;
+  const parts = workerId.split(":");
+  if (parts.length < 3) return false;
+  const random = parts.pop();
+  const pid = Number(parts.pop());
+  const host = parts.join(":");
+  if (host !== os.hostname() || !Number.isInteger(pid) || !random) return false;
+  if (pid === process.pid) return !liveWorkerIds.has(workerId);
+  return !pidAlive(pid);
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Marks RUNNING executions whose worker is gone INTERRUPTED (step too), with timeline and audit.
+ * Gone: no heartbeat for staleAfterMs (database clock), or a worker of this host whose process died.
+ */
+export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }): Promise<string[]> {
+  const db = opts.db ?? getDb();
+  const seconds = opts.staleAfterMs / 1000;
+  const candidates = await db.$queryRaw<{ id: string; workerId: string | null; stale: boolean }[]>`
+    SELECT id, "workerId", ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${seconds}::float8)) AS stale
+    FROM "StepExecution" WHERE state = 'RUNNING'`;
+  const interrupted: string[] = [];
+  for (const c of candidates) {
+    const deadLocal = isDeadLocalWorker(c.workerId);
+    if (!c.stale && !deadLocal) continue;
+    const reason = deadLocal ? `worker ${c.workerId} is no longer running` : `no heartbeat from worker ${c.workerId} for ${seconds} s`;
+    const done = await db.$transaction(async (tx) => {
+      const peek = await tx.stepExecution.findUnique({ where: { id: c.id }, select: { step: { select: { id: true, runId: true } } } });
+      if (!peek) return false;
+      await lockRun(tx, peek.step.runId, "share");
+      await lockStep(tx, peek.step.id);
+      // Re-checked under the lock: the worker may have finished (or heartbeated) meanwhile.
+      const e = await tx.stepExecution.findUniqueOrThrow({ where: { id: c.id }, include: { step: { include: { run: true } } } });
+      if (e.state !== "RUNNING" || e.workerId !== c.workerId) return false;
+      if (!deadLocal) {
+        const [{ stale }] = await tx.$queryRaw<{ stale: boolean }[]>`
+          SELECT ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${seconds}::float8)) AS stale
+          FROM "StepExecution" WHERE id = ${c.id}`;
+        if (!stale) return false;
+      }
+      const now = new Date();
+      await tx.stepExecution.update({ where: { id: e.id }, data: { state: "INTERRUPTED", endedAt: now, error: reason } });
+      if (e.step.state === "RUNNING" && e.step.attempts === e.attempt) {
+        await tx.rollbackStep.update({
+          where: { id: e.step.id },
+          data: { state: "INTERRUPTED", endedAt: now, error: reason, version: { increment: 1 } },
+        });
+      }
+      const incidentId = e.step.run.incidentId;
+      await recordTimelineEvent(tx, {
+        incidentId,
+        kind: "STEP_INTERRUPTED",
+        source: "SYSTEM",
+        at: now,
+        message: `Step ${e.step.position + 1} "${e.step.name}" was interrupted (${reason}); it will not run again unless someone retries it`,
+        payload: { runId: e.step.runId, stepId: e.step.id, executionId: e.id, attempt: e.attempt, workerId: c.workerId },
+      });
+      await writeAudit(tx, {
+        actor: null,
+        action: "rollback.step_interrupted",
+        outcome: "FAILED",
+        entityType: "RollbackStep",
+        entityId: e.step.id,
+        incidentId,
+        details: { executionId: e.id, attempt: e.attempt, workerId: c.workerId, reason },
+      });
+      await notifyIncident(tx, incidentId);
+      return true;
+    });
+    if (done) interrupted.push(c.id);
+  }
+  return interrupted;
+}
+
+type Claimed = {
+  executionId: string;
+  stepId: string;
+  runId: string;
+  incidentId: string;
+  position: number;
+  name: string;
+  attempt: number;
+  executor: ExecutorKind;
+  config: unknown;
+  previous: Record<string, StepResult | undefined>;
+  run: NonNullable<ExecutionContext["run"]>;
+  metrics?: ExecutionContext["metrics"];
+};
+
+const SUCCESS_DONE: StepState[] = ["SUCCEEDED"];
+
+export class StepWorker {
+  readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  private readonly opts: Required<WorkerOptions>;
+  private stopped = true;
+  private ticking = false;
+  private tickAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastRecover = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(options: WorkerOptions = {}) {
+    this.opts = {
+      pollMs: options.pollMs ?? 500,
+      heartbeatMs: options.heartbeatMs ?? 2000,
+      staleAfterMs: options.staleAfterMs ?? 30_000,
+      recoverEveryMs: options.recoverEveryMs ?? 10_000,
+      concurrency: options.concurrency ?? 4,
+      workDir: options.workDir ?? process.env.BACKOUT_BACKUP_DIR ?? path.resolve(".data/backups"),
+      logFlushMs: options.logFlushMs ?? 250,
+    };
+  }
+
+  private get db(): Db {
+    return getDb();
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    liveWorkerIds.add(this.workerId);
+    this.unsubscribe = onStepQueued(() => this.wake());
+    await this.recoverInterrupted();
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the executions in flight to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.unsubscribe?.();
+    while (this.ticking || this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+      if (this.ticking) await new Promise((r) => setTimeout(r, 20));
+    }
+    liveWorkerIds.delete(this.workerId);
+  }
+
+  /** Look for queued work now rather than at the next poll. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.ticking) this.tickAgain = true;
+    else this.schedule(0);
+  }
+
+  recoverInterrupted(): Promise<string[]> {
+    this.lastRecover = Date.now();
+    return recoverInterrupted({ staleAfterMs: this.opts.staleAfterMs, db: this.db });
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.ticking) return;
+    this.ticking = true;
+    try {
+      if (Date.now() - this.lastRecover >= this.opts.recoverEveryMs) await this.recoverInterrupted();
+      while (!this.stopped && this.inFlight.size < this.opts.concurrency) {
+        const claimed = await this.claim();
+        if (!claimed) break;
+        const p: Promise<void> = this.execute(claimed)
+          .catch((e) => console.error(`[worker ${this.workerId}] execution ${claimed.executionId} failed to record:`, e))
+          .finally(() => {
+            this.inFlight.delete(p);
+            this.wake();
+          });
+        this.inFlight.add(p);
+      }
+    } catch (e) {
+      console.error(`[worker ${this.workerId}] poll failed:`, e);
+    } finally {
+      this.ticking = false;
+      const again = this.tickAgain;
+      this.tickAgain = false;
+      this.schedule(again ? 0 : this.opts.pollMs);
+    }
+  }
+
+  /** Claims one QUEUED execution (skipping those another instance holds) and marks it RUNNING. */
+  async claim(): Promise<Claimed | null> {
+    return this.db.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT e.id FROM "StepExecution" e JOIN "RollbackStep" s ON s.id = e."stepId"
+        WHERE e.state = 'QUEUED' AND s.state = 'QUEUED' AND s.attempts = e.attempt
+        ORDER BY e."createdAt" LIMIT 1
+        FOR UPDATE OF e, s SKIP LOCKED`;
+      if (rows.length === 0) return null;
+      const e = await tx.stepExecution.findUniqueOrThrow({
+        where: { id: rows[0].id },
+        include: {
+          step: {
+            include: {
+              run: {
+                include: {
+                  decision: { select: { plan: true, evidence: { select: { metrics: true } } } },
+                  incident: {
+                    select: {
+                      title: true,
+                      service: {
+                        select: {
+                          id: true,
+                          name: true,
+                          metricsProvider: true,
+                          prometheusUrl: true,
+                          prometheusSelector: true,
+                          prometheusQueries: true,
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      });
+      const step = e.step;
+      const run = step.run;
+      const incidentId = run.incidentId;
+      const now = new Date();
+
+      const refuse = async (state: "FAILED" | "CANCELED", reason: string) => {
+        await tx.stepExecution.update({ where: { id: e.id }, data: { state, endedAt: now, error: reason, workerId: this.workerId } });
+        await tx.rollbackStep.update({ where: { id: step.id }, data: { state, endedAt: now, error: reason, version: { increment: 1 } } });
+        if (state === "FAILED") {
+          await recordTimelineEvent(tx, {
+            incidentId,
+            kind: "STEP_FAILED",
+            source: "EXECUTOR",
+            message: `Step ${step.position + 1} "${step.name}" did not start: ${reason}`,
+            payload: { runId: run.id, stepId: step.id, executionId: e.id, attempt: e.attempt },
+          });
+        }
+        await writeAudit(tx, {
+          actor: null,
+          action: "rollback.step_start",
+          outcome: "DENIED",
+          entityType: "RollbackStep",
+          entityId: step.id,
+          incidentId,
+          details: { executionId: e.id, attempt: e.attempt, workerId: this.workerId, reason },
+        });
+        await notifyIncident(tx, incidentId);
+      };
+
+      if (run.status !== "RUNNING" && run.status !== "PENDING") {
+        await refuse("CANCELED", `the run is ${run.status.toLowerCase()}`);
+        return null;
+      }
+      try {
+        await assertExecutable(tx, run.decisionId, run.planHash);
+      } catch (err) {
+        if (!(err instanceof StepRefusedError)) throw err;
+        await refuse("FAILED", err.message);
+        return null;
+      }
+
+      await tx.stepExecution.update({
+        where: { id: e.id },
+        data: { state: "RUNNING", workerId: this.workerId, heartbeatAt: now, startedAt: now },
+      });
+      await tx.rollbackStep.update({ where: { id: step.id }, data: { state: "RUNNING", startedAt: now, version: { increment: 1 } } });
+      await recordTimelineEvent(tx, {
+        incidentId,
+        kind: "STEP_STARTED",
+        source: "EXECUTOR",
+        at: now,
+        message: `Step ${step.position + 1} "${step.name}" started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`,
+        payload: { runId: run.id, stepId: step.id, executionId: e.id, attempt: e.attempt, workerId: this.workerId },
+      });
+      await writeAudit(tx, {
+        actor: null,
+        action: "rollback.step_start",
+        outcome: "ALLOWED",
+        entityType: "RollbackStep",
+        entityId: step.id,
+        incidentId,
+        details: { executionId: e.id, attempt: e.attempt, workerId: this.workerId, requestedById: e.requestedById },
+      });
+      await notifyIncident(tx, incidentId);
+
+      // Results of earlier steps, by plan key.
+      const plan = parsePlan(run.decision.plan);
+      const earlier = await tx.rollbackStep.findMany({
+        where: { runId: run.id, position: { lt: step.position }, state: { in: SUCCESS_DONE } },
+        select: { position: true, resultNote: true, output: true },
+      });
+      const previous: Record<string, StepResult | undefined> = {};
+      for (const s of earlier) {
+        const key = plan[s.position]?.key;
+        if (key) previous[key] = { ok: true, summary: s.resultNote ?? "", output: (s.output ?? {}) as Record<string, unknown> };
+      }
+
+      let metrics: ExecutionContext["metrics"];
+      if (step.executor === "VERIFY_METRICS") {
+        try {
+          const assessments = (run.decision.evidence.metrics as { assessments?: { metric: MetricKind; baseline: number | null }[] })
+            .assessments;
+          const baseline: Partial<Record<MetricKind, number | null>> = {};
+          for (const a of assessments ?? []) baseline[a.metric] = a.baseline;
+          metrics = { provider: providerFor(run.incident.service), baseline };
+        } catch {
+          metrics = undefined; // the executor says what is missing
+        }
+      }
+
+      return {
+        executionId: e.id,
+        stepId: step.id,
+        runId: run.id,
+        incidentId,
+        position: step.position,
+        name: step.name,
+        attempt: e.attempt,
+        executor: step.executor,
+        config: step.config,
+        previous,
+        run: { id: run.id, incidentTitle: run.incident.title, serviceName: run.incident.service.name },
+        metrics,
+      };
+    });
+  }
+
+  private async execute(c: Claimed): Promise<void> {
+    const db = this.db;
+    const controller = new AbortController();
+    let lostOwnership = false;
+
+    // Log lines: buffered and written in order, in batches.
+    let buffer: { stream: LogStream; line: string; ts: Date }[] = [];
+    let writes: Promise<void> = Promise.resolve();
+    const flush = () => {
+      if (buffer.length === 0) return writes;
+      const batch = buffer;
+      buffer = [];
+      writes = writes.then(async () => {
+        try {
+          await db.stepLogLine.createMany({
+            data: batch.map((l) => ({
+              stepId: c.stepId,
+              executionId: c.executionId,
+              stream: l.stream,
+              line: l.line.slice(0, 8000),
+              ts: l.ts,
+            })),
+          });
+        } catch (e) {
+          console.error(`[worker ${this.workerId}] could not write log lines:`, e);
+        }
+      });
+      return writes;
+    };
+    const flushTimer = setInterval(() => void flush(), this.opts.logFlushMs);
+
+    const beat = async () => {
+      try {
+        const r = await db.stepExecution.updateMany({
+          where: { id: c.executionId, state: "RUNNING", workerId: this.workerId },
+          data: { heartbeatAt: new Date() },
+        });
+        if (r.count === 0) {
+          lostOwnership = true;
+          controller.abort();
+          return;
+        }
+        const run = await db.rollbackRun.findUnique({ where: { id: c.runId }, select: { status: true } });
+        if (run?.status === "ABORTED") controller.abort();
+      } catch (e) {
+        console.error(`[worker ${this.workerId}] heartbeat failed:`, e);
+      }
+    };
+    const heartbeat = setInterval(() => void beat(), this.opts.heartbeatMs);
+
+    let result: StepResult;
+    try {
+      await mkdir(this.opts.workDir, { recursive: true }).catch(() => undefined);
+      result = await runExecutor(c.executor, c.config, {
+        signal: controller.signal,
+        log: (stream, line) => {
+          buffer.push({ stream, line, ts: new Date() });
+          if (buffer.length >= 200) void flush();
+        },
+        env: process.env,
+        workDir: this.opts.workDir,
+        previous: c.previous,
+        run: c.run,
+        metrics: c.metrics,
+      });
+    } catch (e) {
+      const kind = e instanceof NotConfiguredError ? "not-configured" : e instanceof RefusedError ? "refused" : "error";
+      result = { ok: false, summary: errorMessage(e), output: { error: errorMessage(e), errorKind: kind } };
+    } finally {
+      clearInterval(heartbeat);
+      clearInterval(flushTimer);
+    }
+    await flush();
+
+    if (lostOwnership) {
+      console.error(
+        `[worker ${this.workerId}] execution ${c.executionId} was taken from this worker (interrupted); its result is discarded`,
+      );
+      return;
+    }
+    await this.complete(c, result, controller.signal.aborted);
+  }
+
+  private async complete(c: Claimed, result: StepResult, aborted: boolean): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      await lockRun(tx, c.runId, "update");
+      await lockStep(tx, c.stepId);
+      const e = await tx.stepExecution.findUniqueOrThrow({ where: { id: c.executionId }, select: { state: true, workerId: true } });
+      if (e.state !== "RUNNING" || e.workerId !== this.workerId) return; // interrupted meanwhile: an operator decides
+      const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: c.runId }, select: { status: true } });
+      const canceled = run.status === "ABORTED" && (aborted || result.output?.aborted === true);
+      const state: StepState = result.ok ? "SUCCEEDED" : canceled ? "CANCELED" : "FAILED";
+      const now = new Date();
+      const output = { ...(result.output ?? {}) } as Prisma.InputJsonObject;
+      await tx.stepExecution.update({
+        where: { id: c.executionId },
+        data: {
+          state,
+          endedAt: now,
+          heartbeatAt: now,
+          exitCode: result.exitCode ?? null,
+          httpStatus: result.httpStatus ?? null,
+          error: result.ok ? null : result.summary,
+        },
+      });
+      await tx.rollbackStep.update({
+        where: { id: c.stepId },
+        data: {
+          state,
+          endedAt: now,
+          output,
+          resultNote: result.summary,
+          error: result.ok ? null : result.summary,
+          version: { increment: 1 },
+        },
+      });
+      const label = `Step ${c.position + 1} "${c.name}"`;
+      await recordTimelineEvent(tx, {
+        incidentId: c.incidentId,
+        kind: result.ok ? "STEP_SUCCEEDED" : "STEP_FAILED",
+        source: "EXECUTOR",
+        at: now,
+        message: result.ok
+          ? `${label} succeeded: ${result.summary}`
+          : canceled
+            ? `${label} was stopped by the abort: ${result.summary}`
+            : `${label} failed: ${result.summary}`,
+        payload: { runId: c.runId, stepId: c.stepId, executionId: c.executionId, attempt: c.attempt, state },
+      });
+      await writeAudit(tx, {
+        actor: null,
+        action: "rollback.step_complete",
+        outcome: result.ok ? "ALLOWED" : "FAILED",
+        entityType: "RollbackStep",
+        entityId: c.stepId,
+        incidentId: c.incidentId,
+        details: { executionId: c.executionId, attempt: c.attempt, state, summary: result.summary, workerId: this.workerId },
+      });
+      if (result.ok) await finishRunIfDone(tx, c.runId);
+      await notifyIncident(tx, c.incidentId);
+    });
+  }
+}
