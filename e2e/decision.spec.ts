@@ -41,7 +41,8 @@ async function propose(page: Page, number: number, tier: string, strategy: strin
 test("a responder proposes, cannot approve (even by a forged request), a release manager approves, a viewer only reads", async ({
   browser,
 }) => {
-  const number = await freshIncident("Decision e2e");
+  // The demo incident itself (seeded: checkout-service v2.5.0, previous v2.4.0).
+  const number = (await sql<{ number: number }>(`SELECT number FROM "Incident" WHERE title LIKE 'Checkout failing%'`))[0].number;
   const responder = await as(browser, USERS.responder.email);
   await propose(responder, number, "FAST", "BLUE_GREEN", "Error rate 15% since v2.5.0; blue still runs v2.4.0");
   const decision = responder.getByRole("article", { name: "Rollback decision" });
