@@ -1,5 +1,6 @@
 // Start-up work of a Node.js server instance (imported by instrumentation.ts).
 import { applyRetention } from "@/lib/metrics/ingest";
+import { StepWorker } from "@/lib/rollback/engine/worker";
 
 const RETENTION_INTERVAL_MS = 15 * 60_000;
 
@@ -15,3 +16,9 @@ const sweep = () =>
   applyRetention().catch((e: unknown) => console.error("[backout] metrics retention sweep failed", e instanceof Error ? e.message : e));
 setTimeout(sweep, 30_000).unref();
 setInterval(sweep, RETENTION_INTERVAL_MS).unref();
+
+// Rollback steps run here, in any instance: executions are claimed with SKIP LOCKED, and a step
+// left RUNNING by a dead instance becomes INTERRUPTED for an operator to decide.
+if (process.env.BACKOUT_WORKER !== "0") {
+  void new StepWorker().start();
+}

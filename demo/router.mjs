@@ -5,6 +5,7 @@
 // GET  /health        200 {"status":"ok","active":...}
 // GET  /admin/active  {"active":"green","version":"v2.5.0","targets":{...}}
 // POST /admin/switch  {"to":"blue"} -> switches atomically, answers the new state
+// POST /admin/notify  {"text":"…"} -> a stand-in chat webhook: prints the message
 //                     (needs "Authorization: Bearer $DEMO_ROUTER_TOKEN" when that is set)
 // anything else       proxied to the active colour, and measured (status and latency)
 //
@@ -169,6 +170,24 @@ const server = http.createServer((req, res) => {
   if (path === "/admin/switch") {
     if (req.method !== "POST") return sendJson(res, 405, { error: "use POST" });
     return void switchColour(req, res).catch(() => sendJson(res, 400, { error: "could not read the request body" }));
+  }
+  if (path === "/admin/notify") {
+    // A stand-in chat webhook for Backout's notify steps: prints what it receives.
+    if (req.method !== "POST") return sendJson(res, 405, { error: "use POST" });
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk) => {
+      if (body.length < 16_384) body += chunk;
+    });
+    req.on("end", () => {
+      let text = body;
+      try {
+        text = JSON.parse(body).text ?? body;
+      } catch {}
+      console.log(`notification received: ${String(text).split("\n")[0].slice(0, 300)}`);
+      sendJson(res, 200, { received: true });
+    });
+    return;
   }
   if (path.startsWith("/admin/")) return sendJson(res, 404, { error: "not found" });
   proxy(req, res);

@@ -47,7 +47,7 @@ test("a responder proposes, cannot approve (even by a forged request), a release
   await propose(responder, number, "FAST", "BLUE_GREEN", "Error rate 15% since v2.5.0; blue still runs v2.4.0");
   const decision = responder.getByRole("article", { name: "Rollback decision" });
   await expect(decision).toContainText("Blue-green traffic switch");
-  await expect(decision.getByRole("list", { name: "Rollback plan" })).toContainText("Switch traffic to the previous version");
+  await expect(decision.getByRole("list", { name: "Rollback plan" })).toContainText("Switch traffic to blue (v2.4.0)");
   await expect(responder.getByRole("button", { name: "Approve rollback" })).toHaveCount(0);
   await expect(decision).toContainText("Waiting for a release manager");
 

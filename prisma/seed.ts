@@ -24,6 +24,7 @@ export const DEMO_ROUTER_URL = process.env.DEMO_ROUTER_URL ?? "http://127.0.0.1:
 
 export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: boolean }> {
   if (await db.user.findUnique({ where: { email: DEMO_USERS[0].email }, select: { id: true } })) {
+    await ensureDemoRunbook(db);
     return { seeded: false };
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -164,5 +165,75 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
       ],
     });
   });
+  await ensureDemoRunbook(db);
   return { seeded: true };
+}
+
+/**
+ * The demo's blue-green runbook for checkout-service: real steps against the demo router.
+ * Idempotent (a new version only when the steps differ), so existing demo databases get it too.
+ */
+export async function ensureDemoRunbook(db: Db): Promise<void> {
+  const service = await db.service.findUnique({ where: { slug: "checkout-service" }, select: { id: true } });
+  if (!service) return;
+  const router = DEMO_ROUTER_URL;
+  const steps = [
+    {
+      key: "identify-active",
+      name: "Identify the active environment",
+      executor: "HTTP",
+      config: { method: "GET", url: `${router}/admin/active` },
+    },
+    {
+      key: "verify-target-health",
+      name: "Verify blue (v2.4.0) is healthy",
+      executor: "HEALTH_CHECK",
+      config: { urls: ["http://127.0.0.1:4101/health"], retries: 2, intervalMs: 1000 },
+    },
+    {
+      key: "switch-traffic",
+      name: "Switch traffic to blue (v2.4.0)",
+      executor: "HTTP",
+      changesTraffic: true,
+      config: {
+        method: "POST",
+        url: `${router}/admin/switch`,
+        headers: { "content-type": "application/json" },
+        body: '{"to":"blue"}',
+        secretHeaders: { Authorization: "DEMO_ROUTER_AUTH" },
+      },
+    },
+    { key: "wait-propagation", name: "Wait for propagation", executor: "WAIT", config: { seconds: 30 } },
+    {
+      key: "verify-metrics",
+      name: "Verify metrics (error rate < 5%, p99 < 300 ms)",
+      executor: "VERIFY_METRICS",
+      config: { maxErrorRate: 0.05, maxP99Ms: 300, windowSeconds: 25 },
+    },
+    {
+      key: "verify-endpoints",
+      name: "Verify critical endpoints",
+      executor: "HEALTH_CHECK",
+      config: { urls: [`${router}/login`, `${router}/checkout`, `${router}/api/ping`], retries: 3, intervalMs: 1000 },
+    },
+    {
+      key: "write-report",
+      name: "Write the rollback report",
+      executor: "NOTIFY",
+      optional: true,
+      config: { webhookUrlEnv: "BACKOUT_NOTIFY_WEBHOOK", report: true },
+    },
+    { key: "notify", name: "Notify stakeholders", executor: "NOTIFY", optional: true, config: { webhookUrlEnv: "BACKOUT_NOTIFY_WEBHOOK" } },
+  ];
+  const runbook = await db.runbook.upsert({
+    where: { serviceId_name: { serviceId: service.id, name: "Blue-green switch (demo router)" } },
+    create: { serviceId: service.id, name: "Blue-green switch (demo router)", strategy: "BLUE_GREEN" },
+    update: {},
+    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+  });
+  const latest = runbook.versions[0];
+  if (latest && JSON.stringify(latest.steps) === JSON.stringify(steps)) return;
+  const version = (latest?.version ?? 0) + 1;
+  await db.runbookVersion.create({ data: { runbookId: runbook.id, version, steps } });
+  await db.runbook.update({ where: { id: runbook.id }, data: { currentVersion: version } });
 }

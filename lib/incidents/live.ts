@@ -82,7 +82,7 @@ export async function loadLive(
   now = Date.now(),
 ): Promise<LivePayload> {
   const chartWindow = { from: now - range.ms, to: now };
-  const [windows, chart, probes, markers, latest] = await Promise.all([
+  const [windows, chart, probes, markers, latest, latestLog] = await Promise.all([
     loadMetricWindows(incident.service, incident.deployedAt, now),
     loadChartSeries(incident.service, chartWindow, width),
     probeFeatures(incident.service.criticalFeatures),
@@ -92,6 +92,8 @@ export async function loadLive(
       orderBy: [{ at: "desc" }, { id: "desc" }],
       select: { id: true },
     }),
+    // Output lines of a running step are not timeline events, but the page shows them too.
+    getDb().stepLogLine.findFirst({ where: { step: { run: { incidentId: incident.id } } }, orderBy: { id: "desc" }, select: { id: true } }),
   ]);
   return {
     range: range.id,
@@ -105,6 +107,6 @@ export async function loadLive(
     metrics: windows.assessments.map((a) => ({ ...a, points: chart.series[a.metric] ?? [] })),
     probes,
     evaluation: evaluate(incident, windows, probes, now),
-    stamp: latest?.id ?? "",
+    stamp: `${latest?.id ?? ""}:${latestLog?.id ?? ""}`,
   };
 }

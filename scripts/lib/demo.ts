@@ -35,9 +35,15 @@ export async function issueDemoToken(db: Db): Promise<{ token: string; serviceId
   return { token, serviceId: service.id, deployedAt: release.deployedAt, hasSamples };
 }
 
+/** The demo router's admin token: the Next server needs it (DEMO_ROUTER_AUTH) before the fleet starts. */
+export function demoRouterToken(): string {
+  return process.env.DEMO_ROUTER_TOKEN ?? randomBytes(16).toString("base64url");
+}
+
 export async function startDemo(
   db: Db,
   backoutUrl: string,
+  routerToken: string,
   log: (line: string) => void,
 ): Promise<{ routerUrl: string; routerToken: string; stop: () => Promise<void> } | null> {
   const issued = await issueDemoToken(db);
@@ -50,7 +56,6 @@ export async function startDemo(
     const result = await backfillHistory({ backoutUrl, token: issued.token, deployedAt: issued.deployedAt });
     log(`history written: ${result.samples} samples in ${(result.ms / 1000).toFixed(1)}s`);
   }
-  const routerToken = process.env.DEMO_ROUTER_TOKEN ?? randomBytes(16).toString("base64url");
   const fleet = await startFleet({ backoutUrl, ingestToken: issued.token, routerToken, log: (line: string) => log(`demo: ${line}`) });
   return { routerUrl: fleet.routerUrl, routerToken, stop: fleet.stop };
 }

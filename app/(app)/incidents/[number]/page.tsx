@@ -8,6 +8,7 @@ import { Elapsed } from "@/components/incidents/elapsed";
 import { ImpactEditor } from "@/components/incidents/impact-editor";
 import { LiveProvider } from "@/components/incidents/live-provider";
 import { Timeline } from "@/components/incidents/timeline";
+import { RollbackSection } from "@/components/rollback/rollback-section";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { can } from "@/lib/auth/roles";
@@ -15,6 +16,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDecisions } from "@/lib/decision/queries";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { incidentRef } from "@/lib/incidents/schemas";
+import { getLatestRun } from "@/lib/rollback/queries";
 
 type Params = { params: Promise<{ number: string }> };
 
@@ -42,7 +44,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export default async function IncidentPage({ params }: Params) {
   const user = await requireUser();
   const incident = await load((await params).number);
-  const [timeline, decisions] = await Promise.all([getTimeline(incident.id), getDecisions(incident.id)]);
+  const [timeline, decisions, run] = await Promise.all([getTimeline(incident.id), getDecisions(incident.id), getLatestRun(incident.id)]);
+  const approved = decisions.find((d) => d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
 
   return (
@@ -103,6 +106,12 @@ export default async function IncidentPage({ params }: Params) {
               user={user}
               incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}
               decisions={decisions}
+            />
+            <RollbackSection
+              user={user}
+              serviceName={incident.service.name}
+              approvedDecision={approved ? { id: approved.id, planHash: approved.planHash } : null}
+              run={run}
             />
 
             <Card title="User impact">
