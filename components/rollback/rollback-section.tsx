@@ -121,7 +121,10 @@ export function RollbackSection({
                     </p>
                   )}
                   {s.logLines.length > 0 && (
-                    <pre className="mt-2 max-h-48 overflow-auto rounded bg-canvas p-2 font-mono text-xs" data-testid={`step-output-${i + 1}`}>
+                    <pre
+                      className="mt-2 max-h-48 overflow-auto rounded bg-canvas p-2 font-mono text-xs"
+                      data-testid={`step-output-${i + 1}`}
+                    >
                       {s.logLines
                         .map((l) => `${l.ts.toISOString().slice(11, 19)} ${l.stream === "STDERR" ? "! " : ""}${l.line}`)
                         .join("\n")}
