@@ -16,6 +16,7 @@ const databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl) throw new Error("E2E_DATABASE_URL is not set: run the e2e tests through `npm test` (scripts/test.ts).");
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_ROUTER_TOKEN = "e2e-demo-router-token";
 
 export default defineConfig({
   testDir: "e2e",
@@ -48,6 +49,13 @@ export default defineConfig({
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { DATABASE_URL: databaseUrl, AUTH_SECRET: "e2e-only-secret", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: "e2e-only-secret",
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The demo runbook's secrets, as npm start provides them (the rollback spec starts the fleet).
+      DEMO_ROUTER_AUTH: `Bearer ${E2E_ROUTER_TOKEN}`,
+      BACKOUT_NOTIFY_WEBHOOK: "http://127.0.0.1:4100/admin/notify",
+    },
   },
 });

@@ -130,7 +130,11 @@ export function DecisionSection({
               <PlanSteps
                 decisionId={shown.id}
                 plan={shown.plan}
-                canChange={can(user.role, "decision:propose") && (shown.status === "PROPOSED" || shown.status === "APPROVED")}
+                canChange={
+                  can(user.role, "decision:propose") &&
+                  (shown.status === "PROPOSED" || shown.status === "APPROVED") &&
+                  !["ROLLING_BACK", "VERIFYING", "MONITORING", "RESOLVED"].includes(incident.status)
+                }
               />
             </div>
             <div className="space-y-3">

@@ -1,0 +1,91 @@
+// The demo's blue-green rollback, driven by button clicks: the router switches for real and the
+// verify-metrics step passes because the real error rate falls.
+import { createHash, randomBytes } from "node:crypto";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { startFleet } from "../demo/fleet.mjs";
+import { signIn, sql, USERS } from "./support";
+
+test.setTimeout(300_000);
+
+const ROUTER_TOKEN = "e2e-demo-router-token"; // the e2e server's DEMO_ROUTER_AUTH (playwright.config.ts)
+let fleet: { routerUrl: string; stop: () => Promise<void> } | null = null;
+
+test.beforeAll(async () => {
+  // An ingestion token for checkout-service, so the fleet's real measurements reach this server.
+  const token = `bo_${randomBytes(32).toString("base64url")}`;
+  const hash = createHash("sha256").update(token).digest("hex");
+  await sql(
+    `INSERT INTO "IngestionToken" (id, "serviceId", name, "tokenHash", prefix) SELECT 'e2e_' || md5(random()::text), id, 'e2e fleet', $1, $2 FROM "Service" WHERE slug = 'checkout-service'`,
+    [hash, token.slice(0, 10)],
+  );
+  const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+  fleet = await startFleet({ backoutUrl: baseURL, ingestToken: token, routerToken: ROUTER_TOKEN, log: () => {} });
+});
+
+test.afterAll(async () => {
+  await fleet?.stop();
+});
+
+async function as(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email);
+  return page;
+}
+
+test("responders run the approved blue-green plan step by step; the router switches and the metrics verify", async ({ browser }) => {
+  const title = `Rollback e2e ${Date.now()}`;
+  await sql(
+    `INSERT INTO "Incident" (id, title, "serviceId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
+     SELECT 'e2e_' || md5(random()::text), $1, id, 'v2.5.0', 'v2.4.0', 'SEV2', 'ASSESSING', now() - interval '15 minutes', now() - interval '10 minutes', now()
+     FROM "Service" WHERE slug = 'checkout-service'`,
+    [title],
+  );
+  const number = (await sql<{ number: number }>('SELECT number FROM "Incident" WHERE title = $1', [title]))[0].number;
+  expect((await (await fetch(`${fleet!.routerUrl}/admin/active`)).json()).active).toBe("green");
+
+  const responder = await as(browser, USERS.responder.email);
+  await responder.goto(`/incidents/${number}`);
+  const form = responder.getByRole("form", { name: "Propose rollback" });
+  await form.getByLabel("Urgency").selectOption("FAST");
+  await form.getByLabel("Strategy").selectOption("BLUE_GREEN");
+  await form.getByLabel("Reason").fill("Green fails ~15% of checkouts; blue v2.4.0 is healthy");
+  await form.getByRole("button", { name: "Propose rollback" }).click();
+  await expect(responder.getByTestId("decision-status")).toHaveText("Awaiting approval");
+
+  const rm = await as(browser, USERS.rm.email);
+  await rm.goto(`/incidents/${number}`);
+  await rm.getByRole("button", { name: "Approve rollback" }).click();
+  await rm.getByRole("dialog").getByRole("button", { name: "Approve plan" }).click();
+  await expect(rm.getByTestId("decision-status")).toHaveText("Approved");
+
+  // A viewer can watch but never press an operational button.
+  const viewer = await as(browser, USERS.viewer.email);
+  await viewer.goto(`/incidents/${number}`);
+  await expect(viewer.getByRole("button", { name: "Start rollback" })).toHaveCount(0);
+
+  await responder.reload();
+  await responder.getByRole("button", { name: "Start rollback" }).click();
+  await expect(responder.getByTestId("run-status")).toHaveText("In progress");
+
+  const steps = responder.getByRole("list", { name: "Rollback steps" }).getByRole("listitem");
+  const count = await steps.count();
+  expect(count).toBe(8);
+  for (let i = 1; i <= count; i++) {
+    await responder.getByRole("button", { name: /^Run: / }).click();
+    const dialog = responder.getByRole("dialog");
+    await expect(dialog).toContainText("for checkout-service");
+    await dialog.getByRole("button", { name: "Run step" }).click();
+    await expect(responder.getByTestId(`step-state-${i}`)).toHaveText("Succeeded", { timeout: 90_000 });
+    if (i === 3) {
+      // The switch step really switched the demo router.
+      expect((await (await fetch(`${fleet!.routerUrl}/admin/active`)).json()).active).toBe("blue");
+    }
+  }
+  await expect(responder.getByTestId("step-output-5")).toContainText("error rate");
+  await expect(responder.getByTestId("run-status")).toHaveText("Completed");
+  const audit = await sql(
+    `SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'rollback.step_request' AND outcome = 'ALLOWED' AND "incidentId" = (SELECT id FROM "Incident" WHERE title = $1)`,
+    [title],
+  );
+  expect(audit[0].n).toBe(8);
+});
