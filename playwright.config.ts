@@ -22,7 +22,9 @@ export default defineConfig({
   testDir: "e2e",
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  workers: 2,
+  // One browser at a time on CI: with the demo fleet, the app server and Chromium sharing two
+  // cores, parallel workers starve each other into timeouts.
+  workers: process.env.CI ? 1 : 2,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],

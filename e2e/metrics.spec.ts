@@ -7,6 +7,9 @@ import { generateIngestToken } from "@/lib/metrics/tokens";
 import { exporterHistory, freePort, type PrometheusHarness, startPrometheusHarness } from "@/lib/testing/prometheus-harness";
 import { signIn, sql, USERS } from "./support";
 
+// Pushing an hour of samples and waiting for live refreshes takes longer than the default on a busy 2-core machine.
+test.setTimeout(150_000);
+
 const RUN = `${Date.now().toString(36)}-${randomUUID().slice(0, 4)}`;
 const MINUTE = 60_000;
 const LABELS = ["Error rate", "Latency p50", "Latency p95", "Latency p99", "Throughput", "Availability"] as const;
