@@ -1,4 +1,5 @@
 // Start-up work of a Node.js server instance (imported by instrumentation.ts).
+import { MetricItemEvaluator } from "@/lib/checklist/evaluator";
 import { applyRetention } from "@/lib/metrics/ingest";
 import { StepWorker } from "@/lib/rollback/engine/worker";
 
@@ -21,4 +22,10 @@ setInterval(sweep, RETENTION_INTERVAL_MS).unref();
 // left RUNNING by a dead instance becomes INTERRUPTED for an operator to decide.
 if (process.env.BACKOUT_WORKER !== "0") {
   void new StepWorker().start();
+}
+
+// Metric items of open verification checklists tick themselves here, in any instance: a tick is
+// recorded against the item's version, so instances evaluating together record it once.
+if (process.env.BACKOUT_CHECKLIST_EVALUATOR !== "0") {
+  new MetricItemEvaluator(Number(process.env.BACKOUT_CHECKLIST_EVALUATE_MS ?? 15_000)).start();
 }

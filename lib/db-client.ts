@@ -3,9 +3,10 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 
-export function createPrismaClient(connectionString: string) {
+/** poolSize: connections this client may open (pg's default is 10). */
+export function createPrismaClient(connectionString: string, poolSize?: number) {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString }),
+    adapter: new PrismaPg({ connectionString, ...(poolSize ? { max: poolSize } : {}) }),
     // Secret fields never leave the database unless a query asks for them by name.
     omit: { user: { passwordHash: true }, ingestionToken: { tokenHash: true } },
   });

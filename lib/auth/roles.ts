@@ -18,6 +18,13 @@ export const PERMISSIONS = {
   "decision:approve": ["RELEASE_MANAGER"],
   "rollback:execute": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "checklist:edit": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
+  // Verification sign-offs (lib/checklist/rules.ts): each of the three from a different person.
+  "signoff:devops": ["RESPONDER", "ADMIN"],
+  "signoff:tech_lead": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
+  "signoff:release_manager": ["RELEASE_MANAGER"],
+  "checklist:unlock": ["RELEASE_MANAGER"],
+  "incident:resolve": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
+  "incident:waive_signoff": ["RELEASE_MANAGER"],
   "service:read": ["VIEWER", "RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "service:configure": ["ADMIN"],
   "user:manage": ["ADMIN"],

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { authActionClient } from "@/lib/safe-action";
 import { declareIncident, updateImpact } from "./mutations";
+import { resolveIncident, resolveIncidentSchema } from "./resolve";
 import { declareIncidentSchema, updateImpactSchema } from "./schemas";
 
 export const declareIncidentAction = authActionClient.inputSchema(declareIncidentSchema).action(async ({ parsedInput, ctx }) => {
@@ -14,5 +15,11 @@ export const declareIncidentAction = authActionClient.inputSchema(declareInciden
 export const updateImpactAction = authActionClient.inputSchema(updateImpactSchema).action(async ({ parsedInput, ctx }) => {
   await updateImpact(ctx.actor, parsedInput);
   revalidatePath("/incidents/[number]", "page");
+  return { ok: true };
+});
+
+export const resolveIncidentAction = authActionClient.inputSchema(resolveIncidentSchema).action(async ({ parsedInput, ctx }) => {
+  await resolveIncident(ctx.actor, parsedInput);
+  revalidatePath("/incidents", "layout");
   return { ok: true };
 });

@@ -32,6 +32,8 @@ export type MetricAssessment = {
   change: number | null;
   verdict: Verdict;
   band: { median: number; low: number; high: number } | null;
+  /** Values behind `current` after outliers were dropped (the checklist wants a few before it trusts it). */
+  currentCount: number;
 };
 
 export type MetricSummary = MetricAssessment & { points: Point[] };
@@ -100,10 +102,16 @@ async function queryTolerant(provider: MetricsProvider, query: RangeQuery): Prom
   }
 }
 
-export async function loadMetricWindows(service: ServiceForMetrics, deployedAt: Date, now: number): Promise<MetricWindows> {
+export async function loadMetricWindows(
+  service: ServiceForMetrics,
+  deployedAt: Date,
+  now: number,
+  /** currentFrom: start the current window later than usual (the checklist judges only what came after the rollback). */
+  opts: { currentFrom?: number } = {},
+): Promise<MetricWindows> {
   const native = nativeStepSeconds(service);
   const baselineWindow = { from: deployedAt.getTime() - service.baselineWindowMinutes * 60_000, to: deployedAt.getTime() };
-  const currentWindow = { from: now - service.currentWindowMinutes * 60_000, to: now };
+  const currentWindow = { from: Math.max(now - service.currentWindowMinutes * 60_000, opts.currentFrom ?? -Infinity), to: now };
   const result = await guarded(service, async () => {
     const provider = providerFor(service);
     const window = (w: Window, metrics: readonly MetricKind[], step: number) =>
@@ -133,6 +141,7 @@ export async function loadMetricWindows(service: ServiceForMetrics, deployedAt: 
       change: judgement.change,
       verdict: judgement.verdict,
       band: baselineBand(b, DEFAULT_TOLERANCE),
+      currentCount: judgement.currentCount,
     };
   });
   return {

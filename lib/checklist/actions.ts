@@ -1,0 +1,68 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authorize } from "@/lib/auth/authorize";
+import { authActionClient } from "@/lib/safe-action";
+import { evaluateMetricItems } from "./evaluator";
+import { renderVerificationReport, signOff, startVerification, unlockChecklist, updateChecklistItem } from "./mutations";
+import {
+  evaluateNowSchema,
+  renderReportSchema,
+  saveTemplateSchema,
+  signOffSchema,
+  startVerificationSchema,
+  unlockSchema,
+  updateItemSchema,
+} from "./schemas";
+import { saveChecklistTemplate } from "./templates";
+
+const refreshIncident = () => revalidatePath("/incidents/[number]", "page");
+
+export const startVerificationAction = authActionClient.inputSchema(startVerificationSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await startVerification(ctx.actor, parsedInput);
+  refreshIncident();
+  return result;
+});
+
+/** A stale update is a normal answer (the form shows the current state), not an error. */
+export const updateChecklistItemAction = authActionClient
+  .inputSchema(updateItemSchema)
+  .action(async ({ parsedInput, ctx }) => updateChecklistItem(ctx.actor, parsedInput));
+
+export const signOffAction = authActionClient.inputSchema(signOffSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await signOff(ctx.actor, parsedInput);
+  refreshIncident();
+  return result;
+});
+
+export const unlockChecklistAction = authActionClient.inputSchema(unlockSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await unlockChecklist(ctx.actor, parsedInput);
+  refreshIncident();
+  return result;
+});
+
+export const renderReportAction = authActionClient.inputSchema(renderReportSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await renderVerificationReport(ctx.actor, parsedInput);
+  refreshIncident();
+  return result;
+});
+
+export const evaluateMetricsNowAction = authActionClient.inputSchema(evaluateNowSchema).action(async ({ parsedInput, ctx }) => {
+  await authorize(ctx.actor, "checklist:edit", {
+    action: "checklist.evaluate",
+    entityType: "Incident",
+    entityId: parsedInput.incidentId,
+    incidentId: parsedInput.incidentId,
+  });
+  const [result] = await evaluateMetricItems({ incidentId: parsedInput.incidentId });
+  return {
+    skipped: result?.skipped ?? null,
+    items: (result?.items ?? []).map((i) => ({ itemId: i.itemId, label: i.label, ok: i.judgement.ok, reason: i.judgement.reason })),
+  };
+});
+
+export const saveChecklistTemplateAction = authActionClient.inputSchema(saveTemplateSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await saveChecklistTemplate(ctx.actor, parsedInput);
+  revalidatePath("/services", "layout");
+  return result;
+});

@@ -1,0 +1,166 @@
+// Metric items tick themselves: the evaluator reads the service's metrics since the rollback ended
+// (the median of the current window, never earlier than the rollback's end) against the
+// pre-release baseline, and records the value and time that satisfied an item as an automatic
+// change. Every app instance runs it; the version check lets exactly one of them record a tick.
+import "server-only";
+import { writeAudit } from "@/lib/audit/log";
+import { now as clockNow } from "@/lib/clock";
+import { type Db, getDb } from "@/lib/db";
+import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
+import { recordTimelineEvent } from "@/lib/timeline/record";
+import { recordItemChange } from "./history";
+import { publishChecklistEvent } from "./live";
+import { formatMetricValue, judgeMetricItem, type MetricJudgement, SETTLE_MS } from "./metric-rules";
+
+export type ItemEvaluation = { itemId: string; label: string; judgement: MetricJudgement; recorded: boolean };
+export type ChecklistEvaluation = { incidentId: string; skipped?: string; items: ItemEvaluation[] };
+
+const serviceSelect = {
+  id: true,
+  metricsProvider: true,
+  prometheusUrl: true,
+  prometheusSelector: true,
+  prometheusQueries: true,
+  baselineWindowMinutes: true,
+  currentWindowMinutes: true,
+} as const;
+
+/**
+ * Evaluates the open metric items of unlocked checklists (of one incident, or all) and records
+ * those now satisfied. Items a person has set (ticked, failed, overridden) are left alone.
+ */
+export async function evaluateMetricItems(opts: { incidentId?: string; now?: Date; db?: Db } = {}): Promise<ChecklistEvaluation[]> {
+  const db = opts.db ?? getDb();
+  const now = opts.now ?? clockNow();
+  const checklists = await db.checklist.findMany({
+    where: {
+      ...(opts.incidentId ? { incidentId: opts.incidentId } : {}),
+      lockedAt: null,
+      incident: { status: { not: "RESOLVED" } },
+      items: { some: { kind: "METRIC", status: "PENDING" } },
+    },
+    select: {
+      id: true,
+      incidentId: true,
+      rollbackEndedAt: true,
+      incident: { select: { deployedAt: true, service: { select: serviceSelect } } },
+      items: {
+        where: { kind: "METRIC", status: "PENDING", metric: { not: null } },
+        select: { id: true, label: true, metric: true, tolerance: true, absoluteMax: true, version: true },
+      },
+    },
+  });
+  const results: ChecklistEvaluation[] = [];
+  for (const c of checklists) {
+    const since = now.getTime() - c.rollbackEndedAt.getTime();
+    if (since < SETTLE_MS) {
+      results.push({
+        incidentId: c.incidentId,
+        skipped: `the service gets ${SETTLE_MS / 1000} s after the rollback before its metrics count`,
+        items: [],
+      });
+      continue;
+    }
+    const windows = await loadMetricWindows(c.incident.service, c.incident.deployedAt, now.getTime(), {
+      currentFrom: c.rollbackEndedAt.getTime(),
+    });
+    if (windows.error) {
+      results.push({ incidentId: c.incidentId, skipped: windows.error, items: [] });
+      continue;
+    }
+    const evaluations: ItemEvaluation[] = [];
+    for (const item of c.items) {
+      const metric = item.metric!;
+      const a = windows.assessments.find((x) => x.metric === metric);
+      const judgement = judgeMetricItem(
+        { metric, tolerance: item.tolerance, absoluteMax: item.absoluteMax },
+        { baseline: a?.baseline ?? null, current: a?.current ?? null, currentCount: a?.currentCount ?? 0 },
+      );
+      const recorded = judgement.ok ? await recordSatisfied(db, c.incidentId, item, judgement, now) : false;
+      evaluations.push({ itemId: item.id, label: item.label, judgement, recorded });
+    }
+    results.push({ incidentId: c.incidentId, items: evaluations });
+  }
+  return results;
+}
+
+async function recordSatisfied(
+  db: Db,
+  incidentId: string,
+  item: { id: string; label: string; metric: string | null; version: number },
+  j: MetricJudgement,
+  now: Date,
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const [checklist] = await tx.$queryRaw<{ lockedAt: Date | null }[]>`
+      SELECT c."lockedAt" FROM "Checklist" c JOIN "ChecklistItem" i ON i."checklistId" = c.id WHERE i.id = ${item.id} FOR SHARE OF c`;
+    if (!checklist || checklist.lockedAt) return false;
+    // Only an item still open at the version we judged: a person's change since then wins.
+    const { count } = await tx.checklistItem.updateMany({
+      where: { id: item.id, version: item.version, status: "PENDING" },
+      data: {
+        status: "PASSED",
+        autoSatisfied: true,
+        isOverride: false,
+        satisfiedValue: j.value,
+        satisfiedBaseline: j.baseline,
+        satisfiedAt: now,
+        updatedById: null,
+        updatedAt: now,
+        version: { increment: 1 },
+      },
+    });
+    if (count === 0) return false;
+    const after = await recordItemChange(tx, item.id, { changedById: null, at: now, automatic: true, satisfiedValue: j.value });
+    const value = after.metric && j.value !== null ? formatMetricValue(after.metric, j.value) : String(j.value);
+    await recordTimelineEvent(tx, {
+      incidentId,
+      kind: "CHECKLIST_ITEM_UPDATED",
+      source: "METRICS",
+      at: now,
+      message: `"${after.label}" ticked itself: ${j.reason}`,
+      payload: { itemId: item.id, key: after.key, value: j.value, baseline: j.baseline, limit: j.limit, version: after.version },
+    });
+    await writeAudit(tx, {
+      actor: null,
+      action: "checklist.item_auto_satisfied",
+      outcome: "ALLOWED",
+      entityType: "ChecklistItem",
+      entityId: item.id,
+      incidentId,
+      details: { key: after.key, value, baseline: j.baseline, limit: j.limit, version: after.version },
+    });
+    await publishChecklistEvent(tx, incidentId, { type: "item", item: after }, null);
+    return true;
+  });
+}
+
+/** Runs evaluateMetricItems every intervalMs in this process (one pass at a time). */
+export class MetricItemEvaluator {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(private readonly intervalMs = 15_000) {}
+
+  start(): this {
+    if (this.timer) return this;
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
+    this.timer.unref();
+    return this;
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = evaluateMetricItems()
+      .catch((e: unknown) => console.error("[backout] checklist metric evaluation failed", e instanceof Error ? e.message : e))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,65 @@
+// When a metric item of the checklist is satisfied: the median of the samples since the rollback
+// ended, against an absolute ceiling and/or the pre-release baseline within a tolerance (in the
+// metric's bad direction). Too few samples or no baseline is "not yet", never a pass. Pure.
+import type { MetricKind } from "@/generated/prisma/enums";
+
+/** Samples needed after the rollback before a metric item may tick itself. */
+export const MIN_SAMPLES = 3;
+/** Time the service gets after the rollback ends before its metrics are judged. */
+export const SETTLE_MS = 60_000;
+
+const HIGHER_IS_WORSE: Record<MetricKind, boolean> = {
+  ERROR_RATE: true,
+  LATENCY_P50: true,
+  LATENCY_P95: true,
+  LATENCY_P99: true,
+  THROUGHPUT: false,
+  AVAILABILITY: false,
+};
+
+export type MetricRule = { metric: MetricKind; tolerance: number | null; absoluteMax: number | null };
+export type MetricReading = { baseline: number | null; current: number | null; currentCount: number };
+export type MetricJudgement = {
+  ok: boolean;
+  value: number | null;
+  baseline: number | null;
+  /** The tightest bound applied (for display): the value must be at most (or, for throughput/availability, at least) this. */
+  limit: number | null;
+  reason: string;
+};
+
+export function formatMetricValue(metric: MetricKind, value: number): string {
+  const trim = (n: number, digits: number) => Number(n.toFixed(digits)).toString();
+  if (metric === "ERROR_RATE") return `${trim(value * 100, 2)}%`;
+  if (metric === "AVAILABILITY") return `${trim(value, 2)}%`;
+  if (metric === "THROUGHPUT") return `${trim(value, 1)} req/s`;
+  return `${trim(value, value < 10 ? 1 : 0)} ms`;
+}
+
+export function judgeMetricItem(rule: MetricRule, reading: MetricReading): MetricJudgement {
+  const { metric } = rule;
+  const fmt = (v: number) => formatMetricValue(metric, v);
+  const worseUp = HIGHER_IS_WORSE[metric];
+  const base = { value: reading.current, baseline: reading.baseline };
+  if (reading.current === null || reading.currentCount < MIN_SAMPLES)
+    return { ...base, ok: false, limit: null, reason: `not enough samples since the rollback (${reading.currentCount} of ${MIN_SAMPLES})` };
+  const v = reading.current;
+  const bounds: { limit: number; label: string }[] = [];
+  if (rule.absoluteMax !== null) bounds.push({ limit: rule.absoluteMax, label: "the absolute limit" });
+  if (rule.tolerance !== null) {
+    if (reading.baseline === null) return { ...base, ok: false, limit: null, reason: "no baseline to compare with" };
+    const limit = worseUp ? reading.baseline * (1 + rule.tolerance) : reading.baseline * (1 - rule.tolerance);
+    bounds.push({ limit, label: `baseline ${fmt(reading.baseline)} ${worseUp ? "+" : "−"} ${Math.round(rule.tolerance * 100)}%` });
+  }
+  if (bounds.length === 0) return { ...base, ok: false, limit: null, reason: "the item has no limit" };
+  const failed = bounds.find((b) => (worseUp ? v > b.limit : v < b.limit));
+  const tightest = bounds.reduce((a, b) => (worseUp ? (b.limit < a.limit ? b : a) : b.limit > a.limit ? b : a));
+  if (failed)
+    return { ...base, ok: false, limit: failed.limit, reason: `${fmt(v)} ${worseUp ? ">" : "<"} ${fmt(failed.limit)} (${failed.label})` };
+  return {
+    ...base,
+    ok: true,
+    limit: tightest.limit,
+    reason: `${fmt(v)} ${worseUp ? "≤" : "≥"} ${fmt(tightest.limit)} (${tightest.label})`,
+  };
+}

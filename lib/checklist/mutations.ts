@@ -1,0 +1,472 @@
+// Checklist changes: starting verification, item updates under optimistic versioning, sign-offs,
+// lock/unlock and the verification report. Each checks the actor itself and writes the change with
+// its history row, timeline event (where it matters), audit row and live event in one transaction.
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import { type Actor, writeAudit } from "@/lib/audit/log";
+import { authorize } from "@/lib/auth/authorize";
+import { now as clockNow } from "@/lib/clock";
+import { type Db, getDb, type Tx } from "@/lib/db";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { recordTimelineEvent } from "@/lib/timeline/record";
+import { recordItemChange } from "./history";
+import { publishChecklistEvent } from "./live";
+import { getChecklistView, getFinishedRun } from "./queries";
+import { buildReport, type ReportIncident, renderReportMarkdown } from "./report";
+import { applyItemChange, openItemCount, SIGN_OFF_LABELS, SIGN_OFF_ROLES, STATUS_LABELS, signOffPermission } from "./rules";
+import {
+  renderReportSchema,
+  type SignOffInput,
+  signOffSchema,
+  startVerificationSchema,
+  type UpdateItemInput,
+  unlockSchema,
+  updateItemSchema,
+} from "./schemas";
+import { buildChecklistItems, DEFAULT_TEMPLATE, templateItemsSchema } from "./template";
+import { type ItemView, itemSelect, toItemView } from "./view";
+
+export type MutationOptions = { now?: Date; db?: Db };
+
+/** The checklist is signed off: nothing changes until a release manager unlocks it. */
+export class ChecklistLockedError extends ConflictError {
+  constructor() {
+    super("The checklist is signed off and locked. A release manager can unlock it, with a reason.");
+  }
+}
+
+async function lockChecklist(tx: Tx, checklistId: string, mode: "share" | "update") {
+  const rows =
+    mode === "share"
+      ? await tx.$queryRaw<{ lockedAt: Date | null }[]>`SELECT "lockedAt" FROM "Checklist" WHERE id = ${checklistId} FOR SHARE`
+      : await tx.$queryRaw<{ lockedAt: Date | null }[]>`SELECT "lockedAt" FROM "Checklist" WHERE id = ${checklistId} FOR UPDATE`;
+  if (rows.length === 0) throw new NotFoundError("That checklist no longer exists.");
+  return rows[0];
+}
+
+/** Whether the rollback included a database restore (attempted counts: its data may have changed). */
+async function restoreRan(tx: Tx, incidentId: string): Promise<boolean> {
+  const n = await tx.rollbackStep.count({
+    where: {
+      run: { incidentId },
+      executor: "POSTGRES",
+      config: { path: ["operation"], equals: "restore" },
+      state: { in: ["RUNNING", "SUCCEEDED", "FAILED", "INTERRUPTED"] },
+    },
+  });
+  return n > 0;
+}
+
+/** Creates the incident's checklist from its service's template; a second start returns the same one. */
+export async function startVerification(actor: Actor, raw: { incidentId: string }, opts: MutationOptions = {}) {
+  const { incidentId } = startVerificationSchema.parse(raw);
+  await authorize(actor, "checklist:edit", { action: "checklist.start", entityType: "Incident", entityId: incidentId, incidentId });
+  const now = opts.now ?? clockNow();
+  return (opts.db ?? getDb()).$transaction(async (tx) => {
+    // Concurrent starts queue here; the second one finds the first one's checklist.
+    const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "Incident" WHERE id = ${incidentId} FOR UPDATE`;
+    if (locked.length === 0) throw new NotFoundError("No such incident.");
+    const existing = await tx.checklist.findUnique({ where: { incidentId }, select: { id: true } });
+    if (existing) return { created: false, checklistId: existing.id };
+    if (locked[0].status === "RESOLVED") throw new InvalidInputError("This incident is resolved: there is nothing left to verify.");
+    const run = await getFinishedRun(incidentId, tx);
+    if (!run?.endedAt)
+      throw new ConflictError("Verification starts once the rollback has finished: no rollback run of this incident has completed yet.");
+
+    const incident = await tx.incident.findUniqueOrThrow({
+      where: { id: incidentId },
+      select: {
+        serviceId: true,
+        service: { select: { criticalFeatures: { orderBy: { position: "asc" }, select: { id: true, name: true, description: true } } } },
+      },
+    });
+    const template = await tx.checklistTemplate.findFirst({
+      where: { serviceId: incident.serviceId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, items: true, version: true },
+    });
+    // A stored template was validated when saved; parse again so a hand-edited row cannot break a start.
+    const parsed = template ? templateItemsSchema.safeParse(template.items) : null;
+    const items = parsed?.success ? parsed.data : DEFAULT_TEMPLATE;
+    const usedTemplate = parsed?.success ? template : null;
+    const ranRestore = await restoreRan(tx, incidentId);
+    const seeds = buildChecklistItems(items, {
+      features: incident.service.criticalFeatures,
+      restoreRan: ranRestore,
+      rollbackEndedAt: run.endedAt,
+    });
+
+    const checklist = await tx.checklist.create({
+      data: {
+        incidentId,
+        templateId: usedTemplate?.id ?? null,
+        templateVersion: usedTemplate?.version ?? null,
+        startedAt: now,
+        startedById: actor.id,
+        rollbackEndedAt: run.endedAt,
+        restoreRan: ranRestore,
+        items: { create: seeds.map((s) => ({ ...s, updatedAt: now })) },
+      },
+      select: { id: true },
+    });
+    const source = usedTemplate ? `the service's template v${usedTemplate.version}` : "the default template";
+    await recordTimelineEvent(tx, {
+      incidentId,
+      kind: "VERIFICATION_STARTED",
+      actorId: actor.id,
+      at: now,
+      message: `${actor.name} started verification: ${seeds.length} checks from ${source}${ranRestore ? ", with data integrity (a database restore ran)" : ""}`,
+      payload: { checklistId: checklist.id, items: seeds.length, templateVersion: usedTemplate?.version ?? null, restoreRan: ranRestore },
+    });
+    await writeAudit(tx, {
+      actor,
+      action: "checklist.start",
+      outcome: "ALLOWED",
+      entityType: "Checklist",
+      entityId: checklist.id,
+      incidentId,
+      details: {
+        items: seeds.length,
+        templateId: usedTemplate?.id ?? null,
+        templateVersion: usedTemplate?.version ?? null,
+        restoreRan: ranRestore,
+      },
+    });
+    await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: "started" }, actor.id);
+    return { created: true, checklistId: checklist.id };
+  });
+}
+
+export type UpdateItemResult =
+  | { ok: true; item: ItemView }
+  /** Someone changed the item since this update's version: nothing was written; `current` is what it is now. */
+  | { ok: false; code: "STALE"; message: string; current: ItemView };
+
+function staleMessage(current: ItemView): string {
+  const who = current.updatedBy?.name ?? "the automatic metric check";
+  return `${who} changed "${current.label}" since you loaded it (now ${STATUS_LABELS[current.status].toLowerCase()}, version ${current.version}). Your change was not saved: the current state is shown — apply it again if it still holds.`;
+}
+
+function describeChange(before: ItemView, after: ItemView): string[] {
+  const changes: string[] = [];
+  if (before.status !== after.status) changes.push(`${STATUS_LABELS[before.status]} → ${STATUS_LABELS[after.status]}`);
+  if (before.value !== after.value) changes.push(after.value === null ? "value cleared" : `value "${after.value}"`);
+  if (before.testResult !== after.testResult) changes.push(after.testResult === null ? "test result cleared" : "test result recorded");
+  if (before.note !== after.note) changes.push(after.note === null ? "note cleared" : "note");
+  return changes;
+}
+
+/**
+ * One person's change to one item, made against `version`. Accepted: the item, one history row,
+ * an audit row and a live event, all or nothing. Made against an older version: refused with the
+ * current state, nothing written (the refusal is audited).
+ */
+export async function updateChecklistItem(actor: Actor, raw: UpdateItemInput, opts: MutationOptions = {}): Promise<UpdateItemResult> {
+  const input = updateItemSchema.parse(raw);
+  const db = opts.db ?? getDb();
+  const meta = await db.checklistItem.findUnique({
+    where: { id: input.itemId },
+    select: { checklistId: true, checklist: { select: { incidentId: true } } },
+  });
+  if (!meta) throw new NotFoundError("That checklist item no longer exists.");
+  const incidentId = meta.checklist.incidentId;
+  await authorize(actor, "checklist:edit", {
+    action: "checklist.item_update",
+    entityType: "ChecklistItem",
+    entityId: input.itemId,
+    incidentId,
+  });
+  const now = opts.now ?? clockNow();
+
+  const result = await db.$transaction(async (tx): Promise<UpdateItemResult> => {
+    const checklist = await lockChecklist(tx, meta.checklistId, "share");
+    if (checklist.lockedAt) throw new ChecklistLockedError();
+    const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { status: true } });
+    if (incident.status === "RESOLVED") throw new ConflictError("This incident is resolved: its checklist no longer changes.");
+
+    const before = toItemView(await tx.checklistItem.findUniqueOrThrow({ where: { id: input.itemId }, select: itemSelect }));
+    if (before.version !== input.version) return { ok: false, code: "STALE", message: staleMessage(before), current: before };
+    const next = applyItemChange(
+      { ...before, notBefore: before.notBefore ? new Date(before.notBefore) : null },
+      { status: input.status, value: input.value, note: input.note, testResult: input.testResult },
+      now,
+      before.isOverride,
+    );
+    const metricStatusChange = before.kind === "METRIC" && next.statusChanged;
+    const { count } = await tx.checklistItem.updateMany({
+      where: { id: input.itemId, version: input.version },
+      data: {
+        status: next.status,
+        value: next.value,
+        note: next.note,
+        testResult: next.testResult,
+        isOverride: next.isOverride,
+        // A person setting a metric item's status replaces the automatic result.
+        ...(metricStatusChange ? { autoSatisfied: false, satisfiedValue: null, satisfiedBaseline: null, satisfiedAt: null } : {}),
+        updatedById: actor.id,
+        updatedAt: now,
+        version: { increment: 1 },
+      },
+    });
+    if (count === 0) {
+      // Another update of the same version committed while we waited for the row: it won.
+      const current = toItemView(await tx.checklistItem.findUniqueOrThrow({ where: { id: input.itemId }, select: itemSelect }));
+      return { ok: false, code: "STALE", message: staleMessage(current), current };
+    }
+    const after = await recordItemChange(tx, input.itemId, { changedById: actor.id, at: now, automatic: false });
+    const changes = describeChange(before, after);
+    if (next.statusChanged && (after.status === "FAILED" || after.isOverride)) {
+      await recordTimelineEvent(tx, {
+        incidentId,
+        kind: "CHECKLIST_ITEM_UPDATED",
+        actorId: actor.id,
+        at: now,
+        message: `${actor.name} ${after.isOverride ? "overrode the metric check of" : "marked"} "${after.label}": ${STATUS_LABELS[after.status].toLowerCase()}${after.note ? ` — ${after.note}` : ""}`,
+        payload: { itemId: after.id, key: after.key, status: after.status, override: after.isOverride, version: after.version },
+      });
+    }
+    await writeAudit(tx, {
+      actor,
+      action: "checklist.item_update",
+      outcome: "ALLOWED",
+      entityType: "ChecklistItem",
+      entityId: after.id,
+      incidentId,
+      details: { key: after.key, version: after.version, changes, override: after.isOverride },
+    });
+    await publishChecklistEvent(tx, incidentId, { type: "item", item: after }, actor.id);
+    return { ok: true, item: after };
+  });
+
+  if (!result.ok) {
+    await writeAudit(db, {
+      actor,
+      action: "checklist.item_update",
+      outcome: "DENIED",
+      entityType: "ChecklistItem",
+      entityId: input.itemId,
+      incidentId,
+      details: { reason: "stale version", sentVersion: input.version, currentVersion: result.current.version },
+    });
+  }
+  return result;
+}
+
+async function reportIncident(tx: Tx, incidentId: string): Promise<ReportIncident> {
+  const i = await tx.incident.findUniqueOrThrow({
+    where: { id: incidentId },
+    select: {
+      number: true,
+      title: true,
+      badVersion: true,
+      previousVersion: true,
+      status: true,
+      resolvedAt: true,
+      service: { select: { name: true } },
+    },
+  });
+  return {
+    number: i.number,
+    title: i.title,
+    serviceName: i.service.name,
+    badVersion: i.badVersion,
+    previousVersion: i.previousVersion,
+    status: i.status,
+    resolvedAt: i.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Renders the verification report from the checklist as it stands and stores it as the incident's
+ * VERIFICATION_REPORT document: a new version when it says something new, otherwise nothing.
+ */
+export async function saveVerificationReport(tx: Tx, incidentId: string, actorId: string | null, now: Date) {
+  // One report per incident: serialise renders on the checklist row (Document's runId is null here,
+  // and a unique index does not stop two NULLs).
+  const view = await getChecklistView(incidentId, tx);
+  if (!view) throw new NotFoundError("Verification has not started for this incident.");
+  await tx.$queryRaw`SELECT id FROM "Checklist" WHERE id = ${view.id} FOR UPDATE`;
+  const content = buildReport(view, await reportIncident(tx, incidentId), now);
+  const markdown = renderReportMarkdown(content);
+  const existing = await tx.document.findFirst({
+    where: { incidentId, kind: "VERIFICATION_REPORT", runId: null },
+    include: { versions: { orderBy: { version: "desc" }, take: 1, select: { markdown: true } } },
+  });
+  // The Markdown says everything the content does; only its "Generated" line changes by itself.
+  const comparable = (md: string) => md.replace(/^- Generated: .*$/m, "");
+  if (existing?.versions[0] && comparable(existing.versions[0].markdown) === comparable(markdown)) {
+    return { documentId: existing.id, version: existing.currentVersion, created: false };
+  }
+  const json = content as unknown as Prisma.InputJsonValue;
+  let documentId: string;
+  let version: number;
+  if (!existing) {
+    const doc = await tx.document.create({
+      data: {
+        incidentId,
+        kind: "VERIFICATION_REPORT",
+        title: `Verification report — INC-${content.incident.number}`,
+        currentVersion: 1,
+        versions: { create: { version: 1, content: json, markdown, createdById: actorId, createdAt: now } },
+      },
+    });
+    documentId = doc.id;
+    version = 1;
+  } else {
+    version = existing.currentVersion + 1;
+    await tx.documentVersion.create({
+      data: { documentId: existing.id, version, content: json, markdown, createdById: actorId, createdAt: now },
+    });
+    await tx.document.update({ where: { id: existing.id }, data: { currentVersion: version } });
+    documentId = existing.id;
+  }
+  await recordTimelineEvent(tx, {
+    incidentId,
+    kind: "DOCUMENT_UPDATED",
+    actorId,
+    source: actorId ? "USER" : "SYSTEM",
+    at: now,
+    message: `Verification report v${version} rendered from the checklist`,
+    payload: { documentId, kind: "VERIFICATION_REPORT", version },
+  });
+  return { documentId, version, created: true };
+}
+
+/** On demand: renders the report now (a new version only if the checklist changed since). */
+export async function renderVerificationReport(actor: Actor, raw: { incidentId: string }, opts: MutationOptions = {}) {
+  const { incidentId } = renderReportSchema.parse(raw);
+  await authorize(actor, "checklist:edit", { action: "checklist.render_report", entityType: "Incident", entityId: incidentId, incidentId });
+  const now = opts.now ?? clockNow();
+  return (opts.db ?? getDb()).$transaction(async (tx) => {
+    const saved = await saveVerificationReport(tx, incidentId, actor.id, now);
+    await writeAudit(tx, {
+      actor,
+      action: "checklist.render_report",
+      outcome: "ALLOWED",
+      entityType: "Document",
+      entityId: saved.documentId,
+      incidentId,
+      details: { version: saved.version, newVersion: saved.created },
+    });
+    if (saved.created) await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: "report" }, actor.id);
+    return saved;
+  });
+}
+
+const STABILITY_WORDS = { STABLE: "stable", PARTIAL: "partially stable", UNSTABLE: "not stable" } as const;
+
+/**
+ * One of the three sign-offs, given once, by someone allowed to give it, and by a person who has not
+ * given another one on this checklist. The third locks the checklist and renders the report.
+ */
+export async function signOff(actor: Actor, raw: SignOffInput, opts: MutationOptions = {}) {
+  const input = signOffSchema.parse(raw);
+  const checklist = await (opts.db ?? getDb()).checklist.findUnique({ where: { id: input.checklistId }, select: { incidentId: true } });
+  if (!checklist) throw new NotFoundError("That checklist no longer exists.");
+  const { incidentId } = checklist;
+  const target = { action: "checklist.sign_off", entityType: "Checklist", entityId: input.checklistId, incidentId };
+  await authorize(actor, signOffPermission(input.role), target);
+  const now = opts.now ?? clockNow();
+  const db = opts.db ?? getDb();
+  try {
+    return await db.$transaction(async (tx) => {
+      const state = await lockChecklist(tx, input.checklistId, "update");
+      if (state.lockedAt) throw new ChecklistLockedError();
+      const current = await tx.signOff.findMany({
+        where: { checklistId: input.checklistId, withdrawnAt: null },
+        select: { role: true, userId: true, user: { select: { name: true } } },
+      });
+      const sameRole = current.find((s) => s.role === input.role);
+      if (sameRole) throw new ConflictError(`${sameRole.user.name} already signed off as ${SIGN_OFF_LABELS[input.role].toLowerCase()}.`);
+      const mine = current.find((s) => s.userId === actor.id);
+      if (mine)
+        throw new ConflictError(
+          `You already signed off as ${SIGN_OFF_LABELS[mine.role].toLowerCase()}: each of the three sign-offs comes from a different person.`,
+        );
+      const items = await tx.checklistItem.findMany({ where: { checklistId: input.checklistId }, select: { status: true } });
+      const open = openItemCount(items);
+      await tx.signOff.create({
+        data: {
+          checklistId: input.checklistId,
+          role: input.role,
+          userId: actor.id,
+          rollbackSuccessful: input.rollbackSuccessful,
+          systemStable: input.systemStable,
+          outstandingIssues: input.outstandingIssues,
+          comments: input.comments,
+          signedAt: now,
+        },
+      });
+      await recordTimelineEvent(tx, {
+        incidentId,
+        kind: "SIGNED_OFF",
+        actorId: actor.id,
+        at: now,
+        message: `${actor.name} signed off as ${SIGN_OFF_LABELS[input.role].toLowerCase()}: rollback ${input.rollbackSuccessful ? "successful" : "not successful"}, system ${STABILITY_WORDS[input.systemStable]}${open ? ` (${open} checks still open)` : ""}`,
+        payload: { role: input.role, rollbackSuccessful: input.rollbackSuccessful, systemStable: input.systemStable, openItems: open },
+      });
+      await writeAudit(tx, {
+        actor,
+        ...target,
+        outcome: "ALLOWED",
+        details: { role: input.role, rollbackSuccessful: input.rollbackSuccessful, systemStable: input.systemStable, openItems: open },
+      });
+      const locked = current.length + 1 === SIGN_OFF_ROLES.length;
+      if (locked) {
+        await tx.checklist.update({
+          where: { id: input.checklistId },
+          data: { lockedAt: now, lockedById: actor.id, version: { increment: 1 } },
+        });
+        await recordTimelineEvent(tx, {
+          incidentId,
+          kind: "CHECKLIST_LOCKED",
+          source: "SYSTEM",
+          at: now,
+          message: "All three sign-offs given: the verification checklist is locked",
+          payload: { checklistId: input.checklistId },
+        });
+        await saveVerificationReport(tx, incidentId, actor.id, now);
+      }
+      await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: locked ? "locked" : "signed-off" }, actor.id);
+      return { locked };
+    });
+  } catch (e) {
+    // The partial unique indexes are the last line: two sign-offs racing for one role or one person.
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+      throw new ConflictError("Someone signed off at the same moment; reload to see who.");
+    throw e;
+  }
+}
+
+/** A release manager reopens a signed-off checklist, with a reason; its sign-offs are withdrawn. */
+export async function unlockChecklist(actor: Actor, raw: { checklistId: string; reason: string }, opts: MutationOptions = {}) {
+  const input = unlockSchema.parse(raw);
+  const db = opts.db ?? getDb();
+  const checklist = await db.checklist.findUnique({ where: { id: input.checklistId }, select: { incidentId: true } });
+  if (!checklist) throw new NotFoundError("That checklist no longer exists.");
+  const target = { action: "checklist.unlock", entityType: "Checklist", entityId: input.checklistId, incidentId: checklist.incidentId };
+  await authorize(actor, "checklist:unlock", target);
+  const now = opts.now ?? clockNow();
+  return db.$transaction(async (tx) => {
+    const state = await lockChecklist(tx, input.checklistId, "update");
+    if (!state.lockedAt) throw new ConflictError("The checklist is not locked.");
+    const incident = await tx.incident.findUniqueOrThrow({ where: { id: checklist.incidentId }, select: { status: true } });
+    if (incident.status === "RESOLVED") throw new ConflictError("This incident is resolved: its checklist stays as it was signed off.");
+    const withdrawn = await tx.signOff.updateMany({
+      where: { checklistId: input.checklistId, withdrawnAt: null },
+      data: { withdrawnAt: now, withdrawnReason: `checklist unlocked: ${input.reason}` },
+    });
+    await tx.checklist.update({ where: { id: input.checklistId }, data: { lockedAt: null, lockedById: null, version: { increment: 1 } } });
+    await recordTimelineEvent(tx, {
+      incidentId: checklist.incidentId,
+      kind: "CHECKLIST_UNLOCKED",
+      actorId: actor.id,
+      at: now,
+      message: `${actor.name} unlocked the verification checklist: ${input.reason}. The ${withdrawn.count} sign-offs are withdrawn and must be given again.`,
+      payload: { checklistId: input.checklistId, reason: input.reason, withdrawn: withdrawn.count },
+    });
+    await writeAudit(tx, { actor, ...target, outcome: "ALLOWED", details: { reason: input.reason, withdrawnSignOffs: withdrawn.count } });
+    await publishChecklistEvent(tx, checklist.incidentId, { type: "checklist", reason: "unlocked" }, actor.id);
+    return { withdrawn: withdrawn.count };
+  });
+}

@@ -1,0 +1,35 @@
+// Reads for the Verification section, the snapshot endpoint and the report.
+import "server-only";
+import { type Db, getDb, type Tx } from "@/lib/db";
+import { type ChecklistView, checklistSelect, toChecklistView } from "./view";
+
+export async function getChecklistView(incidentId: string, db: Db | Tx = getDb()): Promise<ChecklistView | null> {
+  const row = await db.checklist.findUnique({ where: { incidentId }, select: checklistSelect });
+  if (!row) return null;
+  const report = await db.document.findFirst({
+    where: { incidentId, kind: "VERIFICATION_REPORT", runId: null },
+    select: { currentVersion: true, updatedAt: true },
+  });
+  return toChecklistView(row, report ? { version: report.currentVersion, updatedAt: report.updatedAt.toISOString() } : null);
+}
+
+/** The rollback run verification follows: the latest one that finished successfully. */
+export async function getFinishedRun(incidentId: string, db: Db | Tx = getDb()) {
+  return db.rollbackRun.findFirst({
+    where: { incidentId, status: "SUCCEEDED", endedAt: { not: null } },
+    orderBy: { endedAt: "desc" },
+    select: { id: true, endedAt: true },
+  });
+}
+
+/** The verification report's current version (structured content and Markdown), if rendered. */
+export async function getVerificationReport(incidentId: string) {
+  const doc = await getDb().document.findFirst({
+    where: { incidentId, kind: "VERIFICATION_REPORT", runId: null },
+    include: {
+      versions: { orderBy: { version: "desc" }, take: 1, include: { createdBy: { select: { id: true, name: true } } } },
+    },
+  });
+  if (!doc || doc.versions.length === 0) return null;
+  return { document: doc, version: doc.versions[0] };
+}

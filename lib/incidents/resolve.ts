@@ -1,0 +1,132 @@
+// Resolving an incident. After a rollback, not before the verification checklist is signed off
+// (all three sign-offs, which lock it) — unless a release manager waives the sign-off with a reason,
+// which is recorded on the checklist, the timeline and the audit log.
+import "server-only";
+import { z } from "zod";
+import { type Actor, writeAudit } from "@/lib/audit/log";
+import { authorize } from "@/lib/auth/authorize";
+import { can } from "@/lib/auth/roles";
+import { publishChecklistEvent } from "@/lib/checklist/live";
+import { saveVerificationReport } from "@/lib/checklist/mutations";
+import { now as clockNow } from "@/lib/clock";
+import { type Db, getDb } from "@/lib/db";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { recordTimelineEvent } from "@/lib/timeline/record";
+import { incidentRef } from "./schemas";
+
+export const resolveIncidentSchema = z.object({
+  incidentId: z.string().min(1),
+  version: z.number().int().positive(),
+  resolution: z.string().trim().min(5, "Say how it was resolved, in at least 5 characters.").max(4000),
+  /** Release managers only: resolve although the verification is not signed off, and why. */
+  waiveSignOffReason: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((s) => (s ? s : undefined))
+    .refine((s) => s === undefined || s.length >= 10, "Say why the sign-off is waived, in at least 10 characters."),
+});
+
+export type ResolveIncidentInput = z.input<typeof resolveIncidentSchema>;
+
+export class SignOffRequiredError extends ConflictError {}
+
+export async function resolveIncident(actor: Actor, raw: ResolveIncidentInput, opts: { now?: Date; db?: Db } = {}) {
+  const input = resolveIncidentSchema.parse(raw);
+  const target = { action: "incident.resolve", entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId };
+  await authorize(actor, "incident:resolve", target);
+  const db = opts.db ?? getDb();
+  const now = opts.now ?? clockNow();
+
+  const denied = async (reason: string) =>
+    writeAudit(db, { actor, ...target, outcome: "DENIED", details: { reason, waiver: input.waiveSignOffReason ?? null } });
+
+  const outcome = await db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ status: string; number: number }[]>`
+      SELECT status::text, number FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
+    if (!row) throw new NotFoundError("No such incident.");
+    if (row.status === "RESOLVED") throw new ConflictError("This incident is already resolved.");
+
+    const checklist = await tx.checklist.findUnique({ where: { incidentId: input.incidentId }, select: { id: true, lockedAt: true } });
+    if (checklist) await tx.$queryRaw`SELECT id FROM "Checklist" WHERE id = ${checklist.id} FOR UPDATE`;
+    const rolledBack = (await tx.rollbackRun.count({ where: { incidentId: input.incidentId, status: "SUCCEEDED" } })) > 0;
+    const signOffRequired = rolledBack || checklist !== null;
+    const signedOff = checklist?.lockedAt != null;
+    const waiving = signOffRequired && !signedOff;
+
+    if (waiving && !input.waiveSignOffReason) {
+      return {
+        refused: new SignOffRequiredError(
+          checklist
+            ? "This incident cannot be resolved before the verification is signed off by the DevOps engineer, the technical lead and the release manager. A release manager can waive the sign-off, with a reason."
+            : "This incident was rolled back: verify it (start verification, then the three sign-offs) before resolving. A release manager can waive the sign-off, with a reason.",
+        ),
+        reason: "not signed off",
+      };
+    }
+    if (waiving && !can(actor.role, "incident:waive_signoff")) {
+      return {
+        refused: new ForbiddenError("Only a release manager can waive the verification sign-off."),
+        reason: "waiver needs a release manager",
+      };
+    }
+
+    const { count } = await tx.incident.updateMany({
+      where: { id: input.incidentId, version: input.version },
+      data: { status: "RESOLVED", resolvedAt: now, version: { increment: 1 } },
+    });
+    if (count === 0)
+      throw new ConflictError("Someone else changed this incident since you opened it. Reload, check its state, and resolve again.");
+
+    if (waiving) {
+      if (checklist) {
+        await tx.checklist.update({
+          where: { id: checklist.id },
+          data: {
+            signOffWaivedReason: input.waiveSignOffReason,
+            signOffWaivedAt: now,
+            signOffWaivedById: actor.id,
+            version: { increment: 1 },
+          },
+        });
+      }
+      await recordTimelineEvent(tx, {
+        incidentId: input.incidentId,
+        kind: "SIGN_OFF_WAIVED",
+        actorId: actor.id,
+        at: now,
+        message: `${actor.name} waived the verification sign-off: ${input.waiveSignOffReason}`,
+        payload: { reason: input.waiveSignOffReason ?? null, checklistId: checklist?.id ?? null },
+      });
+    }
+    await recordTimelineEvent(tx, {
+      incidentId: input.incidentId,
+      kind: "INCIDENT_RESOLVED",
+      actorId: actor.id,
+      at: now,
+      message: `${actor.name} resolved ${incidentRef(row.number)}: ${input.resolution}`,
+      payload: { from: row.status, resolution: input.resolution, signOff: signedOff ? "given" : waiving ? "waived" : "not needed" },
+    });
+    await writeAudit(tx, {
+      actor,
+      ...target,
+      outcome: "ALLOWED",
+      details: {
+        from: row.status,
+        signOff: signedOff ? "given" : waiving ? "waived" : "not needed",
+        waiver: input.waiveSignOffReason ?? null,
+      },
+    });
+    // The report records the waiver; a signed-off one is already current.
+    if (checklist && waiving) await saveVerificationReport(tx, input.incidentId, actor.id, now);
+    if (checklist) await publishChecklistEvent(tx, input.incidentId, { type: "checklist", reason: "resolved" }, actor.id);
+    return { refused: null, reason: null };
+  });
+
+  if (outcome.refused) {
+    await denied(outcome.reason);
+    throw outcome.refused;
+  }
+  return { resolved: true };
+}
