@@ -1,25 +1,22 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authorize } from "@/lib/auth/authorize";
 import { authActionClient } from "@/lib/safe-action";
 import { evaluateMetricItems } from "./evaluator";
 import { renderVerificationReport, signOff, startVerification, unlockChecklist, updateChecklistItem } from "./mutations";
-import {
-  evaluateNowSchema,
-  renderReportSchema,
-  saveTemplateSchema,
-  signOffSchema,
-  startVerificationSchema,
-  unlockSchema,
-  updateItemSchema,
-} from "./schemas";
+import { renderReportSchema, saveTemplateSchema, signOffSchema, startVerificationSchema, unlockSchema, updateItemSchema } from "./schemas";
 import { saveChecklistTemplate } from "./templates";
 
 const refreshIncident = () => revalidatePath("/incidents/[number]", "page");
 
 export const startVerificationAction = authActionClient.inputSchema(startVerificationSchema).action(async ({ parsedInput, ctx }) => {
   const result = await startVerification(ctx.actor, parsedInput);
+  // Metric items that are already back tick at once rather than at the evaluator's next pass.
+  if (result.created) {
+    await evaluateMetricItems({ incidentId: parsedInput.incidentId }).catch((e: unknown) =>
+      console.error("[checklist] first metric evaluation failed", e instanceof Error ? e.message : e),
+    );
+  }
   refreshIncident();
   return result;
 });
@@ -45,20 +42,6 @@ export const renderReportAction = authActionClient.inputSchema(renderReportSchem
   const result = await renderVerificationReport(ctx.actor, parsedInput);
   refreshIncident();
   return result;
-});
-
-export const evaluateMetricsNowAction = authActionClient.inputSchema(evaluateNowSchema).action(async ({ parsedInput, ctx }) => {
-  await authorize(ctx.actor, "checklist:edit", {
-    action: "checklist.evaluate",
-    entityType: "Incident",
-    entityId: parsedInput.incidentId,
-    incidentId: parsedInput.incidentId,
-  });
-  const [result] = await evaluateMetricItems({ incidentId: parsedInput.incidentId });
-  return {
-    skipped: result?.skipped ?? null,
-    items: (result?.items ?? []).map((i) => ({ itemId: i.itemId, label: i.label, ok: i.judgement.ok, reason: i.judgement.reason })),
-  };
 });
 
 export const saveChecklistTemplateAction = authActionClient.inputSchema(saveTemplateSchema).action(async ({ parsedInput, ctx }) => {

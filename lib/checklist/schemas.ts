@@ -45,8 +45,6 @@ export const unlockSchema = z.object({
 
 export const renderReportSchema = z.object({ incidentId: z.string().min(1) });
 
-export const evaluateNowSchema = z.object({ incidentId: z.string().min(1) });
-
 export const saveTemplateSchema = z.object({
   serviceId: z.string().min(1),
   /** The template version the admin edited; 0 when the service had none (it used the default). */

@@ -130,3 +130,17 @@ export async function resolveIncident(actor: Actor, raw: ResolveIncidentInput, o
   }
   return { resolved: true };
 }
+
+/** What the Resolve panel tells the user before they try: is a sign-off needed, and given? */
+export async function getResolveRequirement(incidentId: string) {
+  const db = getDb();
+  const [checklist, rolledBack] = await Promise.all([
+    db.checklist.findUnique({ where: { incidentId }, select: { lockedAt: true } }),
+    db.rollbackRun.count({ where: { incidentId, status: "SUCCEEDED" } }),
+  ]);
+  return {
+    signOffRequired: rolledBack > 0 || checklist !== null,
+    signedOff: checklist?.lockedAt != null,
+    checklistStarted: checklist !== null,
+  };
+}

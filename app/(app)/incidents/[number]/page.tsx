@@ -2,19 +2,23 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LiveEvidence } from "@/components/assessment/live-evidence";
+import { VerificationSection } from "@/components/checklist/verification-section";
 import { DecisionSection } from "@/components/decision/decision-section";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { Elapsed } from "@/components/incidents/elapsed";
 import { ImpactEditor } from "@/components/incidents/impact-editor";
 import { LiveProvider } from "@/components/incidents/live-provider";
+import { ResolvePanel } from "@/components/incidents/resolve-panel";
 import { Timeline } from "@/components/incidents/timeline";
 import { RollbackSection } from "@/components/rollback/rollback-section";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
 import { getDecisions } from "@/lib/decision/queries";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
+import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLatestRun } from "@/lib/rollback/queries";
 
@@ -44,7 +48,14 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export default async function IncidentPage({ params }: Params) {
   const user = await requireUser();
   const incident = await load((await params).number);
-  const [timeline, decisions, run] = await Promise.all([getTimeline(incident.id), getDecisions(incident.id), getLatestRun(incident.id)]);
+  const [timeline, decisions, run, checklist, finishedRun, resolveRequirement] = await Promise.all([
+    getTimeline(incident.id),
+    getDecisions(incident.id),
+    getLatestRun(incident.id),
+    getChecklistView(incident.id),
+    getFinishedRun(incident.id),
+    getResolveRequirement(incident.id),
+  ]);
   const approved = decisions.find((d) => d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
 
@@ -113,6 +124,12 @@ export default async function IncidentPage({ params }: Params) {
               approvedDecision={approved ? { id: approved.id, planHash: approved.planHash } : null}
               run={run}
             />
+            <VerificationSection
+              user={user}
+              incident={{ id: incident.id, number: incident.number, status: incident.status }}
+              checklist={checklist}
+              finishedRun={finishedRun}
+            />
 
             <Card title="User impact">
               <ImpactEditor
@@ -132,6 +149,16 @@ export default async function IncidentPage({ params }: Params) {
                 </p>
               )}
             </Card>
+            {incident.status !== "RESOLVED" && can(user.role, "incident:resolve") && (
+              <Card title="Resolve">
+                <ResolvePanel
+                  incidentId={incident.id}
+                  version={incident.version}
+                  requirement={resolveRequirement}
+                  canWaive={can(user.role, "incident:waive_signoff")}
+                />
+              </Card>
+            )}
           </div>
           <aside>
             <Card title="Timeline">

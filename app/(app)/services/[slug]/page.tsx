@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ChecklistTemplateForm } from "@/components/services/checklist-template-form";
 import { FeaturesEditor } from "@/components/services/features-editor";
 import { MetricsSettingsForm } from "@/components/services/metrics-settings-form";
 import { ThresholdsForm } from "@/components/services/thresholds-form";
@@ -8,6 +9,8 @@ import { TokensPanel } from "@/components/services/tokens-panel";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { DEFAULT_TEMPLATE } from "@/lib/checklist/template";
+import { getServiceTemplate } from "@/lib/checklist/templates";
 import { defaultQueries } from "@/lib/metrics/prometheus";
 import type { MetricKind } from "@/lib/metrics/types";
 import { getServiceBySlug } from "@/lib/services/queries";
@@ -31,6 +34,7 @@ export default async function ServicePage({ params }: Params) {
   const service = await getServiceBySlug((await params).slug);
   if (!service) notFound();
   const canEdit = can(user.role, "service:configure");
+  const template = await getServiceTemplate(service.id);
   return (
     <div className="space-y-6">
       <div>
@@ -60,6 +64,17 @@ export default async function ServicePage({ params }: Params) {
           </Card>
           <Card title="Critical features">
             <FeaturesEditor serviceId={service.id} features={service.criticalFeatures} canEdit={canEdit} />
+          </Card>
+          <Card title="Verification checklist">
+            <ChecklistTemplateForm
+              serviceId={service.id}
+              version={template.version}
+              custom={template.custom}
+              itemsJson={JSON.stringify(template.items, null, 2)}
+              defaultJson={JSON.stringify(DEFAULT_TEMPLATE, null, 2)}
+              canEdit={canEdit}
+              summary={`${template.items.length} items${template.updatedBy ? `, last saved by ${template.updatedBy}` : ""}; the critical features above become one item each.`}
+            />
           </Card>
           {canEdit && (
             <Card title="Ingestion tokens">

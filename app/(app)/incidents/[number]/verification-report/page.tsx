@@ -1,0 +1,131 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
+import { requireUser } from "@/lib/auth/session";
+import { getVerificationReport } from "@/lib/checklist/queries";
+import { type ReportContent, STABILITY_LABELS } from "@/lib/checklist/report";
+import { STATUS_LABELS } from "@/lib/checklist/rules";
+import { getIncidentByNumber } from "@/lib/incidents/queries";
+
+type Params = { params: Promise<{ number: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: `INC-${(await params).number} verification report` };
+}
+
+const TONE = { PENDING: "neutral", PASSED: "ok", FAILED: "danger", NOT_APPLICABLE: "neutral" } as const;
+
+export default async function VerificationReportPage({ params }: Params) {
+  await requireUser();
+  const { number } = await params;
+  const incident = /^\d{1,9}$/.test(number) ? await getIncidentByNumber(Number(number)) : null;
+  if (!incident) notFound();
+  const report = await getVerificationReport(incident.id);
+  if (!report) notFound();
+  const r = report.version.content as unknown as ReportContent;
+  const t = r.totals;
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/incidents/${number}`} className="text-sm text-muted hover:text-fg">
+          ← INC-{number}
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold">Verification report</h1>
+        <p className="text-sm text-muted">
+          {r.incident.title} · {r.incident.serviceName} {r.incident.badVersion} → {r.incident.previousVersion} · version{" "}
+          {report.version.version}, rendered <LocalTime iso={report.version.createdAt.toISOString()} />
+          {report.version.createdBy && ` by ${report.version.createdBy.name}`}
+        </p>
+        <div className="mt-3">
+          <ButtonLink variant="secondary" href={`/api/incidents/${number}/verification-report`} prefetch={false}>
+            Download Markdown
+          </ButtonLink>
+        </div>
+      </div>
+      <Card title="Summary">
+        <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
+          <div>
+            <dt className="text-xs text-muted">Rollback ended</dt>
+            <dd>
+              <LocalTime iso={r.rollbackEndedAt} />
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Checks done</dt>
+            <dd className="tabular-nums">
+              {t.PASSED} of {t.all} ({t.automatic} by the metrics{t.overrides ? `, ${t.overrides} overridden` : ""})
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Failed · open</dt>
+            <dd className="tabular-nums">
+              {t.FAILED} · {t.PENDING}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Signed off</dt>
+            <dd>{r.lockedAt ? <LocalTime iso={r.lockedAt} /> : r.waiver ? "waived" : "not yet"}</dd>
+          </div>
+        </dl>
+        {r.waiver && (
+          <p className="mt-3 text-sm text-warn">
+            Sign-off waived by {r.waiver.by ?? "a release manager"}: {r.waiver.reason}
+          </p>
+        )}
+      </Card>
+      {r.sections.map((s) => (
+        <Card key={s.section} title={s.title}>
+          <ul className="divide-y divide-line">
+            {s.items.map((i) => (
+              <li key={i.label} className="flex flex-wrap items-start justify-between gap-2 py-2 text-sm">
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium">{i.label}</p>
+                  {i.detail && <p className="text-muted">{i.detail}</p>}
+                  {i.note && <p className="whitespace-pre-wrap">Note: {i.note}</p>}
+                </div>
+                <div className="text-right">
+                  <Badge tone={TONE[i.status]}>{STATUS_LABELS[i.status]}</Badge>
+                  {i.by && i.at && (
+                    <p className="mt-1 text-xs text-muted">
+                      {i.by}, <LocalTime iso={i.at} />
+                    </p>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ))}
+      <Card title="Sign-off">
+        <ul className="divide-y divide-line">
+          {r.signOffs.map((s) => (
+            <li key={s.role} className="py-2 text-sm">
+              <p className="font-medium">
+                {s.label}:{" "}
+                {s.by ? (
+                  <>
+                    {s.by}, {s.at && <LocalTime iso={s.at} />}
+                  </>
+                ) : (
+                  <span className="text-muted">not signed</span>
+                )}
+              </p>
+              {s.by && (
+                <p className="text-muted">
+                  Rollback successful: {s.rollbackSuccessful ? "yes" : "no"} · System stable:{" "}
+                  {s.systemStable ? STABILITY_LABELS[s.systemStable].toLowerCase() : "—"}
+                  {s.outstandingIssues && ` · Outstanding: ${s.outstandingIssues}`}
+                  {s.comments && ` · ${s.comments}`}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
+  );
+}
