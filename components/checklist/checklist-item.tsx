@@ -41,17 +41,23 @@ function WhoWhen({ item }: { item: ItemView }) {
 export function ChecklistItem({
   item,
   editable,
+  open,
   now,
   onChange,
 }: {
   item: ItemView;
+  /** This user may change it now. */
   editable: boolean;
+  /** The checklist is neither locked nor the incident resolved (the metric check still runs). */
+  open: boolean;
   now: number;
   onChange: (item: ItemView) => void;
 }) {
   const id = useId();
   const [editing, setEditing] = useState(false);
   const [stale, setStale] = useState<string | null>(null);
+  // The tick shows at once; the server's answer (accepted, stale or refused) then decides.
+  const [ticking, setTicking] = useState<ChecklistItemStatus | null>(null);
   const update = useAction(updateChecklistItemAction);
   const error = update.result.serverError ?? update.result.validationErrors?.formErrors?.[0];
 
@@ -75,6 +81,7 @@ export function ChecklistItem({
     return false;
   }
 
+  const editVerb = isMetric ? "Override" : item.kind === "FEATURE" ? "Record test for" : needsValue ? "Enter value for" : "Edit";
   const tickDisabled = !editable || update.isPending || locked || isMetric || (needsValue && item.status !== "PASSED");
   const tickHint = locked
     ? "Opens 24 hours after the rollback"
@@ -91,10 +98,14 @@ export function ChecklistItem({
           id={`${id}-tick`}
           type="checkbox"
           className="mt-0.5 size-5 shrink-0 accent-[var(--ok)] disabled:cursor-not-allowed"
-          checked={item.status === "PASSED"}
+          checked={(ticking ?? item.status) === "PASSED"}
           disabled={tickDisabled}
           title={tickHint}
-          onChange={(e) => void send({ status: e.target.checked ? "PASSED" : "PENDING" }, item.version)}
+          onChange={(e) => {
+            const status = e.target.checked ? "PASSED" : "PENDING";
+            setTicking(status);
+            void send({ status }, item.version).finally(() => setTicking(null));
+          }}
         />
         <div className="min-w-0 flex-1 space-y-1">
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
@@ -113,12 +124,16 @@ export function ChecklistItem({
             {item.isOverride && <Badge tone="warn">override</Badge>}
             {locked && item.notBefore && (
               <Badge tone="neutral">
-                opens <LocalTime iso={item.notBefore} />
+                <span>
+                  opens <LocalTime iso={item.notBefore} />
+                </span>
               </Badge>
             )}
             {item.dueAt && item.status === "PENDING" && (
               <Badge tone={overdue ? "warn" : "neutral"}>
-                {overdue ? "overdue since" : "due"} <LocalTime iso={item.dueAt} style="time" />
+                <span>
+                  {overdue ? "overdue since" : "due"} <LocalTime iso={item.dueAt} style="time" />
+                </span>
               </Badge>
             )}
           </div>
@@ -131,6 +146,9 @@ export function ChecklistItem({
               {item.satisfiedBaseline !== null && ` (baseline ${formatMetricValue(item.metric, item.satisfiedBaseline)})`} at{" "}
               {item.satisfiedAt && <LocalTime iso={item.satisfiedAt} style="time" />} — ticked automatically
             </p>
+          )}
+          {isMetric && item.status === "PENDING" && open && (
+            <p className="text-xs text-muted">Not back yet: checked against the metrics since the rollback every 15 s.</p>
           )}
           {item.value !== null && (
             <p className="text-sm">
@@ -163,9 +181,9 @@ export function ChecklistItem({
                   update.reset();
                   setEditing(true);
                 }}
-                aria-label={`${isMetric ? "Override" : "Edit"} “${item.label}”`}
+                aria-label={`${editVerb} “${item.label}”`}
               >
-                {isMetric ? "Override…" : item.kind === "FEATURE" ? "Record test…" : needsValue ? "Enter value…" : "Note / status…"}
+                {editVerb.replace(/ for$/, "")}…
               </button>
             )}
           </div>

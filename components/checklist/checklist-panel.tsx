@@ -153,7 +153,14 @@ export function ChecklistPanel({
             </header>
             <ul className="divide-y divide-line">
               {items.map((item) => (
-                <ChecklistItem key={item.id} item={item} editable={editable} now={now} onChange={applyItem} />
+                <ChecklistItem
+                  key={item.id}
+                  item={item}
+                  editable={editable}
+                  open={!view.lockedAt && !resolved}
+                  now={now}
+                  onChange={applyItem}
+                />
               ))}
             </ul>
           </section>
@@ -171,7 +178,7 @@ export function ChecklistPanel({
         incidentNumber={incidentNumber}
         incidentId={view.incidentId}
         report={view.report}
-        canRender={permissions.canEdit && !resolved}
+        canRender={permissions.canEdit && !resolved && !view.lockedAt}
       />
     </div>
   );

@@ -11,7 +11,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import type { SignOffRole, SystemStability } from "@/generated/prisma/enums";
 import { signOffAction } from "@/lib/checklist/actions";
 import { STABILITY_LABELS } from "@/lib/checklist/report";
-import { SIGN_OFF_LABELS, SIGN_OFF_ROLES } from "@/lib/checklist/rules";
+import { SIGN_OFF_LABELS, SIGN_OFF_PHRASES, SIGN_OFF_ROLES } from "@/lib/checklist/rules";
 import type { SignOffView } from "@/lib/checklist/view";
 
 export function SignOffPanel({
@@ -51,7 +51,7 @@ export function SignOffPanel({
                   </span>
                 ) : canGive && open !== role ? (
                   <Button variant="secondary" className="px-2.5 py-1" onClick={() => setOpen(role)}>
-                    Sign off as {SIGN_OFF_LABELS[role].toLowerCase()}
+                    Sign off as {SIGN_OFF_PHRASES[role]}
                   </Button>
                 ) : (
                   <Badge tone="neutral">not signed</Badge>
@@ -126,7 +126,7 @@ function SignOffForm({
   );
   return (
     <form
-      aria-label={`Sign off as ${SIGN_OFF_LABELS[role].toLowerCase()}`}
+      aria-label={`Sign off as ${SIGN_OFF_PHRASES[role]}`}
       className="space-y-3 rounded-md border border-line bg-surface-2 p-3"
       onSubmit={(e) => {
         e.preventDefault();
@@ -178,7 +178,7 @@ function SignOffForm({
       {action.result.serverError && <FormAlert>{action.result.serverError}</FormAlert>}
       <div className="flex gap-2">
         <Button type="submit" disabled={action.isPending}>
-          {action.isPending ? "Signing…" : `Sign off as ${SIGN_OFF_LABELS[role].toLowerCase()}`}
+          {action.isPending ? "Signing…" : `Sign off as ${SIGN_OFF_PHRASES[role]}`}
         </Button>
         <Button variant="ghost" onClick={onClose}>
           Cancel

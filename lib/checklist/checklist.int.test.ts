@@ -170,7 +170,9 @@ describe("sign-off", () => {
     expect(await db().auditLog.count({ where: { entityId: checklistId, action: "checklist.sign_off", outcome: "DENIED" } })).toBe(2);
 
     await signOff(devops, signOffInput(checklistId, "DEVOPS"));
-    await expect(signOff(await makeUser("RESPONDER"), signOffInput(checklistId, "DEVOPS"))).rejects.toThrow(/already signed off as devops/);
+    await expect(signOff(await makeUser("RESPONDER"), signOffInput(checklistId, "DEVOPS"))).rejects.toThrow(
+      /already signed off as DevOps engineer/,
+    );
     await expect(signOff(devops, signOffInput(checklistId, "TECH_LEAD"))).rejects.toThrow(/different person/);
     await signOff(rm, signOffInput(checklistId, "RELEASE_MANAGER"));
     expect((await db().checklist.findUniqueOrThrow({ where: { id: checklistId } })).lockedAt).toBeNull();

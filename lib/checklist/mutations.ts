@@ -13,7 +13,7 @@ import { recordItemChange } from "./history";
 import { publishChecklistEvent } from "./live";
 import { getChecklistView, getFinishedRun } from "./queries";
 import { buildReport, type ReportIncident, renderReportMarkdown } from "./report";
-import { applyItemChange, openItemCount, SIGN_OFF_LABELS, SIGN_OFF_ROLES, STATUS_LABELS, signOffPermission } from "./rules";
+import { applyItemChange, openItemCount, SIGN_OFF_PHRASES, SIGN_OFF_ROLES, STATUS_LABELS, signOffPermission } from "./rules";
 import {
   renderReportSchema,
   type SignOffInput,
@@ -377,11 +377,11 @@ export async function signOff(actor: Actor, raw: SignOffInput, opts: MutationOpt
         select: { role: true, userId: true, user: { select: { name: true } } },
       });
       const sameRole = current.find((s) => s.role === input.role);
-      if (sameRole) throw new ConflictError(`${sameRole.user.name} already signed off as ${SIGN_OFF_LABELS[input.role].toLowerCase()}.`);
+      if (sameRole) throw new ConflictError(`${sameRole.user.name} already signed off as ${SIGN_OFF_PHRASES[input.role]}.`);
       const mine = current.find((s) => s.userId === actor.id);
       if (mine)
         throw new ConflictError(
-          `You already signed off as ${SIGN_OFF_LABELS[mine.role].toLowerCase()}: each of the three sign-offs comes from a different person.`,
+          `You already signed off as ${SIGN_OFF_PHRASES[mine.role]}: each of the three sign-offs comes from a different person.`,
         );
       const items = await tx.checklistItem.findMany({ where: { checklistId: input.checklistId }, select: { status: true } });
       const open = openItemCount(items);
@@ -402,7 +402,7 @@ export async function signOff(actor: Actor, raw: SignOffInput, opts: MutationOpt
         kind: "SIGNED_OFF",
         actorId: actor.id,
         at: now,
-        message: `${actor.name} signed off as ${SIGN_OFF_LABELS[input.role].toLowerCase()}: rollback ${input.rollbackSuccessful ? "successful" : "not successful"}, system ${STABILITY_WORDS[input.systemStable]}${open ? ` (${open} checks still open)` : ""}`,
+        message: `${actor.name} signed off as ${SIGN_OFF_PHRASES[input.role]}: rollback ${input.rollbackSuccessful ? "successful" : "not successful"}, system ${STABILITY_WORDS[input.systemStable]}${open ? ` (${open} checks still open)` : ""}`,
         payload: { role: input.role, rollbackSuccessful: input.rollbackSuccessful, systemStable: input.systemStable, openItems: open },
       });
       await writeAudit(tx, {

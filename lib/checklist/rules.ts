@@ -12,6 +12,13 @@ export const SIGN_OFF_LABELS: Record<SignOffRole, string> = {
   RELEASE_MANAGER: "Release manager",
 };
 
+/** The role inside a sentence: "signed off as technical lead". */
+export const SIGN_OFF_PHRASES: Record<SignOffRole, string> = {
+  DEVOPS: "DevOps engineer",
+  TECH_LEAD: "technical lead",
+  RELEASE_MANAGER: "release manager",
+};
+
 const SIGN_OFF_PERMISSION: Record<SignOffRole, Permission> = {
   DEVOPS: "signoff:devops",
   TECH_LEAD: "signoff:tech_lead",

@@ -1,0 +1,132 @@
+// The verification checklist filled together, live: two people in two browsers (then on two app
+// processes sharing one database) see each other's tick and note within a second, without a reload,
+// and each sees who else is viewing.
+import { type ChildProcess, spawn } from "node:child_process";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { signIn, sql, USERS } from "./support";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const SECOND_PORT = Number(process.env.E2E_SECOND_PORT ?? PORT + 10);
+const LIVE_MS = 1000;
+
+let second: ChildProcess | null = null;
+
+test.afterAll(async () => {
+  if (second && second.exitCode === null) {
+    second.kill("SIGTERM");
+    await new Promise((r) => second?.once("exit", r));
+  }
+});
+
+/** An incident whose approved blue-green rollback has just finished, as the engine leaves it. */
+async function rolledBackIncident(title: string): Promise<number> {
+  const [row] = await sql<{ number: number }>(
+    `WITH s AS (SELECT id FROM "Service" WHERE slug = 'checkout-service'),
+          u AS (SELECT id FROM "User" WHERE email = 'responder@backout.demo'),
+          i AS (INSERT INTO "Incident" (id, title, "serviceId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
+                SELECT 'e2e_' || md5(random()::text), $1, s.id, 'v2.5.0', 'v2.4.0', 'SEV2', 'VERIFYING', now() - interval '40 minutes', now() - interval '35 minutes', now() FROM s
+                RETURNING id, number),
+          e AS (INSERT INTO "EvidenceSnapshot" (id, "incidentId", "baselineFrom", "baselineTo", "currentFrom", "currentTo", metrics, criteria, probes, impact)
+                SELECT 'e2e_' || md5(random()::text), i.id, now() - interval '2 hours', now() - interval '1 hour', now() - interval '5 minutes', now(), '{}', '{}', '[]', '{}' FROM i
+                RETURNING id, "incidentId"),
+          d AS (INSERT INTO "Decision" (id, "incidentId", tier, "recommendedTier", strategy, reason, "decidedById", "evidenceId", plan, "planHash", status)
+                SELECT 'e2e_' || md5(random()::text), e."incidentId", 'FAST', 'FAST', 'BLUE_GREEN', 'e2e', u.id, e.id, '[]', repeat('0', 64), 'APPROVED' FROM e, u
+                RETURNING id, "incidentId"),
+          r AS (INSERT INTO "RollbackRun" (id, "incidentId", "decisionId", "planHash", status, "startedAt", "endedAt")
+                SELECT 'e2e_' || md5(random()::text), d."incidentId", d.id, repeat('0', 64), 'SUCCEEDED', now() - interval '10 minutes', now() - interval '5 minutes' FROM d
+                RETURNING id)
+     SELECT number FROM i`,
+    [title],
+  );
+  return row.number;
+}
+
+async function as(browser: Browser, email: string, baseURL: string): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  await signIn(page, email);
+  return page;
+}
+
+/** Marks the page so a reload (which would lose the mark) cannot pass for a live update. */
+async function markNoReload(page: Page) {
+  await page.evaluate(() => {
+    (window as unknown as { __noReload: boolean }).__noReload = true;
+  });
+}
+const stillSamePage = (page: Page) => page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
+
+async function tickAndNote(writer: Page, reader: Page, label: string, note: string) {
+  await markNoReload(reader);
+  const writerItem = writer.getByRole("listitem", { name: label });
+  const readerItem = reader.getByRole("listitem", { name: label });
+  await expect(readerItem.getByRole("checkbox", { name: label })).not.toBeChecked();
+
+  await writerItem.getByRole("checkbox", { name: label }).check();
+  await expect(writerItem.getByTestId("item-changed-by")).toContainText(USERS.responder.name);
+  await expect(readerItem.getByRole("checkbox", { name: label })).toBeChecked({ timeout: LIVE_MS });
+  await expect(readerItem.getByTestId("item-changed-by")).toContainText(USERS.responder.name, { timeout: LIVE_MS });
+
+  await writerItem.getByRole("button", { name: `Edit “${label}”` }).click();
+  await writerItem.getByLabel("Note").fill(note);
+  await writerItem.getByRole("button", { name: "Save" }).click();
+  await expect(writerItem.getByTestId("item-note")).toHaveText(note);
+  await expect(readerItem.getByTestId("item-note")).toHaveText(note, { timeout: LIVE_MS });
+  expect(await stillSamePage(reader)).toBe(true);
+}
+
+async function expectViewers(page: Page, names: string[]) {
+  const list = page.getByRole("list", { name: "Viewing now" });
+  for (const name of names) await expect(list).toContainText(name);
+}
+
+test.setTimeout(180_000);
+
+test("two people fill the checklist together: a tick and a note appear in the other browser within a second", async ({ browser }) => {
+  const number = await rolledBackIncident(`Checklist e2e ${Date.now()}`);
+  const base = `http://127.0.0.1:${PORT}`;
+  const responder = await as(browser, USERS.responder.email, base);
+  const rm = await as(browser, USERS.rm.email, base);
+  await responder.goto(`/incidents/${number}`);
+  await rm.goto(`/incidents/${number}`);
+
+  await responder.getByRole("button", { name: "Start verification" }).click();
+  await expect(responder.getByTestId("checklist")).toBeVisible();
+  await expect(rm.getByTestId("checklist")).toBeVisible({ timeout: 5000 });
+  await expectViewers(responder, [USERS.responder.name, USERS.rm.name]);
+  await expectViewers(rm, [USERS.responder.name, USERS.rm.name]);
+
+  await tickAndNote(responder, rm, "Connection pool healthy", "Pool at 40 of 100, no waits");
+
+  // The 24-hour items are closed in the browser as on the server.
+  await expect(rm.getByRole("checkbox", { name: "No new incidents" })).toBeDisabled();
+});
+
+test("the same across two app processes on one database", async ({ browser }) => {
+  const number = await rolledBackIncident(`Checklist 2-instance e2e ${Date.now()}`);
+  second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(SECOND_PORT)], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      AUTH_SECRET: "e2e-only-secret",
+      NEXT_TELEMETRY_DISABLED: "1",
+      // One step worker and evaluator are enough for the run; this instance only serves pages.
+      BACKOUT_WORKER: "0",
+      BACKOUT_CHECKLIST_EVALUATOR: "0",
+    },
+    stdio: "ignore",
+  });
+  const secondBase = `http://127.0.0.1:${SECOND_PORT}`;
+  await expect.poll(async () => (await fetch(`${secondBase}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
+
+  const responder = await as(browser, USERS.responder.email, `http://127.0.0.1:${PORT}`);
+  const rm = await as(browser, USERS.rm.email, secondBase);
+  await responder.goto(`/incidents/${number}`);
+  await responder.getByRole("button", { name: "Start verification" }).click();
+  await expect(responder.getByTestId("checklist")).toBeVisible();
+  await rm.goto(`/incidents/${number}`);
+  await expect(rm.getByTestId("checklist")).toBeVisible();
+  await expectViewers(responder, [USERS.responder.name, USERS.rm.name]);
+  await expectViewers(rm, [USERS.responder.name, USERS.rm.name]);
+
+  await tickAndNote(responder, rm, "Replication working", "Replica lag under 1 s");
+});
