@@ -17,6 +17,7 @@ export type ReportIncident = {
 };
 
 export type ReportItem = {
+  key: string;
   label: string;
   status: ChecklistItemStatus;
   /** "Done automatically: 0.4% at …", "Override: …", the value, the test result. */
@@ -79,6 +80,7 @@ export function buildReport(checklist: ChecklistView, incident: ReportIncident, 
     items: checklist.items
       .filter((i) => i.section === section)
       .map((i) => ({
+        key: i.key,
         label: i.label,
         status: i.status,
         detail: itemDetail(i),

@@ -80,8 +80,8 @@ export default async function VerificationReportPage({ params }: Params) {
       {r.sections.map((s) => (
         <Card key={s.section} title={s.title}>
           <ul className="divide-y divide-line">
-            {s.items.map((i, n) => (
-              <li key={`${s.section}-${n}`} className="flex flex-wrap items-start justify-between gap-2 py-2 text-sm">
+            {s.items.map((i) => (
+              <li key={i.key} className="flex flex-wrap items-start justify-between gap-2 py-2 text-sm">
                 <div className="min-w-0 flex-1">
                   <p className="font-medium">{i.label}</p>
                   {i.detail && <p className="text-muted">{i.detail}</p>}
