@@ -1,13 +1,11 @@
 // Every accepted checklist change is published on the incident's live channel, in the same
-// transaction as the change (delivered only if it commits), as topic "checklist".
+// transaction as the change (announced only if it commits), as topic "checklist": an item's new
+// state (with who, when and its version), or "refetch" for sign-offs, lock and the report.
 import "server-only";
 import type { Tx } from "@/lib/db";
-import { notifyIncident } from "@/lib/rollback/engine/shared";
+import { publishLive } from "@/lib/live/publish";
 import type { ChecklistEvent } from "./view";
 
-export const CHECKLIST_TOPIC = "checklist";
-
-export async function publishChecklistEvent(tx: Tx, incidentId: string, _event: ChecklistEvent, _actorId: string | null): Promise<void> {
-  // Until the live channel (lib/live/publish.ts) is merged, only the bare "incident changed" notification.
-  await notifyIncident(tx, incidentId);
+export async function publishChecklistEvent(tx: Tx, incidentId: string, event: ChecklistEvent, actorId: string | null): Promise<void> {
+  await publishLive(tx, incidentId, "checklist", event, actorId);
 }
