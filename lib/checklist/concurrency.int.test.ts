@@ -113,5 +113,18 @@ describe("20 concurrent editors, 1,000 updates", () => {
     expect(await getDb().auditLog.count({ where: { incidentId: incident.id, action: "checklist.item_update", outcome: "DENIED" } })).toBe(
       refused.length,
     );
+    // One live event per accepted update, carrying the item's new version; none for a refused one.
+    const events = await getDb().liveEvent.findMany({
+      where: { incidentId: incident.id, topic: "checklist", payload: { path: ["type"], equals: "item" } },
+      select: { payload: true },
+    });
+    expect(events).toHaveLength(accepted.length);
+    const published = new Set(
+      events.map((e) => {
+        const item = (e.payload as { item: { id: string; version: number } }).item;
+        return `${item.id}@${item.version}`;
+      }),
+    );
+    for (const a of accepted) if (a.result.ok) expect(published.has(`${a.itemId}@${a.result.item.version}`)).toBe(true);
   });
 });
