@@ -372,6 +372,8 @@ export async function signOff(actor: Actor, raw: SignOffInput, opts: MutationOpt
     return await db.$transaction(async (tx) => {
       const state = await lockChecklist(tx, input.checklistId, "update");
       if (state.lockedAt) throw new ChecklistLockedError();
+      const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { status: true } });
+      if (incident.status === "RESOLVED") throw new ConflictError("This incident is resolved: its checklist no longer takes sign-offs.");
       const current = await tx.signOff.findMany({
         where: { checklistId: input.checklistId, withdrawnAt: null },
         select: { role: true, userId: true, user: { select: { name: true } } },
