@@ -37,14 +37,12 @@ export function ChecklistPanel({
   user,
   permissions,
   resolved,
-  viewers,
 }: {
   initial: ChecklistView;
   incidentNumber: number;
   user: Person;
   permissions: ChecklistPermissions;
   resolved: boolean;
-  viewers?: Person[];
 }) {
   const router = useRouter();
   const [view, setView] = useState(initial);
@@ -103,18 +101,6 @@ export function ChecklistPanel({
             {view.templateVersion ? ` · service template v${view.templateVersion}` : " · default template"}
           </p>
         </div>
-        {viewers && viewers.length > 0 && (
-          <div className="flex flex-wrap items-center gap-1.5 text-xs">
-            <span className="text-muted">Viewing now:</span>
-            <ul aria-label="Viewing now" className="flex flex-wrap gap-1.5" data-testid="presence">
-              {viewers.map((p) => (
-                <li key={p.id} className="rounded-full border border-line bg-surface-2 px-2 py-0.5 font-medium">
-                  {p.id === user.id ? `${p.name} (you)` : p.name}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
       </div>
 
       {view.lockedAt && (

@@ -1,11 +1,12 @@
 "use client";
 
-// Keeps a browser's checklist current. Until the live channel is merged this fetches the snapshot
-// every few seconds; the checklist merges by version either way, so nothing shown ever goes back.
+// Keeps a browser's checklist current from the incident's live channel: each "checklist" event is
+// handed over as it arrives, and every time the stream (re)connects the whole snapshot is fetched,
+// so a change made while this browser was away is never missed. The checklist merges by version,
+// so an event arriving twice or late never takes an item back.
 import { useCallback, useEffect, useRef } from "react";
+import { useIncidentEvents, useStreamStatus } from "@/components/live/incident-stream";
 import type { ChecklistEvent, ChecklistView } from "@/lib/checklist/view";
-
-const POLL_MS = 3000;
 
 export function useChecklistFeed(
   incidentNumber: number,
@@ -22,10 +23,12 @@ export function useChecklistFeed(
     handlers.current.onSnapshot(body.checklist);
   }, [incidentNumber]);
 
+  useIncidentEvents("checklist", (event) => handlers.current.onEvent(event.payload as ChecklistEvent));
+
+  const status = useStreamStatus();
   useEffect(() => {
-    const timer = setInterval(() => void refetch().catch(() => {}), POLL_MS);
-    return () => clearInterval(timer);
-  }, [refetch]);
+    if (status === "live") void refetch().catch(() => {});
+  }, [status, refetch]);
 
   return { refetch };
 }
