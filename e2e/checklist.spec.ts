@@ -2,7 +2,7 @@
 // processes sharing one database) see each other's tick and note within a second, without a reload,
 // and each sees who else is viewing.
 import { type ChildProcess, spawn } from "node:child_process";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { signIn, sql, USERS } from "./support";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -10,12 +10,20 @@ const SECOND_PORT = Number(process.env.E2E_SECOND_PORT ?? PORT + 10);
 const LIVE_MS = 1000;
 
 let second: ChildProcess | null = null;
+const contexts: BrowserContext[] = [];
 
+// Pages first (their event streams keep a server's graceful shutdown waiting), then the second server.
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
 test.afterAll(async () => {
-  if (second && second.exitCode === null) {
-    second.kill("SIGTERM");
-    await new Promise((r) => second?.once("exit", r));
-  }
+  const server = second;
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once("exit", r));
+  server.kill("SIGTERM");
+  const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
 });
 
 /** An incident whose approved blue-green rollback has just finished, as the engine leaves it. */
@@ -42,7 +50,9 @@ async function rolledBackIncident(title: string): Promise<number> {
 }
 
 async function as(browser: Browser, email: string, baseURL: string): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL })).newPage();
+  const context = await browser.newContext({ baseURL });
+  contexts.push(context);
+  const page = await context.newPage();
   await signIn(page, email);
   return page;
 }
