@@ -17,14 +17,36 @@ test.afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 test.afterAll(async () => {
+  await stopSecond();
+});
+
+/** A second `next start` on the same database (the first is Playwright's webServer). */
+async function startSecond() {
+  second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(SECOND_PORT)], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      AUTH_SECRET: "e2e-only-secret",
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The first instance runs the step worker and the metric evaluator; this one only serves.
+      BACKOUT_WORKER: "0",
+      BACKOUT_CHECKLIST_EVALUATOR: "0",
+    },
+    stdio: "ignore",
+  });
+  const health = `http://127.0.0.1:${SECOND_PORT}/api/health`;
+  await expect.poll(async () => (await fetch(health).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
+}
+
+async function stopSecond(signal: NodeJS.Signals = "SIGTERM") {
   const server = second;
   if (!server || server.exitCode !== null) return;
   const exited = new Promise((r) => server.once("exit", r));
-  server.kill("SIGTERM");
+  server.kill(signal);
   const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
-});
+}
 
 /** An incident whose approved blue-green rollback has just finished, as the engine leaves it. */
 async function rolledBackIncident(title: string): Promise<number> {
@@ -113,20 +135,8 @@ test("two people fill the checklist together: a tick and a note appear in the ot
 
 test("the same across two app processes on one database", async ({ browser }) => {
   const number = await rolledBackIncident(`Checklist 2-instance e2e ${Date.now()}`);
-  second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(SECOND_PORT)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
-      AUTH_SECRET: "e2e-only-secret",
-      NEXT_TELEMETRY_DISABLED: "1",
-      // One step worker and evaluator are enough for the run; this instance only serves pages.
-      BACKOUT_WORKER: "0",
-      BACKOUT_CHECKLIST_EVALUATOR: "0",
-    },
-    stdio: "ignore",
-  });
   const secondBase = `http://127.0.0.1:${SECOND_PORT}`;
-  await expect.poll(async () => (await fetch(`${secondBase}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
+  await startSecond();
 
   const responder = await as(browser, USERS.responder.email, `http://127.0.0.1:${PORT}`);
   const rm = await as(browser, USERS.rm.email, secondBase);
@@ -139,4 +149,15 @@ test("the same across two app processes on one database", async ({ browser }) =>
   await expectViewers(rm, [USERS.responder.name, USERS.rm.name]);
 
   await tickAndNote(responder, rm, "Replication working", "Replica lag under 1 s");
+
+  // The reader's instance dies; a change is made meanwhile; when it is back, the reader's page
+  // reconnects and catches up (the snapshot is fetched on reconnect) without a reload.
+  await markNoReload(rm);
+  await stopSecond("SIGKILL");
+  await expect(rm.getByTestId("presence").getByRole("status")).toHaveText("Reconnecting…");
+  await responder.getByRole("checkbox", { name: "Backups running" }).check();
+  await expect(responder.getByRole("listitem", { name: "Backups running" }).getByTestId("item-changed-by")).toBeVisible();
+  await startSecond();
+  await expect(rm.getByRole("checkbox", { name: "Backups running" })).toBeChecked({ timeout: 20_000 });
+  expect(await stillSamePage(rm)).toBe(true);
 });
