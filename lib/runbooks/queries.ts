@@ -1,7 +1,9 @@
 import "server-only";
+import type { RollbackStrategy } from "@/generated/prisma/enums";
 import { getDb } from "@/lib/db";
-import { parsePlan } from "@/lib/rollback/plans";
+import { type PlanStep, parsePlan } from "@/lib/rollback/plans";
 import { diffSteps } from "./diff";
+import { checkRunbook } from "./rules";
 
 /** A service's runbooks (active first), each with its current version's steps. */
 export async function listRunbooks(serviceId: string) {
@@ -61,4 +63,9 @@ export async function getRunbookWithHistory(runbookId: string) {
   }));
   const current = versions.find((v) => v.version === runbook.currentVersion) ?? versions[0];
   return { ...runbook, versions: undefined, steps: current?.steps ?? [], history };
+}
+
+/** What the current checks say of a saved version (rules may be stricter than when it was saved; variables may be unset). */
+export function runbookIssues(strategy: RollbackStrategy, steps: PlanStep[]) {
+  return checkRunbook(strategy, steps, process.env).issues;
 }

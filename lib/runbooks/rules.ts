@@ -16,15 +16,14 @@ import {
   configIssues,
   DEFAULT_BACKUP_STEP,
   EXECUTOR_KINDS,
+  EXECUTOR_LABELS,
   type PostgresOperation,
 } from "@/lib/rollback/executors/configs";
 import { type PlanStep, STRATEGY_TEMPLATES } from "@/lib/rollback/plans";
+import type { RunbookIssue } from "./issues";
 import { argvSecrets, bodySecret, isSecretName, secretLookalike, stringLeaves, urlSecret } from "./secrets";
 
-export type IssueSeverity = "error" | "warning";
-
-/** path: "steps" for the list as a whole, "steps.2.name", "steps.2.config.url", "steps.2.config.headers.Authorization". */
-export type RunbookIssue = { path: string; message: string; severity: IssueSeverity };
+export { describeIssue, type IssueSeverity, type RunbookIssue } from "./issues";
 
 export const MAX_STEPS = 50;
 export const STEP_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -49,16 +48,6 @@ export const STRATEGY_WORDS: Record<RollbackStrategy, string> = {
   DATABASE_RESTORE: "database-restore",
   FEATURE_FLAG: "feature-flag",
   CUSTOM: "custom",
-};
-
-export const EXECUTOR_LABELS: Record<ExecutorKind, string> = {
-  HTTP: "HTTP request",
-  COMMAND: "Command",
-  POSTGRES: "PostgreSQL",
-  HEALTH_CHECK: "Health check",
-  WAIT: "Wait",
-  VERIFY_METRICS: "Verify metrics",
-  NOTIFY: "Notify (webhook)",
 };
 
 // ───────────────────────────── strategies ─────────────────────────────
@@ -381,14 +370,4 @@ export function checkRunbook(strategy: RollbackStrategy, rawSteps: unknown, env:
   }
   const ok = !issues.some((i) => i.severity === "error");
   return { steps: ok ? steps : null, issues };
-}
-
-/** An issue with its step named, for a summary: "Step 2 “Switch traffic”, URL: must be …". */
-export function describeIssue(issue: RunbookIssue, steps: readonly unknown[]): string {
-  const m = /^steps\.(\d+)(?:\.(.+))?$/.exec(issue.path);
-  if (!m) return issue.message;
-  const index = Number(m[1]);
-  const name = (steps[index] as { name?: unknown } | undefined)?.name;
-  const field = m[2] ? ` (${m[2]})` : "";
-  return `Step ${index + 1}${typeof name === "string" && name.trim() ? ` “${name.trim()}”` : ""}${field}: ${issue.message}`;
 }

@@ -25,6 +25,17 @@ export const EXECUTOR_NAMES: Record<ExecutorKind, string> = {
   NOTIFY: "notify",
 };
 
+/** How people name them (the runbook editor, the read-only view). */
+export const EXECUTOR_LABELS: Record<ExecutorKind, string> = {
+  HTTP: "HTTP request",
+  COMMAND: "Command",
+  POSTGRES: "PostgreSQL",
+  HEALTH_CHECK: "Health check",
+  WAIT: "Wait",
+  VERIFY_METRICS: "Verify metrics",
+  NOTIFY: "Notify (webhook)",
+};
+
 // ───────────────────────────── shared fields ─────────────────────────────
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -166,7 +177,7 @@ export const postgresConfigSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["databaseUrlEnv"],
-        message: `a ${c.operation} needs the NAME of the environment variable holding the database URL`,
+        message: `${{ backup: "a backup", restore: "a restore", integrity: "an integrity check" }[c.operation]} needs the NAME of the environment variable holding the database URL`,
       });
     }
     if (c.operation === "integrity" && c.tables.length === 0 && c.rowCounts.length === 0) {
