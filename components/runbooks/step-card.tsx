@@ -13,6 +13,7 @@ import { EXECUTOR_KINDS, EXECUTOR_LABELS } from "@/lib/rollback/executors/config
 import type { RunbookIssue } from "@/lib/runbooks/issues";
 import { emptyForm, type FormValue, formToConfig, keyFromName, type StepForm } from "@/lib/runbooks/step-form";
 import { type FieldMessages, StepFields } from "./step-fields";
+import { StepHeading } from "./steps-view";
 
 export type Draft = {
   uid: number;
@@ -124,12 +125,7 @@ export function StepCard({
         ) : (
           <div className="min-w-0 flex-1">
             <p className="flex flex-wrap items-center gap-2">
-              <span className="font-medium">{d.name || "(unnamed)"}</span>
-              <span className="font-mono text-xs text-muted">{d.key}</span>
-              <Badge>{EXECUTOR_LABELS[d.executor]}</Badge>
-              {d.destructive && <Badge tone="danger">destructive</Badge>}
-              {d.changesTraffic && <Badge tone="info">changes traffic</Badge>}
-              {d.optional && <Badge>optional</Badge>}
+              <StepHeading step={d} />
             </p>
             <p className="mt-0.5 font-mono text-xs break-all text-muted">{describeStep(d.executor, formToConfig(d.executor, d.form))}</p>
           </div>

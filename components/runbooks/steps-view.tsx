@@ -5,6 +5,22 @@ import { describeStep } from "@/lib/rollback/describe";
 import { EXECUTOR_LABELS } from "@/lib/rollback/executors/configs";
 import type { PlanStep } from "@/lib/rollback/plans";
 
+type Heading = Pick<PlanStep, "name" | "key" | "executor" | "destructive" | "changesTraffic" | "optional">;
+
+/** A step's name, ID, executor and flags, on one line. */
+export function StepHeading({ step: s }: { step: Heading }) {
+  return (
+    <>
+      <span className="font-medium">{s.name || "(unnamed)"}</span>
+      <span className="font-mono text-xs text-muted">{s.key}</span>
+      <Badge>{EXECUTOR_LABELS[s.executor]}</Badge>
+      {s.destructive && <Badge tone="danger">destructive</Badge>}
+      {s.changesTraffic && <Badge tone="info">changes traffic</Badge>}
+      {s.optional && <Badge>optional</Badge>}
+    </>
+  );
+}
+
 export function StepsView({ steps, label = "Steps" }: { steps: PlanStep[]; label?: string }) {
   if (steps.length === 0) return <p className="text-sm text-muted">No steps.</p>;
   return (
@@ -15,12 +31,7 @@ export function StepsView({ steps, label = "Steps" }: { steps: PlanStep[]; label
             <span className="flex size-6 items-center justify-center rounded-full bg-surface-2 font-mono text-xs font-semibold">
               {i + 1}
             </span>
-            <span className="font-medium">{s.name}</span>
-            <span className="font-mono text-xs text-muted">{s.key}</span>
-            <Badge>{EXECUTOR_LABELS[s.executor]}</Badge>
-            {s.destructive && <Badge tone="danger">destructive</Badge>}
-            {s.changesTraffic && <Badge tone="info">changes traffic</Badge>}
-            {s.optional && <Badge>optional</Badge>}
+            <StepHeading step={s} />
           </div>
           <p className="mt-1 pl-8 font-mono text-xs break-all text-muted">{describeStep(s.executor, s.config)}</p>
           {Object.keys(s.config).length > 0 && (
