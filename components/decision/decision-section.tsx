@@ -130,6 +130,15 @@ export function DecisionSection({
           <div className="grid gap-4 lg:grid-cols-2">
             <div>
               <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">Plan</h3>
+              <p className="mb-2 text-xs text-muted">
+                {shown.runbookVersion
+                  ? `From the runbook “${shown.runbookVersion.runbook.name}”, version ${shown.runbookVersion.version}${
+                      shown.runbookVersion.runbook.currentVersion > shown.runbookVersion.version
+                        ? ` (it has been edited since: this plan keeps version ${shown.runbookVersion.version})`
+                        : ""
+                    }.`
+                  : "From the strategy's template: no runbook configured."}
+              </p>
               <PlanSteps
                 decisionId={shown.id}
                 plan={shown.plan}
