@@ -267,6 +267,22 @@ describe("command executor", () => {
     expect(result.output?.lastLines).toEqual(["one", "[stderr] two", "three", "four", "[stderr] five"]);
   });
 
+  it("hands a secret to the command by environment variable name and keeps its value out of the log and output", async () => {
+    const secret = "s3cr3t-deploy-token-0451";
+    const ctx = makeCtx({ env: { PATH: process.env.PATH, DEPLOY_TOKEN_SOURCE: secret } });
+    const result = await EXECUTORS.COMMAND(
+      { argv: ["bash", "-c", 'echo "token=$DEPLOY_TOKEN"'], secretEnv: { DEPLOY_TOKEN: "DEPLOY_TOKEN_SOURCE" } },
+      ctx,
+    );
+    expect(result).toMatchObject({ ok: true, exitCode: 0 });
+    expect(ctx.text()).toContain("token=[redacted]");
+    expect(ctx.text()).not.toContain(secret);
+    expect(JSON.stringify(result)).not.toContain(secret);
+    await expect(EXECUTORS.COMMAND({ argv: ["true"], secretEnv: { DEPLOY_TOKEN: "NOT_SET_ANYWHERE" } }, makeCtx())).rejects.toThrow(
+      "command step needs the environment variable NOT_SET_ANYWHERE (for the command's DEPLOY_TOKEN)",
+    );
+  });
+
   it("never goes through a shell", async () => {
     const ctx = makeCtx({ env: { PATH: process.env.PATH, FROM_SERVER: "server-value" } });
     const result = await EXECUTORS.COMMAND({ argv: ["echo", "$HOME; touch /tmp/pwned && echo `id`"] }, ctx);

@@ -17,6 +17,7 @@ import { getDecisions } from "@/lib/decision/queries";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLatestRun } from "@/lib/rollback/queries";
+import { listActiveRunbooks } from "@/lib/runbooks/queries";
 
 type Params = { params: Promise<{ number: string }> };
 
@@ -45,6 +46,7 @@ export default async function IncidentPage({ params }: Params) {
   const user = await requireUser();
   const incident = await load((await params).number);
   const [timeline, decisions, run] = await Promise.all([getTimeline(incident.id), getDecisions(incident.id), getLatestRun(incident.id)]);
+  const runbooks = await listActiveRunbooks(incident.service.id);
   const approved = decisions.find((d) => d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
 
@@ -106,6 +108,7 @@ export default async function IncidentPage({ params }: Params) {
               user={user}
               incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}
               decisions={decisions}
+              runbooks={runbooks}
             />
             <RollbackSection
               user={user}

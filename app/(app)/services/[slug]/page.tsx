@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RunbooksList } from "@/components/runbooks/runbooks-list";
 import { FeaturesEditor } from "@/components/services/features-editor";
 import { MetricsSettingsForm } from "@/components/services/metrics-settings-form";
 import { ThresholdsForm } from "@/components/services/thresholds-form";
@@ -10,6 +11,8 @@ import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { defaultQueries } from "@/lib/metrics/prometheus";
 import type { MetricKind } from "@/lib/metrics/types";
+import { STRATEGY_LABELS } from "@/lib/rollback/plans";
+import { listRunbooks } from "@/lib/runbooks/queries";
 import { getServiceBySlug } from "@/lib/services/queries";
 
 type Params = { params: Promise<{ slug: string }> };
@@ -31,6 +34,7 @@ export default async function ServicePage({ params }: Params) {
   const service = await getServiceBySlug((await params).slug);
   if (!service) notFound();
   const canEdit = can(user.role, "service:configure");
+  const runbooks = await listRunbooks(service.id);
   return (
     <div className="space-y-6">
       <div>
@@ -80,6 +84,9 @@ export default async function ServicePage({ params }: Params) {
           )}
         </div>
       </div>
+      <Card title="Runbooks">
+        <RunbooksList slug={service.slug} runbooks={runbooks} canEdit={canEdit} strategyLabels={STRATEGY_LABELS} />
+      </Card>
     </div>
   );
 }
