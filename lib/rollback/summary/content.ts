@@ -3,7 +3,6 @@
 import type { DecisionTier, RollbackStrategy, RunStatus, StepState } from "@/generated/prisma/enums";
 import { formatMetricValue } from "@/lib/decision/rules";
 import type { MetricKind, Point } from "@/lib/metrics/types";
-import { STRATEGY_LABELS } from "@/lib/rollback/plans";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -250,8 +249,4 @@ export function renderSummaryMarkdown(c: RollbackSummaryContent): string {
   for (const n of c.nextSteps) lines.push(`- [ ] ${n}`);
   lines.push("", `_Generated ${utc(c.generatedAt)} from the run's records._`, "");
   return lines.join("\n");
-}
-
-export function strategyLabel(strategy: RollbackStrategy): string {
-  return STRATEGY_LABELS[strategy];
 }
