@@ -66,8 +66,9 @@ function Attention({ run }: { run: Run }) {
         <p className="font-semibold">
           Needs an operator: step {s.position + 1} “{s.name}” {s.state === "FAILED" ? "failed" : "was interrupted"}.
         </p>
+        {s.error && <p className="mt-0.5">Last result: {s.error}</p>}
         <p className="mt-0.5">
-          {s.error ? `${s.error}. ` : ""}Nothing else runs until someone retries it
+          Nothing else runs until someone retries it
           {s.state === "INTERRUPTED" ? ", marks it done" : ""}, skips it, or ends the rollback as failed.
         </p>
       </div>
@@ -138,9 +139,15 @@ export function RollbackSection({
         <div className="space-y-3 rounded-lg border border-line bg-surface p-4" data-testid="rollback-run">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="flex flex-wrap items-center gap-2 text-sm">
-              <Badge tone={RUN_STATUS[run.status].tone}>
-                <span data-testid="run-status">{RUN_STATUS[run.status].label}</span>
-              </Badge>
+              {attention?.kind === "needs-operator" ? (
+                <Badge tone="danger">
+                  <span data-testid="run-status">Needs an operator</span>
+                </Badge>
+              ) : (
+                <Badge tone={RUN_STATUS[run.status].tone}>
+                  <span data-testid="run-status">{RUN_STATUS[run.status].label}</span>
+                </Badge>
+              )}
               <span className="text-muted">
                 started by {run.startedBy?.name ?? "—"}
                 {run.startedAt && (

@@ -5,7 +5,15 @@ import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import type { RunStatus } from "@/generated/prisma/enums";
 import type { RollbackSummaryDocument } from "@/lib/rollback/queries";
-import { formatChange, formatDurationMs, formatMetric, RUN_STATUS_WORDS, stabilityText, stepOutcome } from "@/lib/rollback/summary/content";
+import {
+  formatChange,
+  formatDurationMs,
+  formatMetric,
+  hasMetricData,
+  RUN_STATUS_WORDS,
+  stabilityText,
+  stepOutcome,
+} from "@/lib/rollback/summary/content";
 
 const TONE: Record<RunStatus, Tone> = { PENDING: "neutral", RUNNING: "info", SUCCEEDED: "ok", FAILED: "danger", ABORTED: "danger" };
 
@@ -60,6 +68,8 @@ export function RollbackSummary({ doc, links }: { doc: RollbackSummaryDocument; 
         <h4 className="text-sm font-semibold">Metrics after the rollback against baseline</h4>
         {c.metrics.error ? (
           <p className="text-sm text-warn">Metrics unavailable: {c.metrics.error}</p>
+        ) : !hasMetricData(c.metrics.rows) ? (
+          <p className="text-sm text-muted">No metric data for the baseline or after the rollback.</p>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">

@@ -200,6 +200,8 @@ export function stabilityText(s: Stability): string {
   return `${formatDurationMs(s.timeToStabilityMs)} after "${s.anchor?.stepName}" (${s.note})`;
 }
 
+export const hasMetricData = (rows: readonly MetricRow[]) => rows.some((r) => r.baseline !== null || r.after !== null);
+
 export function renderSummaryMarkdown(c: RollbackSummaryContent): string {
   const lines: string[] = [];
   lines.push(`# Rollback summary — INC-${c.incident.number}: ${c.incident.title}`, "");
@@ -230,6 +232,7 @@ export function renderSummaryMarkdown(c: RollbackSummaryContent): string {
     "",
   );
   if (c.metrics.error) lines.push(`Metrics unavailable: ${c.metrics.error}`, "");
+  else if (!hasMetricData(c.metrics.rows)) lines.push("No metric data for the baseline or after the rollback.", "");
   else {
     lines.push("| Metric | Baseline | After rollback | Change | Verdict |", "|---|---|---|---|---|");
     for (const r of c.metrics.rows) {

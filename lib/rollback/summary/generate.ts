@@ -81,7 +81,7 @@ async function measureStability(run: LoadedRun, end: number): Promise<Stability>
         ...base,
         stableAt: null,
         timeToStabilityMs: null,
-        note: samples === 0 ? "no metric data after that step" : `not back within ${limits} by the end of the run`,
+        note: samples === 0 ? `no metric data after "${anchor.name}"` : `not back within ${limits} by the end of the run`,
       };
     }
     return { ...base, stableAt: new Date(stableAt).toISOString(), timeToStabilityMs: Math.max(0, stableAt - from), note: limits };
