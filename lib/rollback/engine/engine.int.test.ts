@@ -432,6 +432,15 @@ describe("run until the next destructive step", () => {
       '"Run until the next destructive step" stopped: step 3 "Three (destructive)" is destructive and waits for its own confirmation',
     ]);
 
+    // A viewer may not; the refusal is audited.
+    const viewer = await makeUser("VIEWER");
+    await expect(
+      runUntilDestructive(viewer, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[2].id] }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await db().auditLog.count({ where: { actorId: viewer.id, action: "rollback.run_until_destructive", outcome: "DENIED" } })).toBe(
+      1,
+    );
+
     // The same confirmation again changes nothing; the destructive step is refused to the run-until.
     expect(
       await runUntilDestructive(operator, {
@@ -453,8 +462,11 @@ describe("run until the next destructive step", () => {
     await expect(runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: listed })).rejects.toThrow(
       /moved on since this confirmation was shown: it would now run step 4/,
     );
+    // The operator's two refusals above (destructive next, moved on), besides the viewer's.
     expect(
-      await db().auditLog.count({ where: { incidentId: incident.id, action: "rollback.run_until_destructive", outcome: "DENIED" } }),
+      await db().auditLog.count({
+        where: { incidentId: incident.id, actorId: operator.id, action: "rollback.run_until_destructive", outcome: "DENIED" },
+      }),
     ).toBe(2);
     expect(await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[3].id] })).toMatchObject({
       outcome: "started",
