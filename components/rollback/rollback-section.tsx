@@ -95,7 +95,7 @@ export function RollbackSection({
   user,
   serviceName,
   approvedDecision,
-  run,
+  run: latestRun,
   summaries,
   incidentNumber,
 }: {
@@ -107,6 +107,9 @@ export function RollbackSection({
   incidentNumber: number;
 }) {
   const canExecute = can(user.role, "rollback:execute");
+  // A newer approved decision (after a run that failed or was aborted) starts a run of its own;
+  // the earlier run stays readable in its summary below.
+  const run = latestRun && (!approvedDecision || latestRun.decisionId === approvedDecision.id) ? latestRun : null;
   if (!run && !approvedDecision && summaries.length === 0) return null;
   // The next step is the first one not yet done or skipped; only it may be acted on.
   const next = run?.steps.find((s) => s.state !== "SUCCEEDED" && s.state !== "SKIPPED");

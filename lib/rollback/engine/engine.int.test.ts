@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
+import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { parsePlan, planHash } from "@/lib/rollback/plans";
 import { runAttention } from "@/lib/rollback/run-status";
@@ -492,7 +493,7 @@ describe("run until the next destructive step", () => {
   });
 
   it("stops on a failure; the run then needs an operator, and ending it makes it FAILED with its summary", async () => {
-    const { steps, operator, incident, run } = await approvedDecision([
+    const { steps, operator, incident, run, rm } = await approvedDecision([
       { key: "ok", name: "Fine", executor: "WAIT", config: { seconds: 1 } },
       { key: "bad", name: "Breaks", executor: "COMMAND", config: node(`console.error("no route to the router"); process.exit(3)`) },
       { key: "later", name: "Later", executor: "WAIT", config: { seconds: 1 } },
@@ -527,5 +528,18 @@ describe("run until the next destructive step", () => {
     expect(content.run.status).toBe("FAILED");
     expect(content.nextSteps[0]).toMatch(/^Find out why step 2 "Breaks" failed/);
     expect(doc.title).toBe("Rollback summary: v2 → v1 (failed)");
+
+    // The incident is open for a new decision, whose approved plan starts a run of its own.
+    const again = await proposeDecision(operator, {
+      incidentId: incident.id,
+      tier: "FAST",
+      strategy: "FEATURE_FLAG",
+      reason: "turn the flag off instead",
+    });
+    await approveDecision(rm, { decisionId: again.id, planHash: again.planHash });
+    const second = await startRun(operator, { decisionId: again.id, planHash: again.planHash });
+    expect(second.created).toBe(true);
+    expect(second.run.id).not.toBe(run.id);
+    expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("ROLLING_BACK");
   });
 });

@@ -1,7 +1,9 @@
-// Starting a rollback run and the operator's step actions. Every action authorizes, re-checks the
+// Starting a rollback run and the operator's actions on it: run a step, retry it, run until the
+// next destructive step, mark done, skip, end the run. Every action authorizes, re-checks the
 // approval gate inside its transaction, locks the rows it changes, and writes its timeline event,
 // audit row and live-update notification in that same transaction. Steps run one at a time, in
-// order; the worker (worker.ts) picks up what these functions queue.
+// order; the worker (worker.ts) picks up what these functions queue. A run that ends gets its
+// rollback summary right after the commit (summary/generate.ts; the worker's sweep catches up).
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enums";
