@@ -804,6 +804,7 @@ describe("notify executor", () => {
       const previous: Record<string, StepResult> = {
         "switch-traffic": { ok: true, summary: "answered 200" },
         "verify-metrics": { ok: false, summary: "error rate 14.8% > 5%" },
+        "verify-endpoints": { ok: false, summary: "skipped by an operator: probes are down", output: { skipped: true } },
       };
       const result = await EXECUTORS.NOTIFY(
         { webhookUrlEnv: "HOOK", report: true },
@@ -811,7 +812,7 @@ describe("notify executor", () => {
       );
       expect(result.ok).toBe(true);
       expect(JSON.parse(server.received[0].body).text).toBe(
-        'Rollback of checkout for the incident “Checkout answers "500"” (run run-42)\n• switch-traffic: done: answered 200\n• verify-metrics: FAILED: error rate 14.8% > 5%',
+        'Rollback of checkout for the incident “Checkout answers "500"” (run run-42)\n• switch-traffic: done: answered 200\n• verify-metrics: FAILED: error rate 14.8% > 5%\n• verify-endpoints: skipped by an operator: probes are down',
       );
     } finally {
       await server.close();
