@@ -24,7 +24,9 @@ export const notifyExecutor: Executor = async (config, ctx): Promise<StepResult>
   let text = renderTemplate("notify", c.text ?? DEFAULT_NOTIFY_TEXT, ctx.run);
   if (c.report) {
     const steps = Object.entries(ctx.previous).filter(([, r]) => r !== undefined);
-    const lines = steps.map(([key, r]) => `• ${key}: ${r?.ok ? "done" : "FAILED"}: ${r?.summary}`);
+    const lines = steps.map(([key, r]) =>
+      r?.output?.skipped === true ? `• ${key}: ${r.summary}` : `• ${key}: ${r?.ok ? "done" : "FAILED"}: ${r?.summary}`,
+    );
     text = [text, ...(lines.length > 0 ? lines : ["(no steps have run)"])].join("\n");
   }
 

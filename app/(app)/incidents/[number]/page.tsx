@@ -10,13 +10,14 @@ import { LiveProvider } from "@/components/incidents/live-provider";
 import { Timeline } from "@/components/incidents/timeline";
 import { RollbackSection } from "@/components/rollback/rollback-section";
 import { Card } from "@/components/ui/card";
+import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getDecisions } from "@/lib/decision/queries";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { incidentRef } from "@/lib/incidents/schemas";
-import { getLatestRun } from "@/lib/rollback/queries";
+import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
 
 type Params = { params: Promise<{ number: string }> };
@@ -33,19 +34,15 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `INC-${number}` };
 }
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs uppercase tracking-wide text-muted">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
-    </div>
-  );
-}
-
 export default async function IncidentPage({ params }: Params) {
   const user = await requireUser();
   const incident = await load((await params).number);
-  const [timeline, decisions, run] = await Promise.all([getTimeline(incident.id), getDecisions(incident.id), getLatestRun(incident.id)]);
+  const [timeline, decisions, run, summaries] = await Promise.all([
+    getTimeline(incident.id),
+    getDecisions(incident.id),
+    getLatestRun(incident.id),
+    getRollbackSummaries(incident.id),
+  ]);
   const runbooks = await listActiveRunbooks(incident.service.id);
   const approved = decisions.find((d) => d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
@@ -115,6 +112,8 @@ export default async function IncidentPage({ params }: Params) {
               serviceName={incident.service.name}
               approvedDecision={approved ? { id: approved.id, planHash: approved.planHash } : null}
               run={run}
+              summaries={summaries}
+              incidentNumber={incident.number}
             />
 
             <Card title="User impact">
