@@ -60,7 +60,7 @@ export class LiveHub {
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
-  private lastPrune = 0;
+  private pruneTimer: NodeJS.Timeout | undefined;
   /** Everything committed after this has not been delivered yet (null before the first connection). */
   private cursor: ReplayCursor | null = null;
   private queue: Notice[] = [];
@@ -142,6 +142,7 @@ export class LiveHub {
     this.state = "closed";
     clearTimeout(this.reconnectTimer);
     clearInterval(this.pingTimer);
+    clearInterval(this.pruneTimer);
     this.subs.clear();
     const client = this.client;
     this.client = null;
@@ -195,7 +196,11 @@ export class LiveHub {
       // Subscribers that named an event to start after get their catch-up now (queued behind this item).
       for (const set of this.subs.values()) for (const sub of set) if (sub.replayAfter !== null) this.enqueue(() => this.replayFor(sub));
       for (const resolve of this.connectedWaiters.splice(0)) resolve();
-      void this.prune(client);
+      if (!this.pruneTimer && this.opts.keepEventsDays > 0) {
+        this.enqueue(() => this.prune());
+        this.pruneTimer = setInterval(() => this.enqueue(() => this.prune()), PRUNE_EVERY_MS);
+        this.pruneTimer.unref?.();
+      }
     });
   }
 
@@ -228,18 +233,14 @@ export class LiveHub {
     }
   }
 
-  private async prune(client: pg.Client): Promise<void> {
-    if (this.opts.keepEventsDays <= 0 || Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = Date.now();
-    this.enqueue(async () => {
-      if (client !== this.client) return;
-      try {
-        await client.query(`DELETE FROM "LiveEvent" WHERE at < now() - make_interval(days => $1)`, [this.opts.keepEventsDays]);
-      } catch (e) {
-        this.opts.log("pruning old live events failed", e);
-      }
-    });
-    setTimeout(() => void this.prune(client), PRUNE_EVERY_MS).unref?.();
+  private async prune(): Promise<void> {
+    const client = this.client;
+    if (!client || this.state !== "connected") return;
+    try {
+      await client.query(`DELETE FROM "LiveEvent" WHERE at < now() - make_interval(days => $1)`, [this.opts.keepEventsDays]);
+    } catch (e) {
+      this.opts.log("pruning old live events failed", e);
+    }
   }
 
   // ── delivery ──

@@ -302,6 +302,24 @@ describe("LiveHub", () => {
   });
 });
 
+describe("retention", () => {
+  it("a hub deletes events older than a week when it connects", async () => {
+    const incident = await makeIncident();
+    const old = await publish(incident.id, { n: "old" });
+    const recent = await publish(incident.id, { n: "recent" });
+    await db().$executeRaw`UPDATE "LiveEvent" SET at = now() - interval '8 days' WHERE id = ${old}`;
+    await startHub();
+    const until = Date.now() + 5000;
+    let left: bigint[] = [];
+    do {
+      left = (await db().liveEvent.findMany({ where: { incidentId: incident.id }, select: { id: true } })).map((e) => e.id);
+      if (left.length === 1) break;
+      await sleep(50);
+    } while (Date.now() < until);
+    expect(left).toEqual([recent]);
+  });
+});
+
 describe("presence", () => {
   it("lists each viewer once, publishes the list on join and leave, and ignores then sweeps stale streams", async () => {
     const incident = await makeIncident();
