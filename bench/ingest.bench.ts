@@ -16,10 +16,8 @@
 // Knobs (environment): BENCH_SECONDS (10 per phase), BENCH_ROUNDS (2: every concurrency twice,
 // forwards then backwards, merged), BENCH_CONCURRENCY ("1,2,4,8"),
 // BENCH_BATCH (500), BENCH_KEEP_DB=1 keeps the database.
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import { loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -27,6 +25,7 @@ import { generateIngestToken } from "@/lib/metrics/tokens";
 import { METRIC_INFO, METRIC_KINDS } from "@/lib/metrics/types";
 import { PROJECT_ROOT } from "../scripts/lib/postgres";
 import { createTestDatabase, type TestDatabase } from "../scripts/lib/test-database";
+import { freePort, startServer, stopServer, waitForHealth } from "./next-server";
 import { environmentLine, fmt, fmtInt, median, now, onInterrupt, p95, selectBenchServer, table } from "./stats";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -70,17 +69,6 @@ function jsonBody(samples: { metric: number; ts: number; value: number }[]): str
     body += `${i ? "," : ""}{"metric":"${API_NAMES[s.metric]}","ts":${s.ts},"value":${s.value}}`;
   }
   return `${body}]}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** CPU milliseconds (user + system) used so far by `rootPid` and its descendants, from /proc (Linux). */
@@ -170,47 +158,6 @@ function post(agent: http.Agent, port: number, token: string, body: string): Pro
     req.on("error", reject);
     req.end(body);
   });
-}
-
-function startServer(port: number, databaseUrl: string): { child: ChildProcess; output: () => string } {
-  let output = "";
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-    cwd: PROJECT_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: "bench", AUTH_TRUST_HOST: "1", NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return { child, output: () => output };
-}
-
-async function waitForHealth(port: number, child: ChildProcess, timeoutMs: number): Promise<number> {
-  const start = now();
-  while (now() - start < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return now() - start;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not answer /api/health within ${timeoutMs / 1000} s`);
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.kill(child.pid, "SIGTERM");
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, "SIGKILL");
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function main() {

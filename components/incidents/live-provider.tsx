@@ -1,9 +1,9 @@
 "use client";
 
 // One poll per incident page, shared by the Evidence and Decision sections: evidence, probes and
-// the decision framework every 5 s, and a re-render of the page when its timeline moved.
-import { useRouter } from "next/navigation";
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from "react";
+// the decision framework every 5 s (metrics are not event-driven). Changes to the incident itself
+// arrive over the live channel (components/live/incident-stream.tsx).
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
 import type { LivePayload } from "@/lib/incidents/live";
 import type { RangeId } from "@/lib/metrics/ranges";
 
@@ -26,12 +26,10 @@ export function useLive(): LiveState {
 }
 
 export function LiveProvider({ incidentNumber, children }: { incidentNumber: number; children: ReactNode }) {
-  const router = useRouter();
   const [range, setRange] = useState<RangeId | null>(null);
   const [width, setWidth] = useState(720);
   const [live, setLive] = useState<LivePayload | null>(null);
   const [fetchError, setFetchError] = useState<string | null>(null);
-  const stamp = useRef<string | null>(null);
 
   const load = useCallback(
     async (signal: AbortSignal) => {
@@ -47,14 +45,12 @@ export function LiveProvider({ incidentNumber, children }: { incidentNumber: num
         const next = (await res.json()) as LivePayload;
         setLive(next);
         setFetchError(null);
-        if (stamp.current !== null && stamp.current !== next.stamp) router.refresh();
-        stamp.current = next.stamp;
       } catch (e) {
         if ((e as Error).name !== "AbortError")
           setFetchError("Backout did not answer the last refresh; retrying every 5 s. What you see may be stale.");
       }
     },
-    [incidentNumber, range, width, router],
+    [incidentNumber, range, width],
   );
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 // The Rollback section of the control room: the approved plan's steps, run one at a time from
 // guarded buttons (or "run until the next destructive step") by the workers, with their state and
-// live output; what the run needs from an operator; and the summary once it has ended.
+// live output (StepOutput appends the lines the live channel brings; state changes re-render the
+// page through RefreshOnEvents); what the run needs from an operator; and the summary once it has ended.
 import { Badge, type Tone } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { RunStatus, StepState } from "@/generated/prisma/enums";
@@ -12,6 +13,7 @@ import { autoRunPlan, runAttention, stepRange } from "@/lib/rollback/run-status"
 import { RollbackSummary } from "./rollback-summary";
 import { AbortRunButton, RunUntilButton, StartRunButton } from "./run-controls";
 import { StepControls } from "./step-controls";
+import { StepOutput } from "./step-output";
 
 type Run = NonNullable<Awaited<ReturnType<typeof getLatestRun>>>;
 
@@ -222,16 +224,11 @@ export function RollbackSection({
                       The server stopped while this step ran. Nothing re-runs by itself: check the target, then retry, mark done or skip.
                     </p>
                   )}
-                  {s.logLines.length > 0 && (
-                    <pre
-                      className="mt-2 max-h-48 overflow-auto rounded bg-canvas p-2 font-mono text-xs"
-                      data-testid={`step-output-${i + 1}`}
-                    >
-                      {s.logLines
-                        .map((l) => `${l.ts.toISOString().slice(11, 19)} ${l.stream === "STDERR" ? "! " : ""}${l.line}`)
-                        .join("\n")}
-                    </pre>
-                  )}
+                  <StepOutput
+                    stepId={s.id}
+                    position={i + 1}
+                    initialLines={s.logLines.map((l) => ({ id: l.id.toString(), stream: l.stream, line: l.line, ts: l.ts.toISOString() }))}
+                  />
                   {modes.length > 0 && (
                     <div className="mt-2 pl-7">
                       <StepControls

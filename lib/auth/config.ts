@@ -10,8 +10,11 @@ export const authConfig = {
   trustHost: true,
   providers: [],
   callbacks: {
-    authorized({ auth }) {
-      return Boolean(auth?.user);
+    authorized({ auth, request }) {
+      if (auth?.user) return true;
+      // API clients (fetch, EventSource) get a 401 they can act on, not a redirect to an HTML page.
+      if (request.nextUrl.pathname.startsWith("/api/")) return Response.json({ error: "Sign in again." }, { status: 401 });
+      return false;
     },
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;

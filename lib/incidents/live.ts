@@ -1,4 +1,5 @@
 // What the incident page polls every few seconds: evidence and the decision framework's view.
+// (Changes to the incident itself reach the page through the live channel, lib/live/.)
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
@@ -28,8 +29,6 @@ export type LivePayload = {
   metrics: MetricSummary[];
   probes: ProbeResult[];
   evaluation: DecisionEvaluation | null;
-  /** Changes whenever anything on the incident's timeline happens: the page then re-renders. */
-  stamp: string;
 };
 
 const incidentForLive = {
@@ -82,18 +81,11 @@ export async function loadLive(
   now = Date.now(),
 ): Promise<LivePayload> {
   const chartWindow = { from: now - range.ms, to: now };
-  const [windows, chart, probes, markers, latest, latestLog] = await Promise.all([
+  const [windows, chart, probes, markers] = await Promise.all([
     loadMetricWindows(incident.service, incident.deployedAt, now),
     loadChartSeries(incident.service, chartWindow, width),
     probeFeatures(incident.service.criticalFeatures),
     loadMarkers(incident.id, incident.deployedAt, chartWindow),
-    getDb().timelineEvent.findFirst({
-      where: { incidentId: incident.id },
-      orderBy: [{ at: "desc" }, { id: "desc" }],
-      select: { id: true },
-    }),
-    // Output lines of a running step are not timeline events, but the page shows them too.
-    getDb().stepLogLine.findFirst({ where: { step: { run: { incidentId: incident.id } } }, orderBy: { id: "desc" }, select: { id: true } }),
   ]);
   return {
     range: range.id,
@@ -107,6 +99,5 @@ export async function loadLive(
     metrics: windows.assessments.map((a) => ({ ...a, points: chart.series[a.metric] ?? [] })),
     probes,
     evaluation: evaluate(incident, windows, probes, now),
-    stamp: `${latest?.id ?? ""}:${latestLog?.id ?? ""}`,
   };
 }

@@ -24,3 +24,21 @@ export async function makeService(): Promise<{ id: string; name: string }> {
   const slug = `svc-${randomUUID().slice(0, 8)}`;
   return getDb().service.create({ data: { slug, name: slug }, select: { id: true, name: true } });
 }
+
+/** A fresh incident on a fresh service (SEV2, deployed 30 min ago). */
+export async function makeIncident(overrides: { title?: string } = {}): Promise<{ id: string; number: number; serviceId: string }> {
+  const service = await makeService();
+  const now = Date.now();
+  return getDb().incident.create({
+    data: {
+      title: overrides.title ?? `Test incident ${randomUUID().slice(0, 6)}`,
+      serviceId: service.id,
+      badVersion: "v2",
+      previousVersion: "v1",
+      severity: "SEV2",
+      deployedAt: new Date(now - 30 * 60_000),
+      detectedAt: new Date(now - 20 * 60_000),
+    },
+    select: { id: true, number: true, serviceId: true },
+  });
+}

@@ -1,8 +1,10 @@
-// Timeline events are written in the same transaction as the change they describe.
+// Timeline events are written in the same transaction as the change they describe, and announced
+// to every open page of the incident (a "timeline" live event) when that transaction commits.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { TimelineKind, TimelineSource } from "@/generated/prisma/enums";
 import type { Tx } from "@/lib/db";
+import { publishLive } from "@/lib/live/publish";
 
 export async function recordTimelineEvent(
   tx: Tx,
@@ -16,7 +18,7 @@ export async function recordTimelineEvent(
     payload?: Prisma.InputJsonValue;
   },
 ) {
-  return tx.timelineEvent.create({
+  const created = await tx.timelineEvent.create({
     data: {
       incidentId: event.incidentId,
       kind: event.kind,
@@ -27,4 +29,12 @@ export async function recordTimelineEvent(
       payload: event.payload ?? {},
     },
   });
+  await publishLive(
+    tx,
+    created.incidentId,
+    "timeline",
+    { id: created.id, kind: created.kind, source: created.source, message: created.message, at: created.at.toISOString() },
+    created.actorId,
+  );
+  return created;
 }

@@ -4,17 +4,27 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { isExecutable } from "@/lib/decision/approval";
 import { ConflictError } from "@/lib/errors";
+import { LIVE_CHANNEL, type LiveTopic, publishLive } from "@/lib/live/publish";
 import { isStepDone } from "@/lib/rollback/run-status";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 
 /** A refusal for a reason of state (order, plan changed, aborted run): audited as DENIED by the caller. */
 export class StepRefusedError extends ConflictError {}
 
-export const NOTIFY_CHANNEL = "backout_incident";
+/** The channel live updates are announced on (lib/live/). */
+export const NOTIFY_CHANNEL = LIVE_CHANNEL;
 
-/** Tells listeners (live pages) that the incident changed; delivered only if the transaction commits. */
-export async function notifyIncident(tx: Tx, incidentId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${incidentId})`;
+/**
+ * Tells every open page of the incident that it changed: a LiveEvent (topic "step" unless told
+ * otherwise) announced only if the transaction commits. Step output lines need no call: the
+ * StepLogLine trigger publishes them as "steplog" events as they are stored.
+ */
+export async function notifyIncident(
+  tx: Tx,
+  incidentId: string,
+  event: { topic?: LiveTopic; payload?: unknown; actorId?: string | null } = {},
+): Promise<void> {
+  await publishLive(tx, incidentId, event.topic ?? "step", event.payload ?? {}, event.actorId ?? null);
 }
 
 export async function lockRun(tx: Tx, runId: string, mode: "share" | "update"): Promise<void> {

@@ -6,8 +6,9 @@ import { DecisionSection } from "@/components/decision/decision-section";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { Elapsed } from "@/components/incidents/elapsed";
 import { ImpactEditor } from "@/components/incidents/impact-editor";
-import { LiveProvider } from "@/components/incidents/live-provider";
 import { Timeline } from "@/components/incidents/timeline";
+import { IncidentLive } from "@/components/live/incident-live";
+import { PresenceBar } from "@/components/live/presence-bar";
 import { RollbackSection } from "@/components/rollback/rollback-section";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
@@ -17,6 +18,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDecisions } from "@/lib/decision/queries";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { incidentRef } from "@/lib/incidents/schemas";
+import { getLiveCursor } from "@/lib/live/queries";
 import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
 
@@ -26,7 +28,10 @@ async function load(numberParam: string) {
   const number = /^\d{1,9}$/.test(numberParam) ? Number(numberParam) : null;
   const ref = number === null ? null : await getIncidentByNumber(number);
   if (!ref) notFound();
-  return getIncidentOrThrow(ref.id);
+  // Read before the page's data: the live stream starts after this event, so a change committed
+  // while the page renders is replayed to it rather than lost.
+  const liveCursor = await getLiveCursor(ref.id);
+  return { incident: await getIncidentOrThrow(ref.id), liveCursor };
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
@@ -36,7 +41,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function IncidentPage({ params }: Params) {
   const user = await requireUser();
-  const incident = await load((await params).number);
+  const { incident, liveCursor } = await load((await params).number);
   const [timeline, decisions, run, summaries] = await Promise.all([
     getTimeline(incident.id),
     getDecisions(incident.id),
@@ -48,7 +53,7 @@ export default async function IncidentPage({ params }: Params) {
   const resolvedIso = incident.resolvedAt?.toISOString();
 
   return (
-    <LiveProvider incidentNumber={incident.number}>
+    <IncidentLive incidentNumber={incident.number} after={liveCursor}>
       <div className="space-y-6">
         <div>
           <Link href="/incidents" className="text-sm text-muted hover:text-fg">
@@ -58,6 +63,9 @@ export default async function IncidentPage({ params }: Params) {
             <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
             <SeverityBadge severity={incident.severity} />
             <StatusBadge status={incident.status} />
+            <div className="w-full sm:ml-auto sm:w-auto">
+              <PresenceBar currentUserId={user.id} />
+            </div>
           </div>
           <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
         </div>
@@ -142,6 +150,6 @@ export default async function IncidentPage({ params }: Params) {
           </aside>
         </div>
       </div>
-    </LiveProvider>
+    </IncidentLive>
   );
 }

@@ -1,0 +1,21 @@
+"use client";
+
+// Everything live on the incident page, in one wrapper: the event stream (changes to the incident,
+// presence) with a debounced refresh of the server parts on timeline and step events, and the 5 s
+// metrics poll (LiveProvider), which is not event-driven.
+import type { ReactNode } from "react";
+import { LiveProvider } from "@/components/incidents/live-provider";
+import { IncidentStreamProvider } from "./incident-stream";
+import { RefreshOnEvents } from "./refresh-on-events";
+
+const REFRESH_TOPICS = ["timeline", "step"] as const;
+
+export function IncidentLive({ incidentNumber, after, children }: { incidentNumber: number; after: string | null; children: ReactNode }) {
+  return (
+    // Keyed: moving to another incident starts a fresh stream (its own cursor, viewers, seen ids).
+    <IncidentStreamProvider key={incidentNumber} incidentNumber={incidentNumber} after={after}>
+      <RefreshOnEvents topics={REFRESH_TOPICS} />
+      <LiveProvider incidentNumber={incidentNumber}>{children}</LiveProvider>
+    </IncidentStreamProvider>
+  );
+}
