@@ -48,7 +48,7 @@ const VARIANTS: Record<string, string> = {
             FROM "MetricSample" ${WHERE}
             GROUP BY metric, b) AS buckets
       GROUP BY metric`,
-  // The same, the arrays as one JSON text per metric (JSON.parse rather than pg's array parser): bench/proposed/builtin.ts.
+  // The same, the arrays as one JSON text per metric (JSON.parse rather than pg's array parser): what lib/metrics/builtin.ts runs.
   "json per metric": `
       SELECT metric::text AS metric, json_build_object('t', json_agg(date_part('epoch', b) * 1000 ORDER BY b), 'v', json_agg(v ORDER BY b))::text AS tv
       FROM (SELECT metric, date_bin(make_interval(secs => $1), ts, $2) AS b, avg(value) AS v

@@ -9,7 +9,8 @@
 // in with Debian's Chromium through the real sign-in form. The Chromium page opens an EventSource
 // on /api/incidents/:n/stream — the route the incident page uses — and stamps each event's
 // arrival with the machine's clock (performance.timeOrigin + performance.now(), the same epoch
-// clock this process reads).
+// clock this process reads; the small offset between the two processes' anchors is measured
+// first and taken off).
 //
 // Each change is a `$transaction` in this process calling the app's publishLive (LiveEvent row +
 // pg_notify, lib/live/publish.ts), so it travels the app's whole path: commit → NOTIFY → the
@@ -140,10 +141,23 @@ async function main() {
     // A light same-origin page (no React app running beside the measurement), then the stream.
     await page.goto(`${base}/api/health`);
 
+    // The page's clock against ours: both are epoch milliseconds, but each process anchors its
+    // performance.timeOrigin once, so they may differ by a little. Estimated from the quickest of
+    // 30 round trips (offset = page time − midpoint of ours), and taken off every arrival.
+    let best = { rtt: Number.POSITIVE_INFINITY, offset: 0 };
+    for (let i = 0; i < 30; i++) {
+      const before = clock();
+      const pageNow = await page.evaluate(() => performance.timeOrigin + performance.now());
+      const after = clock();
+      if (after - before < best.rtt) best = { rtt: after - before, offset: pageNow - (before + after) / 2 };
+    }
+    const clockOffset = best.offset;
+    console.log(`page clock − bench clock: ${fmt(clockOffset, 2)} ms (± ${fmt(best.rtt / 2, 2)} ms)`);
+
     // Arrivals: the page stamps each benchmark event and tells us through an exposed function.
     const arrivals = new Map<number, number>();
     await page.exposeFunction("benchArrived", (n: number, at: number) => {
-      arrivals.set(n, at);
+      arrivals.set(n, at - clockOffset);
     });
     await page.evaluate((number) => {
       const w = window as unknown as { benchArrived: (n: number, at: number) => void; benchOpen?: boolean };
@@ -223,6 +237,7 @@ async function main() {
     console.log(
       `${CHANGES} changes of each kind in ${fmt(seconds, 0)} s, one at a time, ${PAUSE_MS} ms apart; load average before ${loadBefore.map((l) => l.toFixed(1)).join(" / ")}, after ${loadAfter.map((l) => l.toFixed(1)).join(" / ")}`,
     );
+    console.log(`browser timestamps corrected by the page clock's offset, ${fmt(clockOffset, 2)} ms (± ${fmt(best.rtt / 2, 2)} ms)`);
     console.log("");
     console.log(
       table(

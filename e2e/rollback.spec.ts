@@ -83,6 +83,12 @@ test("responders run the approved blue-green plan step by step; the router switc
   }
   await expect(responder.getByTestId("step-output-5")).toContainText("error rate");
   await expect(responder.getByTestId("run-status")).toHaveText("Completed");
+  // The rollback summary, written when the run ended.
+  const summary = responder.getByTestId("rollback-summary");
+  await expect(summary.getByTestId("summary-status")).toHaveText("Succeeded", { timeout: 30_000 });
+  await expect(summary).toContainText("v2.5.0 → v2.4.0");
+  await expect(summary).toContainText("Blue-green traffic switch (FAST)");
+  await expect(summary.getByRole("table")).toContainText("Error rate");
   const audit = await sql(
     `SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'rollback.step_request' AND outcome = 'ALLOWED' AND "incidentId" = (SELECT id FROM "Incident" WHERE title = $1)`,
     [title],

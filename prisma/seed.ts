@@ -169,15 +169,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
   return { seeded: true };
 }
 
-/**
- * The demo's blue-green runbook for checkout-service: real steps against the demo router.
- * Idempotent (a new version only when the steps differ), so existing demo databases get it too.
- */
-export async function ensureDemoRunbook(db: Db): Promise<void> {
-  const service = await db.service.findUnique({ where: { slug: "checkout-service" }, select: { id: true } });
-  if (!service) return;
-  const router = DEMO_ROUTER_URL;
-  const steps = [
+/** The demo runbook's steps: real calls to the demo router (demo/fleet.mjs). */
+export function demoRunbookSteps(router: string) {
+  return [
     {
       key: "identify-active",
       name: "Identify the active environment",
@@ -225,6 +219,17 @@ export async function ensureDemoRunbook(db: Db): Promise<void> {
     },
     { key: "notify", name: "Notify stakeholders", executor: "NOTIFY", optional: true, config: { webhookUrlEnv: "BACKOUT_NOTIFY_WEBHOOK" } },
   ];
+}
+
+/**
+ * The demo's blue-green runbook for checkout-service: real steps against the demo router.
+ * Idempotent (a new version only when the steps differ), so existing demo databases get it too;
+ * once an admin has saved a version of their own, the seed leaves the runbook to them.
+ */
+export async function ensureDemoRunbook(db: Db): Promise<void> {
+  const service = await db.service.findUnique({ where: { slug: "checkout-service" }, select: { id: true } });
+  if (!service) return;
+  const steps = demoRunbookSteps(DEMO_ROUTER_URL);
   const runbook = await db.runbook.upsert({
     where: { serviceId_name: { serviceId: service.id, name: "Blue-green switch (demo router)" } },
     create: { serviceId: service.id, name: "Blue-green switch (demo router)", strategy: "BLUE_GREEN" },
@@ -232,8 +237,8 @@ export async function ensureDemoRunbook(db: Db): Promise<void> {
     include: { versions: { orderBy: { version: "desc" }, take: 1 } },
   });
   const latest = runbook.versions[0];
-  if (latest && JSON.stringify(latest.steps) === JSON.stringify(steps)) return;
+  if (latest && (latest.createdById !== null || JSON.stringify(latest.steps) === JSON.stringify(steps))) return;
   const version = (latest?.version ?? 0) + 1;
-  await db.runbookVersion.create({ data: { runbookId: runbook.id, version, steps } });
+  await db.runbookVersion.create({ data: { runbookId: runbook.id, version, steps, note: "Demo runbook (seed)" } });
   await db.runbook.update({ where: { id: runbook.id }, data: { currentVersion: version } });
 }

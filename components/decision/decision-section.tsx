@@ -15,7 +15,7 @@ import type { MetricAssessment } from "@/lib/metrics/incident-metrics";
 import { hasDestructiveSteps, STRATEGY_LABELS } from "@/lib/rollback/plans";
 import { ApprovalControls } from "./approval-controls";
 import { PlanSteps } from "./plan-steps";
-import { ProposeForm } from "./propose-form";
+import { ProposeForm, type RunbookChoice } from "./propose-form";
 import { Recommendation, TIER_TONE, TierClock } from "./recommendation";
 
 type Decision = Awaited<ReturnType<typeof getDecisions>>[number];
@@ -84,10 +84,13 @@ export function DecisionSection({
   user,
   incident,
   decisions,
+  runbooks,
 }: {
   user: Actor;
   incident: { id: string; status: string; detectedAt: Date; serviceName: string };
   decisions: Decision[];
+  /** The service's active runbooks, to choose the one a plan is built from. */
+  runbooks: RunbookChoice[];
 }) {
   const current = decisions.find((d) => d.status === "PROPOSED" || d.status === "APPROVED") ?? null;
   const latest = decisions[0] ?? null;
@@ -127,6 +130,15 @@ export function DecisionSection({
           <div className="grid gap-4 lg:grid-cols-2">
             <div>
               <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">Plan</h3>
+              <p className="mb-2 text-xs text-muted">
+                {shown.runbookVersion
+                  ? `From the runbook “${shown.runbookVersion.runbook.name}”, version ${shown.runbookVersion.version}${
+                      shown.runbookVersion.runbook.currentVersion > shown.runbookVersion.version
+                        ? ` (it has been edited since: this plan keeps version ${shown.runbookVersion.version})`
+                        : ""
+                    }.`
+                  : "From the strategy's template: no runbook configured."}
+              </p>
               <PlanSteps
                 decisionId={shown.id}
                 plan={shown.plan}
@@ -173,7 +185,7 @@ export function DecisionSection({
       {canPropose && (
         <div className="rounded-lg border border-line bg-surface p-4">
           <h3 className="mb-3 text-sm font-semibold">{current ? "Propose a different rollback" : "Propose the rollback"}</h3>
-          <ProposeForm incidentId={incident.id} supersedes={Boolean(current)} />
+          <ProposeForm incidentId={incident.id} supersedes={Boolean(current)} runbooks={runbooks} />
         </div>
       )}
     </section>

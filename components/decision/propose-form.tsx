@@ -12,10 +12,22 @@ import { TIER_ORDER } from "@/lib/decision/rules";
 import { STRATEGIES, STRATEGY_LABELS } from "@/lib/rollback/plans";
 import { TIER_HINT } from "./recommendation";
 
-export function ProposeForm({ incidentId, supersedes }: { incidentId: string; supersedes: boolean }) {
+export type RunbookChoice = { id: string; name: string; strategy: RollbackStrategy; currentVersion: number };
+
+/** Where the plan's steps will come from, in words. */
+function planSource(strategy: RollbackStrategy, runbooks: RunbookChoice[]): string {
+  if (runbooks.length === 1) return `Steps from the runbook “${runbooks[0].name}” (version ${runbooks[0].currentVersion}).`;
+  if (runbooks.length > 1) return "This service has several runbooks for this strategy: choose one.";
+  if (strategy === "CUSTOM") return "This service has no custom runbook: an admin configures one on the service page.";
+  return "No runbook for this strategy yet: the plan uses the strategy's template, whose steps say what they still need.";
+}
+
+export function ProposeForm({ incidentId, supersedes, runbooks }: { incidentId: string; supersedes: boolean; runbooks: RunbookChoice[] }) {
   const router = useRouter();
   const { live } = useLive();
   const [tier, setTier] = useState<DecisionTier | "">("");
+  const [strategy, setStrategy] = useState<RollbackStrategy>("BLUE_GREEN");
+  const choices = runbooks.filter((r) => r.strategy === strategy);
   const { execute, result, isPending } = useAction(proposeDecisionAction, { onSuccess: () => router.refresh() });
   const errors = (result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;
   const recommended = live?.evaluation?.recommendedTier;
@@ -31,7 +43,8 @@ export function ProposeForm({ incidentId, supersedes }: { incidentId: string; su
         execute({
           incidentId,
           tier: chosenTier,
-          strategy: String(f.get("strategy")) as RollbackStrategy,
+          strategy,
+          runbookId: choices.length > 1 ? String(f.get("runbookId")) : choices[0]?.id,
           reason: String(f.get("reason") ?? ""),
         });
       }}
@@ -54,8 +67,19 @@ export function ProposeForm({ incidentId, supersedes }: { incidentId: string; su
             ))}
           </select>
         </Field>
-        <Field id="strategy" label="Strategy" error={errors.strategy?.[0]}>
-          <select id="strategy" name="strategy" defaultValue="BLUE_GREEN" className={INPUT_CLASS}>
+        <Field
+          id="strategy"
+          label="Strategy"
+          error={errors.strategy?.[0]}
+          hint={choices.length > 1 ? undefined : planSource(strategy, choices)}
+        >
+          <select
+            id="strategy"
+            name="strategy"
+            value={strategy}
+            onChange={(e) => setStrategy(e.target.value as RollbackStrategy)}
+            className={INPUT_CLASS}
+          >
             {STRATEGIES.map((s) => (
               <option key={s} value={s}>
                 {STRATEGY_LABELS[s]}
@@ -63,6 +87,17 @@ export function ProposeForm({ incidentId, supersedes }: { incidentId: string; su
             ))}
           </select>
         </Field>
+        {choices.length > 1 && (
+          <Field id="runbookId" label="Runbook" hint={planSource(strategy, choices)}>
+            <select id="runbookId" name="runbookId" className={INPUT_CLASS}>
+              {choices.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name} (version {r.currentVersion})
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
       </div>
       <Field
         id="reason"

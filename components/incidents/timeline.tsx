@@ -8,7 +8,16 @@ export type TimelineItem = {
   source: TimelineSource;
   message: string;
   actor: { name: string } | null;
+  payload?: unknown;
 };
+
+/** The event that wrote a rollback summary links to it on the page. */
+function summaryAnchor(payload: unknown): string | undefined {
+  const p = payload as { documentId?: unknown; kind?: unknown } | null;
+  return p?.kind === "ROLLBACK_SUMMARY" && typeof p.documentId === "string" && /^[a-z0-9]+$/i.test(p.documentId)
+    ? `#summary-${p.documentId}`
+    : undefined;
+}
 
 const SOURCE_LABEL: Record<TimelineSource, string> = {
   USER: "",
@@ -30,6 +39,11 @@ export function Timeline({ events }: { events: TimelineItem[] }) {
             {e.actor ? ` · ${e.actor.name}` : SOURCE_LABEL[e.source] ? ` · ${SOURCE_LABEL[e.source]}` : ""}
           </p>
           <p className="text-sm">{e.message}</p>
+          {summaryAnchor(e.payload) && (
+            <a href={summaryAnchor(e.payload)} className="text-sm text-accent underline-offset-2 hover:underline">
+              Read the rollback summary
+            </a>
+          )}
         </li>
       ))}
     </ol>

@@ -12,7 +12,8 @@ const REFRESH_TOPICS = ["timeline", "step"] as const;
 
 export function IncidentLive({ incidentNumber, after, children }: { incidentNumber: number; after: string | null; children: ReactNode }) {
   return (
-    <IncidentStreamProvider incidentNumber={incidentNumber} after={after}>
+    // Keyed: moving to another incident starts a fresh stream (its own cursor, viewers, seen ids).
+    <IncidentStreamProvider key={incidentNumber} incidentNumber={incidentNumber} after={after}>
       <RefreshOnEvents topics={REFRESH_TOPICS} />
       <LiveProvider incidentNumber={incidentNumber}>{children}</LiveProvider>
     </IncidentStreamProvider>

@@ -1,14 +1,17 @@
 // The Rollback section of the control room: the approved plan's steps, run one at a time from
-// guarded buttons by the workers, with their state and live output (StepOutput appends the lines
-// the live channel brings; state changes re-render the page through RefreshOnEvents).
+// guarded buttons (or "run until the next destructive step") by the workers, with their state and
+// live output (StepOutput appends the lines the live channel brings; state changes re-render the
+// page through RefreshOnEvents); what the run needs from an operator; and the summary once it has ended.
 import { Badge, type Tone } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { RunStatus, StepState } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
 import { describeStep } from "@/lib/rollback/describe";
-import type { getLatestRun } from "@/lib/rollback/queries";
-import { AbortRunButton, StartRunButton } from "./run-controls";
+import type { getLatestRun, RollbackSummaryDocument } from "@/lib/rollback/queries";
+import { autoRunPlan, runAttention, stepRange } from "@/lib/rollback/run-status";
+import { RollbackSummary } from "./rollback-summary";
+import { AbortRunButton, RunUntilButton, StartRunButton } from "./run-controls";
 import { StepControls } from "./step-controls";
 import { StepOutput } from "./step-output";
 
@@ -33,22 +36,92 @@ const RUN_STATUS: Record<RunStatus, { label: string; tone: Tone }> = {
   ABORTED: { label: "Aborted", tone: "danger" },
 };
 
+type HttpOutput = { status?: unknown; body?: unknown; method?: unknown; url?: unknown; summary?: string };
+
+/** What an HTTP-calling step got back, when it did not get what it expected. */
+function HttpAnswer({ output, index }: { output: HttpOutput; index: number }) {
+  if (typeof output.status !== "number") return null;
+  const body = typeof output.body === "string" ? output.body : "";
+  return (
+    <div className="mt-1 pl-7 text-sm" data-testid={`step-http-${index}`}>
+      <p>
+        Answer: <span className="font-mono font-semibold text-danger">HTTP {output.status}</span>
+        {typeof output.method === "string" && typeof output.url === "string" && (
+          <span className="text-muted">
+            {" "}
+            from {output.method} {output.url}
+          </span>
+        )}
+      </p>
+      {body && <p className="mt-1 text-xs text-muted">Response body:</p>}
+      {body && <pre className="mt-1 max-h-32 overflow-auto rounded bg-canvas p-2 font-mono text-xs whitespace-pre-wrap">{body}</pre>}
+    </div>
+  );
+}
+
+function Attention({ run }: { run: Run }) {
+  const attention = runAttention(run.status, run.steps);
+  if (attention.kind === "needs-operator") {
+    const s = attention.step;
+    return (
+      <div role="status" className="rounded-md border border-danger bg-danger-soft p-3 text-sm text-danger" data-testid="run-attention">
+        <p className="font-semibold">
+          Needs an operator: step {s.position + 1} “{s.name}” {s.state === "FAILED" ? "failed" : "was interrupted"}.
+        </p>
+        {s.error && <p className="mt-0.5">Last result: {s.error}</p>}
+        <p className="mt-0.5">
+          Nothing else runs until someone retries it
+          {s.state === "INTERRUPTED" ? ", marks it done" : ""}, skips it, or ends the rollback as failed.
+        </p>
+      </div>
+    );
+  }
+  if (attention.kind === "ended" && run.status === "FAILED") {
+    return (
+      <p className="text-sm text-danger" data-testid="run-attention">
+        Ended as failed{run.abortedBy ? ` by ${run.abortedBy.name}` : ""}: {run.abortReason}
+      </p>
+    );
+  }
+  if (attention.kind === "ended" && run.status === "ABORTED") {
+    return (
+      <p className="text-sm text-danger" data-testid="run-attention">
+        Aborted{run.abortedBy ? ` by ${run.abortedBy.name}` : ""}: {run.abortReason}
+      </p>
+    );
+  }
+  return null;
+}
+
 export function RollbackSection({
   user,
   serviceName,
   approvedDecision,
-  run,
+  run: latestRun,
+  summaries,
+  incidentNumber,
 }: {
   user: Actor;
   serviceName: string;
   approvedDecision: { id: string; planHash: string } | null;
   run: Run | null;
+  summaries: RollbackSummaryDocument[];
+  incidentNumber: number;
 }) {
   const canExecute = can(user.role, "rollback:execute");
-  if (!run && !approvedDecision) return null;
+  // A newer approved decision (after a run that failed or was aborted) starts a run of its own;
+  // the earlier run stays readable in its summary below.
+  const run = latestRun && (!approvedDecision || latestRun.decisionId === approvedDecision.id) ? latestRun : null;
+  if (!run && !approvedDecision && summaries.length === 0) return null;
   // The next step is the first one not yet done or skipped; only it may be acted on.
   const next = run?.steps.find((s) => s.state !== "SUCCEEDED" && s.state !== "SKIPPED");
   const live = run?.status === "RUNNING";
+  const attention = run ? runAttention(run.status, run.steps) : null;
+  const autoActive = run?.autoRunUntil !== null && run?.autoRunUntil !== undefined;
+  const autoPlan = run && live && !autoActive ? autoRunPlan(run.status, run.steps) : null;
+  const autoStop = run && autoActive ? run.steps.find((s) => s.position === run.autoRunUntil) : undefined;
+  const autoSteps =
+    run && autoActive ? run.steps.filter((s) => s.position < (run.autoRunUntil ?? 0) && s.position >= (next?.position ?? 0)) : [];
 
   return (
     <section aria-labelledby="rollback-h" className="space-y-4">
@@ -71,9 +144,15 @@ export function RollbackSection({
         <div className="space-y-3 rounded-lg border border-line bg-surface p-4" data-testid="rollback-run">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="flex flex-wrap items-center gap-2 text-sm">
-              <Badge tone={RUN_STATUS[run.status].tone}>
-                <span data-testid="run-status">{RUN_STATUS[run.status].label}</span>
-              </Badge>
+              {attention?.kind === "needs-operator" ? (
+                <Badge tone="danger">
+                  <span data-testid="run-status">Needs an operator</span>
+                </Badge>
+              ) : (
+                <Badge tone={RUN_STATUS[run.status].tone}>
+                  <span data-testid="run-status">{RUN_STATUS[run.status].label}</span>
+                </Badge>
+              )}
               <span className="text-muted">
                 started by {run.startedBy?.name ?? "—"}
                 {run.startedAt && (
@@ -83,9 +162,31 @@ export function RollbackSection({
                 )}
               </span>
             </p>
-            {live && canExecute && <AbortRunButton runId={run.id} />}
+            {live && canExecute && <AbortRunButton runId={run.id} endsFailed={attention?.kind === "needs-operator"} />}
           </div>
-          {run.abortReason && <p className="text-sm text-danger">Aborted: {run.abortReason}</p>}
+          <Attention run={run} />
+          {autoActive && (
+            <p className="rounded-md border border-info bg-info-soft p-3 text-sm text-info" data-testid="auto-run">
+              Running {stepRange(autoSteps)} one after another{run.autoRunBy ? ` (started by ${run.autoRunBy.name})` : ""}
+              {autoStop ? `; stops before step ${autoStop.position + 1} “${autoStop.name}” (destructive)` : ""}, or at the first failure.
+            </p>
+          )}
+          {canExecute && autoPlan?.ok && (
+            <RunUntilButton
+              runId={run.id}
+              steps={autoPlan.steps.map((s) => {
+                const full = run.steps.find((x) => x.id === s.id)!;
+                return {
+                  id: s.id,
+                  position: s.position,
+                  name: s.name,
+                  description: describeStep(full.executor, full.config as Record<string, unknown>),
+                };
+              })}
+              stopBefore={autoPlan.stopBefore ? { position: autoPlan.stopBefore.position, name: autoPlan.stopBefore.name } : null}
+              serviceName={serviceName}
+            />
+          )}
           <ol className="space-y-3" aria-label="Rollback steps">
             {run.steps.map((s, i) => {
               const output = (s.output ?? {}) as { summary?: string };
@@ -117,6 +218,7 @@ export function RollbackSection({
                       {s.error ?? output.summary ?? s.resultNote}
                     </p>
                   )}
+                  {s.state === "FAILED" && <HttpAnswer output={output as HttpOutput} index={i + 1} />}
                   {s.state === "INTERRUPTED" && (
                     <p className="mt-1 pl-7 text-sm text-warn">
                       The server stopped while this step ran. Nothing re-runs by itself: check the target, then retry, mark done or skip.
@@ -145,6 +247,30 @@ export function RollbackSection({
           </ol>
         </div>
       )}
+      {summaries.map((doc, i) => {
+        const links = (
+          <p key="links" className="flex gap-3 text-sm">
+            <a className="text-accent underline-offset-2 hover:underline" href={`/incidents/${incidentNumber}/rollback-summary/${doc.id}`}>
+              Printable version
+            </a>
+            <a className="text-accent underline-offset-2 hover:underline" href={`/api/documents/${doc.id}/markdown`} download>
+              Markdown
+            </a>
+          </p>
+        );
+        return i === 0 ? (
+          <div key={doc.id} className="rounded-lg border border-line bg-surface p-4" data-testid="rollback-summary">
+            <RollbackSummary doc={doc} links={links} />
+          </div>
+        ) : (
+          <details key={doc.id} className="rounded-lg border border-line bg-surface p-4">
+            <summary className="cursor-pointer text-sm font-medium">{doc.title}</summary>
+            <div className="mt-3">
+              <RollbackSummary doc={doc} links={links} />
+            </div>
+          </details>
+        );
+      })}
     </section>
   );
 }

@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
-import { abortRunAction, startRunAction } from "@/lib/rollback/actions";
+import { abortRunAction, runUntilDestructiveAction, startRunAction } from "@/lib/rollback/actions";
 
 export function StartRunButton({ decisionId, planHash }: { decisionId: string; planHash: string }) {
   const router = useRouter();
@@ -20,7 +20,9 @@ export function StartRunButton({ decisionId, planHash }: { decisionId: string; p
   );
 }
 
-export function AbortRunButton({ runId }: { runId: string }) {
+/** Ending the run: "abort" while it is progressing, "end as failed" while it waits on a failed step (the server decides the same way). */
+export function AbortRunButton({ runId, endsFailed }: { runId: string; endsFailed: boolean }) {
+  const verb = endsFailed ? "End rollback as failed" : "Abort rollback";
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const abort = useAction(abortRunAction, { onSuccess: () => router.refresh() });
@@ -29,13 +31,13 @@ export function AbortRunButton({ runId }: { runId: string }) {
   if (!open) {
     return (
       <Button variant="ghost" className="px-2.5 py-1 text-danger" onClick={() => setOpen(true)}>
-        Abort rollback…
+        {verb}…
       </Button>
     );
   }
   return (
     <form
-      aria-label="Abort rollback"
+      aria-label={verb}
       className="flex flex-wrap items-center gap-2"
       onSubmit={(e) => {
         e.preventDefault();
@@ -43,16 +45,109 @@ export function AbortRunButton({ runId }: { runId: string }) {
       }}
     >
       <label htmlFor="abort-reason" className="sr-only">
-        Why abort?
+        {endsFailed ? "Why end it?" : "Why abort?"}
       </label>
-      <input id="abort-reason" name="reason" placeholder="Why abort?" className={`${INPUT_CLASS} w-64`} />
+      <input id="abort-reason" name="reason" placeholder={endsFailed ? "Why end it?" : "Why abort?"} className={`${INPUT_CLASS} w-64`} />
       <Button type="submit" variant="danger" disabled={abort.isPending}>
-        Abort rollback
+        {verb}
       </Button>
       <Button variant="ghost" onClick={() => setOpen(false)}>
         Cancel
       </Button>
       {error && <p className="w-full text-xs text-danger">{error}</p>}
     </form>
+  );
+}
+
+type ListedStep = { id: string; position: number; name: string; description: string };
+
+/**
+ * "Run until the next destructive step": the confirmation lists exactly the steps that will run
+ * (and the server refuses if the run would now run others); one idempotency key per confirmation.
+ */
+export function RunUntilButton({
+  runId,
+  steps,
+  stopBefore,
+  serviceName,
+}: {
+  runId: string;
+  steps: ListedStep[];
+  stopBefore: { position: number; name: string } | null;
+  serviceName: string;
+}) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [key, setKey] = useState("");
+  const start = useAction(runUntilDestructiveAction, {
+    onSuccess: () => {
+      dialog.current?.close();
+      router.refresh();
+    },
+  });
+  const label = stopBefore ? "Run until the next destructive step" : "Run the remaining steps";
+  return (
+    <>
+      <Button
+        variant="secondary"
+        onClick={() => {
+          setKey(crypto.randomUUID());
+          start.reset();
+          dialog.current?.showModal();
+        }}
+      >
+        {label}…
+      </Button>
+      <dialog
+        ref={dialog}
+        aria-labelledby={`run-until-${runId}-title`}
+        className="m-auto w-full max-w-lg rounded-lg border border-line bg-surface p-5 text-fg backdrop:bg-black/50"
+      >
+        <form
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            start.execute({ runId, idempotencyKey: key, stepIds: steps.map((s) => s.id) });
+          }}
+        >
+          <h3 id={`run-until-${runId}-title`} className="text-lg font-semibold">
+            {label}?
+          </h3>
+          <p className="text-sm">
+            These {steps.length === 1 ? "step runs" : `${steps.length} steps run`} for <strong>{serviceName}</strong>, from the server, one
+            after another, each once:
+          </p>
+          <ol className="space-y-1.5 text-sm" aria-label="Steps that will run">
+            {steps.map((s) => (
+              <li key={s.id}>
+                <span className="font-medium">
+                  {s.position + 1}. {s.name}
+                </span>
+                <span className="block pl-4 font-mono text-xs text-muted">{s.description}</span>
+              </li>
+            ))}
+          </ol>
+          <p className="text-sm">
+            {stopBefore ? (
+              <>
+                It stops before step {stopBefore.position + 1} “{stopBefore.name}”, which is destructive and keeps its own confirmation.
+              </>
+            ) : (
+              <>That is the rest of the plan.</>
+            )}{" "}
+            It also stops at the first failure, and when the rollback is aborted.
+          </p>
+          {start.result.serverError && <FormAlert>{start.result.serverError}</FormAlert>}
+          <div className="flex justify-end gap-2">
+            <Button variant="ghost" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={start.isPending}>
+              {start.isPending ? "Starting…" : `Run ${steps.length === 1 ? "1 step" : `${steps.length} steps`}`}
+            </Button>
+          </div>
+        </form>
+      </dialog>
+    </>
   );
 }

@@ -87,7 +87,7 @@ export function StepControls({
             const f = new FormData(e.currentTarget);
             const note = String(f.get("note") ?? "");
             if (mode === "run") run.execute({ stepId, idempotencyKey: key, confirmation: String(f.get("confirmation") ?? "") });
-            if (mode === "retry") retry.execute({ stepId, idempotencyKey: key, note });
+            if (mode === "retry") retry.execute({ stepId, idempotencyKey: key, note, confirmation: String(f.get("confirmation") ?? "") });
             if (mode === "done") done.execute({ stepId, note });
             if (mode === "skip") skip.execute({ stepId, note });
           }}
@@ -103,7 +103,7 @@ export function StepControls({
           )}
           {mode === "done" && <p className="text-sm">Nothing runs. Record that the step was completed by hand, and how you know.</p>}
           {mode === "skip" && <p className="text-sm">Nothing runs. The next step becomes available. Say why it is safe to skip.</p>}
-          {mode === "run" && destructive && (
+          {(mode === "run" || mode === "retry") && destructive && (
             <div className="space-y-1">
               <label htmlFor={`confirm-${stepId}`} className="block text-sm font-medium">
                 Type <code>{serviceName}</code> to confirm

@@ -28,16 +28,26 @@ import { approveDecisionSchema, changePlanSchema, manualCriterionSchema, propose
 
 const TIER_WORDS = { IMMEDIATE: "IMMEDIATE", FAST: "FAST", PLANNED: "PLANNED", MONITOR: "MONITOR" } as const;
 
+/**
+ * The plan of a strategy: from the chosen runbook (or the service's only unarchived runbook for the
+ * strategy; the most recently saved if several), at its current version, else from the template.
+ */
 async function planForStrategy(
   serviceId: string,
   strategy: keyof typeof STRATEGY_TEMPLATES,
+  runbookId?: string,
 ): Promise<{ plan: Plan; runbookVersionId: string | null }> {
   const runbook = await getDb().runbook.findFirst({
-    where: { serviceId, strategy, archivedAt: null },
+    where: { serviceId, strategy, archivedAt: null, ...(runbookId ? { id: runbookId } : {}) },
     orderBy: { updatedAt: "desc" },
-    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+    select: { id: true, currentVersion: true },
   });
-  const version = runbook?.versions[0];
+  if (runbookId && !runbook) {
+    throw new InvalidInputError("That runbook is not an active runbook of this service for the chosen strategy.", "runbookId");
+  }
+  const version = runbook
+    ? await getDb().runbookVersion.findUnique({ where: { runbookId_version: { runbookId: runbook.id, version: runbook.currentVersion } } })
+    : null;
   if (version) return { plan: parsePlan(version.steps), runbookVersionId: version.id };
   if (strategy === "CUSTOM")
     throw new InvalidInputError("This service has no custom runbook yet: an admin configures one under Services.", "strategy");
@@ -54,7 +64,7 @@ export async function proposeDecision(actor: Actor, raw: z.input<typeof proposeD
   });
   const incident = await getIncidentForLive({ id: input.incidentId });
   if (!incident) throw new NotFoundError("No such incident.");
-  const { plan, runbookVersionId } = await planForStrategy(incident.service.id, input.strategy);
+  const { plan, runbookVersionId } = await planForStrategy(incident.service.id, input.strategy, input.runbookId);
 
   // The evidence as it stands now, frozen into the record.
   const now = Date.now();

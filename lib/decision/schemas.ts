@@ -6,6 +6,8 @@ export const proposeDecisionSchema = z.object({
   incidentId: z.string().min(1),
   tier: z.enum(DecisionTier, { error: "Choose how urgently to act." }),
   strategy: z.enum(RollbackStrategy, { error: "Choose a rollback strategy." }),
+  /** Which of the service's runbooks for the strategy; by default its only (or latest saved) one. */
+  runbookId: z.string().min(1).optional(),
   reason: z
     .string()
     .trim()

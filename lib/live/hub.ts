@@ -25,6 +25,8 @@ export type LiveHubOptions = {
   maxBackoffMs?: number;
   /** A `SELECT 1` on the listening connection this often finds a connection that died silently. */
   pingMs?: number;
+  /** A ping not answered within this drops the connection. */
+  pingTimeoutMs?: number;
   /** Events older than this are deleted (hourly, by every hub). 0 disables pruning. */
   keepEventsDays?: number;
   /** Logs connection trouble (console.error by default). */
@@ -56,11 +58,13 @@ export class LiveHub {
   private readonly opts: Required<Omit<LiveHubOptions, "log">> & { log: NonNullable<LiveHubOptions["log"]> };
   private readonly subs = new Map<string, Set<Subscriber>>();
   private client: pg.Client | null = null;
+  /** Rejects when the current client is dropped, so work waiting on a dead socket never blocks the queue. */
+  private dropped: { client: pg.Client; reject: (e: unknown) => void; promise: Promise<never> } | null = null;
   private state: HubStatus = "idle";
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
-  private lastPrune = 0;
+  private pruneTimer: NodeJS.Timeout | undefined;
   /** Everything committed after this has not been delivered yet (null before the first connection). */
   private cursor: ReplayCursor | null = null;
   private queue: Notice[] = [];
@@ -74,6 +78,7 @@ export class LiveHub {
       minBackoffMs: options.minBackoffMs ?? 250,
       maxBackoffMs: options.maxBackoffMs ?? 10_000,
       pingMs: options.pingMs ?? 15_000,
+      pingTimeoutMs: options.pingTimeoutMs ?? 5_000,
       keepEventsDays: options.keepEventsDays ?? 7,
       log: options.log ?? ((message, error) => console.error(`[live] ${message}`, error ?? "")),
     };
@@ -142,9 +147,12 @@ export class LiveHub {
     this.state = "closed";
     clearTimeout(this.reconnectTimer);
     clearInterval(this.pingTimer);
+    clearInterval(this.pruneTimer);
     this.subs.clear();
     const client = this.client;
     this.client = null;
+    this.dropped?.reject(new Error("the live hub is closed"));
+    this.dropped = null;
     await this.work.catch(() => undefined);
     await client?.end().catch(() => undefined);
   }
@@ -154,8 +162,20 @@ export class LiveHub {
   private connect(): void {
     if (this.state === "closed") return;
     this.state = this.cursor ? "reconnecting" : "connecting";
-    const client = new pg.Client({ connectionString: this.opts.connectionString, keepAlive: true, application_name: "backout-live" });
+    const client = new pg.Client({
+      connectionString: this.opts.connectionString,
+      keepAlive: true,
+      application_name: "backout-live",
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 30_000,
+    });
     this.client = client;
+    let reject: (e: unknown) => void = () => undefined;
+    const promise = new Promise<never>((_, r) => {
+      reject = r;
+    });
+    promise.catch(() => undefined);
+    this.dropped = { client, reject, promise };
     client.on("notification", (msg) => {
       if (client !== this.client || msg.channel !== LIVE_CHANNEL || !msg.payload) return;
       try {
@@ -170,12 +190,13 @@ export class LiveHub {
     client.on("end", () => this.onDrop(client, new Error("connection ended")));
 
     const start = async () => {
-      await client.connect();
-      await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      await this.guard(client, client.connect());
+      await this.guard(client, client.query(`LISTEN ${LIVE_CHANNEL}`));
       // LISTEN is active: whatever commits from here on is notified. Catch up on what was
       // committed while we were away, then carry on from a cursor taken now.
-      const now = await cursorNow(client);
-      if (this.cursor) this.deliver(await replayEvents(client, [...this.subs.keys()], this.cursor));
+      const now = await this.guard(client, cursorNow(client));
+      const cursor = this.cursor;
+      if (cursor) this.deliver(await this.guard(client, replayEvents(client, [...this.subs.keys()], cursor)));
       this.cursor = now;
     };
     this.work = this.work.then(async () => {
@@ -190,12 +211,17 @@ export class LiveHub {
       this.state = "connected";
       this.attempt = 0;
       clearInterval(this.pingTimer);
-      this.pingTimer = setInterval(() => this.enqueue(() => this.ping(client)), this.opts.pingMs);
+      // Not queued behind other work: a ping that does not come back in time is how a dead socket shows.
+      this.pingTimer = setInterval(() => void this.ping(client), this.opts.pingMs);
       this.pingTimer.unref?.();
       // Subscribers that named an event to start after get their catch-up now (queued behind this item).
       for (const set of this.subs.values()) for (const sub of set) if (sub.replayAfter !== null) this.enqueue(() => this.replayFor(sub));
       for (const resolve of this.connectedWaiters.splice(0)) resolve();
-      void this.prune(client);
+      if (!this.pruneTimer && this.opts.keepEventsDays > 0) {
+        this.enqueue(() => this.prune());
+        this.pruneTimer = setInterval(() => this.enqueue(() => this.prune()), PRUNE_EVERY_MS);
+        this.pruneTimer.unref?.();
+      }
     });
   }
 
@@ -203,6 +229,8 @@ export class LiveHub {
     if (client !== this.client || this.state === "closed") return;
     this.client = null;
     this.queue = [];
+    if (this.dropped?.client === client) this.dropped.reject(error);
+    this.dropped = null;
     clearInterval(this.pingTimer);
     client.removeAllListeners("notification");
     client.on("error", () => undefined);
@@ -218,28 +246,40 @@ export class LiveHub {
     this.reconnectTimer.unref?.();
   }
 
+  /** `work`, unless `client` is dropped first (then it rejects at once). */
+  private guard<T>(client: pg.Client, work: Promise<T>): Promise<T> {
+    work.catch(() => undefined);
+    const dropped = this.dropped;
+    if (client !== this.client || dropped?.client !== client) return Promise.reject(new Error("connection dropped"));
+    return Promise.race([work, dropped.promise]);
+  }
+
   private async ping(client: pg.Client): Promise<void> {
     if (client !== this.client) return;
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("ping timed out")), 5000).unref?.());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("ping timed out")), this.opts.pingTimeoutMs);
+    });
     try {
-      await Promise.race([client.query("SELECT 1"), timeout]);
+      await Promise.race([this.guard(client, client.query("SELECT 1")), timeout]);
     } catch (e) {
       this.onDrop(client, e);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  private async prune(client: pg.Client): Promise<void> {
-    if (this.opts.keepEventsDays <= 0 || Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = Date.now();
-    this.enqueue(async () => {
-      if (client !== this.client) return;
-      try {
-        await client.query(`DELETE FROM "LiveEvent" WHERE at < now() - make_interval(days => $1)`, [this.opts.keepEventsDays]);
-      } catch (e) {
-        this.opts.log("pruning old live events failed", e);
-      }
-    });
-    setTimeout(() => void this.prune(client), PRUNE_EVERY_MS).unref?.();
+  private async prune(): Promise<void> {
+    const client = this.client;
+    if (!client || this.state !== "connected") return;
+    try {
+      await this.guard(
+        client,
+        client.query(`DELETE FROM "LiveEvent" WHERE at < now() - make_interval(days => $1)`, [this.opts.keepEventsDays]),
+      );
+    } catch (e) {
+      this.opts.log("pruning old live events failed", e);
+    }
   }
 
   // ── delivery ──
@@ -255,7 +295,7 @@ export class LiveHub {
     const wanted = batch.filter((n) => this.subs.has(n.incidentId)).map((n) => n.id);
     let events: LiveEventMessage[];
     try {
-      events = await readEvents(client, wanted);
+      events = await this.guard(client, readEvents(client, wanted));
     } catch (e) {
       // The cursor stays before this batch: the reconnect's replay delivers it.
       this.onDrop(client, e);
@@ -274,7 +314,8 @@ export class LiveHub {
     if (sub.closed || sub.replayAfter === null || !client || this.state !== "connected") return;
     let events: LiveEventMessage[];
     try {
-      events = await replayEvents(client, [sub.incidentId], await cursorAfter(client, sub.replayAfter));
+      const cursor = await this.guard(client, cursorAfter(client, sub.replayAfter));
+      events = await this.guard(client, replayEvents(client, [sub.incidentId], cursor));
     } catch (e) {
       // replayAfter stays set: the replay runs again once the connection is back.
       this.onDrop(client, e);

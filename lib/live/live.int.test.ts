@@ -3,6 +3,7 @@
 // reconnecting browser loses nothing — including events whose ids commit out of order — and
 // presence follows streams opening, closing and dying.
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
@@ -264,6 +265,50 @@ describe("LiveHub", () => {
     expect(payloads(events)).toEqual(Array.from({ length: written }, (_, n) => ({ n })));
   });
 
+  it("notices a connection that went silent (no FIN, no RST), reconnects and replays what it missed", async () => {
+    // A TCP relay to PostgreSQL whose open sockets can be frozen: bytes stop flowing both ways,
+    // as when a NAT or firewall forgets the connection. New connections still get through.
+    const target = new URL(process.env.DATABASE_URL as string);
+    const sockets: net.Socket[] = [];
+    const relay = net.createServer((inbound) => {
+      const outbound = net.connect(Number(target.port || 5432), target.hostname);
+      sockets.push(inbound, outbound);
+      const pipe = (from: net.Socket, to: net.Socket) =>
+        from.on("data", (chunk) => {
+          if (!(from as net.Socket & { frozen?: boolean }).frozen) to.write(chunk);
+        });
+      pipe(inbound, outbound);
+      pipe(outbound, inbound);
+      const close = () => {
+        inbound.destroy();
+        outbound.destroy();
+      };
+      inbound.on("error", close).on("close", close);
+      outbound.on("error", close).on("close", close);
+    });
+    await new Promise<void>((r) => relay.listen(0, "127.0.0.1", () => r()));
+    const via = new URL(target);
+    via.hostname = "127.0.0.1";
+    via.port = String((relay.address() as net.AddressInfo).port);
+    try {
+      const incident = await makeIncident();
+      const hub = new LiveHub({ connectionString: via.toString(), minBackoffMs: 50, pingMs: 200, pingTimeoutMs: 500, log: quiet });
+      hubs.push(hub);
+      await hub.ready();
+      const { events } = collect(hub, incident.id);
+      await publish(incident.id, { n: 0 });
+      await waitFor("first event", () => events.length === 1);
+
+      for (const s of sockets) (s as net.Socket & { frozen?: boolean }).frozen = true;
+      for (let n = 1; n <= 5; n++) await publish(incident.id, { n });
+      await waitFor("all 6 events after the hub gave up on the silent connection", () => events.length >= 6, 15_000);
+      expect(payloads(events)).toEqual(Array.from({ length: 6 }, (_, n) => ({ n })));
+    } finally {
+      for (const s of sockets) s.destroy();
+      relay.close();
+    }
+  });
+
   it("a reconnecting subscriber gets an event whose smaller id committed after the one it saw last", async () => {
     const incident = await makeIncident();
     const hub = await startHub();
@@ -299,6 +344,24 @@ describe("LiveHub", () => {
     await waitFor("A and C", () => again.events.length >= 2);
     await sleep(100);
     expect(payloads(again.events)).toEqual([{ tx: "A" }, { tx: "C" }]);
+  });
+});
+
+describe("retention", () => {
+  it("a hub deletes events older than a week when it connects", async () => {
+    const incident = await makeIncident();
+    const old = await publish(incident.id, { n: "old" });
+    const recent = await publish(incident.id, { n: "recent" });
+    await db().$executeRaw`UPDATE "LiveEvent" SET at = now() - interval '8 days' WHERE id = ${old}`;
+    await startHub();
+    const until = Date.now() + 5000;
+    let left: bigint[] = [];
+    do {
+      left = (await db().liveEvent.findMany({ where: { incidentId: incident.id }, select: { id: true } })).map((e) => e.id);
+      if (left.length === 1) break;
+      await sleep(50);
+    } while (Date.now() < until);
+    expect(left).toEqual([recent]);
   });
 });
 

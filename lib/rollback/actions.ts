@@ -4,8 +4,16 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db";
 import { InvalidInputError } from "@/lib/errors";
 import { authActionClient } from "@/lib/safe-action";
-import { abortRun, markStepDone, requestStep, retryStep, skipStep, startRun } from "./engine/runs";
-import { abortRunSchema, markStepDoneSchema, requestStepSchema, retryStepSchema, skipStepSchema, startRunSchema } from "./schemas";
+import { abortRun, markStepDone, requestStep, retryStep, runUntilDestructive, skipStep, startRun } from "./engine/runs";
+import {
+  abortRunSchema,
+  markStepDoneSchema,
+  requestStepSchema,
+  retryStepSchema,
+  runUntilDestructiveSchema,
+  skipStepSchema,
+  startRunSchema,
+} from "./schemas";
 
 const refresh = () => revalidatePath("/incidents/[number]", "page");
 
@@ -36,7 +44,15 @@ export const requestStepAction = authActionClient.inputSchema(requestStepSchema)
   return result;
 });
 
+/** The confirmation listed the steps; the engine refuses if the run would now run others. */
+export const runUntilDestructiveAction = authActionClient.inputSchema(runUntilDestructiveSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await runUntilDestructive(ctx.actor, parsedInput);
+  refresh();
+  return result;
+});
+
 export const retryStepAction = authActionClient.inputSchema(retryStepSchema).action(async ({ parsedInput, ctx }) => {
+  await assertConfirmed(parsedInput.stepId, parsedInput.confirmation);
   const result = await retryStep(ctx.actor, parsedInput);
   refresh();
   return result;

@@ -9,7 +9,18 @@ export const requestStepSchema = z.object({
   idempotencyKey: key,
   confirmation: z.string().trim().max(200).default(""),
 });
-export const retryStepSchema = z.object({ stepId: z.string().min(1), idempotencyKey: key, note: z.string().trim().max(2000).default("") });
+export const retryStepSchema = z.object({
+  stepId: z.string().min(1),
+  idempotencyKey: key,
+  note: z.string().trim().max(2000).default(""),
+  confirmation: z.string().trim().max(200).default(""),
+});
 export const markStepDoneSchema = z.object({ stepId: z.string().min(1), note: note("how you know it is done") });
 export const skipStepSchema = z.object({ stepId: z.string().min(1), note: note("why it is skipped") });
 export const abortRunSchema = z.object({ runId: z.string().min(1), reason: note("why the rollback is aborted") });
+export const runUntilDestructiveSchema = z.object({
+  runId: z.string().min(1),
+  idempotencyKey: key,
+  /** The steps the confirmation listed, in order: nothing starts if the run would now run others. */
+  stepIds: z.array(z.string().min(1)).min(1).max(100),
+});

@@ -13,10 +13,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
+import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
-import { type Plan, parsePlan, planHash } from "@/lib/rollback/plans";
-import { makeService, makeUser } from "@/lib/testing/factories";
-import { abortRun, markStepDone, requestStep, retryStep, StepRefusedError, skipStep, startRun } from "./runs";
+import { parsePlan, planHash } from "@/lib/rollback/plans";
+import { runAttention } from "@/lib/rollback/run-status";
+import { makeUser } from "@/lib/testing/factories";
+import { approvedDecision } from "@/lib/testing/rollback";
+import { abortRun, markStepDone, requestStep, retryStep, runUntilDestructive, StepRefusedError, skipStep, startRun } from "./runs";
 import { recoverInterrupted, StepWorker } from "./worker";
 
 const db = () => getDb();
@@ -54,65 +57,21 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
 
 const node = (script: string, extra: Record<string, unknown> = {}) => ({ argv: [process.execPath, "-e", script], ...extra });
 
-/** An approved CUSTOM decision on a fresh incident, with the given plan. */
-async function approvedDecision(rawPlan: unknown[]) {
-  const plan: Plan = parsePlan(rawPlan);
-  const service = await makeService();
-  const proposer = await makeUser("RESPONDER");
-  const rm = await makeUser("RELEASE_MANAGER");
-  const operator = await makeUser("RESPONDER");
-  const now = Date.now();
-  const incident = await db().incident.create({
-    data: {
-      title: `Engine test ${randomUUID().slice(0, 6)}`,
-      serviceId: service.id,
-      badVersion: "v2",
-      previousVersion: "v1",
-      severity: "SEV2",
-      status: "APPROVED",
-      deployedAt: new Date(now - 30 * 60_000),
-      detectedAt: new Date(now - 20 * 60_000),
-    },
-  });
-  const evidence = await db().evidenceSnapshot.create({
-    data: {
-      incidentId: incident.id,
-      baselineFrom: new Date(now - 3 * 3600_000),
-      baselineTo: new Date(now - 3600_000),
-      currentFrom: new Date(now - 300_000),
-      currentTo: new Date(now),
-      metrics: { assessments: [] },
-      criteria: {},
-      probes: [],
-      impact: {},
-    },
-  });
-  const hash = planHash(plan);
-  const decision = await db().decision.create({
-    data: {
-      incidentId: incident.id,
-      tier: "FAST",
-      recommendedTier: "FAST",
-      strategy: "CUSTOM",
-      reason: "engine test",
-      decidedById: proposer.id,
-      evidenceId: evidence.id,
-      plan: plan as unknown as Prisma.InputJsonValue,
-      planHash: hash,
-      status: "APPROVED",
-    },
-  });
-  await db().approval.create({ data: { decisionId: decision.id, approverId: rm.id, verdict: "APPROVED", planHash: hash } });
-  const { run } = await startRun(operator, { decisionId: decision.id, planHash: hash });
-  return { incident, decision, hash, run, steps: run.steps, operator, rm };
-}
-
 const stepOf = (id: string) => db().rollbackStep.findUniqueOrThrow({ where: { id } });
 const stepIn = (id: string, ...states: string[]) =>
   waitFor(`step in ${states.join("/")}`, async () => {
     const s = await stepOf(id);
     return states.includes(s.state) ? s : null;
   });
+/** Alive = exists and is not a zombie. */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
 
 describe("starting a run", () => {
@@ -202,6 +161,7 @@ describe("crash safety", () => {
       if (fs.existsSync(${JSON.stringify(marker)})) setTimeout(() => {}, 30000);`;
     const { steps, operator, incident } = await approvedDecision([
       { key: "slow", name: "Slow step", executor: "COMMAND", config: node(script, { timeoutMs: 120_000 }) },
+      { key: "after", name: "After", executor: "WAIT", config: { seconds: 1 } },
     ]);
     const step = steps[0];
 
@@ -222,7 +182,13 @@ describe("crash safety", () => {
       throw new Error(`${e.message}: ${childOut}`);
     });
 
-    expect((await requestStep(operator, { stepId: step.id, idempotencyKey: randomUUID() })).outcome).toBe("queued");
+    // Started by "run until the next destructive step": the crash must stop that too.
+    const started = await runUntilDestructive(operator, {
+      runId: step.runId,
+      idempotencyKey: randomUUID(),
+      stepIds: [step.id, steps[1].id],
+    });
+    expect(started.outcome).toBe("started");
     const pidLine = await waitFor("the command's pid line", () =>
       db().stepLogLine.findFirst({ where: { stepId: step.id, line: { startsWith: "pid " } } }),
     );
@@ -251,8 +217,12 @@ describe("crash safety", () => {
     expect(lines(file)).toEqual(["ran"]);
     expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "STEP_INTERRUPTED" } })).toBe(1);
     expect(await db().auditLog.count({ where: { entityId: step.id, action: "rollback.step_interrupted" } })).toBe(1);
-    // A plain request does not re-run it either.
+    // A plain request does not re-run it either, and the run-until did not move on to the next step.
     await expect(requestStep(operator, { stepId: step.id, idempotencyKey: randomUUID() })).rejects.toThrow(/retry it/);
+    expect((await stepOf(steps[1].id)).state).toBe("NOT_STARTED");
+    expect(await db().stepExecution.count({ where: { stepId: steps[1].id } })).toBe(0);
+    expect((await db().rollbackRun.findUniqueOrThrow({ where: { id: step.runId } })).autoRunUntil).toBeNull();
+    expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } })).toBe(1);
 
     const retried = await retryStep(operator, { stepId: step.id, note: "checked: the command is safe to repeat" });
     expect(retried).toMatchObject({ outcome: "queued", attempt: 2 });
@@ -262,7 +232,15 @@ describe("crash safety", () => {
     expect(lines(file)).toEqual(["ran", "ran"]);
     expect(await db().stepExecution.count({ where: { stepId: step.id } })).toBe(2);
     expect(await db().auditLog.count({ where: { entityId: step.id, action: "rollback.step_retry", outcome: "ALLOWED" } })).toBe(1);
-    const run = await db().rollbackRun.findUniqueOrThrow({ where: { id: step.runId } });
+    // A retry is one step: the interrupted run-until does not resume by itself.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await stepOf(steps[1].id)).state).toBe("NOT_STARTED");
+    await requestStep(operator, { stepId: steps[1].id, idempotencyKey: randomUUID() });
+    await stepIn(steps[1].id, "SUCCEEDED");
+    const run = await waitFor("the run to end", async () => {
+      const r = await db().rollbackRun.findUniqueOrThrow({ where: { id: step.runId } });
+      return r.status !== "RUNNING" ? r : null;
+    });
     expect(run.status).toBe("SUCCEEDED");
     expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("VERIFYING");
     expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "RUN_ENDED" } })).toBe(1);
@@ -283,7 +261,11 @@ describe("failures", () => {
           key: "too-slow",
           name: "Too slow",
           executor: "COMMAND",
-          config: node(`console.log("first line"); console.error("second line"); setTimeout(() => {}, 30000)`, { timeoutMs: 1000 }),
+          // A background grandchild in the same process group must die with it.
+          config: {
+            argv: ["bash", "-c", 'echo "first line"; echo "second line" >&2; sleep 60 & echo "grandchild $!"; sleep 60'],
+            timeoutMs: 1000,
+          },
         },
         { key: "switch", name: "Switch traffic", executor: "HTTP", config: { method: "POST", url } },
       ]);
@@ -293,7 +275,12 @@ describe("failures", () => {
       expect(slow.state).toBe("FAILED");
       expect(slow.error).toMatch(/timed out after 1000 ms/);
       const logged = (await db().stepLogLine.findMany({ where: { stepId: steps[0].id }, orderBy: { id: "asc" } })).map((l) => l.line);
-      expect(logged).toEqual(expect.arrayContaining(["first line", "second line"]));
+      expect(logged).toEqual(expect.arrayContaining(["first line", "second line", expect.stringMatching(/^stopped the process group/)]));
+      const grandchild = Number(logged.find((l) => l.startsWith("grandchild "))?.split(" ")[1]);
+      const child = (slow.output as { pid: number }).pid;
+      expect(grandchild).toBeGreaterThan(0);
+      expect(await waitFor("the process group to be gone", async () => !isAlive(grandchild) && !isAlive(child), 5000)).toBe(true);
+      expect(slow.output).toMatchObject({ timedOut: true, lastLines: expect.arrayContaining(["first line", "[stderr] second line"]) });
       expect((await db().stepExecution.findFirstOrThrow({ where: { stepId: steps[0].id } })).state).toBe("FAILED");
 
       await skipStep(operator, { stepId: steps[0].id, note: "the service restarts on its own" });
@@ -306,7 +293,10 @@ describe("failures", () => {
       expect(await db().auditLog.count({ where: { incidentId: incident.id, action: "rollback.step_complete", outcome: "FAILED" } })).toBe(
         2,
       );
-      expect((await db().rollbackRun.findUniqueOrThrow({ where: { id: steps[0].runId } })).status).toBe("RUNNING");
+      // A failed step keeps the run open, waiting for an operator.
+      const run = await db().rollbackRun.findUniqueOrThrow({ where: { id: steps[0].runId }, include: { steps: true } });
+      expect(run.status).toBe("RUNNING");
+      expect(runAttention(run.status, run.steps)).toMatchObject({ kind: "needs-operator", step: { id: steps[1].id } });
     } finally {
       await new Promise((r) => server.close(r));
     }
@@ -379,5 +369,177 @@ describe("operator paths", () => {
     await expect(abortRun(operator, { runId: steps[0].runId, reason: "again" })).rejects.toThrow(/already ended/);
     expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "RUN_ABORTED" } })).toBe(1);
     expect(await db().auditLog.count({ where: { incidentId: incident.id, action: "rollback.run_abort", outcome: "ALLOWED" } })).toBe(1);
+    expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("ASSESSING");
+    // The summary is written once the running step has stopped, and shows it stopped.
+    const doc = await waitFor("the rollback summary", () =>
+      db().document.findFirst({ where: { runId: steps[0].runId, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } }),
+    );
+    const content = doc.versions[0].content as { run: { status: string; endReason: string }; steps: { state: string }[] };
+    expect(content.run).toMatchObject({ status: "ABORTED", endReason: "the deploy system is down; manual rollback instead" });
+    expect(content.steps.map((s) => s.state)).toEqual(["CANCELED", "CANCELED"]);
+  });
+});
+
+describe("run until the next destructive step", () => {
+  const append = (file: string, text: string) =>
+    node(`require("fs").appendFileSync(${JSON.stringify(file)}, ${JSON.stringify(`${text}\n`)})`);
+
+  it("ten concurrent confirmations start it once; it runs the steps in order and stops before the destructive one", async () => {
+    const file = path.join(tmp, `auto-${randomUUID()}.txt`);
+    const { steps, operator, incident, run } = await approvedDecision([
+      { key: "one", name: "One", executor: "COMMAND", config: append(file, "one") },
+      { key: "two", name: "Two", executor: "COMMAND", config: append(file, "two"), changesTraffic: true },
+      { key: "three", name: "Three (destructive)", executor: "COMMAND", config: append(file, "three"), destructive: true },
+      { key: "four", name: "Four", executor: "COMMAND", config: append(file, "four") },
+    ]);
+    await startWorker();
+    await startWorker();
+    const listed = [steps[0].id, steps[1].id];
+    const keys = Array.from({ length: 10 }, () => randomUUID());
+    const results = await Promise.all(
+      keys.map((k) => runUntilDestructive(operator, { runId: run.id, idempotencyKey: k, stepIds: listed })),
+    );
+    expect(results.filter((r) => r.outcome === "started")).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === "already")).toHaveLength(9);
+    expect(results.find((r) => r.outcome === "started")).toMatchObject({ stopBefore: { id: steps[2].id, position: 2 } });
+
+    await stepIn(steps[1].id, "SUCCEEDED");
+    await waitFor("the run-until to stop", async () => {
+      const r = await db().rollbackRun.findUniqueOrThrow({ where: { id: run.id } });
+      return r.autoRunUntil === null;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(lines(file)).toEqual(["one", "two"]);
+    expect((await stepOf(steps[2].id)).state).toBe("NOT_STARTED");
+    for (const s of steps) expect(await db().stepExecution.count({ where: { stepId: s.id } })).toBe(s.position < 2 ? 1 : 0);
+    expect(
+      await db().auditLog.count({ where: { incidentId: incident.id, action: "rollback.run_until_destructive", outcome: "ALLOWED" } }),
+    ).toBe(1);
+    // Each queued step is audited: the first as the operator's request, the next by the system on their behalf.
+    const requests = await db().auditLog.findMany({
+      where: { incidentId: incident.id, action: "rollback.step_request" },
+      orderBy: { id: "asc" },
+    });
+    expect(requests.map((a) => [a.entityId, a.actorId])).toEqual([
+      [steps[0].id, operator.id],
+      [steps[1].id, null],
+    ]);
+    expect((await db().stepExecution.findFirstOrThrow({ where: { stepId: steps[1].id } })).requestedById).toBe(operator.id);
+    const started = await db().timelineEvent.findMany({ where: { incidentId: incident.id, kind: "AUTO_RUN_STARTED" } });
+    expect(started).toHaveLength(1);
+    expect(started[0].message).toContain('stops before step 3 "Three (destructive)" (destructive)');
+    const stopped = await db().timelineEvent.findMany({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } });
+    expect(stopped.map((e) => e.message)).toEqual([
+      '"Run until the next destructive step" stopped: step 3 "Three (destructive)" is destructive and waits for its own confirmation',
+    ]);
+
+    // A viewer may not; the refusal is audited.
+    const viewer = await makeUser("VIEWER");
+    await expect(
+      runUntilDestructive(viewer, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[2].id] }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await db().auditLog.count({ where: { actorId: viewer.id, action: "rollback.run_until_destructive", outcome: "DENIED" } })).toBe(
+      1,
+    );
+
+    // The same confirmation again changes nothing; the destructive step is refused to the run-until.
+    expect(
+      await runUntilDestructive(operator, {
+        runId: run.id,
+        idempotencyKey: keys[results.findIndex((r) => r.outcome === "started")],
+        stepIds: listed,
+      }),
+    ).toEqual({
+      outcome: "already",
+      active: false,
+    });
+    await expect(runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[2].id] })).rejects.toThrow(
+      /destructive: run it from its own button/,
+    );
+    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: randomUUID() });
+    await stepIn(steps[2].id, "SUCCEEDED");
+
+    // A confirmation that listed other steps than the run would now run starts nothing.
+    await expect(runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: listed })).rejects.toThrow(
+      /moved on since this confirmation was shown: it would now run step 4/,
+    );
+    // The operator's two refusals above (destructive next, moved on), besides the viewer's.
+    expect(
+      await db().auditLog.count({
+        where: { incidentId: incident.id, actorId: operator.id, action: "rollback.run_until_destructive", outcome: "DENIED" },
+      }),
+    ).toBe(2);
+    expect(await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[3].id] })).toMatchObject({
+      outcome: "started",
+      stopBefore: null,
+    });
+    const ended = await waitFor("the run to end", async () => {
+      const r = await db().rollbackRun.findUniqueOrThrow({ where: { id: run.id } });
+      return r.status === "SUCCEEDED" ? r : null;
+    });
+    expect(ended.autoRunUntil).toBeNull();
+    expect(lines(file)).toEqual(["one", "two", "three", "four"]);
+
+    // The summary: once, linked from the timeline.
+    const doc = await waitFor("the rollback summary", () =>
+      db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } }),
+    );
+    expect(doc.versions).toHaveLength(1);
+    expect(doc.versions[0].markdown).toContain("| Version rolled back | v2 → v1 |");
+    expect(doc.versions[0].markdown).toContain("| Status | Succeeded |");
+    const event = await db().timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id, kind: "DOCUMENT_UPDATED" } });
+    expect(event.payload).toMatchObject({ documentId: doc.id, kind: "ROLLBACK_SUMMARY", runId: run.id });
+    expect(await db().auditLog.count({ where: { entityId: doc.id, action: "document.rollback_summary" } })).toBe(1);
+  });
+
+  it("stops on a failure; the run then needs an operator, and ending it makes it FAILED with its summary", async () => {
+    const { steps, operator, incident, run, rm } = await approvedDecision([
+      { key: "ok", name: "Fine", executor: "WAIT", config: { seconds: 1 } },
+      { key: "bad", name: "Breaks", executor: "COMMAND", config: node(`console.error("no route to the router"); process.exit(3)`) },
+      { key: "later", name: "Later", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    await startWorker();
+    const r = await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: steps.map((s) => s.id) });
+    expect(r).toMatchObject({ outcome: "started", stopBefore: null });
+    const failed = await stepIn(steps[1].id, "FAILED");
+    expect(failed.error).toBe(`${process.execPath} exited with code 3`);
+    await new Promise((res) => setTimeout(res, 500));
+    expect((await stepOf(steps[2].id)).state).toBe("NOT_STARTED");
+    const open = await db().rollbackRun.findUniqueOrThrow({ where: { id: run.id }, include: { steps: true } });
+    expect(open).toMatchObject({ status: "RUNNING", autoRunUntil: null });
+    expect(runAttention(open.status, open.steps)).toMatchObject({ kind: "needs-operator", step: { position: 1, state: "FAILED" } });
+    const stopped = await db().timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } });
+    expect(stopped.message).toBe('"Run until the next destructive step" stopped: step 2 "Breaks" failed');
+
+    const ended = await abortRun(operator, { runId: run.id, reason: "the router is gone; rolling back by hand" });
+    expect(ended.status).toBe("FAILED");
+    expect((await stepOf(steps[2].id)).state).toBe("CANCELED");
+    expect((await stepOf(steps[1].id)).state).toBe("FAILED");
+    expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("ASSESSING");
+    const endEvent = await db().timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id, kind: "RUN_ENDED" } });
+    expect(endEvent.message).toMatch(/ended the rollback run as failed after step 2 "Breaks" was failed: the router is gone/);
+    expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "RUN_ABORTED" } })).toBe(0);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { incidentId: incident.id, action: "rollback.run_abort" } });
+    expect(audit.details).toMatchObject({ status: "FAILED" });
+
+    // Written by the action itself, before it returned.
+    const doc = await db().document.findFirstOrThrow({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
+    const content = doc.versions[0].content as { run: { status: string }; nextSteps: string[] };
+    expect(content.run.status).toBe("FAILED");
+    expect(content.nextSteps[0]).toMatch(/^Find out why step 2 "Breaks" failed/);
+    expect(doc.title).toBe("Rollback summary: v2 → v1 (failed)");
+
+    // The incident is open for a new decision, whose approved plan starts a run of its own.
+    const again = await proposeDecision(operator, {
+      incidentId: incident.id,
+      tier: "FAST",
+      strategy: "FEATURE_FLAG",
+      reason: "turn the flag off instead",
+    });
+    await approveDecision(rm, { decisionId: again.id, planHash: again.planHash });
+    const second = await startRun(operator, { decisionId: again.id, planHash: again.planHash });
+    expect(second.created).toBe(true);
+    expect(second.run.id).not.toBe(run.id);
+    expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("ROLLING_BACK");
   });
 });

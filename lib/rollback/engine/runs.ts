@@ -1,17 +1,22 @@
-// Starting a rollback run and the operator's step actions. Every action authorizes, re-checks the
+// Starting a rollback run and the operator's actions on it: run a step, retry it, run until the
+// next destructive step, mark done, skip, end the run. Every action authorizes, re-checks the
 // approval gate inside its transaction, locks the rows it changes, and writes its timeline event,
 // audit row and live-update notification in that same transaction. Steps run one at a time, in
-// order; the worker (worker.ts) picks up what these functions queue.
+// order; the worker (worker.ts) picks up what these functions queue. A run that ends gets its
+// rollback summary right after the commit (summary/generate.ts; the worker's sweep catches up).
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import type { StepState } from "@/generated/prisma/enums";
+import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enums";
 import { type Actor, writeAudit } from "@/lib/audit/log";
 import { authorize } from "@/lib/auth/authorize";
 import { getDb, type Tx } from "@/lib/db";
 import { getExecutableDecision } from "@/lib/decision/queries";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { parsePlan } from "@/lib/rollback/plans";
+import { autoRunPlan, isRunOpen, operatorEndStatus, runAttention, stepRange } from "@/lib/rollback/run-status";
+import { summarizeEndedRun } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
+import { queueAttempt } from "./queue";
 import {
   assertExecutable,
   blockingEarlierStep,
@@ -50,6 +55,12 @@ async function stepContext(stepId: string) {
   });
   if (!step) throw new NotFoundError("No such rollback step.");
   return { runId: step.runId, incidentId: step.run.incidentId };
+}
+
+function requireKey(raw: string): string {
+  const key = raw.trim();
+  if (!key || key.length > 200) throw new InvalidInputError("A request needs an idempotency key (at most 200 characters).");
+  return key;
 }
 
 function requireNote(note: string | undefined, what: string): string {
@@ -147,10 +158,10 @@ async function lockedStepForAction(tx: Tx, stepId: string) {
 
 async function assertRunnable(
   tx: Tx,
-  step: { runId: string; position: number; run: { status: string; decisionId: string; planHash: string } },
+  step: { runId: string; position: number; run: { status: RunStatus; decisionId: string; planHash: string } },
 ) {
   if (step.run.status === "ABORTED") throw new StepRefusedError("This rollback run was aborted: its steps can no longer run.");
-  if (step.run.status !== "RUNNING" && step.run.status !== "PENDING") throw new StepRefusedError("This rollback run has ended.");
+  if (!isRunOpen(step.run.status)) throw new StepRefusedError("This rollback run has ended.");
   await assertExecutable(tx, step.run.decisionId, step.run.planHash);
   const blocking = await blockingEarlierStep(tx, step.runId, step.position);
   if (blocking) {
@@ -158,49 +169,15 @@ async function assertRunnable(
   }
 }
 
-async function queueAttempt(
+async function alreadyResult(
   tx: Tx,
-  actor: Actor,
-  step: { id: string; attempts: number; name: string; position: number; runId: string; run: { incidentId: string } },
-  idempotencyKey: string | null,
-  action: string,
-  details: Prisma.InputJsonObject,
-) {
-  const attempt = step.attempts + 1;
-  const now = new Date();
-  await tx.rollbackStep.update({
-    where: { id: step.id },
-    data: {
-      state: "QUEUED",
-      attempts: attempt,
-      idempotencyKey,
-      queuedAt: now,
-      startedAt: null,
-      endedAt: null,
-      error: null,
-      lastActorId: actor.id,
-      version: { increment: 1 },
-    },
+  step: { id: string; state: StepState; attempts: number },
+): Promise<Extract<RequestStepResult, { outcome: "already" }>> {
+  const e = await tx.stepExecution.findUnique({
+    where: { stepId_attempt: { stepId: step.id, attempt: step.attempts } },
+    select: { id: true },
   });
-  const execution = await tx.stepExecution.create({
-    data: { stepId: step.id, attempt, state: "QUEUED", requestedById: actor.id },
-  });
-  await writeAudit(tx, {
-    actor,
-    action,
-    outcome: "ALLOWED",
-    entityType: "RollbackStep",
-    entityId: step.id,
-    incidentId: step.run.incidentId,
-    details: { runId: step.runId, position: step.position, attempt, executionId: execution.id, ...details },
-  });
-  await notifyIncident(tx, step.run.incidentId);
-  return { outcome: "queued" as const, stepId: step.id, executionId: execution.id, attempt };
-}
-
-async function latestExecutionId(tx: Tx, stepId: string, attempt: number): Promise<string | null> {
-  const e = await tx.stepExecution.findUnique({ where: { stepId_attempt: { stepId, attempt } }, select: { id: true } });
-  return e?.id ?? null;
+  return { outcome: "already", stepId: step.id, state: step.state, executionId: e?.id ?? null, attempt: step.attempts };
 }
 
 /**
@@ -208,30 +185,30 @@ async function latestExecutionId(tx: Tx, stepId: string, attempt: number): Promi
  * row: one gets "queued" (one execution, one audit row), the others "already".
  */
 export async function requestStep(actor: Actor, input: { stepId: string; idempotencyKey: string }): Promise<RequestStepResult> {
-  const key = input.idempotencyKey.trim();
-  if (!key || key.length > 200) throw new InvalidInputError("A request needs an idempotency key (at most 200 characters).");
+  const key = requireKey(input.idempotencyKey);
   const ctx = await stepContext(input.stepId);
   const audit = { action: "rollback.step_request", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
   await authorize(actor, PERMISSION, audit);
 
   const result = await guarded(actor, audit, async (tx): Promise<RequestStepResult> => {
     const step = await lockedStepForAction(tx, input.stepId);
-    const already = async (): Promise<RequestStepResult> => ({
-      outcome: "already",
-      stepId: step.id,
-      state: step.state,
-      executionId: await latestExecutionId(tx, step.id, step.attempts),
-      attempt: step.attempts,
-    });
     // The same click again (a retry of the HTTP request) is the same execution, whatever happened since.
-    if (step.idempotencyKey === key) return already();
-    if (step.state === "QUEUED" || step.state === "RUNNING" || step.state === "SUCCEEDED") return already();
+    if (step.idempotencyKey === key) return alreadyResult(tx, step);
+    if (step.state === "QUEUED" || step.state === "RUNNING" || step.state === "SUCCEEDED") return alreadyResult(tx, step);
     if (step.state === "INTERRUPTED" || step.state === "FAILED") {
       throw new StepRefusedError(`This step is ${step.state.toLowerCase()}: retry it, mark it done or skip it explicitly.`);
     }
     if (step.state !== "NOT_STARTED") throw new StepRefusedError(`This step is ${step.state.toLowerCase()} and cannot run.`);
     await assertRunnable(tx, step);
-    return queueAttempt(tx, actor, step, key, "rollback.step_request", { idempotencyKey: key });
+    return queueAttempt(tx, {
+      step,
+      incidentId: step.run.incidentId,
+      actor,
+      requestedById: actor.id,
+      idempotencyKey: key,
+      action: "rollback.step_request",
+      details: { idempotencyKey: key },
+    });
   });
   if (result.outcome === "queued") stepQueued();
   return result;
@@ -249,15 +226,7 @@ export async function retryStep(
 
   const result = await guarded(actor, audit, async (tx): Promise<RequestStepResult> => {
     const step = await lockedStepForAction(tx, input.stepId);
-    if (input.idempotencyKey && step.idempotencyKey === input.idempotencyKey) {
-      return {
-        outcome: "already",
-        stepId: step.id,
-        state: step.state,
-        executionId: await latestExecutionId(tx, step.id, step.attempts),
-        attempt: step.attempts,
-      };
-    }
+    if (input.idempotencyKey && step.idempotencyKey === input.idempotencyKey) return alreadyResult(tx, step);
     if (step.state !== "INTERRUPTED" && step.state !== "FAILED") {
       throw new StepRefusedError(`Only an interrupted or failed step can be retried (this one is ${step.state.toLowerCase()}).`);
     }
@@ -269,50 +238,167 @@ export async function retryStep(
       message: `${actor.name} retried step ${step.position + 1} "${step.name}" (attempt ${step.attempts + 1})${note ? `: ${note}` : ""}`,
       payload: { runId: step.runId, stepId: step.id, attempt: step.attempts + 1, retry: true },
     });
-    return queueAttempt(tx, actor, step, input.idempotencyKey ?? null, "rollback.step_retry", {
-      previousState: step.state,
-      note,
+    return queueAttempt(tx, {
+      step,
+      incidentId: step.run.incidentId,
+      actor,
+      requestedById: actor.id,
+      idempotencyKey: input.idempotencyKey ?? null,
+      action: "rollback.step_retry",
+      details: { previousState: step.state, note },
     });
   });
   if (result.outcome === "queued") stepQueued();
   return result;
 }
 
+// ───────────────────────────── run until the next destructive step ─────────────────────────────
+
+export type RunUntilResult =
+  | {
+      outcome: "started";
+      steps: { id: string; position: number; name: string }[];
+      stopBefore: { id: string; position: number; name: string } | null;
+      executionId: string;
+    }
+  /** This same confirmation was already accepted, or another one is still running the steps. */
+  | { outcome: "already"; active: boolean };
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Runs the run's next steps one after another, stopping before the next destructive step, on a
+ * failure or on abort. `stepIds` are the steps the confirmation listed: if the run moved on since,
+ * nothing starts and the operator reviews the new list. The state lives on the run
+ * (autoRunUntil); the worker queues each next step in the transaction that records a success.
+ */
+export async function runUntilDestructive(
+  actor: Actor,
+  input: { runId: string; idempotencyKey: string; stepIds: string[] },
+): Promise<RunUntilResult> {
+  const key = requireKey(input.idempotencyKey);
+  const peek = await getDb().rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } });
+  if (!peek) throw new NotFoundError("No such rollback run.");
+  const audit = {
+    action: "rollback.run_until_destructive",
+    entityType: "RollbackRun",
+    entityId: input.runId,
+    incidentId: peek.incidentId,
+  };
+  await authorize(actor, PERMISSION, audit);
+
+  const result = await guarded(actor, audit, async (tx): Promise<RunUntilResult> => {
+    // FOR UPDATE on the run: step requests, skips and other run-untils (FOR SHARE / FOR UPDATE) wait.
+    await lockRun(tx, input.runId, "update");
+    const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: input.runId } });
+    if (run.autoRunKey === key) return { outcome: "already", active: run.autoRunUntil !== null };
+    if (run.autoRunUntil !== null) return { outcome: "already", active: true };
+    const steps = await tx.rollbackStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
+    const plan = autoRunPlan(run.status, steps);
+    if (!plan.ok) throw new StepRefusedError(plan.reason);
+    const ids = plan.steps.map((s) => s.id);
+    if (!sameList(ids, input.stepIds)) {
+      throw new StepRefusedError(
+        `The rollback moved on since this confirmation was shown: it would now run ${stepRange(plan.steps)}. Review the list and confirm again.`,
+      );
+    }
+    await assertExecutable(tx, run.decisionId, run.planHash);
+    const first = steps.find((s) => s.id === ids[0])!;
+    await lockStep(tx, first.id);
+    const now = new Date();
+    await tx.rollbackRun.update({
+      where: { id: run.id },
+      data: { autoRunUntil: plan.until, autoRunById: actor.id, autoRunKey: key, autoRunStartedAt: now, version: { increment: 1 } },
+    });
+    const listed = plan.steps.map((s) => ({ id: s.id, position: s.position, name: s.name }));
+    const stopBefore = plan.stopBefore ? { id: plan.stopBefore.id, position: plan.stopBefore.position, name: plan.stopBefore.name } : null;
+    await recordTimelineEvent(tx, {
+      incidentId: run.incidentId,
+      kind: "AUTO_RUN_STARTED",
+      actorId: actor.id,
+      at: now,
+      message: `${actor.name} chose to run ${stepRange(listed)} one after another (${listed.map((s) => `"${s.name}"`).join(", ")}); ${
+        stopBefore ? `it stops before step ${stopBefore.position + 1} "${stopBefore.name}" (destructive)` : "that is the rest of the plan"
+      }, or on a failure`,
+      payload: { runId: run.id, steps: listed, stopBefore },
+    });
+    await writeAudit(tx, {
+      actor,
+      ...audit,
+      outcome: "ALLOWED",
+      details: { steps: listed, stopBefore, until: plan.until, idempotencyKey: key },
+    });
+    const queued = await queueAttempt(tx, {
+      step: first,
+      incidentId: run.incidentId,
+      actor,
+      requestedById: actor.id,
+      idempotencyKey: null,
+      action: "rollback.step_request",
+      details: { via: "run-until-destructive" },
+    });
+    return { outcome: "started", steps: listed, stopBefore, executionId: queued.executionId };
+  });
+  if (result.outcome === "started") stepQueued();
+  return result;
+}
+
 // ───────────────────────────── operator decisions ─────────────────────────────
+
+type AuditTarget = { action: string; entityType: string; entityId: string; incidentId: string };
+type OperatorChange<T> = {
+  result: T;
+  run: { id: string; incidentId: string };
+  timeline: { kind: TimelineKind; message: string; payload: Prisma.InputJsonObject; at?: Date };
+  details: Prisma.InputJsonObject;
+  /** The change itself ended the run (an abort); otherwise the run ends if every step is now done. */
+  endedRun?: boolean;
+};
+
+/**
+ * The shape every operator decision shares: authorize, then in one transaction the change (which
+ * locks and checks what it needs), its timeline event, its audit row, the run's end when every
+ * step is done, and the live notification; after it commits, the summary of a run that ended.
+ */
+async function operatorChange<T>(actor: Actor, audit: AuditTarget, change: (tx: Tx) => Promise<OperatorChange<T>>): Promise<T> {
+  await authorize(actor, PERMISSION, audit);
+  const done = await guarded(actor, audit, async (tx) => {
+    const c = await change(tx);
+    await recordTimelineEvent(tx, { incidentId: c.run.incidentId, actorId: actor.id, ...c.timeline });
+    await writeAudit(tx, { actor, ...audit, outcome: "ALLOWED", details: c.details });
+    const ended = c.endedRun || (await finishRunIfDone(tx, c.run.id));
+    await notifyIncident(tx, c.run.incidentId);
+    return { result: c.result, runId: c.run.id, ended };
+  });
+  if (done.ended) await summarizeEndedRun(done.runId);
+  return done.result;
+}
 
 /** An INTERRUPTED step that the operator verified by hand: SUCCEEDED with their note, nothing runs. */
 export async function markStepDone(actor: Actor, input: { stepId: string; note: string }) {
   const note = requireNote(input.note, "mark it done");
   const ctx = await stepContext(input.stepId);
   const audit = { action: "rollback.step_mark_done", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
-  await authorize(actor, PERMISSION, audit);
-  return guarded(actor, audit, async (tx) => {
+  return operatorChange(actor, audit, async (tx) => {
     const step = await lockedStepForAction(tx, input.stepId);
     if (step.state !== "INTERRUPTED") {
       throw new StepRefusedError(`Only an interrupted step can be marked done by hand (this one is ${step.state.toLowerCase()}).`);
     }
-    if (step.run.status === "ABORTED") throw new StepRefusedError("This rollback run was aborted.");
+    if (!isRunOpen(step.run.status)) throw new StepRefusedError(`This rollback run has ended (${step.run.status.toLowerCase()}).`);
     const updated = await tx.rollbackStep.update({
       where: { id: step.id },
       data: { state: "SUCCEEDED", resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
     });
-    await recordTimelineEvent(tx, {
-      incidentId: step.run.incidentId,
-      kind: "STEP_MARKED_DONE",
-      actorId: actor.id,
-      message: `${actor.name} marked step ${step.position + 1} "${step.name}" done by hand: ${note}`,
-      payload: { runId: step.runId, stepId: step.id, attempt: step.attempts },
-    });
-    await writeAudit(tx, {
-      actor,
-      ...audit,
-      entityId: step.id,
-      outcome: "ALLOWED",
+    return {
+      result: updated,
+      run: step.run,
+      timeline: {
+        kind: "STEP_MARKED_DONE",
+        message: `${actor.name} marked step ${step.position + 1} "${step.name}" done by hand: ${note}`,
+        payload: { runId: step.runId, stepId: step.id, attempt: step.attempts },
+      },
       details: { runId: step.runId, position: step.position, previousState: step.state, note },
-    });
-    await finishRunIfDone(tx, step.runId);
-    await notifyIncident(tx, step.run.incidentId);
-    return updated;
+    };
   });
 }
 
@@ -321,80 +407,76 @@ export async function skipStep(actor: Actor, input: { stepId: string; note: stri
   const note = requireNote(input.note, "skip it");
   const ctx = await stepContext(input.stepId);
   const audit = { action: "rollback.step_skip", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
-  await authorize(actor, PERMISSION, audit);
-  return guarded(actor, audit, async (tx) => {
+  return operatorChange(actor, audit, async (tx) => {
     const step = await lockedStepForAction(tx, input.stepId);
     if (!["NOT_STARTED", "FAILED", "INTERRUPTED"].includes(step.state)) {
       throw new StepRefusedError(`A ${step.state.toLowerCase()} step cannot be skipped.`);
     }
-    if (step.run.status !== "RUNNING" && step.run.status !== "PENDING") throw new StepRefusedError("This rollback run has ended.");
+    if (!isRunOpen(step.run.status)) throw new StepRefusedError("This rollback run has ended.");
     const blocking = await blockingEarlierStep(tx, step.runId, step.position);
     if (blocking) throw new StepRefusedError(`Step ${blocking.position + 1} "${blocking.name}" comes first.`);
     const updated = await tx.rollbackStep.update({
       where: { id: step.id },
       data: { state: "SKIPPED", resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
     });
-    await recordTimelineEvent(tx, {
-      incidentId: step.run.incidentId,
-      kind: "STEP_SKIPPED",
-      actorId: actor.id,
-      message: `${actor.name} skipped step ${step.position + 1} "${step.name}": ${note}`,
-      payload: { runId: step.runId, stepId: step.id, previousState: step.state },
-    });
-    await writeAudit(tx, {
-      actor,
-      ...audit,
-      entityId: step.id,
-      outcome: "ALLOWED",
+    return {
+      result: updated,
+      run: step.run,
+      timeline: {
+        kind: "STEP_SKIPPED",
+        message: `${actor.name} skipped step ${step.position + 1} "${step.name}": ${note}`,
+        payload: { runId: step.runId, stepId: step.id, previousState: step.state },
+      },
       details: { runId: step.runId, position: step.position, previousState: step.state, note },
-    });
-    await finishRunIfDone(tx, step.runId);
-    await notifyIncident(tx, step.run.incidentId);
-    return updated;
+    };
   });
 }
 
 /**
- * Aborts the run: NOT_STARTED and QUEUED steps are CANCELED at once; a RUNNING step is signalled
- * (the worker sees the ABORTED run at its next heartbeat and aborts the executor).
+ * Ends the run by hand. It ends FAILED when it was waiting on a failed or interrupted step (the
+ * rollback did not achieve its goal), ABORTED otherwise. NOT_STARTED and QUEUED steps are
+ * CANCELED at once; a RUNNING step is signalled (the worker sees the ABORTED run at its next
+ * heartbeat and aborts the executor). The incident goes back to ASSESSING: a new decision is needed.
  */
 export async function abortRun(actor: Actor, input: { runId: string; reason: string }) {
   const reason = requireNote(input.reason, "abort the run");
   const peek = await getDb().rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } });
   if (!peek) throw new NotFoundError("No such rollback run.");
   const audit = { action: "rollback.run_abort", entityType: "RollbackRun", entityId: input.runId, incidentId: peek.incidentId };
-  await authorize(actor, PERMISSION, audit);
-  return guarded(actor, audit, async (tx) => {
+  return operatorChange(actor, audit, async (tx) => {
     await lockRun(tx, input.runId, "update");
-    const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: input.runId } });
-    if (run.status !== "RUNNING" && run.status !== "PENDING")
-      throw new StepRefusedError(`This run has already ended (${run.status.toLowerCase()}).`);
+    const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: input.runId }, include: { steps: true } });
+    if (!isRunOpen(run.status)) throw new StepRefusedError(`This run has already ended (${run.status.toLowerCase()}).`);
+    const status = operatorEndStatus(run.steps);
+    const attention = runAttention(run.status, run.steps);
     const now = new Date();
     const updated = await tx.rollbackRun.update({
       where: { id: run.id },
-      data: { status: "ABORTED", abortedById: actor.id, abortReason: reason, endedAt: now, version: { increment: 1 } },
+      data: { status, abortedById: actor.id, abortReason: reason, endedAt: now, autoRunUntil: null, version: { increment: 1 } },
     });
     const canceled = await tx.rollbackStep.updateMany({
       where: { runId: run.id, state: { in: ["NOT_STARTED", "QUEUED"] } },
       data: { state: "CANCELED", endedAt: now, version: { increment: 1 } },
     });
     await tx.stepExecution.updateMany({ where: { step: { runId: run.id }, state: "QUEUED" }, data: { state: "CANCELED", endedAt: now } });
-    const running = await tx.rollbackStep.count({ where: { runId: run.id, state: "RUNNING" } });
-    await recordTimelineEvent(tx, {
-      incidentId: run.incidentId,
-      kind: "RUN_ABORTED",
-      actorId: actor.id,
-      at: now,
-      message: `${actor.name} aborted the rollback run: ${reason}${running ? ` (stopping ${running} running step${running > 1 ? "s" : ""})` : ""}`,
-      payload: { runId: run.id, canceledSteps: canceled.count, runningSteps: running },
-    });
-    await writeAudit(tx, {
-      actor,
-      ...audit,
-      outcome: "ALLOWED",
-      details: { reason, canceledSteps: canceled.count, runningSteps: running },
-    });
-    await notifyIncident(tx, run.incidentId);
-    return updated;
+    const running = run.steps.filter((s) => s.state === "RUNNING").length;
+    await tx.incident.update({ where: { id: run.incidentId }, data: { status: "ASSESSING", version: { increment: 1 } } });
+    const failedStep = attention.kind === "needs-operator" ? attention.step : null;
+    const message =
+      status === "FAILED" && failedStep
+        ? `${actor.name} ended the rollback run as failed after step ${failedStep.position + 1} "${failedStep.name}" was ${failedStep.state.toLowerCase()}: ${reason}`
+        : `${actor.name} aborted the rollback run: ${reason}${running ? ` (stopping ${running} running step${running > 1 ? "s" : ""})` : ""}`;
+    return {
+      result: updated,
+      run,
+      endedRun: true,
+      timeline: {
+        kind: status === "FAILED" ? "RUN_ENDED" : "RUN_ABORTED",
+        at: now,
+        message,
+        payload: { runId: run.id, status, canceledSteps: canceled.count, runningSteps: running, failedStepId: failedStep?.id ?? null },
+      },
+      details: { reason, status, canceledSteps: canceled.count, runningSteps: running },
+    };
   });
 }

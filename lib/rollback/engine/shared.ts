@@ -5,6 +5,7 @@ import type { Tx } from "@/lib/db";
 import { isExecutable } from "@/lib/decision/approval";
 import { ConflictError } from "@/lib/errors";
 import { LIVE_CHANNEL, type LiveTopic, publishLive } from "@/lib/live/publish";
+import { isStepDone } from "@/lib/rollback/run-status";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 
 /** A refusal for a reason of state (order, plan changed, aborted run): audited as DENIED by the caller. */
@@ -46,8 +47,6 @@ export async function assertExecutable(tx: Tx, decisionId: string, planHashToRun
   }
 }
 
-const DONE_STATES = new Set(["SUCCEEDED", "SKIPPED"]);
-
 /** Null when every earlier step of the run is SUCCEEDED or SKIPPED; otherwise the first one that is not. */
 export async function blockingEarlierStep(tx: Tx, runId: string, position: number) {
   const earlier = await tx.rollbackStep.findMany({
@@ -55,7 +54,7 @@ export async function blockingEarlierStep(tx: Tx, runId: string, position: numbe
     orderBy: { position: "asc" },
     select: { id: true, name: true, position: true, state: true },
   });
-  return earlier.find((s) => !DONE_STATES.has(s.state)) ?? null;
+  return earlier.find((s) => !isStepDone(s.state)) ?? null;
 }
 
 /**
@@ -65,10 +64,10 @@ export async function blockingEarlierStep(tx: Tx, runId: string, position: numbe
 export async function finishRunIfDone(tx: Tx, runId: string): Promise<boolean> {
   const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: runId }, include: { steps: { select: { state: true } } } });
   if (run.status !== "RUNNING" && run.status !== "PENDING") return false;
-  if (!run.steps.every((s) => DONE_STATES.has(s.state))) return false;
+  if (!run.steps.every((s) => isStepDone(s.state))) return false;
   const ended = await tx.rollbackRun.updateMany({
     where: { id: runId, status: { in: ["RUNNING", "PENDING"] } },
-    data: { status: "SUCCEEDED", endedAt: new Date(), version: { increment: 1 } },
+    data: { status: "SUCCEEDED", endedAt: new Date(), autoRunUntil: null, version: { increment: 1 } },
   });
   if (ended.count === 0) return false;
   await tx.incident.update({ where: { id: run.incidentId }, data: { status: "VERIFYING", version: { increment: 1 } } });

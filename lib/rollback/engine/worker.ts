@@ -15,7 +15,9 @@ import { type Db, getDb } from "@/lib/db";
 import { providerFor } from "@/lib/metrics/provider";
 import { type ExecutionContext, NotConfiguredError, RefusedError, runExecutor, type StepResult } from "@/lib/rollback/executors";
 import { parsePlan } from "@/lib/rollback/plans";
+import { summarizeEndedRun, summarizeMissing } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
+import { advanceAutoRun, stopAutoRun } from "./auto-run";
 import { assertExecutable, finishRunIfDone, lockRun, lockStep, notifyIncident, onStepQueued, StepRefusedError } from "./shared";
 
 export type WorkerOptions = {
@@ -101,6 +103,7 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
         });
       }
       const incidentId = e.step.run.incidentId;
+      await stopAutoRun(tx, e.step.run, `step ${e.step.position + 1} "${e.step.name}" was interrupted`);
       await recordTimelineEvent(tx, {
         incidentId,
         kind: "STEP_INTERRUPTED",
@@ -141,7 +144,7 @@ type Claimed = {
   metrics?: ExecutionContext["metrics"];
 };
 
-const SUCCESS_DONE: StepState[] = ["SUCCEEDED"];
+const EARLIER_DONE: StepState[] = ["SUCCEEDED", "SKIPPED"];
 
 export class StepWorker {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -213,7 +216,11 @@ export class StepWorker {
     if (this.stopped || this.ticking) return;
     this.ticking = true;
     try {
-      if (Date.now() - this.lastRecover >= this.opts.recoverEveryMs) await this.recoverInterrupted();
+      if (Date.now() - this.lastRecover >= this.opts.recoverEveryMs) {
+        await this.recoverInterrupted();
+        // Runs that ended while their summary could not be written (a crash, a metrics error).
+        await summarizeMissing().catch((e) => console.error(`[worker ${this.workerId}] rollback summaries:`, e));
+      }
       while (!this.stopped && this.inFlight.size < this.opts.concurrency) {
         const claimed = await this.claim();
         if (!claimed) break;
@@ -281,6 +288,7 @@ export class StepWorker {
       const refuse = async (state: "FAILED" | "CANCELED", reason: string) => {
         await tx.stepExecution.update({ where: { id: e.id }, data: { state, endedAt: now, error: reason, workerId: this.workerId } });
         await tx.rollbackStep.update({ where: { id: step.id }, data: { state, endedAt: now, error: reason, version: { increment: 1 } } });
+        await stopAutoRun(tx, run, `step ${step.position + 1} "${step.name}" did not start`);
         if (state === "FAILED") {
           await recordTimelineEvent(tx, {
             incidentId,
@@ -338,16 +346,20 @@ export class StepWorker {
       });
       await notifyIncident(tx, incidentId);
 
-      // Results of earlier steps, by plan key.
+      // Results of earlier steps, by plan key: a skipped one is not a success (a restore refuses without its backup).
       const plan = parsePlan(run.decision.plan);
       const earlier = await tx.rollbackStep.findMany({
-        where: { runId: run.id, position: { lt: step.position }, state: { in: SUCCESS_DONE } },
-        select: { position: true, resultNote: true, output: true },
+        where: { runId: run.id, position: { lt: step.position }, state: { in: EARLIER_DONE } },
+        select: { position: true, state: true, resultNote: true, output: true },
       });
       const previous: Record<string, StepResult | undefined> = {};
       for (const s of earlier) {
         const key = plan[s.position]?.key;
-        if (key) previous[key] = { ok: true, summary: s.resultNote ?? "", output: (s.output ?? {}) as Record<string, unknown> };
+        if (!key) continue;
+        previous[key] =
+          s.state === "SKIPPED"
+            ? { ok: false, summary: `skipped by an operator${s.resultNote ? `: ${s.resultNote}` : ""}`, output: { skipped: true } }
+            : { ok: true, summary: s.resultNote ?? "", output: (s.output ?? {}) as Record<string, unknown> };
       }
 
       let metrics: ExecutionContext["metrics"];
@@ -464,11 +476,11 @@ export class StepWorker {
   }
 
   private async complete(c: Claimed, result: StepResult, aborted: boolean): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    const outcome = await this.db.$transaction(async (tx) => {
       await lockRun(tx, c.runId, "update");
       await lockStep(tx, c.stepId);
       const e = await tx.stepExecution.findUniqueOrThrow({ where: { id: c.executionId }, select: { state: true, workerId: true } });
-      if (e.state !== "RUNNING" || e.workerId !== this.workerId) return; // interrupted meanwhile: an operator decides
+      if (e.state !== "RUNNING" || e.workerId !== this.workerId) return { ended: false }; // interrupted meanwhile: an operator decides
       const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: c.runId }, select: { status: true } });
       const canceled = run.status === "ABORTED" && (aborted || result.output?.aborted === true);
       const state: StepState = result.ok ? "SUCCEEDED" : canceled ? "CANCELED" : "FAILED";
@@ -518,8 +530,19 @@ export class StepWorker {
         incidentId: c.incidentId,
         details: { executionId: c.executionId, attempt: c.attempt, state, summary: result.summary, workerId: this.workerId },
       });
-      if (result.ok) await finishRunIfDone(tx, c.runId);
+      let ended = false;
+      if (result.ok) {
+        ended = await finishRunIfDone(tx, c.runId);
+        // Run until the next destructive step: the hand-over to the next step commits with this success.
+        if (!ended) await advanceAutoRun(tx, c.runId);
+      } else {
+        const which = `step ${c.position + 1} "${c.name}"`;
+        await stopAutoRun(tx, { id: c.runId, incidentId: c.incidentId }, `${which} ${canceled ? "was stopped by the abort" : "failed"}`);
+      }
       await notifyIncident(tx, c.incidentId);
+      // An aborted run's summary waits for its running step to stop: that is now.
+      return { ended: ended || run.status === "ABORTED" || run.status === "FAILED" };
     });
+    if (outcome.ended) await summarizeEndedRun(c.runId);
   }
 }

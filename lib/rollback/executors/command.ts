@@ -1,26 +1,13 @@
 // Command step: a runbook command defined by an admin (never typed by a user), run from its argv
 // without a shell, in its own process group so that a timeout or an abort ends everything it
-// started. Every output line goes to the step's log as it arrives.
-import { z } from "zod";
+// started. Every output line goes to the step's log as it arrives. Secrets reach the command as
+// environment variables copied by name from the server's (config.secretEnv); their values are
+// redacted from its log lines and output.
 import { type ProcessOutcome, runProcess, TAIL_LINES } from "./process";
-import { orderedLogger, parseConfig } from "./shared";
-import type { Executor, StepResult } from "./types";
+import { orderedLogger, parseConfig, redactor } from "./shared";
+import { type Executor, NotConfiguredError, type StepResult } from "./types";
 
-export const commandConfigSchema = z.object({
-  argv: z.array(z.string().min(1, "argv entries cannot be empty")).min(1, "needs at least the program to run"),
-  /** Working directory; the server's own when absent. */
-  cwd: z.string().min(1).optional(),
-  /** Added to the server environment (which the command inherits). */
-  env: z.record(z.string(), z.string()).default({}),
-  timeoutMs: z
-    .number()
-    .int()
-    .positive()
-    .max(24 * 3600_000)
-    .default(60_000),
-});
-
-export type CommandConfig = z.output<typeof commandConfigSchema>;
+export { type CommandConfig, commandConfigSchema } from "./configs";
 
 /** The environment a child gets: the server's (ctx.env) plus the step's own. */
 export function childEnv(base: Record<string, string | undefined>, extra: Record<string, string> = {}): Record<string, string> {
@@ -40,17 +27,22 @@ export function processFailure(o: ProcessOutcome, timeoutMs: number, program: st
 }
 
 export const commandExecutor: Executor = async (config, ctx): Promise<StepResult> => {
-  const c = parseConfig("command", commandConfigSchema, config, {
-    argv: '(a non-empty list: the program and its arguments, e.g. ["systemctl", "stop", "app"])',
-  });
+  const c = parseConfig("COMMAND", config);
   const program = c.argv[0];
-  const log = orderedLogger(ctx);
+  const secretEnv: Record<string, string> = {};
+  for (const [variable, envName] of Object.entries(c.secretEnv)) {
+    const value = ctx.env[envName];
+    if (!value) throw new NotConfiguredError(`command step needs the environment variable ${envName} (for the command's ${variable})`);
+    secretEnv[variable] = value;
+  }
+  const redact = redactor(Object.values(secretEnv));
+  const log = orderedLogger(ctx, redact);
   log("INFO", `$ ${c.argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(" ")}`);
 
   const o = await runProcess({
     argv: c.argv,
     cwd: c.cwd,
-    env: childEnv(ctx.env, c.env),
+    env: childEnv(ctx.env, { ...c.env, ...secretEnv }),
     timeoutMs: c.timeoutMs,
     signal: ctx.signal,
     onLine: (stream, line) => log(stream, line),
@@ -66,7 +58,7 @@ export const commandExecutor: Executor = async (config, ctx): Promise<StepResult
     exitCode: o.exitCode,
     ...(o.exitSignal ? { signal: o.exitSignal } : {}),
     durationMs: o.durationMs,
-    lastLines: o.tail.slice(-TAIL_LINES),
+    lastLines: o.tail.slice(-TAIL_LINES).map(redact),
     ...(o.timedOut ? { timedOut: true } : {}),
     ...(o.aborted ? { aborted: true } : {}),
   };

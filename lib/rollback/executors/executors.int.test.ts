@@ -14,6 +14,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MetricsProvider, MetricsUnavailableError, type RangeQuery, type Series } from "@/lib/metrics/types";
 import { STRATEGY_TEMPLATES } from "@/lib/rollback/plans";
+import { pgDumpProblem } from "@/lib/testing/pg-tools";
 import { EXECUTORS, runExecutor } from "./index";
 import { type ExecutionContext, type LogStream, NotConfiguredError, RefusedError, type StepResult } from "./types";
 
@@ -267,6 +268,22 @@ describe("command executor", () => {
     expect(result.output?.lastLines).toEqual(["one", "[stderr] two", "three", "four", "[stderr] five"]);
   });
 
+  it("hands a secret to the command by environment variable name and keeps its value out of the log and output", async () => {
+    const secret = "s3cr3t-deploy-token-0451";
+    const ctx = makeCtx({ env: { PATH: process.env.PATH, DEPLOY_TOKEN_SOURCE: secret } });
+    const result = await EXECUTORS.COMMAND(
+      { argv: ["bash", "-c", 'echo "token=$DEPLOY_TOKEN"'], secretEnv: { DEPLOY_TOKEN: "DEPLOY_TOKEN_SOURCE" } },
+      ctx,
+    );
+    expect(result).toMatchObject({ ok: true, exitCode: 0 });
+    expect(ctx.text()).toContain("token=[redacted]");
+    expect(ctx.text()).not.toContain(secret);
+    expect(JSON.stringify(result)).not.toContain(secret);
+    await expect(EXECUTORS.COMMAND({ argv: ["true"], secretEnv: { DEPLOY_TOKEN: "NOT_SET_ANYWHERE" } }, makeCtx())).rejects.toThrow(
+      "command step needs the environment variable NOT_SET_ANYWHERE (for the command's DEPLOY_TOKEN)",
+    );
+  });
+
   it("never goes through a shell", async () => {
     const ctx = makeCtx({ env: { PATH: process.env.PATH, FROM_SERVER: "server-value" } });
     const result = await EXECUTORS.COMMAND({ argv: ["echo", "$HOME; touch /tmp/pwned && echo `id`"] }, ctx);
@@ -358,30 +375,6 @@ describe("command executor", () => {
 });
 
 // ───────────────────────────── postgres ─────────────────────────────
-
-/**
- * pg_dump refuses a server newer than itself. Without DATABASE_URL the integration tests run on
- * the embedded PostgreSQL 18, while Debian's client tools here are 15: then these tests cannot
- * run at all, and say why instead of failing (CI sets DATABASE_URL to the 15 server, so they run).
- */
-async function pgDumpProblem(): Promise<string | null> {
-  let toolMajor: number;
-  try {
-    toolMajor = Number(/(\d+)\.\d+/.exec((await execFileP("pg_dump", ["--version"])).stdout)?.[1]);
-  } catch {
-    return "pg_dump is not installed (Debian: apt-get install postgresql-client)";
-  }
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const serverMajor = Math.floor(Number((await client.query<{ v: string }>("SHOW server_version_num")).rows[0].v) / 10000);
-    return toolMajor < serverMajor
-      ? `pg_dump ${toolMajor} cannot dump the PostgreSQL ${serverMajor} server under test: set DATABASE_URL to a server of version ≤ ${toolMajor}, or install postgresql-client-${serverMajor}`
-      : null;
-  } finally {
-    await client.end();
-  }
-}
 
 const postgresSkipReason = await pgDumpProblem();
 if (postgresSkipReason) console.warn(`[executors] postgres executor tests not run: ${postgresSkipReason}`);
@@ -827,6 +820,7 @@ describe("notify executor", () => {
       const previous: Record<string, StepResult> = {
         "switch-traffic": { ok: true, summary: "answered 200" },
         "verify-metrics": { ok: false, summary: "error rate 14.8% > 5%" },
+        "verify-endpoints": { ok: false, summary: "skipped by an operator: probes are down", output: { skipped: true } },
       };
       const result = await EXECUTORS.NOTIFY(
         { webhookUrlEnv: "HOOK", report: true },
@@ -834,7 +828,7 @@ describe("notify executor", () => {
       );
       expect(result.ok).toBe(true);
       expect(JSON.parse(server.received[0].body).text).toBe(
-        'Rollback of checkout for the incident “Checkout answers "500"” (run run-42)\n• switch-traffic: done: answered 200\n• verify-metrics: FAILED: error rate 14.8% > 5%',
+        'Rollback of checkout for the incident “Checkout answers "500"” (run run-42)\n• switch-traffic: done: answered 200\n• verify-metrics: FAILED: error rate 14.8% > 5%\n• verify-endpoints: skipped by an operator: probes are down',
       );
     } finally {
       await server.close();

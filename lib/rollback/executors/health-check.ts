@@ -2,35 +2,12 @@
 // when every URL answers its expected status (and, with degradedLatencyMs, fast enough: a slower
 // answer counts as a failed attempt). `retries` is the number of tries after the first, so a URL
 // gets retries + 1 attempts, intervalMs apart. Redirects are not followed.
-import { z } from "zod";
-import {
-  AbortedError,
-  abortedResult,
-  displayUrl,
-  errorText,
-  httpStatus,
-  httpUrl,
-  type Logger,
-  orderedLogger,
-  parseConfig,
-  pause,
-} from "./shared";
+
+import type { HealthCheckConfig } from "./configs";
+import { AbortedError, abortedResult, displayUrl, errorText, type Logger, orderedLogger, parseConfig, pause } from "./shared";
 import type { ExecutionContext, Executor, StepResult } from "./types";
 
-const status = httpStatus;
-
-export const healthCheckConfigSchema = z.object({
-  urls: z.array(z.union([httpUrl, z.object({ url: httpUrl, expectedStatus: status.optional() })])).min(1, "needs at least one URL"),
-  retries: z.number().int().min(0).max(100).default(3),
-  intervalMs: z.number().int().min(0).max(600_000).default(2000),
-  timeoutMs: z.number().int().positive().max(600_000).default(3000),
-  /** An answer slower than this is a failed (degraded) attempt. */
-  degradedLatencyMs: z.number().int().positive().optional(),
-  /** Expected status of the URLs given as plain strings. */
-  expectedStatus: status.default(200),
-});
-
-export type HealthCheckConfig = z.output<typeof healthCheckConfigSchema>;
+export { type HealthCheckConfig, healthCheckConfigSchema } from "./configs";
 
 type Target = { url: string; expectedStatus: number };
 type UrlResult = { url: string; ok: boolean; attempts: number; status: number | null; latencyMs: number | null; detail: string };
@@ -75,7 +52,7 @@ async function probe(target: Target, c: HealthCheckConfig, ctx: ExecutionContext
 }
 
 export const healthCheckExecutor: Executor = async (config, ctx): Promise<StepResult> => {
-  const c = parseConfig("health-check", healthCheckConfigSchema, config, { urls: '(a list of URLs, or of { "url", "expectedStatus" })' });
+  const c = parseConfig("HEALTH_CHECK", config);
   const targets: Target[] = c.urls.map((u) =>
     typeof u === "string"
       ? { url: u, expectedStatus: c.expectedStatus }

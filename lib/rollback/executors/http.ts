@@ -2,13 +2,10 @@
 // in config and read from the server environment; their values never reach a log line or the
 // step's output (a response echoing one is redacted). Redirects are not followed (a 3xx is a
 // status like any other), so a secret header never travels to another host.
-import { z } from "zod";
 import {
   abortedResult,
   displayUrl,
   errorText,
-  httpStatus,
-  httpUrl,
   jsonStringContent,
   orderedLogger,
   parseConfig,
@@ -20,28 +17,10 @@ import { type Executor, NotConfiguredError, type StepResult } from "./types";
 
 export const BODY_LIMIT_BYTES = 2048;
 
-const status = httpStatus;
-
-export const httpConfigSchema = z.object({
-  method: z
-    .string()
-    .regex(/^[A-Za-z]+$/, "must be an HTTP method such as GET or POST")
-    .transform((m) => m.toUpperCase())
-    .default("GET"),
-  url: httpUrl,
-  headers: z.record(z.string(), z.string()).default({}),
-  /** A template: {{incident.title}}, {{service.name}}, {{run.id}}. */
-  body: z.string().optional(),
-  expectedStatus: z.union([status, z.array(status).min(1)]).default(200),
-  timeoutMs: z.number().int().positive().max(600_000).default(10_000),
-  /** Header name → name of the server environment variable holding its value. */
-  secretHeaders: z.record(z.string(), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")).default({}),
-});
-
-export type HttpConfig = z.output<typeof httpConfigSchema>;
+export { type HttpConfig, httpConfigSchema } from "./configs";
 
 export const httpExecutor: Executor = async (config, ctx): Promise<StepResult> => {
-  const c = parseConfig("http", httpConfigSchema, config, { url: "(the address to call, http:// or https://)" });
+  const c = parseConfig("HTTP", config);
 
   const headers = new Headers(c.headers);
   const secrets: string[] = [];
@@ -60,9 +39,6 @@ export const httpExecutor: Executor = async (config, ctx): Promise<StepResult> =
   const redact = redactor(secrets);
   const isJson = (headers.get("content-type") ?? "").toLowerCase().includes("json");
   const body = c.body === undefined ? undefined : renderTemplate("http", c.body, ctx.run, isJson ? jsonStringContent : undefined);
-  if (body !== undefined && (c.method === "GET" || c.method === "HEAD")) {
-    throw new NotConfiguredError(`http step: a ${c.method} request cannot have config.body`);
-  }
   const expected = Array.isArray(c.expectedStatus) ? c.expectedStatus : [c.expectedStatus];
   const expectedText = expected.join(" or ");
 

@@ -2,29 +2,15 @@
 // URL lives in a server environment variable, as webhook URLs are credentials: the URL is never
 // logged nor returned, only its host. With config.report, the text is followed by the outcome of
 // every earlier step of the run (the rollback report).
-import { z } from "zod";
 import { abortedResult, errorText, orderedLogger, parseConfig, readBodyPrefix, redactor, renderTemplate } from "./shared";
 import { type Executor, NotConfiguredError, type StepResult } from "./types";
 
 export const DEFAULT_NOTIFY_TEXT = "Rollback of {{service.name}} for the incident “{{incident.title}}” (run {{run.id}})";
 
-export const notifyConfigSchema = z.object({
-  webhookUrlEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the NAME of an environment variable (not a URL)"),
-  /** A template: {{incident.title}}, {{service.name}}, {{run.id}}. */
-  text: z.string().min(1).optional(),
-  /** Append each earlier step's outcome. */
-  report: z.boolean().default(false),
-  timeoutMs: z.number().int().positive().max(600_000).default(10_000),
-});
-
-export type NotifyConfig = z.output<typeof notifyConfigSchema>;
+export { type NotifyConfig, notifyConfigSchema } from "./configs";
 
 export const notifyExecutor: Executor = async (config, ctx): Promise<StepResult> => {
-  const raw = (config ?? {}) as Record<string, unknown>;
-  if (raw.webhookUrlEnv === undefined) {
-    throw new NotConfiguredError("notify step needs config.webhookUrlEnv (the NAME of the environment variable holding the webhook URL)");
-  }
-  const c = parseConfig("notify", notifyConfigSchema, config);
+  const c = parseConfig("NOTIFY", config);
   const webhook = ctx.env[c.webhookUrlEnv];
   if (!webhook) throw new NotConfiguredError(`notify needs the environment variable ${c.webhookUrlEnv} (a webhook URL)`);
   let url: URL;
@@ -38,7 +24,9 @@ export const notifyExecutor: Executor = async (config, ctx): Promise<StepResult>
   let text = renderTemplate("notify", c.text ?? DEFAULT_NOTIFY_TEXT, ctx.run);
   if (c.report) {
     const steps = Object.entries(ctx.previous).filter(([, r]) => r !== undefined);
-    const lines = steps.map(([key, r]) => `• ${key}: ${r?.ok ? "done" : "FAILED"}: ${r?.summary}`);
+    const lines = steps.map(([key, r]) =>
+      r?.output?.skipped === true ? `• ${key}: ${r.summary}` : `• ${key}: ${r?.ok ? "done" : "FAILED"}: ${r?.summary}`,
+    );
     text = [text, ...(lines.length > 0 ? lines : ["(no steps have run)"])].join("\n");
   }
 

@@ -12,40 +12,18 @@
 import { chmod, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { z } from "zod";
 import { childEnv, processFailure } from "./command";
+import { POSTGRES_OPERATIONS, type PostgresConfig, type PostgresOperation } from "./configs";
 import { runProcess } from "./process";
 import { AbortedError, abortable, abortedResult, errorText, type Logger, orderedLogger, parseConfig } from "./shared";
 import { type ExecutionContext, type Executor, NotConfiguredError, RefusedError, type StepResult } from "./types";
 
-export const POSTGRES_OPERATIONS = ["check-backup", "backup", "restore", "integrity"] as const;
-export const DEFAULT_BACKUP_STEP = "emergency-backup";
-
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the NAME of an environment variable (not a URL)");
-
-export const postgresConfigSchema = z.object({
-  operation: z.enum(POSTGRES_OPERATIONS),
-  /** Name of the environment variable holding the target database URL (backup, restore, integrity). */
-  databaseUrlEnv: envName.optional(),
-  /** check-backup: the file to check (required). restore: the archive to restore instead of the emergency backup. */
-  backupPath: z.string().min(1).optional(),
-  maxBackupAgeHours: z.number().positive().default(24),
-  /** integrity: tables that must exist (as to_regclass reads them: schema-qualified, quoted for capitals). */
-  tables: z.array(z.string().min(1)).default([]),
-  /** integrity: tables that must hold at least `min` rows. */
-  rowCounts: z.array(z.object({ table: z.string().min(1), min: z.number().int().nonnegative() })).default([]),
-  /** restore: the key of the emergency backup step whose output.path must exist. */
-  fromStep: z.string().min(1).default(DEFAULT_BACKUP_STEP),
-  /** pg_dump / pg_restore time limit. */
-  timeoutMs: z
-    .number()
-    .int()
-    .positive()
-    .max(24 * 3600_000)
-    .default(30 * 60_000),
-});
-
-export type PostgresConfig = z.output<typeof postgresConfigSchema>;
+export {
+  DEFAULT_BACKUP_STEP,
+  POSTGRES_OPERATIONS,
+  type PostgresConfig,
+  postgresConfigSchema,
+} from "./configs";
 
 // ───────────────────────────── target database ─────────────────────────────
 
@@ -389,9 +367,9 @@ async function integrity(c: PostgresConfig, ctx: ExecutionContext, log: Logger):
 }
 
 export const postgresExecutor: Executor = async (config, ctx): Promise<StepResult> => {
-  const c = parseConfig("postgres", postgresConfigSchema, config, {
-    operation: `(one of ${POSTGRES_OPERATIONS.join(", ")})`,
-  });
+  const operation = (config as { operation?: unknown } | null | undefined)?.operation;
+  const label = POSTGRES_OPERATIONS.includes(operation as PostgresOperation) ? `postgres ${operation}` : "postgres";
+  const c = parseConfig("POSTGRES", config, label);
   const log = orderedLogger(ctx);
   try {
     switch (c.operation) {

@@ -1,44 +1,21 @@
 // Helpers shared by the executors: config validation into plain-words NotConfiguredErrors, an
 // ordered logger, body templates, secret redaction and abortable pauses.
-import { z } from "zod";
+import type { z } from "zod";
+import type { ExecutorKind } from "@/generated/prisma/enums";
+import { CONFIG_SCHEMAS, configIssues, PLACEHOLDER, type TEMPLATE_VALUES, unknownPlaceholder } from "./configs";
 import { type ExecutionContext, type LogStream, NotConfiguredError } from "./types";
 
 // ───────────────────────────── config ─────────────────────────────
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const key of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, k) => (typeof k === "number" ? `${s}[${k}]` : `${s}.${String(k)}`), "config");
-}
-
 /**
- * Parses a step's config; on failure throws a NotConfiguredError naming the first problem:
- * "http step needs config.url" for a missing setting, "http step: config.timeoutMs …" otherwise.
- * `hints` give the wanted shape of a missing setting: { url: "(the address to call)" }.
+ * Parses a step's config with its kind's schema (configs.ts); on failure throws a
+ * NotConfiguredError naming the first problem: "http step needs config.url (…)" for a missing
+ * setting, "http step: config.timeoutMs: …" otherwise. `label` names the step ("postgres restore").
  */
-export function parseConfig<S extends z.ZodType>(
-  kind: string,
-  schema: S,
-  config: unknown,
-  hints: Record<string, string> = {},
-): z.output<S> {
-  const input = config ?? {};
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = pathText(issue.path);
-  const hint = hints[issue.path.map(String).join(".")];
-  if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
-    throw new NotConfiguredError(`${kind} step needs ${where}${hint ? ` ${hint}` : ""}`);
-  }
-  throw new NotConfiguredError(`${kind} step: ${where}: ${issue.message}${hint ? ` ${hint}` : ""}`);
+export function parseConfig<K extends ExecutorKind>(kind: K, config: unknown, label?: string): z.output<(typeof CONFIG_SCHEMAS)[K]> {
+  const result = CONFIG_SCHEMAS[kind].safeParse(config ?? {});
+  if (result.success) return result.data as z.output<(typeof CONFIG_SCHEMAS)[K]>;
+  throw new NotConfiguredError(configIssues(kind, config, label)[0].stepMessage);
 }
 
 // ───────────────────────────── logging ─────────────────────────────
@@ -68,8 +45,6 @@ export function orderedLogger(ctx: Pick<ExecutionContext, "log">, redact: (s: st
 
 // ───────────────────────────── templates ─────────────────────────────
 
-const PLACEHOLDER = /\{\{\s*([a-z.]+)\s*\}\}/gi;
-
 /**
  * Replaces {{incident.title}}, {{service.name}} and {{run.id}} from ctx.run; plain substitution, no
  * code is evaluated. `encode` encodes the values for the body's format (JSON string content for a
@@ -81,19 +56,15 @@ export function renderTemplate(
   run: ExecutionContext["run"],
   encode: (v: string) => string = (v) => v,
 ): string {
+  const unknown = unknownPlaceholder(template);
+  if (unknown) throw new NotConfiguredError(`${kind} step: ${unknown}`);
+  const values: Record<(typeof TEMPLATE_VALUES)[number], string | undefined> = {
+    "incident.title": run?.incidentTitle,
+    "service.name": run?.serviceName,
+    "run.id": run?.id,
+  };
   return template.replace(PLACEHOLDER, (_m, name: string) => {
-    const key = name.toLowerCase();
-    const values: Record<string, string | undefined> = {
-      "incident.title": run?.incidentTitle,
-      "service.name": run?.serviceName,
-      "run.id": run?.id,
-    };
-    if (!(key in values)) {
-      throw new NotConfiguredError(
-        `${kind} step: unknown placeholder {{${name}}} (use {{incident.title}}, {{service.name}} or {{run.id}})`,
-      );
-    }
-    const value = values[key];
+    const value = values[name.toLowerCase() as (typeof TEMPLATE_VALUES)[number]];
     if (value === undefined) throw new NotConfiguredError(`${kind} step uses {{${name}}} but runs without an incident run`);
     return encode(value);
   });
@@ -200,14 +171,3 @@ export async function readBodyPrefix(res: Response, limit: number): Promise<{ te
     .replace(/\uFFFD$/, "");
   return { text, truncated: more };
 }
-
-/** Config fields shared by the executors that call HTTP endpoints. */
-export const httpUrl = z.string().refine((s) => {
-  try {
-    return ["http:", "https:"].includes(new URL(s).protocol);
-  } catch {
-    return false;
-  }
-}, "must be an absolute http:// or https:// URL");
-
-export const httpStatus = z.number().int().min(100).max(599);

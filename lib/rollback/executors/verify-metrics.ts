@@ -2,26 +2,11 @@
 // under their limits (and, with withinBaselineTolerance, back near the pre-release baseline)?
 // Each metric is judged by the MEDIAN of its samples over the last windowSeconds: one spike does
 // not fail the step and one good sample does not pass it. No data is a failure, never a pass.
-import { z } from "zod";
 import type { MetricKind, Series } from "@/lib/metrics/types";
 import { AbortedError, abortable, abortedResult, errorText, orderedLogger, parseConfig } from "./shared";
 import { type Executor, NotConfiguredError, type StepResult } from "./types";
 
-export const verifyMetricsConfigSchema = z.object({
-  /** Fraction 0..1 (0.05 = 5%). */
-  maxErrorRate: z.number().min(0).max(1).default(0.05),
-  maxP99Ms: z.number().positive().default(200),
-  windowSeconds: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 3600)
-    .default(60),
-  /** 0.5: the p99 may be at most 50% above the baseline's p99 (ctx.metrics.baseline.LATENCY_P99). */
-  withinBaselineTolerance: z.number().min(0).max(100).optional(),
-});
-
-export type VerifyMetricsConfig = z.output<typeof verifyMetricsConfigSchema>;
+export { type VerifyMetricsConfig, verifyMetricsConfigSchema } from "./configs";
 
 export function median(values: readonly number[]): number | null {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
@@ -37,7 +22,7 @@ export const millis = (ms: number) => `${trim(ms, ms < 10 ? 1 : 0)} ms`;
 type Judged = { metric: MetricKind; value: number | null; samples: number; limit: number; ok: boolean };
 
 export const verifyMetricsExecutor: Executor = async (config, ctx): Promise<StepResult> => {
-  const c = parseConfig("verify-metrics", verifyMetricsConfigSchema, config);
+  const c = parseConfig("VERIFY_METRICS", config);
   if (!ctx.metrics)
     throw new NotConfiguredError("verify-metrics step needs the service's metrics provider (it runs only within an incident's rollback)");
   const { provider, baseline } = ctx.metrics;

@@ -1,12 +1,11 @@
 // Wait step: a bounded pause (1..600 s), e.g. for traffic changes to propagate; an abort ends it at once.
-import { z } from "zod";
 import { AbortedError, orderedLogger, parseConfig, pause } from "./shared";
 import type { Executor, StepResult } from "./types";
 
-export const waitConfigSchema = z.object({ seconds: z.number().min(1).max(600) });
+export { waitConfigSchema } from "./configs";
 
 export const waitExecutor: Executor = async (config, ctx): Promise<StepResult> => {
-  const c = parseConfig("wait", waitConfigSchema, config, { seconds: "(how long to wait, 1 to 600)" });
+  const c = parseConfig("WAIT", config);
   const log = orderedLogger(ctx);
   log("INFO", `waiting ${c.seconds} s`);
   const started = performance.now();

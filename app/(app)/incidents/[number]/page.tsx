@@ -13,6 +13,7 @@ import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
 import { RollbackSection } from "@/components/rollback/rollback-section";
 import { Card } from "@/components/ui/card";
+import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
@@ -22,7 +23,8 @@ import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/inci
 import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
-import { getLatestRun } from "@/lib/rollback/queries";
+import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
+import { listActiveRunbooks } from "@/lib/runbooks/queries";
 
 type Params = { params: Promise<{ number: string }> };
 
@@ -41,26 +43,19 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `INC-${number}` };
 }
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs uppercase tracking-wide text-muted">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
-    </div>
-  );
-}
-
 export default async function IncidentPage({ params }: Params) {
   const user = await requireUser();
   const { incident, liveCursor } = await load((await params).number);
-  const [timeline, decisions, run, checklist, finishedRun, resolveRequirement] = await Promise.all([
+  const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement] = await Promise.all([
     getTimeline(incident.id),
     getDecisions(incident.id),
     getLatestRun(incident.id),
+    getRollbackSummaries(incident.id),
     getChecklistView(incident.id),
     getFinishedRun(incident.id),
     getResolveRequirement(incident.id),
   ]);
+  const runbooks = await listActiveRunbooks(incident.service.id);
   const approved = decisions.find((d) => d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
 
@@ -125,12 +120,15 @@ export default async function IncidentPage({ params }: Params) {
               user={user}
               incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}
               decisions={decisions}
+              runbooks={runbooks}
             />
             <RollbackSection
               user={user}
               serviceName={incident.service.name}
               approvedDecision={approved ? { id: approved.id, planHash: approved.planHash } : null}
               run={run}
+              summaries={summaries}
+              incidentNumber={incident.number}
             />
             <VerificationSection
               user={user}

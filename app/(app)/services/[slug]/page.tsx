@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RunbooksList } from "@/components/runbooks/runbooks-list";
 import { ChecklistTemplateForm } from "@/components/services/checklist-template-form";
 import { FeaturesEditor } from "@/components/services/features-editor";
 import { MetricsSettingsForm } from "@/components/services/metrics-settings-form";
@@ -13,6 +14,8 @@ import { DEFAULT_TEMPLATE } from "@/lib/checklist/template";
 import { getServiceTemplate } from "@/lib/checklist/templates";
 import { defaultQueries } from "@/lib/metrics/prometheus";
 import type { MetricKind } from "@/lib/metrics/types";
+import { STRATEGY_LABELS } from "@/lib/rollback/plans";
+import { listRunbooks } from "@/lib/runbooks/queries";
 import { getServiceBySlug } from "@/lib/services/queries";
 
 type Params = { params: Promise<{ slug: string }> };
@@ -35,6 +38,7 @@ export default async function ServicePage({ params }: Params) {
   if (!service) notFound();
   const canEdit = can(user.role, "service:configure");
   const template = await getServiceTemplate(service.id);
+  const runbooks = await listRunbooks(service.id);
   return (
     <div className="space-y-6">
       <div>
@@ -95,6 +99,9 @@ export default async function ServicePage({ params }: Params) {
           )}
         </div>
       </div>
+      <Card title="Runbooks">
+        <RunbooksList slug={service.slug} runbooks={runbooks} canEdit={canEdit} strategyLabels={STRATEGY_LABELS} />
+      </Card>
     </div>
   );
 }

@@ -1,0 +1,53 @@
+// Queueing one attempt at a step: the step goes QUEUED, an execution row is created (its
+// (stepId, attempt) is unique, so the same attempt can never be queued twice) and the request is
+// audited. Used by an operator's click and by "run until the next destructive step" in the worker.
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import { type Actor, writeAudit } from "@/lib/audit/log";
+import type { Tx } from "@/lib/db";
+import { notifyIncident } from "./shared";
+
+export type QueueRequest = {
+  step: { id: string; attempts: number; position: number; runId: string };
+  incidentId: string;
+  /** Who asked; null when the worker queues it on behalf of requestedById (run until…). */
+  actor: Actor | null;
+  requestedById: string | null;
+  idempotencyKey: string | null;
+  action: string;
+  details: Prisma.InputJsonObject;
+};
+
+/** Call with the step row locked and its state checked. */
+export async function queueAttempt(tx: Tx, r: QueueRequest) {
+  const attempt = r.step.attempts + 1;
+  const now = new Date();
+  await tx.rollbackStep.update({
+    where: { id: r.step.id },
+    data: {
+      state: "QUEUED",
+      attempts: attempt,
+      idempotencyKey: r.idempotencyKey,
+      queuedAt: now,
+      startedAt: null,
+      endedAt: null,
+      error: null,
+      lastActorId: r.requestedById,
+      version: { increment: 1 },
+    },
+  });
+  const execution = await tx.stepExecution.create({
+    data: { stepId: r.step.id, attempt, state: "QUEUED", requestedById: r.requestedById },
+  });
+  await writeAudit(tx, {
+    actor: r.actor,
+    action: r.action,
+    outcome: "ALLOWED",
+    entityType: "RollbackStep",
+    entityId: r.step.id,
+    incidentId: r.incidentId,
+    details: { runId: r.step.runId, position: r.step.position, attempt, executionId: execution.id, ...r.details },
+  });
+  await notifyIncident(tx, r.incidentId);
+  return { outcome: "queued" as const, stepId: r.step.id, executionId: execution.id, attempt };
+}
