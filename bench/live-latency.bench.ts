@@ -53,7 +53,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver, performance } from "node:perf_hooks";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import pg from "pg";
 import type { Actor } from "@/lib/audit/log";
@@ -372,6 +372,14 @@ async function main() {
       for (const one of kinds) await one(-1 - i, false);
       await sleep(PAUSE_MS);
     }
+    // Stalls of this process delay its own stamps (commit returned, NOTIFY received): measured, not hidden.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    const gcPauses: number[] = [];
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcPauses.push(e.duration);
+    });
+    gcObserver.observe({ entryTypes: ["gc"] });
+    loopDelay.enable();
     const loadBefore = loadavg();
     const t0 = Date.now();
     for (let i = 0; i < CHANGES; i++) {
@@ -381,6 +389,8 @@ async function main() {
       if ((i + 1) % 50 === 0) console.log(`  ${i + 1}/${CHANGES}, load ${loadavg()[0]?.toFixed(1)}`);
     }
     const seconds = (Date.now() - t0) / 1000;
+    loopDelay.disable();
+    gcObserver.disconnect();
     const loadAfter = loadavg();
     const offsetsAfter = { incident: await clockOffset(incidentPage), light: await clockOffset(lightPage) };
 
@@ -414,6 +424,9 @@ async function main() {
     );
     console.log(
       `page clock − bench clock: incident page ${fmtOffset(offsets.incident)} → ${fmtOffset(offsetsAfter.incident)} at the end; light page ${fmtOffset(offsets.light)} → ${fmtOffset(offsetsAfter.light)} (the first values are taken off)`,
+    );
+    console.log(
+      `this process during the measured changes: event-loop delay p99 ${fmt(loopDelay.percentile(99) / 1e6, 1)} ms, max ${fmt(loopDelay.max / 1e6, 1)} ms; ${gcPauses.length} GC pauses, longest ${fmt(Math.max(0, ...gcPauses), 1)} ms`,
     );
     const early = results.checklistEvent.filter((v) => v < 0).length;
     console.log(`checklist events that reached the page before the writer's call returned: ${early} of ${results.checklistEvent.length}`);
