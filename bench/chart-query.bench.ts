@@ -52,7 +52,14 @@ async function main() {
   let db: TestDatabase | undefined;
   let client: pg.Client | undefined;
   const extraClients: pg.Client[] = [];
-  const cleanUp = async () => {
+  // Once only: Ctrl-C during the data load and the finally block must not drop the database twice
+  // (or let the failure path exit while the first drop is still running).
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = (): Promise<void> => {
+    cleaning ??= doCleanUp();
+    return cleaning;
+  };
+  const doCleanUp = async () => {
     await client?.end().catch(() => {});
     for (const c of extraClients) await c.end().catch(() => {});
     await getDb()
