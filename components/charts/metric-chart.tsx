@@ -112,26 +112,30 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
           </ResponsiveContainer>
         )}
       </div>
-      <table className="sr-only">
-        <caption>
-          {summary.label}: baseline {summary.baseline === null ? "unknown" : formatMetricValue(summary.metric, summary.baseline)}, current{" "}
-          {summary.current === null ? "unknown" : formatMetricValue(summary.metric, summary.current)}, {VERDICT_LABEL[summary.verdict]}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">{summary.label}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tableRows.map((p) => (
-            <tr key={p.t}>
-              <td>{dateTimeFormat.format(p.t)}</td>
-              <td>{formatMetricValue(summary.metric, p.v)}</td>
+      {/* sr-only on a wrapper, not the table: a table is never narrower than its content, so a
+          visually hidden table still widens the page (a phone viewport scrolled sideways). */}
+      <div className="sr-only">
+        <table>
+          <caption>
+            {summary.label}: baseline {summary.baseline === null ? "unknown" : formatMetricValue(summary.metric, summary.baseline)}, current{" "}
+            {summary.current === null ? "unknown" : formatMetricValue(summary.metric, summary.current)}, {VERDICT_LABEL[summary.verdict]}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">{summary.label}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tableRows.map((p) => (
+              <tr key={p.t}>
+                <td>{dateTimeFormat.format(p.t)}</td>
+                <td>{formatMetricValue(summary.metric, p.v)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
