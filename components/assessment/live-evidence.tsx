@@ -39,7 +39,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
   const availability = live?.metrics.find((m) => m.metric === "AVAILABILITY");
 
   return (
-    <section aria-labelledby="evidence-h" className="space-y-4">
+    <section id="evidence" aria-labelledby="evidence-h" className="scroll-mt-4 space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="evidence-h" className="text-lg font-semibold">
           Evidence

@@ -23,7 +23,7 @@ export function VerificationSection({
   const canEdit = can(user.role, "checklist:edit");
   const resolved = incident.status === "RESOLVED";
   return (
-    <section aria-labelledby="verification-h" className="space-y-4">
+    <section id="verification" aria-labelledby="verification-h" className="scroll-mt-4 space-y-4">
       <h2 id="verification-h" className="text-lg font-semibold">
         Verification
       </h2>

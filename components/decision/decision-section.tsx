@@ -99,7 +99,7 @@ export function DecisionSection({
   const detectedIso = incident.detectedAt.toISOString();
 
   return (
-    <section aria-labelledby="decision-h" className="space-y-4">
+    <section id="decision" aria-labelledby="decision-h" className="scroll-mt-4 space-y-4">
       <h2 id="decision-h" className="text-lg font-semibold">
         Decision
       </h2>

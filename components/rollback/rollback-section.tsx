@@ -124,7 +124,7 @@ export function RollbackSection({
     run && autoActive ? run.steps.filter((s) => s.position < (run.autoRunUntil ?? 0) && s.position >= (next?.position ?? 0)) : [];
 
   return (
-    <section aria-labelledby="rollback-h" className="space-y-4">
+    <section id="rollback" aria-labelledby="rollback-h" className="scroll-mt-4 space-y-4">
       <h2 id="rollback-h" className="text-lg font-semibold">
         Rollback
       </h2>

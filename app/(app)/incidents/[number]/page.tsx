@@ -7,6 +7,7 @@ import { DecisionSection } from "@/components/decision/decision-section";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { Elapsed } from "@/components/incidents/elapsed";
 import { ImpactEditor } from "@/components/incidents/impact-editor";
+import { NextStepBanner } from "@/components/incidents/next-step";
 import { ResolvePanel } from "@/components/incidents/resolve-panel";
 import { Timeline } from "@/components/incidents/timeline";
 import { IncidentLive } from "@/components/live/incident-live";
@@ -19,6 +20,7 @@ import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
 import { getDecisions } from "@/lib/decision/queries";
+import { nextStepFor } from "@/lib/incidents/next-step";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
@@ -57,7 +59,18 @@ export default async function IncidentPage({ params }: Params) {
   ]);
   const runbooks = await listActiveRunbooks(incident.service.id);
   const approved = decisions.find((d) => d.status === "APPROVED");
+  const current = decisions.find((d) => d.status === "PROPOSED" || d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
+  const next = nextStepFor({
+    status: incident.status,
+    decision: current ? { status: current.status, approvals: current.state.approvers.length, required: current.state.required } : null,
+    run: run && approved && run.decisionId === approved.id ? run : null,
+    latestRun: run,
+    checklist: checklist
+      ? { locked: checklist.lockedAt !== null, waived: checklist.waiver !== null, signOffs: checklist.signOffs.length }
+      : null,
+    rollbackFinished: finishedRun !== null,
+  });
 
   return (
     <IncidentLive incidentNumber={incident.number} after={liveCursor}>
@@ -75,6 +88,11 @@ export default async function IncidentPage({ params }: Params) {
             </div>
           </div>
           <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
+          {next && (
+            <div className="mt-3">
+              <NextStepBanner next={next} />
+            </div>
+          )}
         </div>
 
         <section aria-label="Incident facts" className="rounded-lg border border-line bg-surface p-4">
@@ -156,7 +174,7 @@ export default async function IncidentPage({ params }: Params) {
               )}
             </Card>
             {incident.status !== "RESOLVED" && can(user.role, "incident:resolve") && (
-              <Card title="Resolve">
+              <Card id="resolve" title="Resolve" className="scroll-mt-4">
                 <ResolvePanel
                   incidentId={incident.id}
                   version={incident.version}
@@ -166,7 +184,7 @@ export default async function IncidentPage({ params }: Params) {
               </Card>
             )}
           </div>
-          <aside>
+          <aside id="timeline" className="scroll-mt-4">
             <Card title="Timeline">
               <Timeline events={timeline} />
             </Card>
