@@ -7,6 +7,7 @@ import { MetricChart, VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/me
 import { useLive } from "@/components/incidents/live-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { Section } from "@/components/ui/section";
 import { formatMetricValue } from "@/lib/decision/rules";
 import type { FeatureStatus } from "@/lib/metrics/probes";
 import { RANGES } from "@/lib/metrics/ranges";
@@ -39,14 +40,13 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
   const availability = live?.metrics.find((m) => m.metric === "AVAILABILITY");
 
   return (
-    <section id="evidence" aria-labelledby="evidence-h" className="scroll-mt-4 space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="evidence-h" className="text-lg font-semibold">
-          Evidence
-        </h2>
-        <div className="flex items-center gap-3">
+    <Section
+      id="evidence"
+      title="Evidence"
+      actions={
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
           {live && (
-            <p className="text-xs text-muted" aria-live="polite">
+            <p className="text-xs text-muted">
               From {live.source} · updated {new Date(live.generatedAt).toLocaleTimeString(undefined, { hour12: false })}
             </p>
           )}
@@ -65,8 +65,8 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
             ))}
           </fieldset>
         </div>
-      </div>
-
+      }
+    >
       {fetchError && (
         <p role="alert" className="rounded-md border border-warn/40 bg-warn-soft px-3 py-2 text-sm text-warn">
           {fetchError}
@@ -78,7 +78,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
         </p>
       )}
 
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="space-y-4">
         <div className="overflow-x-auto rounded-lg border border-line bg-surface">
           <table className="w-full text-sm" aria-label="Metrics against baseline">
             <thead className="border-b border-line text-left text-xs uppercase tracking-wide text-muted">
@@ -86,13 +86,13 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
                 <th scope="col" className="px-3 py-2 font-medium">
                   Metric
                 </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">
                   Baseline
                 </th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">
                   Current
                 </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">
                   Change
                 </th>
                 <th scope="col" className="px-3 py-2 font-medium">
@@ -103,16 +103,20 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
             <tbody className="divide-y divide-line">
               {(live?.metrics ?? []).map((m) => (
                 <tr key={m.metric}>
-                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                  <th scope="row" className="px-3 py-2 text-left font-medium sm:whitespace-nowrap">
                     {m.label}
+                    {/* Phones: the Baseline and Change columns fold in here. */}
+                    <span className="block text-xs font-normal text-muted tabular-nums sm:hidden">
+                      baseline {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)} · {formatChange(m.change)}
+                    </span>
                   </th>
-                  <td className="px-3 py-2 text-right tabular-nums">
+                  <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">
                     {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)}
                   </td>
-                  <td className="px-3 py-2 text-right font-semibold tabular-nums">
+                  <td className="px-3 py-2 text-right font-semibold whitespace-nowrap tabular-nums">
                     {m.current === null ? "—" : formatMetricValue(m.metric, m.current)}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatChange(m.change)}</td>
+                  <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">{formatChange(m.change)}</td>
                   <td className="px-3 py-2">
                     <Badge tone={VERDICT_TONE[m.verdict]}>{VERDICT_LABEL[m.verdict]}</Badge>
                   </td>
@@ -136,7 +140,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
           )}
         </div>
 
-        <div className="space-y-4">
+        <div className="grid gap-4 sm:grid-cols-[minmax(0,13rem)_minmax(0,1fr)]">
           <div className="rounded-lg border border-line bg-surface p-3">
             <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Availability vs target</h3>
             <p className="mt-1 text-2xl font-semibold tabular-nums">
@@ -177,6 +181,6 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
           <MetricChart key={m.metric} summary={m} from={live.from} to={live.to} markers={live.markers} />
         ))}
       </div>
-    </section>
+    </Section>
   );
 }

@@ -45,16 +45,16 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
 
   return (
     <figure className="rounded-lg border border-line bg-surface p-3" aria-labelledby={`chart-${summary.metric}`}>
-      <figcaption className="mb-2 flex flex-wrap items-center justify-between gap-2">
-        <span id={`chart-${summary.metric}`} className="text-sm font-semibold">
-          {summary.label}
-        </span>
-        <span className="flex items-center gap-2 text-xs text-muted">
-          <span className="tabular-nums">
-            latest {latest === undefined ? "—" : formatMetricValue(summary.metric, latest.v)} · baseline{" "}
-            {summary.baseline === null ? "—" : formatMetricValue(summary.metric, summary.baseline)}
+      <figcaption className="mb-2">
+        <span className="flex items-center justify-between gap-2">
+          <span id={`chart-${summary.metric}`} className="text-sm font-semibold">
+            {summary.label}
           </span>
           <Badge tone={VERDICT_TONE[summary.verdict]}>{VERDICT_LABEL[summary.verdict]}</Badge>
+        </span>
+        <span className="block text-xs text-muted tabular-nums">
+          latest {latest === undefined ? "—" : formatMetricValue(summary.metric, latest.v)} · baseline{" "}
+          {summary.baseline === null ? "—" : formatMetricValue(summary.metric, summary.baseline)}
         </span>
       </figcaption>
       <div className="h-44" aria-hidden>
@@ -141,6 +141,7 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
 }
 
 function compact(v: number): string {
+  if (v === 0) return "0";
   if (Math.abs(v) >= 1000) return `${(v / 1000).toFixed(1)}k`;
   if (Math.abs(v) >= 10) return v.toFixed(0);
   return v.toFixed(Math.abs(v) >= 1 ? 1 : 2);

@@ -5,6 +5,7 @@ import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/metric-chart";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { formatDuration } from "@/components/ui/duration";
 import { LocalTime } from "@/components/ui/local-time";
+import { Section } from "@/components/ui/section";
 import type { DecisionStatus } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
@@ -38,28 +39,30 @@ function FrozenEvidence({ decision }: { decision: Decision }) {
       <div className="mt-3 space-y-3 text-sm">
         {metrics.error && <p className="text-danger">Metrics were unavailable at the time: {metrics.error}</p>}
         {(metrics.assessments?.length ?? 0) > 0 && (
-          <table className="w-full text-sm" aria-label="Frozen metrics">
-            <thead className="text-left text-xs uppercase tracking-wide text-muted">
-              <tr>
-                <th className="py-1 font-medium">Metric</th>
-                <th className="py-1 text-right font-medium">Baseline</th>
-                <th className="py-1 text-right font-medium">Then</th>
-                <th className="py-1 pl-3 font-medium">Verdict</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
-              {metrics.assessments?.map((a) => (
-                <tr key={a.metric}>
-                  <td className="py-1">{a.label}</td>
-                  <td className="py-1 text-right tabular-nums">{a.baseline === null ? "—" : formatMetricValue(a.metric, a.baseline)}</td>
-                  <td className="py-1 text-right tabular-nums">{a.current === null ? "—" : formatMetricValue(a.metric, a.current)}</td>
-                  <td className="py-1 pl-3">
-                    <Badge tone={VERDICT_TONE[a.verdict]}>{VERDICT_LABEL[a.verdict]}</Badge>
-                  </td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" aria-label="Frozen metrics">
+              <thead className="text-left text-xs uppercase tracking-wide text-muted">
+                <tr>
+                  <th className="py-1 font-medium">Metric</th>
+                  <th className="py-1 text-right font-medium">Baseline</th>
+                  <th className="py-1 text-right font-medium">Then</th>
+                  <th className="py-1 pl-3 font-medium">Verdict</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-line">
+                {metrics.assessments?.map((a) => (
+                  <tr key={a.metric}>
+                    <td className="py-1">{a.label}</td>
+                    <td className="py-1 text-right tabular-nums">{a.baseline === null ? "—" : formatMetricValue(a.metric, a.baseline)}</td>
+                    <td className="py-1 text-right tabular-nums">{a.current === null ? "—" : formatMetricValue(a.metric, a.current)}</td>
+                    <td className="py-1 pl-3">
+                      <Badge tone={VERDICT_TONE[a.verdict]}>{VERDICT_LABEL[a.verdict]}</Badge>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <div>
           <p className="text-xs font-semibold uppercase tracking-wide text-muted">Criteria met then</p>
@@ -99,10 +102,7 @@ export function DecisionSection({
   const detectedIso = incident.detectedAt.toISOString();
 
   return (
-    <section id="decision" aria-labelledby="decision-h" className="scroll-mt-4 space-y-4">
-      <h2 id="decision-h" className="text-lg font-semibold">
-        Decision
-      </h2>
+    <Section id="decision" title="Decision">
       <div className="rounded-lg border border-line bg-surface p-4">
         <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
       </div>
@@ -188,7 +188,7 @@ export function DecisionSection({
           <ProposeForm incidentId={incident.id} supersedes={Boolean(current)} runbooks={runbooks} />
         </div>
       )}
-    </section>
+    </Section>
   );
 }
 

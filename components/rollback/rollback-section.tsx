@@ -4,6 +4,7 @@
 // page through RefreshOnEvents); what the run needs from an operator; and the summary once it has ended.
 import { Badge, type Tone } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
+import { Section, SectionPlaceholder } from "@/components/ui/section";
 import type { RunStatus, StepState } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
@@ -100,6 +101,7 @@ export function RollbackSection({
   run: latestRun,
   summaries,
   incidentNumber,
+  resolved = false,
 }: {
   user: Actor;
   serviceName: string;
@@ -107,12 +109,21 @@ export function RollbackSection({
   run: Run | null;
   summaries: RollbackSummaryDocument[];
   incidentNumber: number;
+  resolved?: boolean;
 }) {
   const canExecute = can(user.role, "rollback:execute");
   // A newer approved decision (after a run that failed or was aborted) starts a run of its own;
   // the earlier run stays readable in its summary below.
   const run = latestRun && (!approvedDecision || latestRun.decisionId === approvedDecision.id) ? latestRun : null;
-  if (!run && !approvedDecision && summaries.length === 0) return null;
+  if (!run && !approvedDecision && summaries.length === 0) {
+    return (
+      <Section id="rollback" title="Rollback">
+        <SectionPlaceholder>
+          {resolved ? "No rollback ran for this incident." : "The rollback's steps run here once a release manager has approved a plan."}
+        </SectionPlaceholder>
+      </Section>
+    );
+  }
   // The next step is the first one not yet done or skipped; only it may be acted on.
   const next = run?.steps.find((s) => s.state !== "SUCCEEDED" && s.state !== "SKIPPED");
   const live = run?.status === "RUNNING";
@@ -124,10 +135,7 @@ export function RollbackSection({
     run && autoActive ? run.steps.filter((s) => s.position < (run.autoRunUntil ?? 0) && s.position >= (next?.position ?? 0)) : [];
 
   return (
-    <section id="rollback" aria-labelledby="rollback-h" className="scroll-mt-4 space-y-4">
-      <h2 id="rollback-h" className="text-lg font-semibold">
-        Rollback
-      </h2>
+    <Section id="rollback" title="Rollback">
       {!run && approvedDecision && (
         <div className="space-y-3 rounded-lg border border-line bg-surface p-4">
           <p className="text-sm">
@@ -212,7 +220,9 @@ export function RollbackSection({
                     {s.changesTraffic && <Badge tone="info">changes traffic</Badge>}
                     {s.attempts > 1 && <span className="text-xs text-muted">attempt {s.attempts}</span>}
                   </div>
-                  <p className="mt-1 pl-7 font-mono text-xs text-muted">{describeStep(s.executor, s.config as Record<string, unknown>)}</p>
+                  <p className="mt-1 pl-7 font-mono text-xs break-all text-muted">
+                    {describeStep(s.executor, s.config as Record<string, unknown>)}
+                  </p>
                   {(s.error || output.summary || s.resultNote) && (
                     <p className={`mt-1 pl-7 text-sm ${s.state === "FAILED" ? "text-danger" : ""}`}>
                       {s.error ?? output.summary ?? s.resultNote}
@@ -271,6 +281,6 @@ export function RollbackSection({
           </details>
         );
       })}
-    </section>
+    </Section>
   );
 }

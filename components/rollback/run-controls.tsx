@@ -123,7 +123,7 @@ export function RunUntilButton({
                 <span className="font-medium">
                   {s.position + 1}. {s.name}
                 </span>
-                <span className="block pl-4 font-mono text-xs text-muted">{s.description}</span>
+                <span className="block pl-4 font-mono text-xs break-all text-muted">{s.description}</span>
               </li>
             ))}
           </ol>

@@ -96,7 +96,7 @@ export function StepControls({
             {titles[mode]}
           </h3>
           {(mode === "run" || mode === "retry") && (
-            <p className="text-sm">
+            <p className="text-sm wrap-anywhere">
               This will <strong>{description}</strong> for <strong>{serviceName}</strong>, now, from the server.
               {destructive && <span className="mt-1 block font-medium text-danger">This step is destructive.</span>}
             </p>

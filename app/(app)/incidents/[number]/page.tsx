@@ -16,6 +16,7 @@ import { RollbackSection } from "@/components/rollback/rollback-section";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
+import { Section } from "@/components/ui/section";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
@@ -130,9 +131,29 @@ export default async function IncidentPage({ params }: Params) {
 
         <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
           <div className="min-w-0 space-y-6">
-            <Card title="Summary">
-              <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
-            </Card>
+            <div className="grid gap-6 xl:grid-cols-2">
+              <Card title="Summary">
+                <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
+              </Card>
+              <Card title="User impact">
+                <ImpactEditor
+                  incidentId={incident.id}
+                  version={incident.version}
+                  canEdit={can(user.role, "incident:update")}
+                  impact={{
+                    usersAffected: incident.usersAffected,
+                    supportTickets: incident.supportTickets,
+                    complaints: incident.complaints,
+                    failedTransactions: incident.failedTransactions,
+                  }}
+                />
+                {incident.impactUpdatedBy && incident.impactUpdatedAt && (
+                  <p className="mt-3 text-xs text-muted">
+                    Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
+                  </p>
+                )}
+              </Card>
+            </div>
             <LiveEvidence availabilityTarget={incident.service.availabilityTarget} />
             <DecisionSection
               user={user}
@@ -147,6 +168,7 @@ export default async function IncidentPage({ params }: Params) {
               run={run}
               summaries={summaries}
               incidentNumber={incident.number}
+              resolved={incident.status === "RESOLVED"}
             />
             <VerificationSection
               user={user}
@@ -155,33 +177,17 @@ export default async function IncidentPage({ params }: Params) {
               finishedRun={finishedRun}
             />
 
-            <Card title="User impact">
-              <ImpactEditor
-                incidentId={incident.id}
-                version={incident.version}
-                canEdit={can(user.role, "incident:update")}
-                impact={{
-                  usersAffected: incident.usersAffected,
-                  supportTickets: incident.supportTickets,
-                  complaints: incident.complaints,
-                  failedTransactions: incident.failedTransactions,
-                }}
-              />
-              {incident.impactUpdatedBy && incident.impactUpdatedAt && (
-                <p className="mt-3 text-xs text-muted">
-                  Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
-                </p>
-              )}
-            </Card>
             {incident.status !== "RESOLVED" && can(user.role, "incident:resolve") && (
-              <Card id="resolve" title="Resolve" className="scroll-mt-4">
-                <ResolvePanel
-                  incidentId={incident.id}
-                  version={incident.version}
-                  requirement={resolveRequirement}
-                  canWaive={can(user.role, "incident:waive_signoff")}
-                />
-              </Card>
+              <Section id="resolve" title="Resolve">
+                <div className="rounded-lg border border-line bg-surface p-4">
+                  <ResolvePanel
+                    incidentId={incident.id}
+                    version={incident.version}
+                    requirement={resolveRequirement}
+                    canWaive={can(user.role, "incident:waive_signoff")}
+                  />
+                </div>
+              </Section>
             )}
           </div>
           <aside id="timeline" className="scroll-mt-4">
