@@ -2,7 +2,6 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 import type { Role } from "@/generated/prisma/enums";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 import { changeRoleAction, setUserDisabledAction } from "@/lib/users/actions";
@@ -33,8 +32,8 @@ export function UserRowActions({ user, isSelf }: { user: { id: string; name: str
         <span className="w-20 text-center text-xs text-muted">you</span>
       ) : (
         <Button
-          variant={user.disabled ? "secondary" : "ghost"}
-          className={cn("w-20 px-2.5 py-1", !user.disabled && "text-danger")}
+          variant={user.disabled ? "secondary" : "ghost-danger"}
+          className="w-20 px-2.5 py-1"
           aria-label={user.disabled ? `Enable ${user.name}` : `Disable ${user.name}`}
           disabled={disable.isPending}
           onClick={() => disable.execute({ userId: user.id, disabled: !user.disabled })}

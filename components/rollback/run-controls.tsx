@@ -30,7 +30,7 @@ export function AbortRunButton({ runId, endsFailed }: { runId: string; endsFaile
     abort.result.serverError ?? (abort.result.validationErrors?.fieldErrors as Partial<Record<string, string[]>> | undefined)?.reason?.[0];
   if (!open) {
     return (
-      <Button variant="ghost" className="px-2.5 py-1 text-danger" onClick={() => setOpen(true)}>
+      <Button variant="ghost-danger" className="px-2.5 py-1" onClick={() => setOpen(true)}>
         {verb}…
       </Button>
     );

@@ -42,8 +42,8 @@ export function FeaturesEditor({ serviceId, features, canEdit }: { serviceId: st
               </div>
               {canEdit && (
                 <Button
-                  variant="ghost"
-                  className="px-2 py-1 text-danger"
+                  variant="ghost-danger"
+                  className="px-2 py-1"
                   aria-label={`Remove ${f.name}`}
                   disabled={remove.isPending}
                   onClick={() => remove.execute({ featureId: f.id })}

@@ -62,8 +62,8 @@ export function TokensPanel({ serviceId, tokens, canEdit }: { serviceId: string;
               </div>
               {canEdit && !t.revokedAt && (
                 <Button
-                  variant="ghost"
-                  className="px-2 py-1 text-danger"
+                  variant="ghost-danger"
+                  className="px-2 py-1"
                   aria-label={`Revoke ${t.name}`}
                   disabled={revoke.isPending}
                   onClick={() => revoke.execute({ tokenId: t.id })}
