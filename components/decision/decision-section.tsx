@@ -1,7 +1,7 @@
 // The Decision section of the control room: what the framework recommends, the recorded
 // decision with its plan, approvals and frozen evidence, and the controls each role may use.
 
-import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/metric-chart";
+import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { formatDuration } from "@/components/ui/duration";
 import { LocalTime } from "@/components/ui/local-time";
@@ -100,12 +100,23 @@ export function DecisionSection({
   const shown = current ?? latest;
   const canPropose = can(user.role, "decision:propose") && !["RESOLVED", "ROLLING_BACK", "VERIFYING"].includes(incident.status);
   const detectedIso = incident.detectedAt.toISOString();
+  const decided = current?.status === "APPROVED" || ["ROLLING_BACK", "VERIFYING", "RESOLVED"].includes(incident.status);
 
   return (
     <Section id="decision" title="Decision">
-      <div className="rounded-lg border border-line bg-surface p-4">
-        <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
-      </div>
+      {decided ? (
+        // Once a plan is approved the work is in the Rollback section: the framework stays one click away.
+        <details className="rounded-lg border border-line bg-surface">
+          <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Decision framework (live)</summary>
+          <div className="border-t border-line p-4">
+            <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+          </div>
+        </details>
+      ) : (
+        <div className="rounded-lg border border-line bg-surface p-4">
+          <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+        </div>
+      )}
 
       {shown && (
         <article className="space-y-4 rounded-lg border border-line bg-surface p-4" aria-label="Rollback decision">
@@ -182,11 +193,20 @@ export function DecisionSection({
         </article>
       )}
 
-      {canPropose && (
+      {canPropose && !current && (
         <div className="rounded-lg border border-line bg-surface p-4">
-          <h3 className="mb-3 text-sm font-semibold">{current ? "Propose a different rollback" : "Propose the rollback"}</h3>
-          <ProposeForm incidentId={incident.id} supersedes={Boolean(current)} runbooks={runbooks} />
+          <h3 className="mb-3 text-sm font-semibold">Propose the rollback</h3>
+          <ProposeForm incidentId={incident.id} supersedes={false} runbooks={runbooks} />
         </div>
+      )}
+      {canPropose && current && (
+        // Folded: while a proposal stands, replacing it is the exception, not the next step.
+        <details className="group rounded-lg border border-line bg-surface">
+          <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Propose a different rollback…</summary>
+          <div className="border-t border-line p-4">
+            <ProposeForm incidentId={incident.id} supersedes runbooks={runbooks} />
+          </div>
+        </details>
       )}
     </Section>
   );
