@@ -3,7 +3,8 @@
 // The Evidence section of the control room: the assessment against baseline, critical features
 // and the metric charts, refreshed every 5 seconds without reloading the page.
 import { useEffect, useRef } from "react";
-import { MetricChart, VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/metric-chart";
+import { MetricChart } from "@/components/charts/metric-chart";
+import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
 import { useLive } from "@/components/incidents/live-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";

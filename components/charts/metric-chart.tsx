@@ -4,19 +4,11 @@
 // markers at the deploy and at traffic-changing rollback steps. A table carries the same data
 // for screen readers.
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { Badge, type Tone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { formatMetricValue } from "@/lib/decision/rules";
 import type { Marker, MetricSummary } from "@/lib/metrics/incident-metrics";
 import { lttb } from "@/lib/metrics/lttb";
-import type { Verdict } from "@/lib/metrics/statistics";
-
-export const VERDICT_LABEL: Record<Verdict, string> = {
-  worse: "Worse",
-  better: "Better",
-  "no-significant-change": "No significant change",
-  "no-data": "No data",
-};
-export const VERDICT_TONE: Record<Verdict, Tone> = { worse: "danger", better: "ok", "no-significant-change": "neutral", "no-data": "warn" };
+import { VERDICT_LABEL, VERDICT_TONE } from "./verdicts";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
