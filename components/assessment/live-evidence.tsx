@@ -39,6 +39,8 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
   }, [setWidth]);
 
   const availability = live?.metrics.find((m) => m.metric === "AVAILABILITY");
+  // No samples at all: one message instead of six empty charts (no message when the source failed: the alert says so).
+  const noSamples = live?.metrics.every((m) => m.points.length === 0) ?? false;
 
   return (
     <Section
@@ -178,9 +180,13 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
       </div>
 
       <div ref={gridRef} className="grid gap-4 lg:grid-cols-2">
-        {live?.metrics.map((m) => (
-          <MetricChart key={m.metric} summary={m} from={live.from} to={live.to} markers={live.markers} />
-        ))}
+        {noSamples
+          ? !live?.error && (
+              <p className="rounded-lg border border-dashed border-line px-4 py-6 text-center text-sm text-muted lg:col-span-2">
+                No samples for this service in this range. The charts fill in as metrics arrive; a wider range may show older ones.
+              </p>
+            )
+          : live?.metrics.map((m) => <MetricChart key={m.metric} summary={m} from={live.from} to={live.to} markers={live.markers} />)}
       </div>
     </Section>
   );
