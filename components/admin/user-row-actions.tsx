@@ -20,7 +20,7 @@ export function UserRowActions({ user, isSelf }: { user: { id: string; name: str
         value={user.role}
         disabled={role.isPending}
         onChange={(e) => role.execute({ userId: user.id, role: e.target.value as Role })}
-        className="rounded-md border border-line bg-surface px-2 py-1 text-sm"
+        className="w-40 rounded-md border border-line bg-surface px-2 py-1 text-sm"
       >
         {ROLES.map((r) => (
           <option key={r} value={r}>
@@ -28,14 +28,17 @@ export function UserRowActions({ user, isSelf }: { user: { id: string; name: str
           </option>
         ))}
       </select>
-      {!isSelf && (
+      {isSelf ? (
+        <span className="w-20 text-center text-xs text-muted">you</span>
+      ) : (
         <Button
-          variant={user.disabled ? "secondary" : "ghost"}
-          className="px-2.5 py-1"
+          variant={user.disabled ? "secondary" : "ghost-danger"}
+          className="w-20 px-2.5 py-1"
+          aria-label={user.disabled ? `Enable ${user.name}` : `Disable ${user.name}`}
           disabled={disable.isPending}
           onClick={() => disable.execute({ userId: user.id, disabled: !user.disabled })}
         >
-          {user.disabled ? `Enable ${user.name}` : `Disable ${user.name}`}
+          {user.disabled ? "Enable" : "Disable"}
         </Button>
       )}
       {error && (

@@ -3,10 +3,12 @@
 // The Evidence section of the control room: the assessment against baseline, critical features
 // and the metric charts, refreshed every 5 seconds without reloading the page.
 import { useEffect, useRef } from "react";
-import { MetricChart, VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/metric-chart";
+import { MetricChart } from "@/components/charts/metric-chart";
+import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
 import { useLive } from "@/components/incidents/live-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { Section } from "@/components/ui/section";
 import { formatMetricValue } from "@/lib/decision/rules";
 import type { FeatureStatus } from "@/lib/metrics/probes";
 import { RANGES } from "@/lib/metrics/ranges";
@@ -37,16 +39,17 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
   }, [setWidth]);
 
   const availability = live?.metrics.find((m) => m.metric === "AVAILABILITY");
+  // No samples at all: one message instead of six empty charts (no message when the source failed: the alert says so).
+  const noSamples = live?.metrics.every((m) => m.points.length === 0) ?? false;
 
   return (
-    <section aria-labelledby="evidence-h" className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="evidence-h" className="text-lg font-semibold">
-          Evidence
-        </h2>
-        <div className="flex items-center gap-3">
+    <Section
+      id="evidence"
+      title="Evidence"
+      actions={
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
           {live && (
-            <p className="text-xs text-muted" aria-live="polite">
+            <p className="text-xs text-muted">
               From {live.source} · updated {new Date(live.generatedAt).toLocaleTimeString(undefined, { hour12: false })}
             </p>
           )}
@@ -65,8 +68,8 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
             ))}
           </fieldset>
         </div>
-      </div>
-
+      }
+    >
       {fetchError && (
         <p role="alert" className="rounded-md border border-warn/40 bg-warn-soft px-3 py-2 text-sm text-warn">
           {fetchError}
@@ -78,7 +81,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
         </p>
       )}
 
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="space-y-4">
         <div className="overflow-x-auto rounded-lg border border-line bg-surface">
           <table className="w-full text-sm" aria-label="Metrics against baseline">
             <thead className="border-b border-line text-left text-xs uppercase tracking-wide text-muted">
@@ -86,13 +89,13 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
                 <th scope="col" className="px-3 py-2 font-medium">
                   Metric
                 </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">
                   Baseline
                 </th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">
                   Current
                 </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">
                   Change
                 </th>
                 <th scope="col" className="px-3 py-2 font-medium">
@@ -103,16 +106,20 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
             <tbody className="divide-y divide-line">
               {(live?.metrics ?? []).map((m) => (
                 <tr key={m.metric}>
-                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                  <th scope="row" className="px-3 py-2 text-left font-medium sm:whitespace-nowrap">
                     {m.label}
+                    {/* Phones: the Baseline and Change columns fold in here. */}
+                    <span className="block text-xs font-normal text-muted tabular-nums sm:hidden">
+                      baseline {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)} · {formatChange(m.change)}
+                    </span>
                   </th>
-                  <td className="px-3 py-2 text-right tabular-nums">
+                  <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">
                     {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)}
                   </td>
-                  <td className="px-3 py-2 text-right font-semibold tabular-nums">
+                  <td className="px-3 py-2 text-right font-semibold whitespace-nowrap tabular-nums">
                     {m.current === null ? "—" : formatMetricValue(m.metric, m.current)}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatChange(m.change)}</td>
+                  <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">{formatChange(m.change)}</td>
                   <td className="px-3 py-2">
                     <Badge tone={VERDICT_TONE[m.verdict]}>{VERDICT_LABEL[m.verdict]}</Badge>
                   </td>
@@ -136,7 +143,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
           )}
         </div>
 
-        <div className="space-y-4">
+        <div className="grid gap-4 sm:grid-cols-[minmax(0,13rem)_minmax(0,1fr)]">
           <div className="rounded-lg border border-line bg-surface p-3">
             <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Availability vs target</h3>
             <p className="mt-1 text-2xl font-semibold tabular-nums">
@@ -173,10 +180,14 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
       </div>
 
       <div ref={gridRef} className="grid gap-4 lg:grid-cols-2">
-        {live?.metrics.map((m) => (
-          <MetricChart key={m.metric} summary={m} from={live.from} to={live.to} markers={live.markers} />
-        ))}
+        {noSamples
+          ? !live?.error && (
+              <p className="rounded-lg border border-dashed border-line px-4 py-6 text-center text-sm text-muted lg:col-span-2">
+                No samples for this service in this range. The charts fill in as metrics arrive; a wider range may show older ones.
+              </p>
+            )
+          : live?.metrics.map((m) => <MetricChart key={m.metric} summary={m} from={live.from} to={live.to} markers={live.markers} />)}
       </div>
-    </section>
+    </Section>
   );
 }

@@ -4,19 +4,11 @@
 // markers at the deploy and at traffic-changing rollback steps. A table carries the same data
 // for screen readers.
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { Badge, type Tone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { formatMetricValue } from "@/lib/decision/rules";
 import type { Marker, MetricSummary } from "@/lib/metrics/incident-metrics";
 import { lttb } from "@/lib/metrics/lttb";
-import type { Verdict } from "@/lib/metrics/statistics";
-
-export const VERDICT_LABEL: Record<Verdict, string> = {
-  worse: "Worse",
-  better: "Better",
-  "no-significant-change": "No significant change",
-  "no-data": "No data",
-};
-export const VERDICT_TONE: Record<Verdict, Tone> = { worse: "danger", better: "ok", "no-significant-change": "neutral", "no-data": "warn" };
+import { VERDICT_LABEL, VERDICT_TONE } from "./verdicts";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
@@ -45,16 +37,16 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
 
   return (
     <figure className="rounded-lg border border-line bg-surface p-3" aria-labelledby={`chart-${summary.metric}`}>
-      <figcaption className="mb-2 flex flex-wrap items-center justify-between gap-2">
-        <span id={`chart-${summary.metric}`} className="text-sm font-semibold">
-          {summary.label}
-        </span>
-        <span className="flex items-center gap-2 text-xs text-muted">
-          <span className="tabular-nums">
-            latest {latest === undefined ? "—" : formatMetricValue(summary.metric, latest.v)} · baseline{" "}
-            {summary.baseline === null ? "—" : formatMetricValue(summary.metric, summary.baseline)}
+      <figcaption className="mb-2">
+        <span className="flex items-center justify-between gap-2">
+          <span id={`chart-${summary.metric}`} className="text-sm font-semibold">
+            {summary.label}
           </span>
           <Badge tone={VERDICT_TONE[summary.verdict]}>{VERDICT_LABEL[summary.verdict]}</Badge>
+        </span>
+        <span className="block text-xs text-muted tabular-nums">
+          latest {latest === undefined ? "—" : formatMetricValue(summary.metric, latest.v)} · baseline{" "}
+          {summary.baseline === null ? "—" : formatMetricValue(summary.metric, summary.baseline)}
         </span>
       </figcaption>
       <div className="h-44" aria-hidden>
@@ -112,31 +104,36 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
           </ResponsiveContainer>
         )}
       </div>
-      <table className="sr-only">
-        <caption>
-          {summary.label}: baseline {summary.baseline === null ? "unknown" : formatMetricValue(summary.metric, summary.baseline)}, current{" "}
-          {summary.current === null ? "unknown" : formatMetricValue(summary.metric, summary.current)}, {VERDICT_LABEL[summary.verdict]}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">{summary.label}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tableRows.map((p) => (
-            <tr key={p.t}>
-              <td>{dateTimeFormat.format(p.t)}</td>
-              <td>{formatMetricValue(summary.metric, p.v)}</td>
+      {/* sr-only on a wrapper, not the table: a table is never narrower than its content, so a
+          visually hidden table still widens the page (a phone viewport scrolled sideways). */}
+      <div className="sr-only">
+        <table>
+          <caption>
+            {summary.label}: baseline {summary.baseline === null ? "unknown" : formatMetricValue(summary.metric, summary.baseline)}, current{" "}
+            {summary.current === null ? "unknown" : formatMetricValue(summary.metric, summary.current)}, {VERDICT_LABEL[summary.verdict]}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">{summary.label}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tableRows.map((p) => (
+              <tr key={p.t}>
+                <td>{dateTimeFormat.format(p.t)}</td>
+                <td>{formatMetricValue(summary.metric, p.v)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
 
 function compact(v: number): string {
+  if (v === 0) return "0";
   if (Math.abs(v) >= 1000) return `${(v / 1000).toFixed(1)}k`;
   if (Math.abs(v) >= 10) return v.toFixed(0);
   return v.toFixed(Math.abs(v) >= 1 ? 1 : 2);

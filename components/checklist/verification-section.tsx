@@ -1,6 +1,7 @@
 // The Verification section of the control room: start verification once the rollback has
 // finished, then the live checklist with its sign-offs and report.
 import { LocalTime } from "@/components/ui/local-time";
+import { Section, SectionPlaceholder } from "@/components/ui/section";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
 import { signOffRolesFor } from "@/lib/checklist/rules";
@@ -19,14 +20,21 @@ export function VerificationSection({
   checklist: ChecklistView | null;
   finishedRun: { endedAt: Date | null } | null;
 }) {
-  if (!checklist && !finishedRun) return null;
   const canEdit = can(user.role, "checklist:edit");
   const resolved = incident.status === "RESOLVED";
+  if (!checklist && !finishedRun) {
+    return (
+      <Section id="verification" title="Verification">
+        <SectionPlaceholder>
+          {resolved
+            ? "No verification: no rollback finished for this incident."
+            : "When the rollback has finished, the team checks the service here (a checklist whose metric checks tick themselves), and three people sign off."}
+        </SectionPlaceholder>
+      </Section>
+    );
+  }
   return (
-    <section aria-labelledby="verification-h" className="space-y-4">
-      <h2 id="verification-h" className="text-lg font-semibold">
-        Verification
-      </h2>
+    <Section id="verification" title="Verification">
       {!checklist && finishedRun && (
         <div className="space-y-3 rounded-lg border border-line bg-surface p-4">
           <p className="text-sm">
@@ -58,6 +66,6 @@ export function VerificationSection({
           permissions={{ canEdit, canUnlock: can(user.role, "checklist:unlock"), signOffRoles: signOffRolesFor(user.role) }}
         />
       )}
-    </section>
+    </Section>
   );
 }

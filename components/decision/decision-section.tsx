@@ -1,10 +1,11 @@
 // The Decision section of the control room: what the framework recommends, the recorded
 // decision with its plan, approvals and frozen evidence, and the controls each role may use.
 
-import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/metric-chart";
+import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { formatDuration } from "@/components/ui/duration";
 import { LocalTime } from "@/components/ui/local-time";
+import { Section } from "@/components/ui/section";
 import type { DecisionStatus } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
@@ -38,28 +39,30 @@ function FrozenEvidence({ decision }: { decision: Decision }) {
       <div className="mt-3 space-y-3 text-sm">
         {metrics.error && <p className="text-danger">Metrics were unavailable at the time: {metrics.error}</p>}
         {(metrics.assessments?.length ?? 0) > 0 && (
-          <table className="w-full text-sm" aria-label="Frozen metrics">
-            <thead className="text-left text-xs uppercase tracking-wide text-muted">
-              <tr>
-                <th className="py-1 font-medium">Metric</th>
-                <th className="py-1 text-right font-medium">Baseline</th>
-                <th className="py-1 text-right font-medium">Then</th>
-                <th className="py-1 pl-3 font-medium">Verdict</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
-              {metrics.assessments?.map((a) => (
-                <tr key={a.metric}>
-                  <td className="py-1">{a.label}</td>
-                  <td className="py-1 text-right tabular-nums">{a.baseline === null ? "—" : formatMetricValue(a.metric, a.baseline)}</td>
-                  <td className="py-1 text-right tabular-nums">{a.current === null ? "—" : formatMetricValue(a.metric, a.current)}</td>
-                  <td className="py-1 pl-3">
-                    <Badge tone={VERDICT_TONE[a.verdict]}>{VERDICT_LABEL[a.verdict]}</Badge>
-                  </td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" aria-label="Frozen metrics">
+              <thead className="text-left text-xs uppercase tracking-wide text-muted">
+                <tr>
+                  <th className="py-1 font-medium">Metric</th>
+                  <th className="py-1 text-right font-medium">Baseline</th>
+                  <th className="py-1 text-right font-medium">Then</th>
+                  <th className="py-1 pl-3 font-medium">Verdict</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-line">
+                {metrics.assessments?.map((a) => (
+                  <tr key={a.metric}>
+                    <td className="py-1">{a.label}</td>
+                    <td className="py-1 text-right tabular-nums">{a.baseline === null ? "—" : formatMetricValue(a.metric, a.baseline)}</td>
+                    <td className="py-1 text-right tabular-nums">{a.current === null ? "—" : formatMetricValue(a.metric, a.current)}</td>
+                    <td className="py-1 pl-3">
+                      <Badge tone={VERDICT_TONE[a.verdict]}>{VERDICT_LABEL[a.verdict]}</Badge>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <div>
           <p className="text-xs font-semibold uppercase tracking-wide text-muted">Criteria met then</p>
@@ -97,15 +100,23 @@ export function DecisionSection({
   const shown = current ?? latest;
   const canPropose = can(user.role, "decision:propose") && !["RESOLVED", "ROLLING_BACK", "VERIFYING"].includes(incident.status);
   const detectedIso = incident.detectedAt.toISOString();
+  const decided = current?.status === "APPROVED" || ["ROLLING_BACK", "VERIFYING", "RESOLVED"].includes(incident.status);
 
   return (
-    <section aria-labelledby="decision-h" className="space-y-4">
-      <h2 id="decision-h" className="text-lg font-semibold">
-        Decision
-      </h2>
-      <div className="rounded-lg border border-line bg-surface p-4">
-        <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
-      </div>
+    <Section id="decision" title="Decision">
+      {decided ? (
+        // Once a plan is approved the work is in the Rollback section: the framework stays one click away.
+        <details className="rounded-lg border border-line bg-surface">
+          <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Decision framework (live)</summary>
+          <div className="border-t border-line p-4">
+            <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+          </div>
+        </details>
+      ) : (
+        <div className="rounded-lg border border-line bg-surface p-4">
+          <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+        </div>
+      )}
 
       {shown && (
         <article className="space-y-4 rounded-lg border border-line bg-surface p-4" aria-label="Rollback decision">
@@ -182,13 +193,22 @@ export function DecisionSection({
         </article>
       )}
 
-      {canPropose && (
+      {canPropose && !current && (
         <div className="rounded-lg border border-line bg-surface p-4">
-          <h3 className="mb-3 text-sm font-semibold">{current ? "Propose a different rollback" : "Propose the rollback"}</h3>
-          <ProposeForm incidentId={incident.id} supersedes={Boolean(current)} runbooks={runbooks} />
+          <h3 className="mb-3 text-sm font-semibold">Propose the rollback</h3>
+          <ProposeForm incidentId={incident.id} supersedes={false} runbooks={runbooks} />
         </div>
       )}
-    </section>
+      {canPropose && current && (
+        // Folded: while a proposal stands, replacing it is the exception, not the next step.
+        <details className="group rounded-lg border border-line bg-surface">
+          <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Propose a different rollback…</summary>
+          <div className="border-t border-line p-4">
+            <ProposeForm incidentId={incident.id} supersedes runbooks={runbooks} />
+          </div>
+        </details>
+      )}
+    </Section>
   );
 }
 

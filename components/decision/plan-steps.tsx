@@ -13,22 +13,25 @@ export function PlanSteps({ decisionId, plan, canChange }: { decisionId: string;
     <div>
       <ol className="space-y-1.5" aria-label="Rollback plan">
         {plan.map((s, i) => (
-          <li key={s.key} className="flex flex-wrap items-center gap-2 text-sm">
-            <span className="w-5 text-right font-mono text-xs text-muted">{i + 1}.</span>
-            <span>{s.name}</span>
-            <span className="font-mono text-xs text-muted">{s.executor.toLowerCase().replace("_", "-")}</span>
-            {s.destructive && <Badge tone="danger">destructive</Badge>}
-            {s.changesTraffic && <Badge tone="info">changes traffic</Badge>}
-            {canChange && s.optional && (
-              <button
-                type="button"
-                className="text-xs text-muted underline hover:text-fg"
-                disabled={change.isPending}
-                onClick={() => change.execute({ decisionId, removeStepKey: s.key })}
-              >
-                Leave out “{s.name}”
-              </button>
-            )}
+          <li key={s.key} className="flex items-baseline gap-2 text-sm">
+            <span className="w-5 shrink-0 text-right font-mono text-xs text-muted">{i + 1}.</span>
+            <span className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
+              <span>{s.name}</span>
+              <span className="font-mono text-xs text-muted">{s.executor.toLowerCase().replace("_", "-")}</span>
+              {s.destructive && <Badge tone="danger">destructive</Badge>}
+              {s.changesTraffic && <Badge tone="info">changes traffic</Badge>}
+              {canChange && s.optional && (
+                <button
+                  type="button"
+                  className="text-xs text-muted underline hover:text-fg"
+                  disabled={change.isPending}
+                  onClick={() => change.execute({ decisionId, removeStepKey: s.key })}
+                >
+                  Leave out
+                  <span className="sr-only"> “{s.name}”</span>
+                </button>
+              )}
+            </span>
           </li>
         ))}
       </ol>

@@ -41,7 +41,7 @@ export function ImpactEditor({
   if (!editing) {
     return (
       <div className="space-y-3">
-        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+        <dl className="grid grid-cols-2 gap-4">
           {FIELDS.map(([key, label]) => (
             <div key={key}>
               <dt className="text-xs uppercase tracking-wide text-muted">{label}</dt>
@@ -80,7 +80,7 @@ export function ImpactEditor({
       }}
     >
       {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
-      <div className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+      <div className="grid grid-cols-2 gap-4">
         {FIELDS.map(([key, label]) => (
           <div key={key} className="space-y-1">
             <label htmlFor={`impact-${key}`} className="block text-xs font-medium">

@@ -5,7 +5,18 @@ import { incidentRef } from "@/lib/incidents/schemas";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { Elapsed } from "./elapsed";
 
-export function IncidentTable({ rows, caption, empty }: { rows: IncidentListRow[]; caption: string; empty: string }) {
+export function IncidentTable({
+  rows,
+  caption,
+  empty,
+  timeLabel = "Age",
+}: {
+  rows: IncidentListRow[];
+  caption: string;
+  empty: string;
+  /** The last column: time since detection, or (resolved incidents) until resolution. */
+  timeLabel?: string;
+}) {
   if (rows.length === 0) return <p className="px-4 py-6 text-sm text-muted">{empty}</p>;
   return (
     <div className="overflow-x-auto">
@@ -16,20 +27,20 @@ export function IncidentTable({ rows, caption, empty }: { rows: IncidentListRow[
             <th scope="col" className="px-4 py-2 font-medium">
               Incident
             </th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
               Severity
             </th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
               Service
             </th>
             <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
               Versions
             </th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
               Status
             </th>
             <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
-              Age
+              {timeLabel}
             </th>
           </tr>
         </thead>

@@ -37,7 +37,8 @@ export function ResolvePanel({
     <div className="space-y-3">
       <p className={`text-sm ${blocked ? "text-warn" : "text-muted"}`}>{status}</p>
       {!open ? (
-        <Button variant={blocked ? "secondary" : "primary"} onClick={() => setOpen(true)} disabled={blocked && !canWaive}>
+        // Primary only when resolving is the next step (signed off); otherwise it is not what the page asks for now.
+        <Button variant={requirement.signedOff ? "primary" : "secondary"} onClick={() => setOpen(true)} disabled={blocked && !canWaive}>
           {blocked ? "Resolve without sign-off…" : "Resolve incident…"}
         </Button>
       ) : (

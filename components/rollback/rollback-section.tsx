@@ -4,6 +4,7 @@
 // page through RefreshOnEvents); what the run needs from an operator; and the summary once it has ended.
 import { Badge, type Tone } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
+import { Section, SectionPlaceholder } from "@/components/ui/section";
 import type { RunStatus, StepState } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
@@ -100,6 +101,7 @@ export function RollbackSection({
   run: latestRun,
   summaries,
   incidentNumber,
+  resolved = false,
 }: {
   user: Actor;
   serviceName: string;
@@ -107,12 +109,21 @@ export function RollbackSection({
   run: Run | null;
   summaries: RollbackSummaryDocument[];
   incidentNumber: number;
+  resolved?: boolean;
 }) {
   const canExecute = can(user.role, "rollback:execute");
   // A newer approved decision (after a run that failed or was aborted) starts a run of its own;
   // the earlier run stays readable in its summary below.
   const run = latestRun && (!approvedDecision || latestRun.decisionId === approvedDecision.id) ? latestRun : null;
-  if (!run && !approvedDecision && summaries.length === 0) return null;
+  if (!run && !approvedDecision && summaries.length === 0) {
+    return (
+      <Section id="rollback" title="Rollback">
+        <SectionPlaceholder>
+          {resolved ? "No rollback ran for this incident." : "The rollback's steps run here once a release manager has approved a plan."}
+        </SectionPlaceholder>
+      </Section>
+    );
+  }
   // The next step is the first one not yet done or skipped; only it may be acted on.
   const next = run?.steps.find((s) => s.state !== "SUCCEEDED" && s.state !== "SKIPPED");
   const live = run?.status === "RUNNING";
@@ -123,11 +134,73 @@ export function RollbackSection({
   const autoSteps =
     run && autoActive ? run.steps.filter((s) => s.position < (run.autoRunUntil ?? 0) && s.position >= (next?.position ?? 0)) : [];
 
+  const stepsList = run && (
+    <ol className="space-y-3" aria-label="Rollback steps">
+      {run.steps.map((s, i) => {
+        const output = (s.output ?? {}) as { summary?: string };
+        const modes =
+          !live || !canExecute || s.id !== next?.id
+            ? []
+            : s.state === "NOT_STARTED"
+              ? (["run", "skip"] as const)
+              : s.state === "INTERRUPTED"
+                ? (["retry", "done", "skip"] as const)
+                : s.state === "FAILED"
+                  ? (["retry", "skip"] as const)
+                  : [];
+        return (
+          <li key={s.id} className="rounded-md border border-line p-3" aria-label={`Step ${i + 1}: ${s.name}`}>
+            <div className="flex items-baseline gap-2 text-sm">
+              <span className="w-5 shrink-0 text-right font-mono text-xs text-muted">{i + 1}.</span>
+              <span className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
+                <span className="font-medium">{s.name}</span>
+                <Badge tone={STATE[s.state].tone}>
+                  <span data-testid={`step-state-${i + 1}`}>{STATE[s.state].label}</span>
+                </Badge>
+                {s.destructive && <Badge tone="danger">destructive</Badge>}
+                {s.changesTraffic && <Badge tone="info">changes traffic</Badge>}
+                {s.attempts > 1 && <span className="text-xs text-muted">attempt {s.attempts}</span>}
+              </span>
+            </div>
+            <p className="mt-1 pl-7 font-mono text-xs break-all text-muted">
+              {describeStep(s.executor, s.config as Record<string, unknown>)}
+            </p>
+            {(s.error || output.summary || s.resultNote) && (
+              <p className={`mt-1 pl-7 text-sm ${s.state === "FAILED" ? "text-danger" : ""}`}>
+                {s.error ?? output.summary ?? s.resultNote}
+              </p>
+            )}
+            {s.state === "FAILED" && <HttpAnswer output={output as HttpOutput} index={i + 1} />}
+            {s.state === "INTERRUPTED" && (
+              <p className="mt-1 pl-7 text-sm text-warn">
+                The server stopped while this step ran. Nothing re-runs by itself: check the target, then retry, mark done or skip.
+              </p>
+            )}
+            <StepOutput
+              stepId={s.id}
+              position={i + 1}
+              initialLines={s.logLines.map((l) => ({ id: l.id.toString(), stream: l.stream, line: l.line, ts: l.ts.toISOString() }))}
+            />
+            {modes.length > 0 && (
+              <div className="mt-2 pl-7">
+                <StepControls
+                  stepId={s.id}
+                  name={s.name}
+                  description={describeStep(s.executor, s.config as Record<string, unknown>)}
+                  destructive={s.destructive}
+                  serviceName={serviceName}
+                  modes={[...modes]}
+                />
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+
   return (
-    <section aria-labelledby="rollback-h" className="space-y-4">
-      <h2 id="rollback-h" className="text-lg font-semibold">
-        Rollback
-      </h2>
+    <Section id="rollback" title="Rollback">
       {!run && approvedDecision && (
         <div className="space-y-3 rounded-lg border border-line bg-surface p-4">
           <p className="text-sm">
@@ -141,7 +214,7 @@ export function RollbackSection({
         </div>
       )}
       {run && (
-        <div className="space-y-3 rounded-lg border border-line bg-surface p-4" data-testid="rollback-run">
+        <div className="space-y-3 rounded-lg border border-line bg-surface p-3 sm:p-4" data-testid="rollback-run">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="flex flex-wrap items-center gap-2 text-sm">
               {attention?.kind === "needs-operator" ? (
@@ -167,8 +240,8 @@ export function RollbackSection({
           <Attention run={run} />
           {autoActive && (
             <p className="rounded-md border border-info bg-info-soft p-3 text-sm text-info" data-testid="auto-run">
-              Running {stepRange(autoSteps)} one after another{run.autoRunBy ? ` (started by ${run.autoRunBy.name})` : ""}
-              {autoStop ? `; stops before step ${autoStop.position + 1} “${autoStop.name}” (destructive)` : ""}, or at the first failure.
+              Running {stepRange(autoSteps)} one after another{run.autoRunBy ? ` (started by ${run.autoRunBy.name})` : ""}. It stops{" "}
+              {autoStop ? `before step ${autoStop.position + 1} “${autoStop.name}” (destructive), or ` : ""}at the first failure.
             </p>
           )}
           {canExecute && autoPlan?.ok && (
@@ -187,64 +260,15 @@ export function RollbackSection({
               serviceName={serviceName}
             />
           )}
-          <ol className="space-y-3" aria-label="Rollback steps">
-            {run.steps.map((s, i) => {
-              const output = (s.output ?? {}) as { summary?: string };
-              const modes =
-                !live || !canExecute || s.id !== next?.id
-                  ? []
-                  : s.state === "NOT_STARTED"
-                    ? (["run", "skip"] as const)
-                    : s.state === "INTERRUPTED"
-                      ? (["retry", "done", "skip"] as const)
-                      : s.state === "FAILED"
-                        ? (["retry", "skip"] as const)
-                        : [];
-              return (
-                <li key={s.id} className="rounded-md border border-line p-3" aria-label={`Step ${i + 1}: ${s.name}`}>
-                  <div className="flex flex-wrap items-center gap-2 text-sm">
-                    <span className="w-5 text-right font-mono text-xs text-muted">{i + 1}.</span>
-                    <span className="font-medium">{s.name}</span>
-                    <Badge tone={STATE[s.state].tone}>
-                      <span data-testid={`step-state-${i + 1}`}>{STATE[s.state].label}</span>
-                    </Badge>
-                    {s.destructive && <Badge tone="danger">destructive</Badge>}
-                    {s.changesTraffic && <Badge tone="info">changes traffic</Badge>}
-                    {s.attempts > 1 && <span className="text-xs text-muted">attempt {s.attempts}</span>}
-                  </div>
-                  <p className="mt-1 pl-7 font-mono text-xs text-muted">{describeStep(s.executor, s.config as Record<string, unknown>)}</p>
-                  {(s.error || output.summary || s.resultNote) && (
-                    <p className={`mt-1 pl-7 text-sm ${s.state === "FAILED" ? "text-danger" : ""}`}>
-                      {s.error ?? output.summary ?? s.resultNote}
-                    </p>
-                  )}
-                  {s.state === "FAILED" && <HttpAnswer output={output as HttpOutput} index={i + 1} />}
-                  {s.state === "INTERRUPTED" && (
-                    <p className="mt-1 pl-7 text-sm text-warn">
-                      The server stopped while this step ran. Nothing re-runs by itself: check the target, then retry, mark done or skip.
-                    </p>
-                  )}
-                  <StepOutput
-                    stepId={s.id}
-                    position={i + 1}
-                    initialLines={s.logLines.map((l) => ({ id: l.id.toString(), stream: l.stream, line: l.line, ts: l.ts.toISOString() }))}
-                  />
-                  {modes.length > 0 && (
-                    <div className="mt-2 pl-7">
-                      <StepControls
-                        stepId={s.id}
-                        name={s.name}
-                        description={describeStep(s.executor, s.config as Record<string, unknown>)}
-                        destructive={s.destructive}
-                        serviceName={serviceName}
-                        modes={[...modes]}
-                      />
-                    </div>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
+          {live ? (
+            stepsList
+          ) : (
+            // The run has ended: its summary below tells the story; the steps and their output stay one click away.
+            <details className="rounded-md border border-line">
+              <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Steps and their output ({run.steps.length})</summary>
+              <div className="border-t border-line p-3">{stepsList}</div>
+            </details>
+          )}
         </div>
       )}
       {summaries.map((doc, i) => {
@@ -271,6 +295,6 @@ export function RollbackSection({
           </details>
         );
       })}
-    </section>
+    </Section>
   );
 }

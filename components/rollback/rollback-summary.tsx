@@ -1,5 +1,6 @@
 // A rollback summary document, rendered from its structured content: readable on the incident
 // page and on its own printable page. The same content's Markdown is the download.
+import { verdictDisplay } from "@/components/charts/verdicts";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
@@ -77,9 +78,9 @@ export function RollbackSummary({ doc, links }: { doc: RollbackSummaryDocument; 
               <thead className="text-xs text-muted">
                 <tr>
                   <th className="py-1 pr-3 font-medium">Metric</th>
-                  <th className="py-1 pr-3 font-medium">Baseline</th>
+                  <th className="hidden py-1 pr-3 font-medium sm:table-cell">Baseline</th>
                   <th className="py-1 pr-3 font-medium">After rollback</th>
-                  <th className="py-1 pr-3 font-medium">Change</th>
+                  <th className="hidden py-1 pr-3 font-medium sm:table-cell">Change</th>
                   <th className="py-1 font-medium">Verdict</th>
                 </tr>
               </thead>
@@ -88,11 +89,17 @@ export function RollbackSummary({ doc, links }: { doc: RollbackSummaryDocument; 
                   <tr key={r.metric} className="border-t border-line">
                     <th scope="row" className="py-1 pr-3 font-normal">
                       {r.label}
+                      {/* Phones: Baseline and Change fold in here (print keeps the full table). */}
+                      <span className="block text-xs text-muted tabular-nums sm:hidden print:hidden">
+                        baseline {formatMetric(r.metric, r.baseline)} · {formatChange(r.change)}
+                      </span>
                     </th>
-                    <td className="py-1 pr-3 tabular-nums">{formatMetric(r.metric, r.baseline)}</td>
-                    <td className="py-1 pr-3 tabular-nums">{formatMetric(r.metric, r.after)}</td>
-                    <td className="py-1 pr-3 tabular-nums">{formatChange(r.change)}</td>
-                    <td className="py-1">{r.verdict.replaceAll("-", " ")}</td>
+                    <td className="hidden py-1 pr-3 whitespace-nowrap tabular-nums sm:table-cell">{formatMetric(r.metric, r.baseline)}</td>
+                    <td className="py-1 pr-3 whitespace-nowrap tabular-nums">{formatMetric(r.metric, r.after)}</td>
+                    <td className="hidden py-1 pr-3 whitespace-nowrap tabular-nums sm:table-cell">{formatChange(r.change)}</td>
+                    <td className="py-1">
+                      <Badge tone={verdictDisplay(r.verdict).tone}>{verdictDisplay(r.verdict).label}</Badge>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -30,7 +30,7 @@ export function AbortRunButton({ runId, endsFailed }: { runId: string; endsFaile
     abort.result.serverError ?? (abort.result.validationErrors?.fieldErrors as Partial<Record<string, string[]>> | undefined)?.reason?.[0];
   if (!open) {
     return (
-      <Button variant="ghost" className="px-2.5 py-1 text-danger" onClick={() => setOpen(true)}>
+      <Button variant="ghost-danger" className="px-2.5 py-1" onClick={() => setOpen(true)}>
         {verb}…
       </Button>
     );
@@ -123,7 +123,7 @@ export function RunUntilButton({
                 <span className="font-medium">
                   {s.position + 1}. {s.name}
                 </span>
-                <span className="block pl-4 font-mono text-xs text-muted">{s.description}</span>
+                <span className="block pl-4 font-mono text-xs break-all text-muted">{s.description}</span>
               </li>
             ))}
           </ol>

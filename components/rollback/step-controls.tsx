@@ -69,9 +69,11 @@ export function StepControls({
             key={m}
             variant={m === "run" || m === "retry" ? (destructive ? "danger" : "primary") : "secondary"}
             className="px-3 py-1.5"
+            // The step's name is right above: the button shows the verb, its accessible name says which step.
+            aria-label={m === "run" ? `Run: ${name}` : `${labels[m]}: ${name}`}
             onClick={() => open(m)}
           >
-            {m === "run" ? `Run: ${name}` : `${labels[m]}: ${name}`}
+            {m === "run" ? "Run" : labels[m]}
           </Button>
         ))}
       </div>
@@ -96,7 +98,7 @@ export function StepControls({
             {titles[mode]}
           </h3>
           {(mode === "run" || mode === "retry") && (
-            <p className="text-sm">
+            <p className="text-sm wrap-anywhere">
               This will <strong>{description}</strong> for <strong>{serviceName}</strong>, now, from the server.
               {destructive && <span className="mt-1 block font-medium text-danger">This step is destructive.</span>}
             </p>

@@ -49,7 +49,7 @@ export function StepOutput({ stepId, position, initialLines }: { stepId: string;
         const el = e.currentTarget;
         stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
       }}
-      className="mt-2 max-h-48 overflow-auto rounded bg-canvas p-2 font-mono text-xs"
+      className="mt-2 ml-7 max-h-48 overflow-auto rounded bg-canvas p-2 font-mono text-xs"
       data-testid={`step-output-${position}`}
     >
       {text}

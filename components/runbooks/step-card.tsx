@@ -149,7 +149,7 @@ export function StepCard({
           >
             ↓
           </Button>
-          <Button variant="ghost" className="px-2 text-danger" aria-label={`Remove step ${number}`} onClick={onRemove}>
+          <Button variant="ghost-danger" className="px-2" aria-label={`Remove step ${number}`} onClick={onRemove}>
             Remove
           </Button>
         </div>

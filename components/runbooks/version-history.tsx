@@ -75,20 +75,20 @@ export function VersionHistory({ versions, current }: { versions: Version[]; cur
             <span className="text-muted">
               by {v.createdBy ?? "the system"}, <LocalTime iso={v.createdAt.toISOString()} />
             </span>
-            {v.usedBy.length > 0 && (
-              <span className="text-xs text-muted">
-                · planned for{" "}
-                {v.usedBy.map((n, i) => (
-                  <span key={n}>
-                    {i > 0 && ", "}
-                    <Link href={`/incidents/${n}`} className="underline hover:text-fg">
-                      INC-{n}
-                    </Link>
-                  </span>
-                ))}
-              </span>
-            )}
           </div>
+          {v.usedBy.length > 0 && (
+            <p className="mt-0.5 text-xs text-muted">
+              Plans built from it:{" "}
+              {v.usedBy.map((n, i) => (
+                <span key={n}>
+                  {i > 0 && ", "}
+                  <Link href={`/incidents/${n}`} className="underline hover:text-fg">
+                    INC-{n}
+                  </Link>
+                </span>
+              ))}
+            </p>
+          )}
           {v.note && <p className="mt-1 text-sm italic">“{v.note}”</p>}
           <div className="mt-2 space-y-1.5 text-sm">
             {v.version === versions[versions.length - 1]?.version && v.changes.every((c) => c.kind === "added") ? (

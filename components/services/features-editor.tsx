@@ -31,10 +31,10 @@ export function FeaturesEditor({ serviceId, features, canEdit }: { serviceId: st
       ) : (
         <ul className="divide-y divide-line">
           {features.map((f) => (
-            <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
-              <div>
+            <li key={f.id} className="flex items-start justify-between gap-2 py-2 text-sm">
+              <div className="min-w-0">
                 <p className="font-medium">{f.name}</p>
-                <p className="font-mono text-xs text-muted">
+                <p className="font-mono text-xs break-all text-muted">
                   {f.probeUrl
                     ? `GET ${f.probeUrl} → ${f.expectedStatus}, degraded above ${f.degradedLatencyMs} ms, timeout ${f.timeoutMs} ms`
                     : "not probed"}
@@ -42,12 +42,13 @@ export function FeaturesEditor({ serviceId, features, canEdit }: { serviceId: st
               </div>
               {canEdit && (
                 <Button
-                  variant="ghost"
+                  variant="ghost-danger"
                   className="px-2 py-1"
+                  aria-label={`Remove ${f.name}`}
                   disabled={remove.isPending}
                   onClick={() => remove.execute({ featureId: f.id })}
                 >
-                  Remove {f.name}
+                  Remove
                 </Button>
               )}
             </li>

@@ -131,7 +131,7 @@ export function MetricsSettingsForm({
             </details>
           </div>
         )}
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid items-end gap-4 sm:grid-cols-2">
           <Field id="baselineWindowMinutes" label="Baseline window (minutes before the deploy)" error={err("baselineWindowMinutes")}>
             <input
               id="baselineWindowMinutes"

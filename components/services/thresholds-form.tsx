@@ -46,7 +46,7 @@ export function ThresholdsForm({
         </p>
       )}
       <p className="text-xs text-muted">Leave a field empty to use the default shown.</p>
-      <fieldset disabled={!canEdit} className="grid gap-x-4 gap-y-2 sm:grid-cols-2">
+      <fieldset disabled={!canEdit} className="grid items-end gap-x-4 gap-y-2 sm:grid-cols-2">
         {THRESHOLD_FIELDS.map(([key, label]) => (
           <div key={key} className="space-y-0.5">
             <label htmlFor={`t-${key}`} className="block text-xs font-medium">

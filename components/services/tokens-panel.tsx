@@ -49,8 +49,8 @@ export function TokensPanel({ serviceId, tokens, canEdit }: { serviceId: string;
       ) : (
         <ul className="divide-y divide-line">
           {tokens.map((t) => (
-            <li key={t.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
-              <div>
+            <li key={t.id} className="flex items-start justify-between gap-2 py-2 text-sm">
+              <div className="min-w-0">
                 <p className="font-medium">
                   {t.name} <span className="font-mono text-xs text-muted">{t.prefix}…</span>{" "}
                   {t.revokedAt && <Badge tone="danger">revoked</Badge>}
@@ -61,8 +61,14 @@ export function TokensPanel({ serviceId, tokens, canEdit }: { serviceId: string;
                 </p>
               </div>
               {canEdit && !t.revokedAt && (
-                <Button variant="ghost" className="px-2 py-1" disabled={revoke.isPending} onClick={() => revoke.execute({ tokenId: t.id })}>
-                  Revoke {t.name}
+                <Button
+                  variant="ghost-danger"
+                  className="px-2 py-1"
+                  aria-label={`Revoke ${t.name}`}
+                  disabled={revoke.isPending}
+                  onClick={() => revoke.execute({ tokenId: t.id })}
+                >
+                  Revoke
                 </Button>
               )}
             </li>

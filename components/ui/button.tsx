@@ -2,13 +2,15 @@ import Link from "next/link";
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
-type Variant = "primary" | "secondary" | "danger" | "ghost";
+type Variant = "primary" | "secondary" | "danger" | "ghost" | "ghost-danger";
 
 const VARIANTS: Record<Variant, string> = {
   primary: "bg-accent text-accent-fg hover:opacity-90",
   secondary: "border border-line bg-surface text-fg hover:bg-surface-2",
   danger: "bg-danger text-white hover:opacity-90",
   ghost: "text-muted hover:bg-surface-2 hover:text-fg",
+  /** A quiet button that removes or ends something. */
+  "ghost-danger": "text-danger hover:bg-danger-soft",
 };
 
 const BASE =

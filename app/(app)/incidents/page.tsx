@@ -47,7 +47,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           <h2 id="recent-h" className="border-b border-line px-4 py-3 text-sm font-semibold">
             Resolved <span className="font-normal text-muted">({recentTotal})</span>
           </h2>
-          <IncidentTable rows={recent} caption="Resolved incidents" empty="No resolved incidents match." />
+          <IncidentTable rows={recent} caption="Resolved incidents" empty="No resolved incidents match." timeLabel="Duration" />
           {pageCount > 1 && (
             <nav aria-label="Pages" className="flex items-center justify-between border-t border-line px-4 py-3 text-sm">
               {filters.page > 1 ? <Link href={pageHref(filters.page - 1)}>← Newer</Link> : <span />}

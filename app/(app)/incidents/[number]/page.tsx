@@ -7,6 +7,7 @@ import { DecisionSection } from "@/components/decision/decision-section";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { Elapsed } from "@/components/incidents/elapsed";
 import { ImpactEditor } from "@/components/incidents/impact-editor";
+import { NextStepBanner } from "@/components/incidents/next-step";
 import { ResolvePanel } from "@/components/incidents/resolve-panel";
 import { Timeline } from "@/components/incidents/timeline";
 import { IncidentLive } from "@/components/live/incident-live";
@@ -15,10 +16,12 @@ import { RollbackSection } from "@/components/rollback/rollback-section";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
+import { Section } from "@/components/ui/section";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
 import { getDecisions } from "@/lib/decision/queries";
+import { nextStepFor } from "@/lib/incidents/next-step";
 import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
@@ -57,7 +60,18 @@ export default async function IncidentPage({ params }: Params) {
   ]);
   const runbooks = await listActiveRunbooks(incident.service.id);
   const approved = decisions.find((d) => d.status === "APPROVED");
+  const current = decisions.find((d) => d.status === "PROPOSED" || d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
+  const next = nextStepFor({
+    status: incident.status,
+    decision: current ? { status: current.status, approvals: current.state.approvers.length, required: current.state.required } : null,
+    run: run && approved && run.decisionId === approved.id ? run : null,
+    latestRun: run,
+    checklist: checklist
+      ? { locked: checklist.lockedAt !== null, waived: checklist.waiver !== null, signOffs: checklist.signOffs.length }
+      : null,
+    rollbackFinished: finishedRun !== null,
+  });
 
   return (
     <IncidentLive incidentNumber={incident.number} after={liveCursor}>
@@ -75,6 +89,11 @@ export default async function IncidentPage({ params }: Params) {
             </div>
           </div>
           <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
+          {next && (
+            <div className="mt-3">
+              <NextStepBanner next={next} />
+            </div>
+          )}
         </div>
 
         <section aria-label="Incident facts" className="rounded-lg border border-line bg-surface p-4">
@@ -112,9 +131,29 @@ export default async function IncidentPage({ params }: Params) {
 
         <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
           <div className="min-w-0 space-y-6">
-            <Card title="Summary">
-              <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
-            </Card>
+            <div className="grid gap-6 xl:grid-cols-2">
+              <Card title="Summary">
+                <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
+              </Card>
+              <Card title="User impact">
+                <ImpactEditor
+                  incidentId={incident.id}
+                  version={incident.version}
+                  canEdit={can(user.role, "incident:update")}
+                  impact={{
+                    usersAffected: incident.usersAffected,
+                    supportTickets: incident.supportTickets,
+                    complaints: incident.complaints,
+                    failedTransactions: incident.failedTransactions,
+                  }}
+                />
+                {incident.impactUpdatedBy && incident.impactUpdatedAt && (
+                  <p className="mt-3 text-xs text-muted">
+                    Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
+                  </p>
+                )}
+              </Card>
+            </div>
             <LiveEvidence availabilityTarget={incident.service.availabilityTarget} />
             <DecisionSection
               user={user}
@@ -129,6 +168,7 @@ export default async function IncidentPage({ params }: Params) {
               run={run}
               summaries={summaries}
               incidentNumber={incident.number}
+              resolved={incident.status === "RESOLVED"}
             />
             <VerificationSection
               user={user}
@@ -137,36 +177,20 @@ export default async function IncidentPage({ params }: Params) {
               finishedRun={finishedRun}
             />
 
-            <Card title="User impact">
-              <ImpactEditor
-                incidentId={incident.id}
-                version={incident.version}
-                canEdit={can(user.role, "incident:update")}
-                impact={{
-                  usersAffected: incident.usersAffected,
-                  supportTickets: incident.supportTickets,
-                  complaints: incident.complaints,
-                  failedTransactions: incident.failedTransactions,
-                }}
-              />
-              {incident.impactUpdatedBy && incident.impactUpdatedAt && (
-                <p className="mt-3 text-xs text-muted">
-                  Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
-                </p>
-              )}
-            </Card>
             {incident.status !== "RESOLVED" && can(user.role, "incident:resolve") && (
-              <Card title="Resolve">
-                <ResolvePanel
-                  incidentId={incident.id}
-                  version={incident.version}
-                  requirement={resolveRequirement}
-                  canWaive={can(user.role, "incident:waive_signoff")}
-                />
-              </Card>
+              <Section id="resolve" title="Resolve">
+                <div className="rounded-lg border border-line bg-surface p-4">
+                  <ResolvePanel
+                    incidentId={incident.id}
+                    version={incident.version}
+                    requirement={resolveRequirement}
+                    canWaive={can(user.role, "incident:waive_signoff")}
+                  />
+                </div>
+              </Section>
             )}
           </div>
-          <aside>
+          <aside id="timeline" className="scroll-mt-4">
             <Card title="Timeline">
               <Timeline events={timeline} />
             </Card>

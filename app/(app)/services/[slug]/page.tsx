@@ -49,14 +49,31 @@ export default async function ServicePage({ params }: Params) {
         <p className="text-sm text-muted">{service.description || "No description."}</p>
         {!canEdit && <p className="mt-2 text-sm text-muted">Only admins change service settings; you are seeing them read-only.</p>}
       </div>
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Metrics">
-          <MetricsSettingsForm
-            canEdit={canEdit}
-            defaults={safeDefaults(service.prometheusSelector)}
-            service={{ ...service, prometheusQueries: service.prometheusQueries as Partial<Record<MetricKind, string>> }}
-          />
-        </Card>
+      <Card title="Runbooks">
+        <RunbooksList slug={service.slug} runbooks={runbooks} canEdit={canEdit} strategyLabels={STRATEGY_LABELS} />
+      </Card>
+      {/* items-start: a short card keeps its own height instead of stretching to its neighbour's. */}
+      <div className="grid items-start gap-6 lg:grid-cols-2">
+        <div className="space-y-6">
+          <Card title="Metrics">
+            <MetricsSettingsForm
+              canEdit={canEdit}
+              defaults={safeDefaults(service.prometheusSelector)}
+              service={{ ...service, prometheusQueries: service.prometheusQueries as Partial<Record<MetricKind, string>> }}
+            />
+          </Card>
+          <Card title="Verification checklist">
+            <ChecklistTemplateForm
+              serviceId={service.id}
+              version={template.version}
+              custom={template.custom}
+              itemsJson={JSON.stringify(template.items, null, 2)}
+              defaultJson={JSON.stringify(DEFAULT_TEMPLATE, null, 2)}
+              canEdit={canEdit}
+              summary={`${template.items.length} items${template.updatedBy ? `, last saved by ${template.updatedBy}` : ""}; each critical feature becomes one item.`}
+            />
+          </Card>
+        </div>
         <div className="space-y-6">
           <Card title="Decision thresholds">
             <ThresholdsForm
@@ -68,17 +85,6 @@ export default async function ServicePage({ params }: Params) {
           </Card>
           <Card title="Critical features">
             <FeaturesEditor serviceId={service.id} features={service.criticalFeatures} canEdit={canEdit} />
-          </Card>
-          <Card title="Verification checklist">
-            <ChecklistTemplateForm
-              serviceId={service.id}
-              version={template.version}
-              custom={template.custom}
-              itemsJson={JSON.stringify(template.items, null, 2)}
-              defaultJson={JSON.stringify(DEFAULT_TEMPLATE, null, 2)}
-              canEdit={canEdit}
-              summary={`${template.items.length} items${template.updatedBy ? `, last saved by ${template.updatedBy}` : ""}; the critical features above become one item each.`}
-            />
           </Card>
           {canEdit && (
             <Card title="Ingestion tokens">
@@ -99,9 +105,6 @@ export default async function ServicePage({ params }: Params) {
           )}
         </div>
       </div>
-      <Card title="Runbooks">
-        <RunbooksList slug={service.slug} runbooks={runbooks} canEdit={canEdit} strategyLabels={STRATEGY_LABELS} />
-      </Card>
     </div>
   );
 }

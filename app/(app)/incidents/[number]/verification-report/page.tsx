@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
-import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DocumentHeader } from "@/components/ui/document-header";
+import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import { requireUser } from "@/lib/auth/session";
 import { getVerificationReport } from "@/lib/checklist/queries";
@@ -29,47 +29,46 @@ export default async function VerificationReportPage({ params }: Params) {
   const r = report.version.content as unknown as ReportContent;
   const t = r.totals;
   return (
-    <div className="space-y-6">
+    <div className="mx-auto max-w-4xl space-y-6">
+      <DocumentHeader
+        incidentNumber={number}
+        markdownHref={`/api/incidents/${number}/verification-report`}
+        context={`INC-${number} · ${r.incident.title} · ${r.incident.serviceName} ${r.incident.badVersion} → ${r.incident.previousVersion}`}
+      />
       <div>
-        <Link href={`/incidents/${number}`} className="text-sm text-muted hover:text-fg">
-          ← INC-{number}
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Verification report</h1>
-        <p className="text-sm text-muted">
-          {r.incident.title} · {r.incident.serviceName} {r.incident.badVersion} → {r.incident.previousVersion} · version{" "}
-          {report.version.version}, rendered <LocalTime iso={report.version.createdAt.toISOString()} />
+        <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold">
+          Verification report
+          {r.lockedAt ? (
+            <Badge tone="ok">Signed off</Badge>
+          ) : r.waiver ? (
+            <Badge tone="warn">Sign-off waived</Badge>
+          ) : (
+            <Badge tone="info">In progress</Badge>
+          )}
+        </h1>
+        <p className="mt-1 text-sm text-muted">
+          Version {report.version.version}, rendered <LocalTime iso={report.version.createdAt.toISOString()} />
           {report.version.createdBy && ` by ${report.version.createdBy.name}`}
         </p>
-        <div className="mt-3">
-          <ButtonLink variant="secondary" href={`/api/incidents/${number}/verification-report`} prefetch={false}>
-            Download Markdown
-          </ButtonLink>
-        </div>
       </div>
       <Card title="Summary">
-        <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
-          <div>
-            <dt className="text-xs text-muted">Rollback ended</dt>
-            <dd>
-              <LocalTime iso={r.rollbackEndedAt} />
-            </dd>
-          </div>
-          <div>
-            <dt className="text-xs text-muted">Checks done</dt>
-            <dd className="tabular-nums">
-              {t.PASSED} of {t.all} ({t.automatic} by the metrics{t.overrides ? `, ${t.overrides} overridden` : ""})
-            </dd>
-          </div>
-          <div>
-            <dt className="text-xs text-muted">Failed · open</dt>
-            <dd className="tabular-nums">
-              {t.FAILED} · {t.PENDING}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-xs text-muted">Signed off</dt>
-            <dd>{r.lockedAt ? <LocalTime iso={r.lockedAt} /> : r.waiver ? "waived" : "not yet"}</dd>
-          </div>
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <Fact label="Rollback ended">
+            <LocalTime iso={r.rollbackEndedAt} />
+          </Fact>
+          <Fact label="Checks done">
+            <span className="tabular-nums">
+              {t.PASSED} of {t.all}
+            </span>{" "}
+            <span className="text-muted">
+              ({t.automatic} by the metrics{t.overrides ? `, ${t.overrides} overridden` : ""})
+            </span>
+          </Fact>
+          <Fact label="Failed / still open">
+            <span className={t.FAILED > 0 ? "text-danger tabular-nums" : "tabular-nums"}>{t.FAILED}</span> /{" "}
+            <span className="tabular-nums">{t.PENDING}</span>
+          </Fact>
+          <Fact label="Signed off">{r.lockedAt ? <LocalTime iso={r.lockedAt} /> : r.waiver ? "waived" : "not yet"}</Fact>
         </dl>
         {r.waiver && (
           <p className="mt-3 text-sm text-warn">

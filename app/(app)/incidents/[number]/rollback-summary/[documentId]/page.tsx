@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RollbackSummary } from "@/components/rollback/rollback-summary";
-import { PrintButton } from "@/components/ui/print-button";
+import { DocumentHeader } from "@/components/ui/document-header";
 import { requireUser } from "@/lib/auth/session";
 import { getIncidentByNumber } from "@/lib/incidents/queries";
 import { getRollbackSummary } from "@/lib/rollback/queries";
@@ -23,21 +22,12 @@ export default async function RollbackSummaryPage({ params }: Params) {
   if (!incident || !doc) notFound();
   return (
     <div className="mx-auto max-w-3xl space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-2 print:hidden">
-        <Link href={`/incidents/${number}`} className="text-sm text-muted hover:text-fg">
-          ← INC-{number}
-        </Link>
-        <div className="flex items-center gap-3">
-          <a className="text-sm text-accent underline-offset-2 hover:underline" href={`/api/documents/${doc.id}/markdown`} download>
-            Download Markdown
-          </a>
-          <PrintButton />
-        </div>
-      </div>
-      <p className="text-sm text-muted">
-        INC-{doc.content.incident.number} · {doc.content.incident.title} · {doc.content.incident.service}
-      </p>
-      <div className="rounded-lg border border-line bg-surface p-6 print:border-0 print:p-0">
+      <DocumentHeader
+        incidentNumber={number}
+        markdownHref={`/api/documents/${doc.id}/markdown`}
+        context={`INC-${doc.content.incident.number} · ${doc.content.incident.title} · ${doc.content.incident.service}`}
+      />
+      <div className="rounded-lg border border-line bg-surface p-4 sm:p-6 print:border-0 print:p-0">
         <RollbackSummary doc={doc} />
       </div>
     </div>

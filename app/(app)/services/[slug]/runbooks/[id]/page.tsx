@@ -62,7 +62,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
           </ul>
         </div>
       )}
-      <div className="grid gap-6 xl:grid-cols-[3fr_2fr]">
+      <div className="grid items-start gap-6 xl:grid-cols-[3fr_2fr]">
         <Card title={`Steps (version ${runbook.currentVersion})`}>
           <StepsView steps={runbook.steps} />
         </Card>
