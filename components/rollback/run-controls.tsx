@@ -169,9 +169,16 @@ export function StopRunUntilButton({ runId, incidentId }: { runId: string; incid
     );
   }
   return (
-    <div role="group" aria-label="Stop after this step" className="flex w-full flex-wrap items-center gap-2 text-fg">
+    <form
+      aria-label="Stop after this step"
+      className="flex w-full flex-wrap items-center gap-2 text-fg"
+      onSubmit={(e) => {
+        e.preventDefault();
+        stop.execute({ runId, incidentId });
+      }}
+    >
       <span>The step in progress finishes; no further step starts by itself. The rollback stays open.</span>
-      <Button variant="danger" className="px-2.5 py-1" disabled={stop.isPending} onClick={() => stop.execute({ runId, incidentId })}>
+      <Button type="submit" variant="danger" className="px-2.5 py-1" disabled={stop.isPending}>
         {stop.isPending ? "Stopping…" : "Stop after this step"}
       </Button>
       <Button variant="ghost" className="px-2.5 py-1" onClick={() => setOpen(false)}>
@@ -179,6 +186,6 @@ export function StopRunUntilButton({ runId, incidentId }: { runId: string; incid
       </Button>
       {already && <p className="w-full text-xs">It has already stopped.</p>}
       {stop.result.serverError && <FormAlert>{stop.result.serverError}</FormAlert>}
-    </div>
+    </form>
   );
 }
