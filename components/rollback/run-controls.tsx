@@ -178,7 +178,7 @@ export function StopRunUntilButton({ runId, incidentId }: { runId: string; incid
       }}
     >
       <span>The step in progress finishes; no further step starts by itself. The rollback stays open.</span>
-      <Button type="submit" variant="danger" className="px-2.5 py-1" disabled={stop.isPending}>
+      <Button type="submit" className="px-2.5 py-1" disabled={stop.isPending}>
         {stop.isPending ? "Stopping…" : "Stop after this step"}
       </Button>
       <Button variant="ghost" className="px-2.5 py-1" onClick={() => setOpen(false)}>
