@@ -12,7 +12,7 @@ import { describeStep } from "@/lib/rollback/describe";
 import type { getLatestRun, RollbackSummaryDocument } from "@/lib/rollback/queries";
 import { autoRunPlan, runAttention, stepRange } from "@/lib/rollback/run-status";
 import { RollbackSummary } from "./rollback-summary";
-import { AbortRunButton, RunUntilButton, StartRunButton } from "./run-controls";
+import { AbortRunButton, RunUntilButton, StartRunButton, StopRunUntilButton } from "./run-controls";
 import { StepControls } from "./step-controls";
 import { StepOutput } from "./step-output";
 
@@ -239,10 +239,16 @@ export function RollbackSection({
           </div>
           <Attention run={run} />
           {autoActive && (
-            <p className="rounded-md border border-info bg-info-soft p-3 text-sm text-info" data-testid="auto-run">
-              Running {stepRange(autoSteps)} one after another{run.autoRunBy ? ` (started by ${run.autoRunBy.name})` : ""}. It stops{" "}
-              {autoStop ? `before step ${autoStop.position + 1} “${autoStop.name}” (destructive), or ` : ""}at the first failure.
-            </p>
+            <div
+              className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-info bg-info-soft p-3 text-sm text-info"
+              data-testid="auto-run"
+            >
+              <p>
+                Running {stepRange(autoSteps)} one after another{run.autoRunBy ? ` (started by ${run.autoRunBy.name})` : ""}. It stops{" "}
+                {autoStop ? `before step ${autoStop.position + 1} “${autoStop.name}” (destructive), or ` : ""}at the first failure.
+              </p>
+              {live && canExecute && <StopRunUntilButton runId={run.id} incidentId={run.incidentId} />}
+            </div>
           )}
           {canExecute && autoPlan?.ok && (
             <RunUntilButton

@@ -5,7 +5,7 @@ import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
-import { abortRunAction, runUntilDestructiveAction, startRunAction } from "@/lib/rollback/actions";
+import { abortRunAction, runUntilDestructiveAction, startRunAction, stopRunUntilAction } from "@/lib/rollback/actions";
 
 export function StartRunButton({ decisionId, planHash }: { decisionId: string; planHash: string }) {
   const router = useRouter();
@@ -149,5 +149,43 @@ export function RunUntilButton({
         </form>
       </dialog>
     </>
+  );
+}
+
+/**
+ * "Stop after this step" while a run-until is active: the step in progress finishes (it is never
+ * killed), the next one is not queued, and the run stays open for step-by-step work.
+ */
+export function StopRunUntilButton({ runId, incidentId }: { runId: string; incidentId: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const stop = useAction(stopRunUntilAction, { onSuccess: () => router.refresh() });
+  const already = stop.result.data?.outcome === "already";
+  if (!open) {
+    return (
+      <Button variant="secondary" className="px-2.5 py-1" onClick={() => setOpen(true)}>
+        Stop after this step…
+      </Button>
+    );
+  }
+  return (
+    <form
+      aria-label="Stop after this step"
+      className="flex w-full flex-wrap items-center gap-2 text-fg"
+      onSubmit={(e) => {
+        e.preventDefault();
+        stop.execute({ runId, incidentId });
+      }}
+    >
+      <span>The step in progress finishes; no further step starts by itself. The rollback stays open.</span>
+      <Button type="submit" className="px-2.5 py-1" disabled={stop.isPending}>
+        {stop.isPending ? "Stopping…" : "Stop after this step"}
+      </Button>
+      <Button variant="ghost" className="px-2.5 py-1" onClick={() => setOpen(false)}>
+        Cancel
+      </Button>
+      {already && <p className="w-full text-xs">It has already stopped.</p>}
+      {stop.result.serverError && <FormAlert>{stop.result.serverError}</FormAlert>}
+    </form>
   );
 }

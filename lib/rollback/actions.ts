@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db";
 import { InvalidInputError } from "@/lib/errors";
 import { authActionClient } from "@/lib/safe-action";
-import { abortRun, markStepDone, requestStep, retryStep, runUntilDestructive, skipStep, startRun } from "./engine/runs";
+import { abortRun, markStepDone, requestStep, retryStep, runUntilDestructive, skipStep, startRun, stopRunUntil } from "./engine/runs";
 import {
   abortRunSchema,
   markStepDoneSchema,
@@ -13,6 +13,7 @@ import {
   runUntilDestructiveSchema,
   skipStepSchema,
   startRunSchema,
+  stopRunUntilSchema,
 } from "./schemas";
 
 const refresh = () => revalidatePath("/incidents/[number]", "page");
@@ -47,6 +48,13 @@ export const requestStepAction = authActionClient.inputSchema(requestStepSchema)
 /** The confirmation listed the steps; the engine refuses if the run would now run others. */
 export const runUntilDestructiveAction = authActionClient.inputSchema(runUntilDestructiveSchema).action(async ({ parsedInput, ctx }) => {
   const result = await runUntilDestructive(ctx.actor, parsedInput);
+  refresh();
+  return result;
+});
+
+/** "Stop after this step": the running step finishes, nothing further is queued, the run stays open. */
+export const stopRunUntilAction = authActionClient.inputSchema(stopRunUntilSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await stopRunUntil(ctx.actor, parsedInput);
   refresh();
   return result;
 });

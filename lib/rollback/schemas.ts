@@ -24,3 +24,4 @@ export const runUntilDestructiveSchema = z.object({
   /** The steps the confirmation listed, in order: nothing starts if the run would now run others. */
   stepIds: z.array(z.string().min(1)).min(1).max(100),
 });
+export const stopRunUntilSchema = z.object({ runId: z.string().min(1), incidentId: z.string().min(1) });

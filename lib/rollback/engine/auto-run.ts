@@ -8,8 +8,16 @@ import { recordTimelineEvent } from "@/lib/timeline/record";
 import { queueAttempt } from "./queue";
 import { assertExecutable, lockStep, StepRefusedError } from "./shared";
 
-/** Ends an active run-until with the reason on the timeline; false when none was active. */
-export async function stopAutoRun(tx: Tx, run: { id: string; incidentId: string }, why: string): Promise<boolean> {
+/**
+ * Ends an active run-until with the reason on the timeline; false when none was active. `by` is the
+ * operator who stopped it (the event is theirs); without it the system stopped it.
+ */
+export async function stopAutoRun(
+  tx: Tx,
+  run: { id: string; incidentId: string },
+  why: string,
+  by?: { id: string; name: string },
+): Promise<boolean> {
   const stopped = await tx.rollbackRun.updateMany({
     where: { id: run.id, autoRunUntil: { not: null } },
     data: { autoRunUntil: null, version: { increment: 1 } },
@@ -18,9 +26,9 @@ export async function stopAutoRun(tx: Tx, run: { id: string; incidentId: string 
   await recordTimelineEvent(tx, {
     incidentId: run.incidentId,
     kind: "AUTO_RUN_STOPPED",
-    source: "SYSTEM",
+    ...(by ? { actorId: by.id } : { source: "SYSTEM" as const }),
     message: `"Run until the next destructive step" stopped: ${why}`,
-    payload: { runId: run.id, reason: why },
+    payload: { runId: run.id, reason: why, stoppedById: by?.id ?? null },
   });
   return true;
 }

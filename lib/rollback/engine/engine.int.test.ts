@@ -19,7 +19,17 @@ import { parsePlan, planHash } from "@/lib/rollback/plans";
 import { runAttention } from "@/lib/rollback/run-status";
 import { makeUser } from "@/lib/testing/factories";
 import { approvedDecision } from "@/lib/testing/rollback";
-import { abortRun, markStepDone, requestStep, retryStep, runUntilDestructive, StepRefusedError, skipStep, startRun } from "./runs";
+import {
+  abortRun,
+  markStepDone,
+  requestStep,
+  retryStep,
+  runUntilDestructive,
+  StepRefusedError,
+  skipStep,
+  startRun,
+  stopRunUntil,
+} from "./runs";
 import { recoverInterrupted, StepWorker } from "./worker";
 
 const db = () => getDb();
@@ -541,5 +551,173 @@ describe("run until the next destructive step", () => {
     expect(second.created).toBe(true);
     expect(second.run.id).not.toBe(run.id);
     expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("ROLLING_BACK");
+  });
+});
+
+describe("stop after this step (ending a run-until, keeping the run)", () => {
+  const append = (file: string, text: string) =>
+    node(`require("fs").appendFileSync(${JSON.stringify(file)}, ${JSON.stringify(`${text}\n`)})`);
+  /** Appends its line once the file `go` exists: the test decides when the step finishes. */
+  const appendWhen = (go: string, file: string, text: string) =>
+    node(
+      `const fs = require("fs"); const t = setInterval(() => { if (fs.existsSync(${JSON.stringify(go)})) { clearInterval(t); fs.appendFileSync(${JSON.stringify(file)}, ${JSON.stringify(`${text}\n`)}); } }, 50)`,
+    );
+  const runOf = (id: string) => db().rollbackRun.findUniqueOrThrow({ where: { id } });
+  const executions = (stepId: string) => db().stepExecution.count({ where: { stepId } });
+  const settle = () => new Promise((r) => setTimeout(r, 1000));
+
+  async function threeSteps() {
+    const file = path.join(tmp, `stop-${randomUUID()}.txt`);
+    const go = path.join(tmp, `go-${randomUUID()}`);
+    const ctx = await approvedDecision([
+      { key: "one", name: "One", executor: "COMMAND", config: appendWhen(go, file, "one") },
+      { key: "two", name: "Two", executor: "COMMAND", config: append(file, "two") },
+      { key: "three", name: "Three", executor: "COMMAND", config: append(file, "three") },
+    ]);
+    return { ...ctx, file, go };
+  }
+
+  it("stopped while a step runs: that step succeeds, the next is not queued, the run stays RUNNING; a second click is 'already'", async () => {
+    const { steps, operator, incident, run, file, go } = await threeSteps();
+    await startWorker();
+    await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: steps.map((s) => s.id) });
+    await stepIn(steps[0].id, "RUNNING");
+
+    const stopped = await stopRunUntil(operator, { runId: run.id, incidentId: incident.id });
+    expect(stopped).toEqual({ outcome: "stopped", runningStep: { id: steps[0].id, position: 0, name: "One" } });
+    expect((await runOf(run.id)).autoRunUntil).toBeNull();
+    expect((await stepOf(steps[0].id)).state).toBe("RUNNING"); // never killed
+
+    writeFileSync(go, "");
+    expect((await stepIn(steps[0].id, "SUCCEEDED", "FAILED", "CANCELED")).state).toBe("SUCCEEDED");
+    await settle();
+    expect((await stepOf(steps[1].id)).state).toBe("NOT_STARTED");
+    expect(await executions(steps[1].id)).toBe(0);
+    expect(lines(file)).toEqual(["one"]);
+    expect(await runOf(run.id)).toMatchObject({ status: "RUNNING", autoRunUntil: null });
+
+    const events = await db().timelineEvent.findMany({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorId: operator.id, source: "USER", payload: { runId: run.id, stoppedById: operator.id } });
+    expect(events[0].message).toBe(
+      `"Run until the next destructive step" stopped: ${operator.name} stopped it; step 1 "One" finishes normally, then the rollback waits for an operator to run each step`,
+    );
+    const audit = await db().auditLog.findMany({ where: { entityId: run.id, action: "rollback.run_until_stop" } });
+    expect(audit.map((a) => [a.actorId, a.outcome])).toEqual([[operator.id, "ALLOWED"]]);
+
+    // The same click again: already stopped, nothing written.
+    expect(await stopRunUntil(operator, { runId: run.id, incidentId: incident.id })).toEqual({ outcome: "already" });
+    expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } })).toBe(1);
+    expect(await db().auditLog.count({ where: { entityId: run.id, action: "rollback.run_until_stop" } })).toBe(1);
+
+    // The operator carries on step by step.
+    await requestStep(operator, { stepId: steps[1].id, idempotencyKey: randomUUID() });
+    expect((await stepIn(steps[1].id, "SUCCEEDED", "FAILED")).state).toBe("SUCCEEDED");
+    await settle();
+    expect(await executions(steps[2].id)).toBe(0);
+    expect(lines(file)).toEqual(["one", "two"]);
+  });
+
+  it("refuses when no run-until is active, for another incident, on an ended run, and to a viewer (each audited DENIED)", async () => {
+    const { steps, operator, incident, run } = await approvedDecision([
+      { key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } },
+      { key: "two", name: "Two", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    const denied = (actorId: string) =>
+      db().auditLog.count({ where: { actorId, entityId: run.id, action: "rollback.run_until_stop", outcome: "DENIED" } });
+
+    await expect(stopRunUntil(operator, { runId: run.id, incidentId: incident.id })).rejects.toThrow(/is not running on this rollback/);
+    expect(await denied(operator.id)).toBe(1);
+
+    const other = await approvedDecision([{ key: "x", name: "X", executor: "WAIT", config: { seconds: 1 } }]);
+    await expect(stopRunUntil(operator, { runId: run.id, incidentId: other.incident.id })).rejects.toThrow(/belongs to another incident/);
+    expect(await denied(operator.id)).toBe(2);
+
+    // Active now (no worker: the first step stays queued); a viewer still may not stop it.
+    await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: steps.map((s) => s.id) });
+    const viewer = await makeUser("VIEWER");
+    await expect(stopRunUntil(viewer, { runId: run.id, incidentId: incident.id })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await denied(viewer.id)).toBe(1);
+    expect((await runOf(run.id)).autoRunUntil).not.toBeNull();
+
+    await abortRun(operator, { runId: run.id, reason: "changed our mind" });
+    await expect(stopRunUntil(operator, { runId: run.id, incidentId: incident.id })).rejects.toBeInstanceOf(StepRefusedError);
+    expect(await denied(operator.id)).toBe(3);
+    expect(await db().auditLog.count({ where: { entityId: run.id, action: "rollback.run_until_stop", outcome: "ALLOWED" } })).toBe(0);
+  });
+
+  describe("racing the worker's hand-over (both take the run's FOR UPDATE lock; the test orders them)", () => {
+    /** Holds the run's row lock until released; the waiters queue behind it in arrival order. */
+    async function holdRunLock(runId: string) {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      let locked!: () => void;
+      const ready = new Promise<void>((r) => {
+        locked = r;
+      });
+      const done = db().$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT id FROM "RollbackRun" WHERE id = ${runId} FOR UPDATE`;
+          locked();
+          await gate;
+        },
+        { timeout: 30_000 },
+      );
+      await ready;
+      return {
+        release: async () => {
+          release();
+          await done;
+        },
+      };
+    }
+    const lockWaiters = (n: number) =>
+      waitFor(`${n} session(s) waiting on the run's lock`, async () => {
+        const [{ count }] = await db().$queryRaw<{ count: number }[]>`
+          SELECT count(*)::int AS count FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%"RollbackRun"%FOR UPDATE%'`;
+        return count >= n;
+      });
+
+    it("stop first, then the step completes: the completion queues nothing", async () => {
+      const { steps, operator, incident, run, file, go } = await threeSteps();
+      await startWorker();
+      await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: steps.map((s) => s.id) });
+      await stepIn(steps[0].id, "RUNNING");
+      const lock = await holdRunLock(run.id);
+      const stop = stopRunUntil(operator, { runId: run.id, incidentId: incident.id });
+      await lockWaiters(1); // the stop
+      writeFileSync(go, "");
+      await lockWaiters(2); // the worker recording the success
+      await lock.release();
+      expect(await stop).toMatchObject({ outcome: "stopped", runningStep: { position: 0 } });
+      expect((await stepIn(steps[0].id, "SUCCEEDED", "FAILED")).state).toBe("SUCCEEDED");
+      await settle();
+      expect(await executions(steps[1].id)).toBe(0);
+      expect(lines(file)).toEqual(["one"]);
+      expect(await runOf(run.id)).toMatchObject({ status: "RUNNING", autoRunUntil: null });
+    });
+
+    it("the completion first, then the stop: the step it handed over finishes and nothing after it is queued", async () => {
+      const { steps, operator, incident, run, file, go } = await threeSteps();
+      await startWorker();
+      await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: steps.map((s) => s.id) });
+      await stepIn(steps[0].id, "RUNNING");
+      const lock = await holdRunLock(run.id);
+      writeFileSync(go, "");
+      await lockWaiters(1); // the worker recording the success
+      const stop = stopRunUntil(operator, { runId: run.id, incidentId: incident.id });
+      await lockWaiters(2); // the stop
+      await lock.release();
+      expect(await stop).toMatchObject({ outcome: "stopped", runningStep: { position: 1, name: "Two" } });
+      expect((await stepIn(steps[1].id, "SUCCEEDED", "FAILED")).state).toBe("SUCCEEDED");
+      await settle();
+      expect(await executions(steps[2].id)).toBe(0);
+      expect(lines(file)).toEqual(["one", "two"]);
+      expect(await runOf(run.id)).toMatchObject({ status: "RUNNING", autoRunUntil: null });
+      expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } })).toBe(1);
+    });
   });
 });

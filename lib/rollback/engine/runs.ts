@@ -16,6 +16,7 @@ import { parsePlan } from "@/lib/rollback/plans";
 import { autoRunPlan, isRunOpen, operatorEndStatus, runAttention, stepRange } from "@/lib/rollback/run-status";
 import { summarizeEndedRun } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
+import { stopAutoRun } from "./auto-run";
 import { queueAttempt } from "./queue";
 import {
   assertExecutable,
@@ -341,6 +342,52 @@ export async function runUntilDestructive(
   });
   if (result.outcome === "started") stepQueued();
   return result;
+}
+
+export type StopAutoRunResult =
+  | { outcome: "stopped"; runningStep: { id: string; position: number; name: string } | null }
+  /** A run-until was started on this run but has already stopped (this same click again, another operator, or on its own). */
+  | { outcome: "already" };
+
+/**
+ * "Stop after this step": ends an active run-until but keeps the run. The step that is queued or
+ * running finishes normally; the worker's hand-over (advanceAutoRun, under the same FOR UPDATE lock
+ * on the run) then finds the run-until gone and queues nothing. The run stays open for the operator.
+ */
+export async function stopRunUntil(actor: Actor, input: { runId: string; incidentId: string }): Promise<StopAutoRunResult> {
+  const peek = await getDb().rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } });
+  if (!peek) throw new NotFoundError("No such rollback run.");
+  const audit = { action: "rollback.run_until_stop", entityType: "RollbackRun", entityId: input.runId, incidentId: peek.incidentId };
+  await authorize(actor, PERMISSION, audit);
+
+  return guarded(actor, audit, async (tx): Promise<StopAutoRunResult> => {
+    // FOR UPDATE on the run: the worker's hand-over to the next step takes the same lock.
+    await lockRun(tx, input.runId, "update");
+    const run = await tx.rollbackRun.findUniqueOrThrow({
+      where: { id: input.runId },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    if (run.incidentId !== input.incidentId) throw new StepRefusedError("This rollback run belongs to another incident.");
+    if (!isRunOpen(run.status)) throw new StepRefusedError(`This rollback run has ended (${run.status.toLowerCase()}).`);
+    if (run.autoRunUntil === null) {
+      if (run.autoRunStartedAt !== null) return { outcome: "already" };
+      throw new StepRefusedError('"Run until the next destructive step" is not running on this rollback: there is nothing to stop.');
+    }
+    const current = run.steps.find((s) => s.state === "RUNNING" || s.state === "QUEUED");
+    const runningStep = current ? { id: current.id, position: current.position, name: current.name } : null;
+    const why = `${actor.name} stopped it${
+      runningStep ? `; step ${runningStep.position + 1} "${runningStep.name}" finishes normally` : ""
+    }, then the rollback waits for an operator to run each step`;
+    await stopAutoRun(tx, run, why, actor);
+    await writeAudit(tx, {
+      actor,
+      ...audit,
+      outcome: "ALLOWED",
+      details: { until: run.autoRunUntil, startedById: run.autoRunById, runningStep },
+    });
+    await notifyIncident(tx, run.incidentId);
+    return { outcome: "stopped", runningStep };
+  });
 }
 
 // ───────────────────────────── operator decisions ─────────────────────────────
