@@ -6,7 +6,7 @@ import "server-only";
 import { writeAudit } from "@/lib/audit/log";
 import { now as clockNow } from "@/lib/clock";
 import { type Db, getDb } from "@/lib/db";
-import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
+import { loadMetricWindows, serviceForMetricsSelect } from "@/lib/metrics/incident-metrics";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { recordItemChange } from "./history";
 import { publishChecklistEvent } from "./live";
@@ -14,16 +14,6 @@ import { formatMetricValue, judgeMetricItem, type MetricJudgement, SETTLE_MS } f
 
 export type ItemEvaluation = { itemId: string; label: string; judgement: MetricJudgement; recorded: boolean };
 export type ChecklistEvaluation = { incidentId: string; skipped?: string; items: ItemEvaluation[] };
-
-const serviceSelect = {
-  id: true,
-  metricsProvider: true,
-  prometheusUrl: true,
-  prometheusSelector: true,
-  prometheusQueries: true,
-  baselineWindowMinutes: true,
-  currentWindowMinutes: true,
-} as const;
 
 /**
  * Evaluates the open metric items of unlocked checklists (of one incident, or all) and records
@@ -43,7 +33,7 @@ export async function evaluateMetricItems(opts: { incidentId?: string; now?: Dat
       id: true,
       incidentId: true,
       rollbackEndedAt: true,
-      incident: { select: { deployedAt: true, service: { select: serviceSelect } } },
+      incident: { select: { deployedAt: true, service: { select: serviceForMetricsSelect } } },
       items: {
         where: { kind: "METRIC", status: "PENDING", metric: { not: null } },
         select: { id: true, label: true, metric: true, tolerance: true, absoluteMax: true, version: true },

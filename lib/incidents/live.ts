@@ -11,6 +11,7 @@ import {
   type Marker,
   type MetricSummary,
   type MetricWindows,
+  serviceForMetricsSelect,
   type Window,
 } from "@/lib/metrics/incident-metrics";
 import { type ProbeResult, probeFeatures } from "@/lib/metrics/probes";
@@ -39,13 +40,7 @@ const incidentForLive = {
   manualCriteria: true,
   service: {
     select: {
-      id: true,
-      metricsProvider: true,
-      prometheusUrl: true,
-      prometheusSelector: true,
-      prometheusQueries: true,
-      baselineWindowMinutes: true,
-      currentWindowMinutes: true,
+      ...serviceForMetricsSelect,
       availabilityTarget: true,
       decisionThresholds: true,
       criticalFeatures: {

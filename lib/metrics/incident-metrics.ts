@@ -47,6 +47,17 @@ export type ServiceForMetrics = Pick<
   "id" | "metricsProvider" | "prometheusUrl" | "prometheusSelector" | "prometheusQueries" | "baselineWindowMinutes" | "currentWindowMinutes"
 >;
 
+/** The Prisma select that loads a ServiceForMetrics: spread it into a query's service select. */
+export const serviceForMetricsSelect = {
+  id: true,
+  metricsProvider: true,
+  prometheusUrl: true,
+  prometheusSelector: true,
+  prometheusQueries: true,
+  baselineWindowMinutes: true,
+  currentWindowMinutes: true,
+} as const satisfies Record<keyof ServiceForMetrics, true>;
+
 export type MetricWindows = {
   source: string;
   error: string | null;
