@@ -1,9 +1,12 @@
 // The server-action chain: validate (zod) → session → the action checks role and record.
 // next-safe-action gives typed results (field errors, server error) the forms render.
 import "server-only";
-import { createSafeActionClient } from "next-safe-action";
+import { revalidatePath } from "next/cache";
+import { createSafeActionClient, returnValidationErrors } from "next-safe-action";
+import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session";
 import { isUserFacingError, UnauthenticatedError } from "@/lib/errors";
+import { type Change, outcomeToRefusal } from "@/lib/incidents/change";
 
 export const GENERIC_SERVER_ERROR =
   "Something went wrong on the server and nothing was changed. Try again; if it keeps happening, tell an admin.";
@@ -22,3 +25,35 @@ export const authActionClient = actionClient.use(async ({ next }) => {
   if (!actor) throw new UnauthenticatedError();
   return next({ ctx: { actor } });
 });
+
+/** Server actions made by `changeAction`, with the change each runs (the refusal test walks them). */
+export const ACTION_CHANGES = new WeakMap<object, Change<z.ZodType, unknown>>();
+
+type Revalidate = readonly [path: string, type?: "page" | "layout"];
+
+/**
+ * The server action of a change: the session's user runs it through the change path. The input is
+ * parsed once, by the change (so an invalid input is refused and audited like any refusal); a
+ * refusal with a field comes back as that field's validation error, any other as the server error.
+ */
+export function changeAction<S extends z.ZodType, T, R = { ok: true }>(
+  change: Change<S, T>,
+  options: { revalidate?: readonly Revalidate[]; result?: (value: T) => R } = {},
+) {
+  const action = authActionClient
+    // Typed for the form; not validated here: the change parses, once.
+    .inputSchema(z.custom<z.input<S>>(() => true))
+    .action(async ({ parsedInput, ctx }): Promise<R> => {
+      const outcome = await change.run(ctx.actor, parsedInput);
+      if (!outcome.ok) {
+        if (outcome.field) {
+          returnValidationErrors(change.schema, { [outcome.field]: { _errors: [outcome.message] } } as never);
+        }
+        throw outcomeToRefusal(outcome);
+      }
+      for (const [path, type] of options.revalidate ?? []) revalidatePath(path, type);
+      return options.result ? options.result(outcome.value) : ({ ok: true } as R);
+    });
+  ACTION_CHANGES.set(action, change as Change<z.ZodType, unknown>);
+  return action;
+}

@@ -50,12 +50,15 @@ describe("declareIncident", () => {
     expect(denied[0]).toMatchObject({ action: "incident.declare", outcome: "DENIED", actorRole: "VIEWER" });
   });
 
-  it("writes nothing for invalid input", async () => {
+  it("writes nothing for invalid input but the refusal, audited on its field", async () => {
     const responder = await makeUser("RESPONDER");
     const input = { ...validInput(), detectedAt: minutesAgo(40) }; // before the deploy
     await expect(declareIncident(responder, input)).rejects.toThrow(/before the deploy/);
     expect(await getDb().incident.count({ where: { title: input.title } })).toBe(0);
-    expect(await getDb().auditLog.count({ where: { actorId: responder.id } })).toBe(0);
+    const audit = await getDb().auditLog.findMany({ where: { actorId: responder.id } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: "incident.declare", outcome: "DENIED" });
+    expect(audit[0]?.details).toMatchObject({ code: "invalid", field: "detectedAt" });
   });
 
   it("rolls back everything when the service does not exist", async () => {

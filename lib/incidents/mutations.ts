@@ -1,18 +1,18 @@
-// Incident changes. Each checks the actor's role itself and writes the change, its timeline
-// event and its audit row in one transaction.
+// Incident changes, through the change path (./change.ts).
 import "server-only";
-import { type Actor, writeAudit } from "@/lib/audit/log";
-import { authorize } from "@/lib/auth/authorize";
-import { getDb } from "@/lib/db";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { Actor } from "@/lib/audit/log";
+import { InvalidInputError, StaleError } from "@/lib/errors";
 import { recordTimelineEvent } from "@/lib/timeline/record";
+import { defineChange } from "./change";
 import { type DeclareIncidentInput, declareIncidentSchema, incidentRef, type UpdateImpactInput, updateImpactSchema } from "./schemas";
 
-export async function declareIncident(actor: Actor, rawInput: DeclareIncidentInput) {
-  await authorize(actor, "incident:declare", { action: "incident.declare", entityType: "Incident" });
-  const input = declareIncidentSchema.parse(rawInput);
-  const db = getDb();
-  return db.$transaction(async (tx) => {
+export const declareIncidentChange = defineChange({
+  action: "incident.declare",
+  schema: declareIncidentSchema,
+  permission: "incident:declare",
+  target: () => ({ entityType: "Incident" }),
+  async apply({ tx, user, input, audit }) {
+    const actor = user as Actor;
     const service = await tx.service.findUnique({ where: { id: input.serviceId }, select: { id: true, name: true } });
     if (!service) throw new InvalidInputError("That service does not exist (it may have been removed).", "serviceId");
     const release = await tx.release.findFirst({
@@ -42,48 +42,44 @@ export async function declareIncident(actor: Actor, rawInput: DeclareIncidentInp
       message: `${actor.name} declared ${incidentRef(incident.number)} (${incident.severity}): ${service.name} ${incident.badVersion}, previous ${incident.previousVersion}`,
       payload: { severity: incident.severity, badVersion: incident.badVersion, previousVersion: incident.previousVersion },
     });
-    await writeAudit(tx, {
-      actor,
-      action: "incident.declare",
-      outcome: "ALLOWED",
-      entityType: "Incident",
+    Object.assign(audit, {
       entityId: incident.id,
       incidentId: incident.id,
       details: { number: incident.number, severity: incident.severity, serviceId: service.id },
     });
     return incident;
-  });
+  },
+});
+
+export function declareIncident(actor: Actor, input: DeclareIncidentInput) {
+  return declareIncidentChange.runOrThrow(actor, input);
 }
 
 const IMPACT_FIELDS = ["usersAffected", "supportTickets", "complaints", "failedTransactions"] as const;
 
 /** User impact figures, edited by responders; a stale edit is refused rather than overwriting. */
-export async function updateImpact(actor: Actor, rawInput: UpdateImpactInput) {
-  const input = updateImpactSchema.parse(rawInput);
-  await authorize(actor, "incident:update", {
-    action: "incident.update_impact",
-    entityType: "Incident",
-    entityId: input.incidentId,
-    incidentId: input.incidentId,
-  });
-  return getDb().$transaction(async (tx) => {
-    const before = await tx.incident.findUnique({
-      where: { id: input.incidentId },
-      select: { ...Object.fromEntries(IMPACT_FIELDS.map((f) => [f, true])), version: true } as const,
-    });
-    if (!before) throw new NotFoundError("No such incident.");
+export const updateImpactChange = defineChange({
+  action: "incident.update_impact",
+  schema: updateImpactSchema,
+  permission: "incident:update",
+  target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
+    const select = { ...Object.fromEntries(IMPACT_FIELDS.map((f) => [f, true])), version: true } as const;
+    const before = (await tx.incident.findUniqueOrThrow({ where: { id: input.incidentId }, select })) as Record<string, unknown>;
     const data = Object.fromEntries(IMPACT_FIELDS.map((f) => [f, input[f]])) as Record<(typeof IMPACT_FIELDS)[number], number | null>;
     const { count } = await tx.incident.updateMany({
       where: { id: input.incidentId, version: input.version },
-      data: { ...data, impactUpdatedAt: new Date(), impactUpdatedById: actor.id, version: { increment: 1 } },
+      data: { ...data, impactUpdatedAt: now, impactUpdatedById: actor.id, version: { increment: 1 } },
     });
     if (count === 0) {
-      throw new ConflictError(
+      throw new StaleError(
         "Someone else changed this incident since you opened it. The latest figures are shown; re-enter your change if it still applies.",
+        before,
       );
     }
-    const changes = IMPACT_FIELDS.filter((f) => (before as Record<string, unknown>)[f] !== data[f]).map(
-      (f) => `${IMPACT_LABELS[f]} ${(before as Record<string, unknown>)[f] ?? "—"} → ${data[f] ?? "—"}`,
+    const changes = IMPACT_FIELDS.filter((f) => before[f] !== data[f]).map(
+      (f) => `${IMPACT_LABELS[f]} ${before[f] ?? "—"} → ${data[f] ?? "—"}`,
     );
     await recordTimelineEvent(tx, {
       incidentId: input.incidentId,
@@ -92,16 +88,12 @@ export async function updateImpact(actor: Actor, rawInput: UpdateImpactInput) {
       message: `${actor.name} updated user impact: ${changes.length ? changes.join(", ") : "no change"}`,
       payload: { before: before as never, after: data },
     });
-    await writeAudit(tx, {
-      actor,
-      action: "incident.update_impact",
-      outcome: "ALLOWED",
-      entityType: "Incident",
-      entityId: input.incidentId,
-      incidentId: input.incidentId,
-      details: { after: data },
-    });
-  });
+    audit.details = { after: data };
+  },
+});
+
+export function updateImpact(actor: Actor, input: UpdateImpactInput) {
+  return updateImpactChange.runOrThrow(actor, input);
 }
 
 const IMPACT_LABELS: Record<(typeof IMPACT_FIELDS)[number], string> = {

@@ -3,15 +3,14 @@
 // which is recorded on the checklist, the timeline and the audit log.
 import "server-only";
 import { z } from "zod";
-import { type Actor, writeAudit } from "@/lib/audit/log";
-import { authorize } from "@/lib/auth/authorize";
+import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
 import { publishChecklistEvent } from "@/lib/checklist/live";
 import { saveVerificationReport } from "@/lib/checklist/mutations";
-import { now as clockNow } from "@/lib/clock";
-import { type Db, getDb } from "@/lib/db";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { getDb } from "@/lib/db";
+import { ConflictError, ForbiddenError, NotFoundError, StaleError } from "@/lib/errors";
 import { recordTimelineEvent } from "@/lib/timeline/record";
+import { defineChange, type RunOptions } from "./change";
 import { incidentRef } from "./schemas";
 
 export const resolveIncidentSchema = z.object({
@@ -32,17 +31,13 @@ export type ResolveIncidentInput = z.input<typeof resolveIncidentSchema>;
 
 export class SignOffRequiredError extends ConflictError {}
 
-export async function resolveIncident(actor: Actor, raw: ResolveIncidentInput, opts: { now?: Date; db?: Db } = {}) {
-  const input = resolveIncidentSchema.parse(raw);
-  const target = { action: "incident.resolve", entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId };
-  await authorize(actor, "incident:resolve", target);
-  const db = opts.db ?? getDb();
-  const now = opts.now ?? clockNow();
-
-  const denied = async (reason: string) =>
-    writeAudit(db, { actor, ...target, outcome: "DENIED", details: { reason, waiver: input.waiveSignOffReason ?? null } });
-
-  const outcome = await db.$transaction(async (tx) => {
+export const resolveIncidentChange = defineChange({
+  action: "incident.resolve",
+  schema: resolveIncidentSchema,
+  permission: "incident:resolve",
+  target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
     const [row] = await tx.$queryRaw<{ status: string; number: number }[]>`
       SELECT status::text, number FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
     if (!row) throw new NotFoundError("No such incident.");
@@ -54,30 +49,32 @@ export async function resolveIncident(actor: Actor, raw: ResolveIncidentInput, o
     const signOffRequired = rolledBack || checklist !== null;
     const signedOff = checklist?.lockedAt != null;
     const waiving = signOffRequired && !signedOff;
+    const refusalDetails = { details: { waiver: input.waiveSignOffReason ?? null } };
 
     if (waiving && !input.waiveSignOffReason) {
-      return {
-        refused: new SignOffRequiredError(
-          checklist
-            ? "This incident cannot be resolved before the verification is signed off by the DevOps engineer, the technical lead and the release manager. A release manager can waive the sign-off, with a reason."
-            : "This incident was rolled back: verify it (start verification, then the three sign-offs) before resolving. A release manager can waive the sign-off, with a reason.",
-        ),
-        reason: "not signed off",
-      };
+      throw new SignOffRequiredError(
+        checklist
+          ? "This incident cannot be resolved before the verification is signed off by the DevOps engineer, the technical lead and the release manager. A release manager can waive the sign-off, with a reason."
+          : "This incident was rolled back: verify it (start verification, then the three sign-offs) before resolving. A release manager can waive the sign-off, with a reason.",
+        refusalDetails,
+      );
     }
     if (waiving && !can(actor.role, "incident:waive_signoff")) {
-      return {
-        refused: new ForbiddenError("Only a release manager can waive the verification sign-off."),
-        reason: "waiver needs a release manager",
-      };
+      throw new ForbiddenError("Only a release manager can waive the verification sign-off.", {
+        field: "waiveSignOffReason",
+        ...refusalDetails,
+      });
     }
 
     const { count } = await tx.incident.updateMany({
       where: { id: input.incidentId, version: input.version },
       data: { status: "RESOLVED", resolvedAt: now, version: { increment: 1 } },
     });
-    if (count === 0)
-      throw new ConflictError("Someone else changed this incident since you opened it. Reload, check its state, and resolve again.");
+    if (count === 0) {
+      throw new StaleError("Someone else changed this incident since you opened it. Reload, check its state, and resolve again.", {
+        status: row.status,
+      });
+    }
 
     if (waiving) {
       if (checklist) {
@@ -100,35 +97,25 @@ export async function resolveIncident(actor: Actor, raw: ResolveIncidentInput, o
         payload: { reason: input.waiveSignOffReason ?? null, checklistId: checklist?.id ?? null },
       });
     }
+    const signOff = signedOff ? "given" : waiving ? "waived" : "not needed";
     await recordTimelineEvent(tx, {
       incidentId: input.incidentId,
       kind: "INCIDENT_RESOLVED",
       actorId: actor.id,
       at: now,
       message: `${actor.name} resolved ${incidentRef(row.number)}: ${input.resolution}`,
-      payload: { from: row.status, resolution: input.resolution, signOff: signedOff ? "given" : waiving ? "waived" : "not needed" },
+      payload: { from: row.status, resolution: input.resolution, signOff },
     });
-    await writeAudit(tx, {
-      actor,
-      ...target,
-      outcome: "ALLOWED",
-      details: {
-        from: row.status,
-        signOff: signedOff ? "given" : waiving ? "waived" : "not needed",
-        waiver: input.waiveSignOffReason ?? null,
-      },
-    });
+    audit.details = { from: row.status, signOff, waiver: input.waiveSignOffReason ?? null };
     // The report records the waiver; a signed-off one is already current.
     if (checklist && waiving) await saveVerificationReport(tx, input.incidentId, actor.id, now);
     if (checklist) await publishChecklistEvent(tx, input.incidentId, { type: "checklist", reason: "resolved" }, actor.id);
-    return { refused: null, reason: null };
-  });
+    return { resolved: true };
+  },
+});
 
-  if (outcome.refused) {
-    await denied(outcome.reason);
-    throw outcome.refused;
-  }
-  return { resolved: true };
+export function resolveIncident(actor: Actor, raw: ResolveIncidentInput, options: RunOptions = {}) {
+  return resolveIncidentChange.runOrThrow(actor, raw, options);
 }
 
 /** What the Resolve panel tells the user before they try: is a sign-off needed, and given? */

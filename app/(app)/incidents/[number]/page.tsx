@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { LiveEvidence } from "@/components/assessment/live-evidence";
 import { VerificationSection } from "@/components/checklist/verification-section";
 import { DecisionSection } from "@/components/decision/decision-section";
@@ -18,11 +17,11 @@ import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import { Section } from "@/components/ui/section";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
 import { getDecisions } from "@/lib/decision/queries";
+import { requireReadableIncident } from "@/lib/incidents/access";
 import { nextStepFor } from "@/lib/incidents/next-step";
-import { getIncidentByNumber, getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
+import { getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
 import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
@@ -32,13 +31,11 @@ import { listActiveRunbooks } from "@/lib/runbooks/queries";
 type Params = { params: Promise<{ number: string }> };
 
 async function load(numberParam: string) {
-  const number = /^\d{1,9}$/.test(numberParam) ? Number(numberParam) : null;
-  const ref = number === null ? null : await getIncidentByNumber(number);
-  if (!ref) notFound();
+  const { user, incident: ref } = await requireReadableIncident(numberParam);
   // Read before the page's data: the live stream starts after this event, so a change committed
   // while the page renders is replayed to it rather than lost.
   const liveCursor = await getLiveCursor(ref.id);
-  return { incident: await getIncidentOrThrow(ref.id), liveCursor };
+  return { user, incident: await getIncidentOrThrow(ref.id), liveCursor };
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
@@ -47,8 +44,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function IncidentPage({ params }: Params) {
-  const user = await requireUser();
-  const { incident, liveCursor } = await load((await params).number);
+  const { user, incident, liveCursor } = await load((await params).number);
   const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement] = await Promise.all([
     getTimeline(incident.id),
     getDecisions(incident.id),

@@ -1,0 +1,242 @@
+// The one change path. Every change made by a person (a server action), the API or the system goes
+// through `defineChange(...)`: parse once with the schema the form shares, authorise (role, then
+// the record), then one transaction holding the change, its timeline event, its audit row and its
+// live publish. Any refusal — role, unknown record, invalid input, business rule, wrong state,
+// stale version, missing confirmation — is one type (`Refusal`), rolls the transaction back, is
+// audited DENIED outside it (so the record of the attempt survives) and comes back as a typed
+// outcome, with the form field it concerns.
+import "server-only";
+import type { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import { type Actor, writeAudit } from "@/lib/audit/log";
+import { can, type Permission, ROLE_LABELS } from "@/lib/auth/roles";
+import { now as clockNow } from "@/lib/clock";
+import { type Db, getDb, type Tx } from "@/lib/db";
+import { ForbiddenError, NotFoundError, Refusal, type RefusalCode } from "@/lib/errors";
+
+/** Changes the system makes on its own (the step worker, the checklist evaluator, a job). */
+export type SystemActor = { system: string };
+export type ChangeActor = Actor | SystemActor;
+
+export function isSystemActor(actor: ChangeActor): actor is SystemActor {
+  return "system" in actor;
+}
+
+/** What a change is about, for its audit rows. `incidentId` makes it an incident's change. */
+export type ChangeTarget = { entityType: string; entityId?: string | null; incidentId?: string | null };
+
+export type ChangeRefused = {
+  ok: false;
+  code: RefusalCode;
+  message: string;
+  field?: string;
+  /** With code `stale`: the record as it is now, so the caller can show it. */
+  current?: unknown;
+};
+export type ChangeOutcome<T> = { ok: true; value: T } | ChangeRefused;
+
+/** What `apply` may say about its own ALLOWED audit row. */
+export type AuditNote = {
+  entityType?: string;
+  entityId?: string | null;
+  /** For a change that creates the incident. */
+  incidentId?: string | null;
+  details?: Prisma.InputJsonValue;
+  /** A no-op answer (e.g. the same click twice): nothing changed, so no audit row. */
+  skip?: boolean;
+};
+
+export type ChangeContext<I, P> = {
+  tx: Tx;
+  actor: ChangeActor;
+  /** The acting user: set for every change but the system's own (permission "system"). */
+  user: Actor | null;
+  input: I;
+  prepared: P;
+  now: Date;
+  target: ChangeTarget;
+  audit: AuditNote;
+};
+
+export type ChangeSpec<S extends z.ZodType, P, T> = {
+  /** The audit action, e.g. "incident.update_impact". Unique. */
+  action: string;
+  schema: S;
+  /** Who may: a permission of lib/auth/roles.ts, or "system" for changes only the system makes. */
+  permission: Permission | "system";
+  target: (input: z.output<S>) => ChangeTarget;
+  /**
+   * Reads and checks before the transaction (evidence, probes, the record a person may act on),
+   * for work too slow or too outside to hold locks over. May refuse.
+   */
+  prepare?: (c: { actor: ChangeActor; user: Actor | null; input: z.output<S>; now: Date; db: Db }) => Promise<P>;
+  /** The change itself, in the transaction: lock or version check, write, timeline, live publish. */
+  apply: (c: ChangeContext<z.output<S>, P>) => Promise<T>;
+  /** Transaction timeout (Prisma's default is 5 s). */
+  timeoutMs?: number;
+};
+
+export type RunOptions = { db?: Db; now?: Date };
+
+export type Change<S extends z.ZodType, T> = {
+  readonly action: string;
+  readonly schema: S;
+  readonly permission: Permission | "system";
+  /** Parses `raw` (once) and runs the change. Never throws a refusal: it is in the outcome. */
+  run(actor: ChangeActor, raw: unknown, options?: RunOptions): Promise<ChangeOutcome<T>>;
+  /** As `run`, but a refusal is thrown (as the `Refusal` it was) after being audited. */
+  runOrThrow(actor: ChangeActor, raw: unknown, options?: RunOptions): Promise<T>;
+};
+
+const REGISTRY = new Map<string, Change<z.ZodType, unknown>>();
+
+/** Every change the code defines, by audit action (the refusal test walks it). */
+export function registeredChanges(): ReadonlyMap<string, Change<z.ZodType, unknown>> {
+  return REGISTRY;
+}
+
+export function refusalToOutcome(e: Refusal): ChangeRefused {
+  return {
+    ok: false,
+    code: e.code,
+    message: e.message,
+    ...(e.field ? { field: e.field } : {}),
+    ...(e.current !== undefined ? { current: e.current } : {}),
+  };
+}
+
+/** The outcome of a refused change, thrown again (for callers that want exceptions). */
+export function outcomeToRefusal(outcome: ChangeRefused): Refusal {
+  return new Refusal(outcome.code, outcome.message, { field: outcome.field, current: outcome.current });
+}
+
+function invalidInput(error: z.ZodError): Refusal {
+  const issue = error.issues[0];
+  const field = issue?.path.length ? String(issue.path[0]) : undefined;
+  return new Refusal("invalid", issue?.message ?? "The input is not valid.", {
+    field,
+    details: { issues: error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })) },
+  });
+}
+
+/** The refusal's audit row: DENIED, outside any transaction of the change. */
+export async function auditRefusal(db: Db, actor: ChangeActor, action: string, target: ChangeTarget, refusal: Refusal): Promise<void> {
+  await writeAudit(db, {
+    actor: isSystemActor(actor) ? null : actor,
+    action,
+    outcome: "DENIED",
+    entityType: target.entityType,
+    entityId: target.entityId ?? null,
+    incidentId: target.incidentId ?? null,
+    details: {
+      code: refusal.code,
+      reason: refusal.message,
+      ...(refusal.field ? { field: refusal.field } : {}),
+      ...(isSystemActor(actor) ? { system: actor.system } : {}),
+      ...((refusal.details ?? {}) as Record<string, Prisma.InputJsonValue>),
+    },
+  });
+}
+
+/** The role check every change starts with (and the few reads that refuse by role). */
+export function roleRefusal(actor: ChangeActor, permission: Permission | "system"): Refusal | null {
+  if (isSystemActor(actor)) {
+    // The system acts only where a change says it does: a person's change keeps a person's name.
+    return permission === "system" ? null : new ForbiddenError("This change needs a signed-in person.", { details: { permission } });
+  }
+  if (permission !== "system" && can(actor.role, permission)) return null;
+  return new ForbiddenError(
+    permission === "system" ? "Only Backout itself makes this change." : `${ROLE_LABELS[actor.role]}s cannot do this (${permission}).`,
+    { details: { permission, role: actor.role } },
+  );
+}
+
+export function defineChange<S extends z.ZodType, T, P = undefined>(spec: ChangeSpec<S, P, T>): Change<S, T> {
+  /** Runs the change; a refusal is audited, then thrown as the Refusal it was. */
+  async function execute(actor: ChangeActor, raw: unknown, options: RunOptions = {}): Promise<T> {
+    const db = options.db ?? getDb();
+    const now = options.now ?? clockNow();
+    const user = isSystemActor(actor) ? null : actor;
+    const parsed = spec.schema.safeParse(raw);
+    // Before parsing there is no target yet: audit what the raw input names, if anything.
+    const target: ChangeTarget = parsed.success ? spec.target(parsed.data) : rawTarget(spec, raw);
+    try {
+      if (!parsed.success) throw invalidInput(parsed.error);
+      const input = parsed.data;
+      const denied = roleRefusal(actor, spec.permission);
+      if (denied) throw denied;
+      if (target.incidentId) await assertIncidentExists(db, target.incidentId);
+      const prepared = spec.prepare ? await spec.prepare({ actor, user, input, now, db }) : (undefined as P);
+      const value = await db.$transaction(
+        async (tx) => {
+          const audit: AuditNote = {};
+          const result = await spec.apply({ tx, actor, user, input, prepared, now, target, audit });
+          if (!audit.skip) {
+            await writeAudit(tx, {
+              actor: user,
+              action: spec.action,
+              outcome: "ALLOWED",
+              entityType: audit.entityType ?? target.entityType,
+              entityId: audit.entityId !== undefined ? audit.entityId : (target.entityId ?? null),
+              incidentId: audit.incidentId !== undefined ? audit.incidentId : (target.incidentId ?? null),
+              details: user ? (audit.details ?? {}) : { system: (actor as SystemActor).system, ...((audit.details ?? {}) as object) },
+            });
+          }
+          return result;
+        },
+        { timeout: spec.timeoutMs ?? 15_000 },
+      );
+      return value;
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      await auditRefusal(db, actor, spec.action, target, e);
+      throw e;
+    }
+  }
+
+  const change: Change<S, T> = {
+    action: spec.action,
+    schema: spec.schema,
+    permission: spec.permission,
+    async run(actor, raw, options) {
+      try {
+        return { ok: true, value: await execute(actor, raw, options) };
+      } catch (e) {
+        if (e instanceof Refusal) return refusalToOutcome(e);
+        throw e;
+      }
+    },
+    runOrThrow: execute,
+  };
+  REGISTRY.set(spec.action, change as Change<z.ZodType, unknown>);
+  return change;
+}
+
+const ID = /^[\w-]{1,64}$/;
+
+function rawTarget(spec: { target: (input: never) => ChangeTarget }, raw: unknown): ChangeTarget {
+  // The target function reads a few ids; on input that failed to parse, try it and fall back.
+  try {
+    const t = spec.target((raw ?? {}) as never);
+    return {
+      entityType: t.entityType,
+      // Unparsed input is the caller's text: keep only what looks like an id.
+      entityId: typeof t.entityId === "string" && ID.test(t.entityId) ? t.entityId : null,
+      incidentId: typeof t.incidentId === "string" && ID.test(t.incidentId) ? t.incidentId : null,
+    };
+  } catch {
+    return { entityType: "Unknown" };
+  }
+}
+
+async function assertIncidentExists(db: Db, incidentId: string): Promise<void> {
+  const found = await db.incident.findUnique({ where: { id: incidentId }, select: { id: true } });
+  if (!found) throw new NotFoundError("No such incident.");
+}
+
+/** A destructive change's typed confirmation: the exact words, or a refusal on that field. */
+export function requireConfirmation(typed: string | undefined, expected: string, field = "confirmation"): void {
+  if ((typed ?? "").trim() !== expected) {
+    throw new Refusal("confirmation", `Type "${expected}" to confirm.`, { field, details: { expected } });
+  }
+}
