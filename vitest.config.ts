@@ -26,6 +26,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           globalSetup: ["scripts/lib/vitest-global-setup.ts"],
+          // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses;
+          // inlined, Vite resolves it (the server-action registry test imports the actions modules).
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
     ],

@@ -159,13 +159,17 @@ export function defineChange<S extends z.ZodType, T, P = undefined>(spec: Change
     const user = isSystemActor(actor) ? null : actor;
     const parsed = spec.schema.safeParse(raw);
     // Before parsing there is no target yet: audit what the raw input names, if anything.
-    const target: ChangeTarget = parsed.success ? spec.target(parsed.data) : rawTarget(spec, raw);
+    let target: ChangeTarget = parsed.success ? spec.target(parsed.data) : rawTarget(spec, raw);
     try {
       if (!parsed.success) throw invalidInput(parsed.error);
       const input = parsed.data;
       const denied = roleRefusal(actor, spec.permission);
       if (denied) throw denied;
-      if (target.incidentId) await assertIncidentExists(db, target.incidentId);
+      if (target.incidentId && !(await incidentExists(db, target.incidentId))) {
+        // Audited under the id the caller sent, not filed under an incident that does not exist.
+        target = { ...target, incidentId: null };
+        throw new NotFoundError("No such incident.");
+      }
       const prepared = spec.prepare ? await spec.prepare({ actor, user, input, now, db }) : (undefined as P);
       const value = await db.$transaction(
         async (tx) => {
@@ -229,9 +233,8 @@ function rawTarget(spec: { target: (input: never) => ChangeTarget }, raw: unknow
   }
 }
 
-async function assertIncidentExists(db: Db, incidentId: string): Promise<void> {
-  const found = await db.incident.findUnique({ where: { id: incidentId }, select: { id: true } });
-  if (!found) throw new NotFoundError("No such incident.");
+async function incidentExists(db: Db, incidentId: string): Promise<boolean> {
+  return (await db.incident.count({ where: { id: incidentId } })) > 0;
 }
 
 /** A destructive change's typed confirmation: the exact words, or a refusal on that field. */
