@@ -45,13 +45,18 @@ export function changeAction<S extends z.ZodType, T, R = { ok: true }>(
     .inputSchema(z.custom<z.input<S>>(() => true))
     .action(async ({ parsedInput, ctx }): Promise<R> => {
       const outcome = await change.run(ctx.actor, parsedInput);
+      const revalidate = () => {
+        for (const [path, type] of options.revalidate ?? []) revalidatePath(path, type);
+      };
       if (!outcome.ok) {
+        // A stale change: the response re-renders the page with the current state it lost to.
+        if (outcome.code === "stale") revalidate();
         if (outcome.field) {
           returnValidationErrors(change.schema, { [outcome.field]: { _errors: [outcome.message] } } as never);
         }
         throw outcomeToRefusal(outcome);
       }
-      for (const [path, type] of options.revalidate ?? []) revalidatePath(path, type);
+      revalidate();
       return options.result ? options.result(outcome.value) : ({ ok: true } as R);
     });
   ACTION_CHANGES.set(action, change as Change<z.ZodType, unknown>);

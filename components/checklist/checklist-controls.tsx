@@ -2,7 +2,6 @@
 
 // Start verification, unlock a signed-off checklist (release managers, with a reason), and the report.
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -12,8 +11,7 @@ import { renderReportAction, startVerificationAction, unlockChecklistAction } fr
 import type { ChecklistView, Person } from "@/lib/checklist/view";
 
 export function StartVerificationButton({ incidentId }: { incidentId: string }) {
-  const router = useRouter();
-  const start = useAction(startVerificationAction, { onSuccess: () => router.refresh() });
+  const start = useAction(startVerificationAction);
   return (
     <div className="space-y-2">
       {start.result.serverError && <FormAlert>{start.result.serverError}</FormAlert>}
@@ -35,12 +33,10 @@ export function LockControls({
   lockedBy: Person | null;
   canUnlock: boolean;
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const unlock = useAction(unlockChecklistAction, {
     onSuccess: () => {
       setOpen(false);
-      router.refresh();
     },
   });
   const error =
@@ -101,8 +97,7 @@ export function ReportControls({
   report: ChecklistView["report"];
   canRender: boolean;
 }) {
-  const router = useRouter();
-  const render = useAction(renderReportAction, { onSuccess: () => router.refresh() });
+  const render = useAction(renderReportAction);
   return (
     <div className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-surface px-4 py-3 text-sm">
       <span className="font-medium">Verification report</span>

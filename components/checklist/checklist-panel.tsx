@@ -4,11 +4,13 @@
 // snapshot never takes an item back to an older state), sign-offs, lock and the report.
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { useRefreshFor } from "@/components/live/incident-stream";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { SignOffRole } from "@/generated/prisma/enums";
 import { SECTION_INFO, SECTIONS } from "@/lib/checklist/template";
 import { type ChecklistEvent, type ChecklistView, type ItemView, mergeItem, mergeSnapshot, type Person } from "@/lib/checklist/view";
+import type { LiveEventMessage } from "@/lib/live/topics";
 import { LockControls, ReportControls } from "./checklist-controls";
 import { ChecklistItem } from "./checklist-item";
 import { SignOffPanel } from "./sign-off-panel";
@@ -52,12 +54,13 @@ export function ChecklistPanel({
   useEffect(() => setView((current) => mergeSnapshot(current, initial)), [initial]);
 
   const applyItem = useCallback((item: ItemView) => setView((v) => ({ ...v, items: mergeItem(v.items, item) })), []);
+  const refreshFor = useRefreshFor();
   const onEvent = useCallback(
-    (event: ChecklistEvent) => {
+    (event: ChecklistEvent, message: LiveEventMessage) => {
       if (event.type === "item") applyItem(event.item);
-      else router.refresh();
+      else refreshFor(message);
     },
-    [applyItem, router],
+    [applyItem, refreshFor],
   );
   const onSnapshot = useCallback(
     (snapshot: ChecklistView | null) => {

@@ -1,7 +1,6 @@
 "use client";
 
 // The three sign-offs: who gave each and what they said, and the form for the ones this user may give.
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -102,11 +101,9 @@ function SignOffForm({
   onClose: () => void;
 }) {
   const id = useId();
-  const router = useRouter();
   const action = useAction(signOffAction, {
     onSuccess: () => {
       onClose();
-      router.refresh();
     },
   });
   const fieldErrors = (action.result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;

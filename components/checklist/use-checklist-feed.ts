@@ -7,10 +7,11 @@
 import { useCallback, useEffect, useRef } from "react";
 import { useIncidentEvents, useStreamStatus } from "@/components/live/incident-stream";
 import type { ChecklistEvent, ChecklistView } from "@/lib/checklist/view";
+import type { LiveEventMessage } from "@/lib/live/topics";
 
 export function useChecklistFeed(
   incidentNumber: number,
-  onEvent: (event: ChecklistEvent) => void,
+  onEvent: (event: ChecklistEvent, message: LiveEventMessage) => void,
   onSnapshot: (snapshot: ChecklistView | null) => void,
 ) {
   const handlers = useRef({ onEvent, onSnapshot });
@@ -23,7 +24,7 @@ export function useChecklistFeed(
     handlers.current.onSnapshot(body.checklist);
   }, [incidentNumber]);
 
-  useIncidentEvents("checklist", (event) => handlers.current.onEvent(event.payload as ChecklistEvent));
+  useIncidentEvents("checklist", (event) => handlers.current.onEvent(event.payload as ChecklistEvent, event));
 
   const status = useStreamStatus();
   useEffect(() => {

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -23,16 +22,14 @@ export function ApprovalControls({
   stepCount: number;
   strategyLabel: string;
 }) {
-  const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [rejecting, setRejecting] = useState(false);
   const approve = useAction(approveDecisionAction, {
     onSuccess: () => {
       dialog.current?.close();
-      router.refresh();
     },
   });
-  const reject = useAction(rejectDecisionAction, { onSuccess: () => router.refresh() });
+  const reject = useAction(rejectDecisionAction);
   const error = approve.result.serverError ?? reject.result.serverError;
 
   return (

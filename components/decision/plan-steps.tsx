@@ -1,14 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { Badge } from "@/components/ui/badge";
 import { changePlanAction } from "@/lib/decision/actions";
 import type { PlanStep } from "@/lib/rollback/plans";
 
 export function PlanSteps({ decisionId, plan, canChange }: { decisionId: string; plan: PlanStep[]; canChange: boolean }) {
-  const router = useRouter();
-  const change = useAction(changePlanAction, { onSuccess: () => router.refresh() });
+  const change = useAction(changePlanAction);
   return (
     <div>
       <ol className="space-y-1.5" aria-label="Rollback plan">

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { useLive } from "@/components/incidents/live-provider";
@@ -23,12 +22,11 @@ function planSource(strategy: RollbackStrategy, runbooks: RunbookChoice[]): stri
 }
 
 export function ProposeForm({ incidentId, supersedes, runbooks }: { incidentId: string; supersedes: boolean; runbooks: RunbookChoice[] }) {
-  const router = useRouter();
   const { live } = useLive();
   const [tier, setTier] = useState<DecisionTier | "">("");
   const [strategy, setStrategy] = useState<RollbackStrategy>("BLUE_GREEN");
   const choices = runbooks.filter((r) => r.strategy === strategy);
-  const { execute, result, isPending } = useAction(proposeDecisionAction, { onSuccess: () => router.refresh() });
+  const { execute, result, isPending } = useAction(proposeDecisionAction);
   const errors = (result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;
   const recommended = live?.evaluation?.recommendedTier;
   const chosenTier = tier || recommended || "FAST";

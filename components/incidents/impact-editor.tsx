@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -27,14 +26,11 @@ export function ImpactEditor({
   impact: Impact;
   canEdit: boolean;
 }) {
-  const router = useRouter();
   const [editing, setEditing] = useState(false);
   const { execute, result, isPending, reset } = useAction(updateImpactAction, {
     onSuccess: () => {
       setEditing(false);
-      router.refresh();
     },
-    onError: () => router.refresh(),
   });
   const fieldErrors = (result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;
 

@@ -2,7 +2,6 @@
 
 // Resolving the incident: after a rollback only once the verification is signed off, unless a
 // release manager waives the sign-off with a reason (the server enforces both).
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -20,9 +19,8 @@ export function ResolvePanel({
   requirement: { signOffRequired: boolean; signedOff: boolean; checklistStarted: boolean };
   canWaive: boolean;
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const resolve = useAction(resolveIncidentAction, { onSuccess: () => router.refresh() });
+  const resolve = useAction(resolveIncidentAction);
   const errors = (resolve.result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;
   const blocked = requirement.signOffRequired && !requirement.signedOff;
   const status = !requirement.signOffRequired

@@ -5,6 +5,7 @@
 // EventSource reconnects by itself and sends Last-Event-ID, so the server replays what was missed;
 // events are dropped by id if they arrive twice (around a reconnect). If the browser gives up
 // (the server answered with an error), a new EventSource resumes after the last event seen.
+import { useRouter } from "next/navigation";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { LIVE_TOPICS, type LiveEventMessage, type LiveTopic, type PresencePayload, type PresenceViewer } from "@/lib/live/topics";
 
@@ -18,6 +19,8 @@ type Registration = { topics: ReadonlySet<LiveTopic>; handler: Handler };
 
 type StreamContext = {
   register: (r: Registration) => () => void;
+  /** Re-render the server parts of the page for this event, unless the page already shows it. */
+  refreshFor: (event: LiveEventMessage) => void;
   viewers: PresenceViewer[];
   status: StreamStatus;
 };
@@ -25,6 +28,7 @@ type StreamContext = {
 const Context = createContext<StreamContext | null>(null);
 
 const SEEN_LIMIT = 2000;
+const REFRESH_DEBOUNCE_MS = 250;
 const MAX_RETRY_MS = 15_000;
 
 export function IncidentStreamProvider({
@@ -42,6 +46,32 @@ export function IncidentStreamProvider({
   const [status, setStatus] = useState<StreamStatus>("connecting");
   // The render-time cursor only matters for the first connection; later ones resume from what was seen.
   const initialAfter = useRef(after);
+  // The newest event the server parts of the page were rendered after. A person's own action
+  // re-renders the page in its response (revalidatePath) with a newer cursor, so the live event of
+  // that same change must not render it a second time.
+  const renderedAfter = useRef(after);
+  useEffect(() => {
+    renderedAfter.current = after;
+  }, [after]);
+  const router = useRouter();
+  const pendingRefresh = useRef<{ newest: bigint; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const refreshFor = useCallback(
+    (event: LiveEventMessage) => {
+      const id = BigInt(event.id);
+      const pending = pendingRefresh.current;
+      if (pending) clearTimeout(pending.timer);
+      const newest = pending && pending.newest > id ? pending.newest : id;
+      // A burst of events (a step's state, its timeline entry, the run's end) becomes one refresh,
+      // decided when the burst is over, after the action's own render has had time to arrive.
+      const timer = setTimeout(() => {
+        pendingRefresh.current = null;
+        if (newest > BigInt(renderedAfter.current ?? "0")) router.refresh();
+      }, REFRESH_DEBOUNCE_MS);
+      pendingRefresh.current = { newest, timer };
+    },
+    [router],
+  );
+  useEffect(() => () => clearTimeout(pendingRefresh.current?.timer), []);
 
   useEffect(() => {
     const seen = new Set<string>();
@@ -126,7 +156,7 @@ export function IncidentStreamProvider({
       registrations.current.delete(r);
     };
   }, []);
-  const value = useMemo<StreamContext>(() => ({ register, viewers, status }), [register, viewers, status]);
+  const value = useMemo<StreamContext>(() => ({ register, refreshFor, viewers, status }), [register, refreshFor, viewers, status]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
@@ -146,6 +176,17 @@ export function useIncidentEvents(topics: LiveTopic | readonly LiveTopic[], hand
     const set = new Set(key.split(",") as LiveTopic[]);
     return register({ topics: set, handler: (e) => latest.current(e) });
   }, [key, register]);
+}
+
+/** Re-renders the server parts of the page on these topics' events that the page does not show yet. */
+export function useRefreshOnEvents(topics: LiveTopic | readonly LiveTopic[]): void {
+  const { refreshFor } = useStream();
+  useIncidentEvents(topics, refreshFor);
+}
+
+/** The page's refresh for one event (see useRefreshOnEvents), for handlers that decide per event. */
+export function useRefreshFor(): (event: LiveEventMessage) => void {
+  return useStream().refreshFor;
 }
 
 /** Who has the incident open right now (each user once), as the last presence event said. */

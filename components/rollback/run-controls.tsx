@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -8,8 +7,7 @@ import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { abortRunAction, runUntilDestructiveAction, startRunAction, stopRunUntilAction } from "@/lib/rollback/actions";
 
 export function StartRunButton({ decisionId, planHash }: { decisionId: string; planHash: string }) {
-  const router = useRouter();
-  const start = useAction(startRunAction, { onSuccess: () => router.refresh() });
+  const start = useAction(startRunAction);
   return (
     <div className="space-y-2">
       {start.result.serverError && <FormAlert>{start.result.serverError}</FormAlert>}
@@ -23,9 +21,8 @@ export function StartRunButton({ decisionId, planHash }: { decisionId: string; p
 /** Ending the run: "abort" while it is progressing, "end as failed" while it waits on a failed step (the server decides the same way). */
 export function AbortRunButton({ runId, endsFailed }: { runId: string; endsFailed: boolean }) {
   const verb = endsFailed ? "End rollback as failed" : "Abort rollback";
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const abort = useAction(abortRunAction, { onSuccess: () => router.refresh() });
+  const abort = useAction(abortRunAction);
   const error =
     abort.result.serverError ?? (abort.result.validationErrors?.fieldErrors as Partial<Record<string, string[]>> | undefined)?.reason?.[0];
   if (!open) {
@@ -76,13 +73,11 @@ export function RunUntilButton({
   stopBefore: { position: number; name: string } | null;
   serviceName: string;
 }) {
-  const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [key, setKey] = useState("");
   const start = useAction(runUntilDestructiveAction, {
     onSuccess: () => {
       dialog.current?.close();
-      router.refresh();
     },
   });
   const label = stopBefore ? "Run until the next destructive step" : "Run the remaining steps";
@@ -157,9 +152,8 @@ export function RunUntilButton({
  * killed), the next one is not queued, and the run stays open for step-by-step work.
  */
 export function StopRunUntilButton({ runId, incidentId }: { runId: string; incidentId: string }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const stop = useAction(stopRunUntilAction, { onSuccess: () => router.refresh() });
+  const stop = useAction(stopRunUntilAction);
   const already = stop.result.data?.outcome === "already";
   if (!open) {
     return (

@@ -2,7 +2,6 @@
 
 // Guarded buttons of one rollback step. Running asks for a confirmation that says exactly what
 // will run against what; destructive steps also want the service name typed.
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -26,13 +25,11 @@ export function StepControls({
   serviceName: string;
   modes: Mode[];
 }) {
-  const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [mode, setMode] = useState<Mode>("run");
   const [key, setKey] = useState("");
   const onSuccess = () => {
     dialog.current?.close();
-    router.refresh();
   };
   const run = useAction(requestStepAction, { onSuccess });
   const retry = useAction(retryStepAction, { onSuccess });

@@ -169,7 +169,6 @@ export function RunbookEditor({ service, runbook, initialSteps, templates, roles
       return;
     }
     router.push(`/services/${service.slug}/runbooks/${data.runbookId}?saved=${data.version}`);
-    router.refresh();
   }
 
   const strategyRoles = roles[strategy];

@@ -2,7 +2,6 @@
 
 // Admins edit a service's verification template as JSON: validated on the server against the
 // template schema (each problem named with its item), saved as a new version.
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -26,9 +25,8 @@ export function ChecklistTemplateForm({
   canEdit: boolean;
   summary: string;
 }) {
-  const router = useRouter();
   const [text, setText] = useState(itemsJson);
-  const save = useAction(saveChecklistTemplateAction, { onSuccess: () => router.refresh() });
+  const save = useAction(saveChecklistTemplateAction);
   const error = save.result.serverError ?? save.result.validationErrors?.fieldErrors?.itemsJson?.[0];
   return (
     <div className="space-y-3 text-sm">

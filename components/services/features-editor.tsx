@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useRef } from "react";
 import { Button } from "@/components/ui/button";
@@ -10,15 +9,13 @@ import { addCriticalFeatureAction, removeCriticalFeatureAction } from "@/lib/ser
 type Feature = { id: string; name: string; probeUrl: string | null; expectedStatus: number; timeoutMs: number; degradedLatencyMs: number };
 
 export function FeaturesEditor({ serviceId, features, canEdit }: { serviceId: string; features: Feature[]; canEdit: boolean }) {
-  const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const add = useAction(addCriticalFeatureAction, {
     onSuccess: () => {
       formRef.current?.reset();
-      router.refresh();
     },
   });
-  const remove = useAction(removeCriticalFeatureAction, { onSuccess: () => router.refresh() });
+  const remove = useAction(removeCriticalFeatureAction);
   const errors = (add.result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;
   const firstError = Object.values(errors)[0]?.[0];
 

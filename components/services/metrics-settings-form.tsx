@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -30,13 +29,11 @@ export function MetricsSettingsForm({
   defaults: Record<MetricKind, string>;
   canEdit: boolean;
 }) {
-  const router = useRouter();
   const [provider, setProvider] = useState(service.metricsProvider);
   const [saved, setSaved] = useState(false);
   const { execute, result, isPending, reset } = useAction(updateMetricsSettingsAction, {
     onSuccess: () => {
       setSaved(true);
-      router.refresh();
     },
   });
   const errors = (result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -20,12 +19,10 @@ export function ThresholdsForm({
   current: Record<string, number>;
   canEdit: boolean;
 }) {
-  const router = useRouter();
   const [saved, setSaved] = useState(false);
   const { execute, result, isPending } = useAction(updateDecisionThresholdsAction, {
     onSuccess: () => {
       setSaved(true);
-      router.refresh();
     },
   });
   return (

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -20,15 +19,13 @@ type Token = {
 };
 
 export function TokensPanel({ serviceId, tokens, canEdit }: { serviceId: string; tokens: Token[]; canEdit: boolean }) {
-  const router = useRouter();
   const [fresh, setFresh] = useState<string | null>(null);
   const create = useAction(createIngestionTokenAction, {
     onSuccess: ({ data }) => {
       setFresh(data?.token ?? null);
-      router.refresh();
     },
   });
-  const revoke = useAction(revokeIngestionTokenAction, { onSuccess: () => router.refresh() });
+  const revoke = useAction(revokeIngestionTokenAction);
   const nameError = (create.result.validationErrors?.fieldErrors as Partial<Record<string, string[]>> | undefined)?.name?.[0];
 
   return (
