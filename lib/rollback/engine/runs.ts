@@ -4,6 +4,8 @@
 // audit row and live-update notification in that same transaction. Steps run one at a time, in
 // order; the worker (worker.ts) picks up what these functions queue. A run that ends gets its
 // rollback summary right after the commit (summary/generate.ts; the worker's sweep catches up).
+// Which state allows which action, what it becomes and what an operator is told otherwise is the
+// state machine's (state-machine.ts): these functions ask it and compare no states themselves.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enums";

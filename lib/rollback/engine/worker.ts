@@ -3,6 +3,8 @@
 // executor while heartbeating, streams log lines into StepLogLine, and records the outcome with its
 // timeline event and audit row in one transaction. A RUNNING execution whose worker died is marked
 // INTERRUPTED by recoverInterrupted: nothing is re-run without an operator.
+// Every state it moves a step or an execution to, and every state it selects by, comes from
+// state-machine.ts.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
