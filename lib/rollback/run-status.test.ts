@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StepState } from "@/generated/prisma/enums";
-import { autoRunPlan, operatorEndStatus, runAttention, type StepLike, stepRange } from "./run-status";
+import { autoRunPlan, operatorEndEvent, runAttention, type StepLike, stepRange } from "./run-status";
 
 const steps = (...spec: [StepState, boolean?][]): StepLike[] =>
   spec.map(([state, destructive], position) => ({
@@ -29,14 +29,14 @@ describe("runAttention", () => {
   });
 });
 
-describe("operatorEndStatus", () => {
-  it("is FAILED when the run is stuck on a failure, ABORTED otherwise", () => {
-    expect(operatorEndStatus(steps(["SUCCEEDED"], ["FAILED"], ["NOT_STARTED"]))).toBe("FAILED");
-    expect(operatorEndStatus(steps(["INTERRUPTED"]))).toBe("FAILED");
-    expect(operatorEndStatus(steps(["SUCCEEDED"], ["RUNNING"]))).toBe("ABORTED");
-    expect(operatorEndStatus(steps(["SUCCEEDED"], ["NOT_STARTED"]))).toBe("ABORTED");
+describe("operatorEndEvent", () => {
+  it("ends as failed when the run is stuck on a failure, aborted otherwise", () => {
+    expect(operatorEndEvent(steps(["SUCCEEDED"], ["FAILED"], ["NOT_STARTED"]))).toBe("endFailed");
+    expect(operatorEndEvent(steps(["INTERRUPTED"]))).toBe("endFailed");
+    expect(operatorEndEvent(steps(["SUCCEEDED"], ["RUNNING"]))).toBe("abort");
+    expect(operatorEndEvent(steps(["SUCCEEDED"], ["NOT_STARTED"]))).toBe("abort");
     // A failure that was skipped is no longer what the run is waiting on.
-    expect(operatorEndStatus(steps(["SKIPPED"], ["NOT_STARTED"]))).toBe("ABORTED");
+    expect(operatorEndEvent(steps(["SKIPPED"], ["NOT_STARTED"]))).toBe("abort");
   });
 });
 

@@ -1,5 +1,6 @@
 // What state a rollback run is in, in words an operator acts on, and which steps "run until the
 // next destructive step" would run. Pure: the page, the actions and the worker apply the same rules.
+// Which state allows what is the state machine's (engine/state-machine.ts); this file reads it.
 //
 // Run status semantics:
 // - RUNNING while any step is left. Within it, the run NEEDS AN OPERATOR when its next step is
@@ -10,13 +11,12 @@
 //   interrupted and nobody could fix it): the rollback did not achieve its goal.
 // - ABORTED when an operator ends the run otherwise (stopped on purpose, e.g. to roll back by hand).
 import type { RunStatus, StepState } from "@/generated/prisma/enums";
+import { isRunOpen, isStepDone, runTransition, stepPhase } from "@/lib/rollback/engine/state-machine";
+
+// Kept importable from here for the pages and the summary, which already read them from this file.
+export { isRunOpen, isStepDone };
 
 export type StepLike = { id: string; position: number; name: string; state: StepState; destructive: boolean; error?: string | null };
-
-const DONE: ReadonlySet<StepState> = new Set(["SUCCEEDED", "SKIPPED"]);
-
-export const isStepDone = (state: StepState) => DONE.has(state);
-export const isRunOpen = (status: RunStatus) => status === "RUNNING" || status === "PENDING";
 
 /** The first step that is not done (SUCCEEDED or SKIPPED); steps are in position order. */
 export function nextStep<S extends StepLike>(steps: readonly S[]): S | undefined {
@@ -36,14 +36,20 @@ export function runAttention(status: RunStatus, steps: readonly StepLike[]): Run
   if (!isRunOpen(status)) return { kind: "ended", status };
   const next = nextStep(steps);
   if (!next) return { kind: "finishing" };
-  if (next.state === "FAILED" || next.state === "INTERRUPTED") return { kind: "needs-operator", step: next };
-  if (next.state === "QUEUED" || next.state === "RUNNING") return { kind: "working", step: next };
-  return { kind: "waiting", step: next };
+  switch (stepPhase(next.state)) {
+    case "needs-operator":
+      return { kind: "needs-operator", step: next };
+    case "working":
+      return { kind: "working", step: next };
+    default:
+      return { kind: "waiting", step: next };
+  }
 }
 
-/** How a run ends when an operator ends it now: FAILED while it needs an operator, ABORTED otherwise. */
-export function operatorEndStatus(steps: readonly StepLike[]): "FAILED" | "ABORTED" {
-  return runAttention("RUNNING", steps).kind === "needs-operator" ? "FAILED" : "ABORTED";
+/** How a run ends when an operator ends it now: as failed while it needs an operator, aborted otherwise. */
+export function operatorEndEvent(steps: readonly StepLike[]): "endFailed" | "abort" {
+  const next = nextStep(steps);
+  return next && stepPhase(next.state) === "needs-operator" ? "endFailed" : "abort";
 }
 
 export type AutoRunPlan =
@@ -62,18 +68,17 @@ const label = (s: StepLike) => `Step ${s.position + 1} "${s.name}"`;
 
 /** The steps "run until the next destructive step" runs from here, or why it cannot start. */
 export function autoRunPlan(status: RunStatus, steps: readonly StepLike[]): AutoRunPlan {
-  if (!isRunOpen(status)) return { ok: false, reason: "This rollback run has ended." };
+  const open = runTransition(status, "runUntil");
+  if (!open.ok) return { ok: false, reason: open.reason };
   const ordered = [...steps].sort((a, b) => a.position - b.position);
   const next = nextStep(ordered);
   if (!next) return { ok: false, reason: "Every step is done: there is nothing left to run." };
-  switch (next.state) {
-    case "FAILED":
-    case "INTERRUPTED":
+  switch (stepPhase(next.state)) {
+    case "needs-operator":
       return { ok: false, reason: `${label(next)} is ${next.state.toLowerCase()}: retry it, mark it done or skip it first.` };
-    case "QUEUED":
-    case "RUNNING":
+    case "working":
       return { ok: false, reason: `${label(next)} is running: wait for it to finish.` };
-    case "NOT_STARTED":
+    case "waiting":
       break;
     default:
       return { ok: false, reason: `${label(next)} is ${next.state.toLowerCase()} and cannot run.` };

@@ -7,6 +7,7 @@ import { nextStep } from "@/lib/rollback/run-status";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { queueAttempt } from "./queue";
 import { assertExecutable, lockStep, StepRefusedError } from "./shared";
+import { stepTransition } from "./state-machine";
 
 /**
  * Ends an active run-until with the reason on the timeline; false when none was active. `by` is the
@@ -55,7 +56,8 @@ export async function advanceAutoRun(tx: Tx, runId: string): Promise<{ execution
     await stopAutoRun(tx, run, why);
     return null;
   }
-  if (next.state !== "NOT_STARTED" || next.destructive) {
+  const request = stepTransition(next.state, "request");
+  if (!request.ok || next.destructive) {
     await stopAutoRun(tx, run, `${label} is ${next.destructive ? "destructive" : next.state.toLowerCase()}`);
     return null;
   }
@@ -69,6 +71,7 @@ export async function advanceAutoRun(tx: Tx, runId: string): Promise<{ execution
   await lockStep(tx, next.id);
   const queued = await queueAttempt(tx, {
     step: next,
+    move: request,
     incidentId: run.incidentId,
     actor: null,
     requestedById: run.autoRunById,

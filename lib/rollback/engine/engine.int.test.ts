@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
+import type { RunStatus, StepState } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
 import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
@@ -30,6 +31,7 @@ import {
   startRun,
   stopRunUntil,
 } from "./runs";
+import { type RunEvent, runTransition, type StepEvent, stepTransition } from "./state-machine";
 import { recoverInterrupted, StepWorker } from "./worker";
 
 const db = () => getDb();
@@ -387,6 +389,83 @@ describe("operator paths", () => {
     const content = doc.versions[0].content as { run: { status: string; endReason: string }; steps: { state: string }[] };
     expect(content.run).toMatchObject({ status: "ABORTED", endReason: "the deploy system is down; manual rollback instead" });
     expect(content.steps.map((s) => s.state)).toEqual(["CANCELED", "CANCELED"]);
+  });
+
+  it("refuses in the state machine's words, each refusal audited DENIED with them, changing nothing", async () => {
+    const { steps, operator, incident } = await approvedDecision([
+      { key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } },
+      { key: "two", name: "Two", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    const runId = steps[0].runId;
+    const snapshot = () =>
+      db().rollbackRun.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: { position: "asc" } } } });
+    const refusedWith = async (call: () => Promise<unknown>, action: string, entityId: string, reason: string) => {
+      const before = await snapshot();
+      const denied = { incidentId: incident.id, action, entityId, outcome: "DENIED" as const };
+      const auditsBefore = await db().auditLog.count({ where: denied });
+      const error = await call().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StepRefusedError);
+      expect((error as Error).message).toBe(reason);
+      expect(await db().auditLog.count({ where: denied })).toBe(auditsBefore + 1);
+      expect((await db().auditLog.findFirstOrThrow({ where: denied, orderBy: { id: "desc" } })).details).toEqual({ reason });
+      expect(await snapshot()).toEqual(before);
+    };
+    const stepReason = (state: StepState, event: StepEvent) => {
+      const t = stepTransition(state, event);
+      if (t.ok) throw new Error(`${state} × ${event} is allowed`);
+      return t.reason;
+    };
+    const runReason = (status: RunStatus, event: RunEvent) => {
+      const t = runTransition(status, event);
+      if (t.ok) throw new Error(`${status} × ${event} is allowed`);
+      return t.reason;
+    };
+    const [one, two] = steps;
+    const key = () => randomUUID();
+
+    // A step that has not run: nothing to retry or mark done.
+    await refusedWith(() => retryStep(operator, { stepId: one.id }), "rollback.step_retry", one.id, stepReason("NOT_STARTED", "retry"));
+    await refusedWith(
+      () => markStepDone(operator, { stepId: one.id, note: "looks fine" }),
+      "rollback.step_mark_done",
+      one.id,
+      stepReason("NOT_STARTED", "markDone"),
+    );
+
+    // Interrupted: a plain request does not run it again.
+    await silentlyRunning(one.id, operator);
+    expect(await recoverInterrupted({ staleAfterMs: 30_000 })).toHaveLength(1);
+    const interrupted = stepReason("INTERRUPTED", "request");
+    expect(interrupted).toBe("This step is interrupted: retry it, mark it done or skip it explicitly.");
+    await refusedWith(() => requestStep(operator, { stepId: one.id, idempotencyKey: key() }), "rollback.step_request", one.id, interrupted);
+
+    // Ended while it needs an operator: the run is FAILED, the step that had not run CANCELED.
+    const ended = await abortRun(operator, { runId, reason: "the service is being rebuilt by hand" });
+    expect(ended.status).toBe("FAILED");
+    expect((await stepOf(two.id)).state).toBe("CANCELED");
+    expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "RUN_ENDED" } })).toBe(1);
+    const afterEnd: [() => Promise<unknown>, string, string, string][] = [
+      [() => retryStep(operator, { stepId: one.id }), "rollback.step_retry", one.id, runReason("FAILED", "queueStep")],
+      [
+        () => markStepDone(operator, { stepId: one.id, note: "fixed" }),
+        "rollback.step_mark_done",
+        one.id,
+        runReason("FAILED", "markStepDone"),
+      ],
+      [() => skipStep(operator, { stepId: one.id, note: "not needed" }), "rollback.step_skip", one.id, runReason("FAILED", "skipStep")],
+      [() => skipStep(operator, { stepId: two.id, note: "not needed" }), "rollback.step_skip", two.id, stepReason("CANCELED", "skip")],
+      [
+        () => requestStep(operator, { stepId: two.id, idempotencyKey: key() }),
+        "rollback.step_request",
+        two.id,
+        stepReason("CANCELED", "request"),
+      ],
+      [() => abortRun(operator, { runId, reason: "again" }), "rollback.run_abort", runId, runReason("FAILED", "abort")],
+    ];
+    for (const [call, action, entityId, reason] of afterEnd) await refusedWith(call, action, entityId, reason);
   });
 });
 

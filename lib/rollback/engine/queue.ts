@@ -6,9 +6,12 @@ import type { Prisma } from "@/generated/prisma/client";
 import { type Actor, writeAudit } from "@/lib/audit/log";
 import type { Tx } from "@/lib/db";
 import { notifyIncident } from "./shared";
+import type { StepMove } from "./state-machine";
 
 export type QueueRequest = {
   step: { id: string; attempts: number; position: number; runId: string };
+  /** The table's move that queues it (a request or a retry), checked by the caller. */
+  move: StepMove<"request" | "retry">;
   incidentId: string;
   /** Who asked; null when the worker queues it on behalf of requestedById (run until…). */
   actor: Actor | null;
@@ -18,14 +21,14 @@ export type QueueRequest = {
   details: Prisma.InputJsonObject;
 };
 
-/** Call with the step row locked and its state checked. */
+/** Call with the step row locked and its move taken from the table. The new execution starts where the step goes. */
 export async function queueAttempt(tx: Tx, r: QueueRequest) {
   const attempt = r.step.attempts + 1;
   const now = new Date();
   await tx.rollbackStep.update({
     where: { id: r.step.id },
     data: {
-      state: "QUEUED",
+      state: r.move.to,
       attempts: attempt,
       idempotencyKey: r.idempotencyKey,
       queuedAt: now,
@@ -37,7 +40,7 @@ export async function queueAttempt(tx: Tx, r: QueueRequest) {
     },
   });
   const execution = await tx.stepExecution.create({
-    data: { stepId: r.step.id, attempt, state: "QUEUED", requestedById: r.requestedById },
+    data: { stepId: r.step.id, attempt, state: r.move.to, requestedById: r.requestedById },
   });
   await writeAudit(tx, {
     actor: r.actor,

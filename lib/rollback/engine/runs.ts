@@ -4,6 +4,8 @@
 // audit row and live-update notification in that same transaction. Steps run one at a time, in
 // order; the worker (worker.ts) picks up what these functions queue. A run that ends gets its
 // rollback summary right after the commit (summary/generate.ts; the worker's sweep catches up).
+// Which state allows which action, what it becomes and what an operator is told otherwise is the
+// state machine's (state-machine.ts): these functions ask it and compare no states themselves.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enums";
@@ -13,7 +15,7 @@ import { getDb, type Tx } from "@/lib/db";
 import { getExecutableDecision } from "@/lib/decision/queries";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { parsePlan } from "@/lib/rollback/plans";
-import { autoRunPlan, isRunOpen, operatorEndStatus, runAttention, stepRange } from "@/lib/rollback/run-status";
+import { autoRunPlan, operatorEndEvent, runAttention, stepRange } from "@/lib/rollback/run-status";
 import { summarizeEndedRun } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { stopAutoRun } from "./auto-run";
@@ -25,9 +27,12 @@ import {
   lockRun,
   lockStep,
   notifyIncident,
+  requireRunMove,
+  requireStepMove,
   StepRefusedError,
   stepQueued,
 } from "./shared";
+import { NEW_RUN_STATUS, stepMoveForAll, stepPhase, stepTransition } from "./state-machine";
 
 export { StepRefusedError } from "./shared";
 
@@ -92,6 +97,7 @@ export async function startRun(actor: Actor, input: { decisionId: string; planHa
       await assertExecutable(tx, decision.id, input.planHash);
       const current = await tx.decision.findUniqueOrThrow({ where: { id: decision.id }, select: { plan: true } });
       const plan = parsePlan(current.plan);
+      const started = requireRunMove(NEW_RUN_STATUS, "start");
 
       const now = new Date();
       const run = await tx.rollbackRun.create({
@@ -99,7 +105,7 @@ export async function startRun(actor: Actor, input: { decisionId: string; planHa
           incidentId: decision.incidentId,
           decisionId: decision.id,
           planHash: input.planHash,
-          status: "RUNNING",
+          status: started.to,
           startedById: actor.id,
           startedAt: now,
           steps: {
@@ -118,7 +124,7 @@ export async function startRun(actor: Actor, input: { decisionId: string; planHa
       await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "ROLLING_BACK", version: { increment: 1 } } });
       await recordTimelineEvent(tx, {
         incidentId: decision.incidentId,
-        kind: "RUN_STARTED",
+        kind: started.timelineKind,
         actorId: actor.id,
         at: now,
         message: `${actor.name} started the rollback run (${plan.length} steps)`,
@@ -161,8 +167,7 @@ async function assertRunnable(
   tx: Tx,
   step: { runId: string; position: number; run: { status: RunStatus; decisionId: string; planHash: string } },
 ) {
-  if (step.run.status === "ABORTED") throw new StepRefusedError("This rollback run was aborted: its steps can no longer run.");
-  if (!isRunOpen(step.run.status)) throw new StepRefusedError("This rollback run has ended.");
+  requireRunMove(step.run.status, "queueStep");
   await assertExecutable(tx, step.run.decisionId, step.run.planHash);
   const blocking = await blockingEarlierStep(tx, step.runId, step.position);
   if (blocking) {
@@ -195,14 +200,15 @@ export async function requestStep(actor: Actor, input: { stepId: string; idempot
     const step = await lockedStepForAction(tx, input.stepId);
     // The same click again (a retry of the HTTP request) is the same execution, whatever happened since.
     if (step.idempotencyKey === key) return alreadyResult(tx, step);
-    if (step.state === "QUEUED" || step.state === "RUNNING" || step.state === "SUCCEEDED") return alreadyResult(tx, step);
-    if (step.state === "INTERRUPTED" || step.state === "FAILED") {
-      throw new StepRefusedError(`This step is ${step.state.toLowerCase()}: retry it, mark it done or skip it explicitly.`);
+    const request = stepTransition(step.state, "request");
+    if (!request.ok) {
+      if (request.already) return alreadyResult(tx, step);
+      throw new StepRefusedError(request.reason);
     }
-    if (step.state !== "NOT_STARTED") throw new StepRefusedError(`This step is ${step.state.toLowerCase()} and cannot run.`);
     await assertRunnable(tx, step);
     return queueAttempt(tx, {
       step,
+      move: request,
       incidentId: step.run.incidentId,
       actor,
       requestedById: actor.id,
@@ -228,19 +234,18 @@ export async function retryStep(
   const result = await guarded(actor, audit, async (tx): Promise<RequestStepResult> => {
     const step = await lockedStepForAction(tx, input.stepId);
     if (input.idempotencyKey && step.idempotencyKey === input.idempotencyKey) return alreadyResult(tx, step);
-    if (step.state !== "INTERRUPTED" && step.state !== "FAILED") {
-      throw new StepRefusedError(`Only an interrupted or failed step can be retried (this one is ${step.state.toLowerCase()}).`);
-    }
+    const retry = requireStepMove(step.state, "retry");
     await assertRunnable(tx, step);
     await recordTimelineEvent(tx, {
       incidentId: step.run.incidentId,
-      kind: "NOTE",
+      kind: retry.timelineKind,
       actorId: actor.id,
       message: `${actor.name} retried step ${step.position + 1} "${step.name}" (attempt ${step.attempts + 1})${note ? `: ${note}` : ""}`,
       payload: { runId: step.runId, stepId: step.id, attempt: step.attempts + 1, retry: true },
     });
     return queueAttempt(tx, {
       step,
+      move: retry,
       incidentId: step.run.incidentId,
       actor,
       requestedById: actor.id,
@@ -305,6 +310,7 @@ export async function runUntilDestructive(
     }
     await assertExecutable(tx, run.decisionId, run.planHash);
     const first = steps.find((s) => s.id === ids[0])!;
+    const request = requireStepMove(first.state, "request");
     await lockStep(tx, first.id);
     const now = new Date();
     await tx.rollbackRun.update({
@@ -331,6 +337,7 @@ export async function runUntilDestructive(
     });
     const queued = await queueAttempt(tx, {
       step: first,
+      move: request,
       incidentId: run.incidentId,
       actor,
       requestedById: actor.id,
@@ -368,12 +375,12 @@ export async function stopRunUntil(actor: Actor, input: { runId: string; inciden
       include: { steps: { orderBy: { position: "asc" } } },
     });
     if (run.incidentId !== input.incidentId) throw new StepRefusedError("This rollback run belongs to another incident.");
-    if (!isRunOpen(run.status)) throw new StepRefusedError(`This rollback run has ended (${run.status.toLowerCase()}).`);
+    requireRunMove(run.status, "stopRunUntil");
     if (run.autoRunUntil === null) {
       if (run.autoRunStartedAt !== null) return { outcome: "already" };
       throw new StepRefusedError('"Run until the next destructive step" is not running on this rollback: there is nothing to stop.');
     }
-    const current = run.steps.find((s) => s.state === "RUNNING" || s.state === "QUEUED");
+    const current = run.steps.find((s) => stepPhase(s.state) === "working");
     const runningStep = current ? { id: current.id, position: current.position, name: current.name } : null;
     const why = `${actor.name} stopped it${
       runningStep ? `; step ${runningStep.position + 1} "${runningStep.name}" finishes normally` : ""
@@ -428,19 +435,17 @@ export async function markStepDone(actor: Actor, input: { stepId: string; note: 
   const audit = { action: "rollback.step_mark_done", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
   return operatorChange(actor, audit, async (tx) => {
     const step = await lockedStepForAction(tx, input.stepId);
-    if (step.state !== "INTERRUPTED") {
-      throw new StepRefusedError(`Only an interrupted step can be marked done by hand (this one is ${step.state.toLowerCase()}).`);
-    }
-    if (!isRunOpen(step.run.status)) throw new StepRefusedError(`This rollback run has ended (${step.run.status.toLowerCase()}).`);
+    const done = requireStepMove(step.state, "markDone");
+    requireRunMove(step.run.status, "markStepDone");
     const updated = await tx.rollbackStep.update({
       where: { id: step.id },
-      data: { state: "SUCCEEDED", resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
+      data: { state: done.to, resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
     });
     return {
       result: updated,
       run: step.run,
       timeline: {
-        kind: "STEP_MARKED_DONE",
+        kind: done.timelineKind,
         message: `${actor.name} marked step ${step.position + 1} "${step.name}" done by hand: ${note}`,
         payload: { runId: step.runId, stepId: step.id, attempt: step.attempts },
       },
@@ -456,21 +461,19 @@ export async function skipStep(actor: Actor, input: { stepId: string; note: stri
   const audit = { action: "rollback.step_skip", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
   return operatorChange(actor, audit, async (tx) => {
     const step = await lockedStepForAction(tx, input.stepId);
-    if (!["NOT_STARTED", "FAILED", "INTERRUPTED"].includes(step.state)) {
-      throw new StepRefusedError(`A ${step.state.toLowerCase()} step cannot be skipped.`);
-    }
-    if (!isRunOpen(step.run.status)) throw new StepRefusedError("This rollback run has ended.");
+    const skip = requireStepMove(step.state, "skip");
+    requireRunMove(step.run.status, "skipStep");
     const blocking = await blockingEarlierStep(tx, step.runId, step.position);
     if (blocking) throw new StepRefusedError(`Step ${blocking.position + 1} "${blocking.name}" comes first.`);
     const updated = await tx.rollbackStep.update({
       where: { id: step.id },
-      data: { state: "SKIPPED", resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
+      data: { state: skip.to, resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
     });
     return {
       result: updated,
       run: step.run,
       timeline: {
-        kind: "STEP_SKIPPED",
+        kind: skip.timelineKind,
         message: `${actor.name} skipped step ${step.position + 1} "${step.name}": ${note}`,
         payload: { runId: step.runId, stepId: step.id, previousState: step.state },
       },
@@ -493,32 +496,38 @@ export async function abortRun(actor: Actor, input: { runId: string; reason: str
   return operatorChange(actor, audit, async (tx) => {
     await lockRun(tx, input.runId, "update");
     const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: input.runId }, include: { steps: true } });
-    if (!isRunOpen(run.status)) throw new StepRefusedError(`This run has already ended (${run.status.toLowerCase()}).`);
-    const status = operatorEndStatus(run.steps);
+    const end = requireRunMove(run.status, operatorEndEvent(run.steps));
+    const status = end.to;
     const attention = runAttention(run.status, run.steps);
     const now = new Date();
     const updated = await tx.rollbackRun.update({
       where: { id: run.id },
       data: { status, abortedById: actor.id, abortReason: reason, endedAt: now, autoRunUntil: null, version: { increment: 1 } },
     });
+    // Steps that have not run are canceled now (an execution is never NOT_STARTED, so only queued ones
+    // match); a running step is stopped by its worker, which sees the ended run at its next heartbeat.
+    const cancel = stepMoveForAll("cancel");
     const canceled = await tx.rollbackStep.updateMany({
-      where: { runId: run.id, state: { in: ["NOT_STARTED", "QUEUED"] } },
-      data: { state: "CANCELED", endedAt: now, version: { increment: 1 } },
+      where: { runId: run.id, state: { in: cancel.from } },
+      data: { state: cancel.to, endedAt: now, version: { increment: 1 } },
     });
-    await tx.stepExecution.updateMany({ where: { step: { runId: run.id }, state: "QUEUED" }, data: { state: "CANCELED", endedAt: now } });
-    const running = run.steps.filter((s) => s.state === "RUNNING").length;
+    await tx.stepExecution.updateMany({
+      where: { step: { runId: run.id }, state: { in: cancel.from } },
+      data: { state: cancel.to, endedAt: now },
+    });
+    const running = run.steps.filter((s) => stepTransition(s.state, "stop").ok).length;
     await tx.incident.update({ where: { id: run.incidentId }, data: { status: "ASSESSING", version: { increment: 1 } } });
     const failedStep = attention.kind === "needs-operator" ? attention.step : null;
-    const message =
-      status === "FAILED" && failedStep
-        ? `${actor.name} ended the rollback run as failed after step ${failedStep.position + 1} "${failedStep.name}" was ${failedStep.state.toLowerCase()}: ${reason}`
-        : `${actor.name} aborted the rollback run: ${reason}${running ? ` (stopping ${running} running step${running > 1 ? "s" : ""})` : ""}`;
+    // failedStep is set exactly when the run ends as failed (operatorEndEvent asks the same question).
+    const message = failedStep
+      ? `${actor.name} ended the rollback run as failed after step ${failedStep.position + 1} "${failedStep.name}" was ${failedStep.state.toLowerCase()}: ${reason}`
+      : `${actor.name} aborted the rollback run: ${reason}${running ? ` (stopping ${running} running step${running > 1 ? "s" : ""})` : ""}`;
     return {
       result: updated,
       run,
       endedRun: true,
       timeline: {
-        kind: status === "FAILED" ? "RUN_ENDED" : "RUN_ABORTED",
+        kind: end.timelineKind,
         at: now,
         message,
         payload: { runId: run.id, status, canceledSteps: canceled.count, runningSteps: running, failedStepId: failedStep?.id ?? null },

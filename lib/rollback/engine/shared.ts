@@ -1,15 +1,40 @@
 // Pieces shared by the run mutations and the worker: row locks, the approval gate re-checked
 // inside a transaction, run completion and the live-update notification.
 import "server-only";
+import type { RunStatus, StepState } from "@/generated/prisma/enums";
 import type { Tx } from "@/lib/db";
 import { isExecutable } from "@/lib/decision/approval";
 import { ConflictError } from "@/lib/errors";
 import { LIVE_CHANNEL, type LiveTopic, publishLive } from "@/lib/live/publish";
-import { isStepDone } from "@/lib/rollback/run-status";
 import { recordTimelineEvent } from "@/lib/timeline/record";
+import {
+  isStepDone,
+  isStepSkipped,
+  type RunEvent,
+  type RunMove,
+  runStatusesAccepting,
+  runTransition,
+  type StepEvent,
+  type StepMove,
+  stepTransition,
+} from "./state-machine";
 
 /** A refusal for a reason of state (order, plan changed, aborted run): audited as DENIED by the caller. */
 export class StepRefusedError extends ConflictError {}
+
+/** The step table's move, or its refusal as a StepRefusedError (the message an operator reads). */
+export function requireStepMove<E extends StepEvent>(state: StepState, event: E): StepMove<E> {
+  const t = stepTransition(state, event);
+  if (!t.ok) throw new StepRefusedError(t.reason);
+  return t;
+}
+
+/** The run table's move (or guard), or its refusal as a StepRefusedError. */
+export function requireRunMove<E extends RunEvent>(status: RunStatus, event: E): RunMove<E> {
+  const t = runTransition(status, event);
+  if (!t.ok) throw new StepRefusedError(t.reason);
+  return t;
+}
 
 /** The channel live updates are announced on (lib/live/). */
 export const NOTIFY_CHANNEL = LIVE_CHANNEL;
@@ -63,21 +88,22 @@ export async function blockingEarlierStep(tx: Tx, runId: string, position: numbe
  */
 export async function finishRunIfDone(tx: Tx, runId: string): Promise<boolean> {
   const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: runId }, include: { steps: { select: { state: true } } } });
-  if (run.status !== "RUNNING" && run.status !== "PENDING") return false;
+  const finish = runTransition(run.status, "finish");
+  if (!finish.ok) return false;
   if (!run.steps.every((s) => isStepDone(s.state))) return false;
   const ended = await tx.rollbackRun.updateMany({
-    where: { id: runId, status: { in: ["RUNNING", "PENDING"] } },
-    data: { status: "SUCCEEDED", endedAt: new Date(), autoRunUntil: null, version: { increment: 1 } },
+    where: { id: runId, status: { in: runStatusesAccepting("finish") } },
+    data: { status: finish.to, endedAt: new Date(), autoRunUntil: null, version: { increment: 1 } },
   });
   if (ended.count === 0) return false;
   await tx.incident.update({ where: { id: run.incidentId }, data: { status: "VERIFYING", version: { increment: 1 } } });
-  const skipped = run.steps.filter((s) => s.state === "SKIPPED").length;
+  const skipped = run.steps.filter((s) => isStepSkipped(s.state)).length;
   await recordTimelineEvent(tx, {
     incidentId: run.incidentId,
-    kind: "RUN_ENDED",
+    kind: finish.timelineKind,
     source: "SYSTEM",
     message: `Rollback run finished: all ${run.steps.length} steps done${skipped ? ` (${skipped} skipped)` : ""}; verification can start`,
-    payload: { runId, status: "SUCCEEDED", skipped },
+    payload: { runId, status: finish.to, skipped },
   });
   return true;
 }

@@ -3,6 +3,8 @@
 // executor while heartbeating, streams log lines into StepLogLine, and records the outcome with its
 // timeline event and audit row in one transaction. A RUNNING execution whose worker died is marked
 // INTERRUPTED by recoverInterrupted: nothing is re-run without an operator.
+// Every state it moves a step or an execution to, and every state it selects by, comes from
+// state-machine.ts.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
@@ -18,7 +20,26 @@ import { parsePlan } from "@/lib/rollback/plans";
 import { summarizeEndedRun, summarizeMissing } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { advanceAutoRun, stopAutoRun } from "./auto-run";
-import { assertExecutable, finishRunIfDone, lockRun, lockStep, notifyIncident, onStepQueued, StepRefusedError } from "./shared";
+import {
+  assertExecutable,
+  finishRunIfDone,
+  lockRun,
+  lockStep,
+  notifyIncident,
+  onStepQueued,
+  requireStepMove,
+  StepRefusedError,
+} from "./shared";
+import {
+  CLAIMABLE_STEP_STATES,
+  DONE_STEP_STATES,
+  isRunOpen,
+  isStepSkipped,
+  RUNNING_STEP_STATES,
+  runTransition,
+  stepStatesAccepting,
+  stepTransition,
+} from "./state-machine";
 
 export type WorkerOptions = {
   /** How often to look for queued steps. */
@@ -72,9 +93,10 @@ function errorMessage(e: unknown): string {
 export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }): Promise<string[]> {
   const db = opts.db ?? getDb();
   const seconds = opts.staleAfterMs / 1000;
+  const interruptible = stepStatesAccepting("interrupt");
   const candidates = await db.$queryRaw<{ id: string; workerId: string | null; stale: boolean }[]>`
     SELECT id, "workerId", ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${seconds}::float8)) AS stale
-    FROM "StepExecution" WHERE state = 'RUNNING'`;
+    FROM "StepExecution" WHERE state = ANY(${interruptible}::"StepState"[])`;
   const interrupted: string[] = [];
   for (const c of candidates) {
     const deadLocal = isDeadLocalWorker(c.workerId);
@@ -87,7 +109,8 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
       await lockStep(tx, peek.step.id);
       // Re-checked under the lock: the worker may have finished (or heartbeated) meanwhile.
       const e = await tx.stepExecution.findUniqueOrThrow({ where: { id: c.id }, include: { step: { include: { run: true } } } });
-      if (e.state !== "RUNNING" || e.workerId !== c.workerId) return false;
+      const interrupt = stepTransition(e.state, "interrupt");
+      if (!interrupt.ok || e.workerId !== c.workerId) return false;
       if (!deadLocal) {
         const [{ stale }] = await tx.$queryRaw<{ stale: boolean }[]>`
           SELECT ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${seconds}::float8)) AS stale
@@ -95,18 +118,20 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
         if (!stale) return false;
       }
       const now = new Date();
-      await tx.stepExecution.update({ where: { id: e.id }, data: { state: "INTERRUPTED", endedAt: now, error: reason } });
-      if (e.step.state === "RUNNING" && e.step.attempts === e.attempt) {
+      await tx.stepExecution.update({ where: { id: e.id }, data: { state: interrupt.to, endedAt: now, error: reason } });
+      // The step follows only when this execution is its current attempt.
+      const stepInterrupt = stepTransition(e.step.state, "interrupt");
+      if (stepInterrupt.ok && e.step.attempts === e.attempt) {
         await tx.rollbackStep.update({
           where: { id: e.step.id },
-          data: { state: "INTERRUPTED", endedAt: now, error: reason, version: { increment: 1 } },
+          data: { state: stepInterrupt.to, endedAt: now, error: reason, version: { increment: 1 } },
         });
       }
       const incidentId = e.step.run.incidentId;
       await stopAutoRun(tx, e.step.run, `step ${e.step.position + 1} "${e.step.name}" was interrupted`);
       await recordTimelineEvent(tx, {
         incidentId,
-        kind: "STEP_INTERRUPTED",
+        kind: interrupt.timelineKind,
         source: "SYSTEM",
         at: now,
         message: `Step ${e.step.position + 1} "${e.step.name}" was interrupted (${reason}); it will not run again unless someone retries it`,
@@ -143,8 +168,6 @@ type Claimed = {
   run: NonNullable<ExecutionContext["run"]>;
   metrics?: ExecutionContext["metrics"];
 };
-
-const EARLIER_DONE: StepState[] = ["SUCCEEDED", "SKIPPED"];
 
 export class StepWorker {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -242,12 +265,13 @@ export class StepWorker {
     }
   }
 
-  /** Claims one QUEUED execution (skipping those another instance holds) and marks it RUNNING. */
+  /** Claims one queued execution (skipping those another instance holds) and starts it. */
   async claim(): Promise<Claimed | null> {
+    const claimable = [...CLAIMABLE_STEP_STATES];
     return this.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ id: string }[]>`
         SELECT e.id FROM "StepExecution" e JOIN "RollbackStep" s ON s.id = e."stepId"
-        WHERE e.state = 'QUEUED' AND s.state = 'QUEUED' AND s.attempts = e.attempt
+        WHERE e.state = ANY(${claimable}::"StepState"[]) AND s.state = ANY(${claimable}::"StepState"[]) AND s.attempts = e.attempt
         ORDER BY e."createdAt" LIMIT 1
         FOR UPDATE OF e, s SKIP LOCKED`;
       if (rows.length === 0) return null;
@@ -285,14 +309,22 @@ export class StepWorker {
       const incidentId = run.incidentId;
       const now = new Date();
 
-      const refuse = async (state: "FAILED" | "CANCELED", reason: string) => {
-        await tx.stepExecution.update({ where: { id: e.id }, data: { state, endedAt: now, error: reason, workerId: this.workerId } });
-        await tx.rollbackStep.update({ where: { id: step.id }, data: { state, endedAt: now, error: reason, version: { increment: 1 } } });
+      // The execution and its step were selected claimable: the table moves both the same way.
+      const refuse = async (event: "cancel" | "refuseStart", reason: string) => {
+        const t = requireStepMove(step.state, event);
+        await tx.stepExecution.update({
+          where: { id: e.id },
+          data: { state: requireStepMove(e.state, event).to, endedAt: now, error: reason, workerId: this.workerId },
+        });
+        await tx.rollbackStep.update({
+          where: { id: step.id },
+          data: { state: t.to, endedAt: now, error: reason, version: { increment: 1 } },
+        });
         await stopAutoRun(tx, run, `step ${step.position + 1} "${step.name}" did not start`);
-        if (state === "FAILED") {
+        if (t.timelineKind) {
           await recordTimelineEvent(tx, {
             incidentId,
-            kind: "STEP_FAILED",
+            kind: t.timelineKind,
             source: "EXECUTOR",
             message: `Step ${step.position + 1} "${step.name}" did not start: ${reason}`,
             payload: { runId: run.id, stepId: step.id, executionId: e.id, attempt: e.attempt },
@@ -310,26 +342,28 @@ export class StepWorker {
         await notifyIncident(tx, incidentId);
       };
 
-      if (run.status !== "RUNNING" && run.status !== "PENDING") {
-        await refuse("CANCELED", `the run is ${run.status.toLowerCase()}`);
+      const open = runTransition(run.status, "startStep");
+      if (!open.ok) {
+        await refuse("cancel", open.reason);
         return null;
       }
       try {
         await assertExecutable(tx, run.decisionId, run.planHash);
       } catch (err) {
         if (!(err instanceof StepRefusedError)) throw err;
-        await refuse("FAILED", err.message);
+        await refuse("refuseStart", err.message);
         return null;
       }
 
+      const start = requireStepMove(step.state, "start");
       await tx.stepExecution.update({
         where: { id: e.id },
-        data: { state: "RUNNING", workerId: this.workerId, heartbeatAt: now, startedAt: now },
+        data: { state: requireStepMove(e.state, "start").to, workerId: this.workerId, heartbeatAt: now, startedAt: now },
       });
-      await tx.rollbackStep.update({ where: { id: step.id }, data: { state: "RUNNING", startedAt: now, version: { increment: 1 } } });
+      await tx.rollbackStep.update({ where: { id: step.id }, data: { state: start.to, startedAt: now, version: { increment: 1 } } });
       await recordTimelineEvent(tx, {
         incidentId,
-        kind: "STEP_STARTED",
+        kind: start.timelineKind,
         source: "EXECUTOR",
         at: now,
         message: `Step ${step.position + 1} "${step.name}" started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`,
@@ -349,17 +383,16 @@ export class StepWorker {
       // Results of earlier steps, by plan key: a skipped one is not a success (a restore refuses without its backup).
       const plan = parsePlan(run.decision.plan);
       const earlier = await tx.rollbackStep.findMany({
-        where: { runId: run.id, position: { lt: step.position }, state: { in: EARLIER_DONE } },
+        where: { runId: run.id, position: { lt: step.position }, state: { in: [...DONE_STEP_STATES] } },
         select: { position: true, state: true, resultNote: true, output: true },
       });
       const previous: Record<string, StepResult | undefined> = {};
       for (const s of earlier) {
         const key = plan[s.position]?.key;
         if (!key) continue;
-        previous[key] =
-          s.state === "SKIPPED"
-            ? { ok: false, summary: `skipped by an operator${s.resultNote ? `: ${s.resultNote}` : ""}`, output: { skipped: true } }
-            : { ok: true, summary: s.resultNote ?? "", output: (s.output ?? {}) as Record<string, unknown> };
+        previous[key] = isStepSkipped(s.state)
+          ? { ok: false, summary: `skipped by an operator${s.resultNote ? `: ${s.resultNote}` : ""}`, output: { skipped: true } }
+          : { ok: true, summary: s.resultNote ?? "", output: (s.output ?? {}) as Record<string, unknown> };
       }
 
       let metrics: ExecutionContext["metrics"];
@@ -426,7 +459,7 @@ export class StepWorker {
     const beat = async () => {
       try {
         const r = await db.stepExecution.updateMany({
-          where: { id: c.executionId, state: "RUNNING", workerId: this.workerId },
+          where: { id: c.executionId, state: { in: [...RUNNING_STEP_STATES] }, workerId: this.workerId },
           data: { heartbeatAt: new Date() },
         });
         if (r.count === 0) {
@@ -435,7 +468,8 @@ export class StepWorker {
           return;
         }
         const run = await db.rollbackRun.findUnique({ where: { id: c.runId }, select: { status: true } });
-        if (run?.status === "ABORTED") controller.abort();
+        // The run ended under the step (an abort: the only way a run ends while one of its steps runs).
+        if (run && !isRunOpen(run.status)) controller.abort();
       } catch (e) {
         console.error(`[worker ${this.workerId}] heartbeat failed:`, e);
       }
@@ -480,10 +514,13 @@ export class StepWorker {
       await lockRun(tx, c.runId, "update");
       await lockStep(tx, c.stepId);
       const e = await tx.stepExecution.findUniqueOrThrow({ where: { id: c.executionId }, select: { state: true, workerId: true } });
-      if (e.state !== "RUNNING" || e.workerId !== this.workerId) return { ended: false }; // interrupted meanwhile: an operator decides
       const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: c.runId }, select: { status: true } });
-      const canceled = run.status === "ABORTED" && (aborted || result.output?.aborted === true);
-      const state: StepState = result.ok ? "SUCCEEDED" : canceled ? "CANCELED" : "FAILED";
+      const canceled = !isRunOpen(run.status) && (aborted || result.output?.aborted === true);
+      const finish = stepTransition(e.state, result.ok ? "succeed" : canceled ? "stop" : "fail");
+      // Refused when the execution was interrupted meanwhile (or taken by another worker): an operator decides.
+      if (!finish.ok || e.workerId !== this.workerId) return { ended: false };
+      // The step's current attempt is this execution (a step is retried only once its execution ended): it moves with it.
+      const state: StepState = finish.to;
       const now = new Date();
       const output = { ...(result.output ?? {}) } as Prisma.InputJsonObject;
       await tx.stepExecution.update({
@@ -511,7 +548,7 @@ export class StepWorker {
       const label = `Step ${c.position + 1} "${c.name}"`;
       await recordTimelineEvent(tx, {
         incidentId: c.incidentId,
-        kind: result.ok ? "STEP_SUCCEEDED" : "STEP_FAILED",
+        kind: finish.timelineKind,
         source: "EXECUTOR",
         at: now,
         message: result.ok
@@ -541,7 +578,7 @@ export class StepWorker {
       }
       await notifyIncident(tx, c.incidentId);
       // An aborted run's summary waits for its running step to stop: that is now.
-      return { ended: ended || run.status === "ABORTED" || run.status === "FAILED" };
+      return { ended: ended || !isRunOpen(run.status) };
     });
     if (outcome.ended) await summarizeEndedRun(c.runId);
   }
