@@ -3,7 +3,7 @@
 // and each sees who else is viewing.
 import { type ChildProcess, spawn } from "node:child_process";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { signIn, sql, USERS } from "./support";
+import { seed, signIn, USERS } from "./support";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const SECOND_PORT = Number(process.env.E2E_SECOND_PORT ?? PORT + 10);
@@ -48,27 +48,10 @@ async function stopSecond(signal: NodeJS.Signals = "SIGTERM") {
   clearTimeout(timer);
 }
 
-/** An incident whose approved blue-green rollback has just finished, as the engine leaves it. */
-async function rolledBackIncident(title: string): Promise<number> {
-  const [row] = await sql<{ number: number }>(
-    `WITH s AS (SELECT id FROM "Service" WHERE slug = 'checkout-service'),
-          u AS (SELECT id FROM "User" WHERE email = 'responder@backout.demo'),
-          i AS (INSERT INTO "Incident" (id, title, "serviceId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
-                SELECT 'e2e_' || md5(random()::text), $1, s.id, 'v2.5.0', 'v2.4.0', 'SEV2', 'VERIFYING', now() - interval '40 minutes', now() - interval '35 minutes', now() FROM s
-                RETURNING id, number),
-          e AS (INSERT INTO "EvidenceSnapshot" (id, "incidentId", "baselineFrom", "baselineTo", "currentFrom", "currentTo", metrics, criteria, probes, impact)
-                SELECT 'e2e_' || md5(random()::text), i.id, now() - interval '2 hours', now() - interval '1 hour', now() - interval '5 minutes', now(), '{}', '{}', '[]', '{}' FROM i
-                RETURNING id, "incidentId"),
-          d AS (INSERT INTO "Decision" (id, "incidentId", tier, "recommendedTier", strategy, reason, "decidedById", "evidenceId", plan, "planHash", status)
-                SELECT 'e2e_' || md5(random()::text), e."incidentId", 'FAST', 'FAST', 'BLUE_GREEN', 'e2e', u.id, e.id, '[]', repeat('0', 64), 'APPROVED' FROM e, u
-                RETURNING id, "incidentId"),
-          r AS (INSERT INTO "RollbackRun" (id, "incidentId", "decisionId", "planHash", status, "startedAt", "endedAt")
-                SELECT 'e2e_' || md5(random()::text), d."incidentId", d.id, repeat('0', 64), 'SUCCEEDED', now() - interval '10 minutes', now() - interval '5 minutes' FROM d
-                RETURNING id)
-     SELECT number FROM i`,
-    [title],
-  );
-  return row.number;
+/** An incident whose approved rollback has just finished, run by the app's own worker. */
+function rolledBackIncident(title: string): number {
+  const steps = [{ key: "switch", name: "Switch traffic", executor: "WAIT", changesTraffic: true, config: { seconds: 1 } }];
+  return seed("rolledBack", { title, service: { name: "checkout", runbook: { strategy: "CUSTOM", steps } } }).incident.number;
 }
 
 async function as(browser: Browser, email: string, baseURL: string): Promise<Page> {
@@ -114,7 +97,7 @@ async function expectViewers(page: Page, names: string[]) {
 test.setTimeout(180_000);
 
 test("two people fill the checklist together: a tick and a note appear in the other browser within a second", async ({ browser }) => {
-  const number = await rolledBackIncident(`Checklist e2e ${Date.now()}`);
+  const number = rolledBackIncident(`Checklist e2e ${Date.now()}`);
   const base = `http://127.0.0.1:${PORT}`;
   const responder = await as(browser, USERS.responder.email, base);
   const rm = await as(browser, USERS.rm.email, base);
@@ -134,7 +117,7 @@ test("two people fill the checklist together: a tick and a note appear in the ot
 });
 
 test("the same across two app processes on one database", async ({ browser }) => {
-  const number = await rolledBackIncident(`Checklist 2-instance e2e ${Date.now()}`);
+  const number = rolledBackIncident(`Checklist 2-instance e2e ${Date.now()}`);
   const secondBase = `http://127.0.0.1:${SECOND_PORT}`;
   await startSecond();
 

@@ -1,5 +1,6 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { signIn, sql, USERS } from "./support";
+import type { ServiceArgs } from "./fixtures/seed";
+import { seed, signIn, sql, USERS } from "./support";
 
 test.describe.configure({ mode: "serial" });
 // Several signed-in browsers and a full propose → approve → change cycle: longer than the default.
@@ -11,21 +12,10 @@ async function as(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-async function incidentNumber(title: string): Promise<number> {
-  const rows = await sql<{ number: number }>('SELECT number FROM "Incident" WHERE title = $1', [title]);
-  return rows[0].number;
-}
-
-/** A fresh incident on checkout-service, declared ten minutes ago. */
-async function freshIncident(label: string): Promise<number> {
-  const title = `${label} ${Date.now()}`;
-  await sql(
-    `INSERT INTO "Incident" (id, title, "serviceId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
-     SELECT 'e2e_' || md5(random()::text), $1, id, 'v2.5.0', 'v2.4.0', 'SEV2', 'ASSESSING', now() - interval '15 minutes', now() - interval '10 minutes', now()
-     FROM "Service" WHERE slug = 'checkout-service'`,
-    [title],
-  );
-  return incidentNumber(title);
+/** A fresh incident (v2.5.0, previous v2.4.0) on a service of its own, declared by the responder. */
+function freshIncident(label: string, service: ServiceArgs = {}) {
+  const made = seed("incident", { title: `${label} ${Date.now()}`, badVersion: "v2.5.0", previousVersion: "v2.4.0", service });
+  return { number: made.incident.number, serviceName: made.service.name };
 }
 
 async function propose(page: Page, number: number, tier: string, strategy: string, reason: string) {
@@ -41,8 +31,8 @@ async function propose(page: Page, number: number, tier: string, strategy: strin
 test("a responder proposes, cannot approve (even by a forged request), a release manager approves, a viewer only reads", async ({
   browser,
 }) => {
-  // The demo incident itself (seeded: checkout-service v2.5.0, previous v2.4.0).
-  const number = (await sql<{ number: number }>(`SELECT number FROM "Incident" WHERE title LIKE 'Checkout failing%'`))[0].number;
+  // A service with the demo's blue-green runbook, and an incident of its own.
+  const { number } = freshIncident("Approval e2e", { name: "checkout", runbook: "demo" });
   const responder = await as(browser, USERS.responder.email);
   await propose(responder, number, "FAST", "BLUE_GREEN", "Error rate 15% since v2.5.0; blue still runs v2.4.0");
   const decision = responder.getByRole("article", { name: "Rollback decision" });
@@ -109,7 +99,7 @@ test("a responder proposes, cannot approve (even by a forged request), a release
 });
 
 test("a database restore needs two different release managers and the typed service name", async ({ browser }) => {
-  const number = await freshIncident("Restore e2e");
+  const { number, serviceName } = freshIncident("Restore e2e", { name: "orders" });
   const responder = await as(browser, USERS.responder.email);
   await propose(responder, number, "IMMEDIATE", "DATABASE_RESTORE", "Orders table lost rows after the v2.5.0 migration");
 
@@ -119,7 +109,7 @@ test("a database restore needs two different release managers and the typed serv
   const dialog = rm.getByRole("dialog");
   await dialog.getByRole("button", { name: "Approve plan" }).click();
   await expect(dialog.getByRole("alert")).toContainText("type the service name");
-  await dialog.getByLabel(/Type checkout-service to confirm/).fill("checkout-service");
+  await dialog.getByLabel(`Type ${serviceName} to confirm`).fill(serviceName);
   await dialog.getByRole("button", { name: "Approve plan" }).click();
   await expect(rm.getByRole("heading", { name: "Approvals: 1 of 2" })).toBeVisible();
   await expect(rm.getByTestId("decision-status")).toHaveText("Awaiting approval");
@@ -128,10 +118,7 @@ test("a database restore needs two different release managers and the typed serv
   const rm2 = await as(browser, "rm2@backout.demo");
   await rm2.goto(`/incidents/${number}`);
   await rm2.getByRole("button", { name: "Approve rollback" }).click();
-  await rm2
-    .getByRole("dialog")
-    .getByLabel(/Type checkout-service to confirm/)
-    .fill("checkout-service");
+  await rm2.getByRole("dialog").getByLabel(`Type ${serviceName} to confirm`).fill(serviceName);
   await rm2.getByRole("dialog").getByRole("button", { name: "Approve plan" }).click();
   await expect(rm2.getByTestId("decision-status")).toHaveText("Approved");
   await expect(rm2.getByRole("heading", { name: "Approvals: 2 of 2" })).toBeVisible();

@@ -3,8 +3,7 @@
 // run from a button) reaches the other page as it happens, without a reload; closing a page
 // takes its viewer off the other's list.
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { parsePlan, planHash } from "../lib/rollback/plans";
-import { signIn, sql, USERS } from "./support";
+import { seed, signIn, USERS } from "./support";
 
 test.setTimeout(120_000);
 
@@ -15,41 +14,20 @@ async function as(browser: Browser, email: string): Promise<Page> {
 }
 
 /** A fresh incident with an approved custom plan of one command step that prints two lines, 2 s apart. */
-async function incidentWithApprovedPlan(title: string): Promise<number> {
-  const plan = parsePlan([
+function incidentWithApprovedPlan(title: string): number {
+  const steps = [
     {
       key: "say",
       name: "Print progress",
       executor: "COMMAND",
       config: { argv: ["sh", "-c", "echo live-line-1; sleep 2; echo live-line-2"], timeoutMs: 20_000 },
     },
-  ]);
-  const hash = planHash(plan);
-  await sql(
-    `WITH users AS (
-       SELECT (SELECT id FROM "User" WHERE email = $3) AS proposer, (SELECT id FROM "User" WHERE email = $4) AS approver
-     ), inc AS (
-       INSERT INTO "Incident" (id, title, "serviceId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
-       SELECT 'e2e_' || md5(random()::text), $1, id, 'v2.5.0', 'v2.4.0', 'SEV2', 'APPROVED', now() - interval '15 minutes', now() - interval '10 minutes', now()
-       FROM "Service" WHERE slug = 'checkout-service' RETURNING id
-     ), ev AS (
-       INSERT INTO "EvidenceSnapshot" (id, "incidentId", "baselineFrom", "baselineTo", "currentFrom", "currentTo", metrics, criteria, probes, impact)
-       SELECT 'e2e_' || md5(random()::text), inc.id, now() - interval '2 hours', now() - interval '1 hour', now() - interval '5 minutes', now(), '{}', '{}', '[]', '{}'
-       FROM inc RETURNING id, "incidentId"
-     ), dec AS (
-       INSERT INTO "Decision" (id, "incidentId", tier, "recommendedTier", strategy, reason, "decidedById", "evidenceId", plan, "planHash", status)
-       SELECT 'e2e_' || md5(random()::text), ev."incidentId", 'FAST', 'FAST', 'CUSTOM', 'live e2e', users.proposer, ev.id, $2::jsonb, $5, 'APPROVED'
-       FROM ev, users RETURNING id
-     )
-     INSERT INTO "Approval" (id, "decisionId", "approverId", verdict, "planHash")
-     SELECT 'e2e_' || md5(random()::text), dec.id, users.approver, 'APPROVED', $5 FROM dec, users`,
-    [title, JSON.stringify(plan), USERS.responder.email, USERS.rm.email, hash],
-  );
-  return (await sql<{ number: number }>('SELECT number FROM "Incident" WHERE title = $1', [title]))[0].number;
+  ];
+  return seed("approved", { title, service: { name: "live", runbook: { strategy: "CUSTOM", steps } } }).incident.number;
 }
 
 test("two users on one incident see each other and each other's changes live", async ({ browser }) => {
-  const number = await incidentWithApprovedPlan(`Live e2e ${Date.now()}`);
+  const number = incidentWithApprovedPlan(`Live e2e ${Date.now()}`);
   const responder = await as(browser, USERS.responder.email);
   const rm = await as(browser, USERS.rm.email);
   await responder.goto(`/incidents/${number}`);

@@ -3,9 +3,8 @@
 // (lib/testing/prometheus-harness.ts). Each test creates its own service, release and incident.
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, expect, type Locator, type Page, test } from "@playwright/test";
-import { generateIngestToken } from "@/lib/metrics/tokens";
 import { exporterHistory, freePort, type PrometheusHarness, startPrometheusHarness } from "@/lib/testing/prometheus-harness";
-import { signIn, sql, USERS } from "./support";
+import { seed, signIn, sql, USERS } from "./support";
 
 // Pushing an hour of samples and waiting for live refreshes takes longer than the default on a busy 2-core machine.
 test.setTimeout(150_000);
@@ -17,45 +16,28 @@ const LABELS = ["Error rate", "Latency p50", "Latency p95", "Latency p99", "Thro
 // ---------------------------------------------------------------------------------------------
 // Test data, straight into the database the app reads
 
-async function createService(
-  slug: string,
-  options: { provider?: "BUILTIN" | "PROMETHEUS"; prometheusUrl?: string; prometheusSelector?: string } = {},
-): Promise<string> {
-  const id = randomUUID();
-  await sql(
-    `INSERT INTO "Service" (id, slug, name, "ownerTeam", "metricsProvider", "prometheusUrl", "prometheusSelector", "updatedAt")
-     VALUES ($1, $2, $2, 'E2E', $3::"MetricsProvider", $4, $5, now())`,
-    [id, slug, options.provider ?? "BUILTIN", options.prometheusUrl ?? null, options.prometheusSelector ?? ""],
-  );
-  return id;
-}
-
-/** A release deployed at `deployedAt` and an incident about it; returns the incident's number. */
-async function createIncident(serviceId: string, title: string, deployedAt: Date): Promise<number> {
-  const releaseId = randomUUID();
-  await sql(`INSERT INTO "Release" (id, "serviceId", version, "previousVersion", "deployedAt") VALUES ($1, $2, 'v2.0.0', 'v1.9.0', $3)`, [
-    releaseId,
-    serviceId,
-    deployedAt,
-  ]);
-  const [incident] = await sql<{ number: number }>(
-    `INSERT INTO "Incident" (id, title, "serviceId", "releaseId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
-     VALUES ($1, $2, $3, $4, 'v2.0.0', 'v1.9.0', 'SEV2', 'ASSESSING', $5, $6, now())
-     RETURNING number`,
-    [randomUUID(), title, serviceId, releaseId, deployedAt, new Date(deployedAt.getTime() + 2 * MINUTE)],
-  );
-  return incident.number;
-}
-
-async function createIngestionToken(serviceId: string): Promise<string> {
-  const { token, hash, prefix } = generateIngestToken();
-  await sql(`INSERT INTO "IngestionToken" (id, "serviceId", name, "tokenHash", prefix) VALUES ($1, $2, 'e2e', $3, $4)`, [
-    randomUUID(),
-    serviceId,
-    hash,
-    prefix,
-  ]);
-  return token;
+/**
+ * A service of its own (metrics settings saved by an admin), a release deployed at `deployedAt`,
+ * an incident about it declared by a responder, and an ingestion token for the built-in store.
+ */
+function serviceWithIncident(
+  name: string,
+  title: string,
+  deployedAt: Date,
+  metrics: { provider: "BUILTIN" | "PROMETHEUS"; prometheusUrl?: string; prometheusSelector?: string } = { provider: "BUILTIN" },
+) {
+  const made = seed("incident", {
+    title,
+    deployedAt: deployedAt.toISOString(),
+    detectedAt: new Date(deployedAt.getTime() + 2 * MINUTE).toISOString(),
+    service: {
+      name,
+      metrics,
+      token: metrics.provider === "BUILTIN",
+      release: { version: "v2.0.0", previousVersion: "v1.9.0", deployedAt: deployedAt.toISOString() },
+    },
+  });
+  return { serviceId: made.service.id, number: made.incident.number, token: made.token ?? "" };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,9 +118,7 @@ async function openIncident(page: Page, number: number) {
 test("built-in store: pushed samples become verdicts and charts that follow new samples without a reload", async ({ page, request }) => {
   const now = Math.floor(Date.now() / 1000) * 1000;
   const deployedAt = now - 30 * MINUTE;
-  const serviceId = await createService(`e2e-builtin-${RUN}`);
-  const number = await createIncident(serviceId, `Built-in metrics e2e ${RUN}`, new Date(deployedAt));
-  const token = await createIngestionToken(serviceId);
+  const { serviceId, number, token } = serviceWithIncident("e2e-builtin", `Built-in metrics e2e ${RUN}`, new Date(deployedAt));
 
   // Healthy for the hour before the deploy; broken for the last 5 minutes.
   const baseline = samples(HEALTHY, deployedAt - 60 * MINUTE + 15_000, deployedAt - 15_000, 1);
@@ -243,12 +223,11 @@ test.describe("Prometheus", () => {
   });
 
   test("the evidence comes from Prometheus: 20% failing after a healthy baseline is worse", async ({ page }) => {
-    const serviceId = await createService(service, {
+    const { number } = serviceWithIncident(service, `Prometheus metrics e2e ${RUN}`, new Date(deployedAt), {
       provider: "PROMETHEUS",
       prometheusUrl: harness.baseUrl,
       prometheusSelector: harness.selector,
     });
-    const number = await createIncident(serviceId, `Prometheus metrics e2e ${RUN}`, new Date(deployedAt));
 
     const evidence = await openIncident(page, number);
     expect(harness.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -274,12 +253,11 @@ test.describe("Prometheus", () => {
     // An empty baseline window is "No data" for that window, not a failure of the whole evidence.
     // Only the live-scraped series carry the job label: for this selector Prometheus has seen the
     // service for a few seconds, and nothing of the hour before the deploy 2 minutes ago.
-    const serviceId = await createService(`${service}-new`, {
+    const { number } = serviceWithIncident(`${service}-new`, `Prometheus without history e2e ${RUN}`, new Date(Date.now() - 2 * MINUTE), {
       provider: "PROMETHEUS",
       prometheusUrl: harness.baseUrl,
       prometheusSelector: `${harness.selector}, job="${job}"`,
     });
-    const number = await createIncident(serviceId, `Prometheus without history e2e ${RUN}`, new Date(Date.now() - 2 * MINUTE));
 
     const firstPoll = page.waitForResponse((r) => r.url().includes(`/api/incidents/${number}/live?`));
     const evidence = await openIncident(page, number);
@@ -293,12 +271,11 @@ test.describe("Prometheus", () => {
 
   test("a Prometheus that does not answer is reported, not shown as endless loading", async ({ page }) => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const serviceId = await createService(`e2e-prom-down-${RUN}`, {
+    const { number } = serviceWithIncident("e2e-prom-down", `Prometheus down e2e ${RUN}`, new Date(Date.now() - 2 * MINUTE), {
       provider: "PROMETHEUS",
       prometheusUrl: closed,
       prometheusSelector: 'service="nowhere"',
     });
-    const number = await createIncident(serviceId, `Prometheus down e2e ${RUN}`, new Date(Date.now() - 2 * MINUTE));
 
     const evidence = await openIncident(page, number);
     const banner = evidence.getByRole("alert").filter({ hasText: "Metrics unavailable:" });

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { signIn, sql, USERS } from "./support";
+import { seed, signIn, sql, USERS } from "./support";
 
 test.setTimeout(180_000);
 
@@ -39,10 +39,6 @@ async function as(browser: Browser, email: string): Promise<Page> {
 const log = (text: string) => ({ argv: [process.execPath, "-e", `console.log(${JSON.stringify(text)})`] });
 
 test("run until the next destructive step, a failing HTTP step, ending the run as failed, and its summary", async ({ browser }) => {
-  const tag = randomUUID().slice(0, 6);
-  const service = `ledger-${tag}`;
-  const serviceId = `e2e_svc_${tag}`;
-  await sql(`INSERT INTO "Service" (id, slug, name, "updatedAt") VALUES ($1, $2, $2, now())`, [serviceId, service]);
   const steps = [
     { key: "check", name: "Check the router", executor: "WAIT", config: { seconds: 1 } },
     { key: "pause", name: "Pause deploys", executor: "COMMAND", config: log("deploys paused") },
@@ -56,18 +52,15 @@ test("run until the next destructive step, a failing HTTP step, ending the run a
     },
     { key: "notify", name: "Tell support", executor: "WAIT", config: { seconds: 1 } },
   ];
-  await sql(
-    `WITH rb AS (INSERT INTO "Runbook" (id, "serviceId", name, strategy, "updatedAt") VALUES ($1, $2, 'Ledger rollback', 'CUSTOM', now()) RETURNING id)
-     INSERT INTO "RunbookVersion" (id, "runbookId", version, steps) SELECT $3, id, 1, $4::jsonb FROM rb`,
-    [`e2e_rb_${tag}`, serviceId, `e2e_rbv_${tag}`, JSON.stringify(steps)],
-  );
-  const title = `Ledger rollback e2e ${tag}`;
-  await sql(
-    `INSERT INTO "Incident" (id, title, "serviceId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
-     VALUES ('e2e_' || md5(random()::text), $1, $2, 'v2', 'v1', 'SEV2', 'ASSESSING', now() - interval '20 minutes', now() - interval '10 minutes', now())`,
-    [title, serviceId],
-  );
-  const number = (await sql<{ number: number }>('SELECT number FROM "Incident" WHERE title = $1', [title]))[0].number;
+  const title = `Ledger rollback e2e ${randomUUID().slice(0, 6)}`;
+  const made = seed("incident", {
+    title,
+    badVersion: "v2",
+    previousVersion: "v1",
+    service: { name: "ledger", runbook: { name: "Ledger rollback", strategy: "CUSTOM", steps } },
+  });
+  const number = made.incident.number;
+  const service = made.service.name;
 
   const responder = await as(browser, USERS.responder.email);
   await responder.goto(`/incidents/${number}`);

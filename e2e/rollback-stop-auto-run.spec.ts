@@ -2,30 +2,21 @@
 // not start, the run stays in progress and the operator carries on step by step.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { signIn, sql, USERS } from "./support";
+import { seed, signIn, USERS } from "./support";
 
 test.setTimeout(90_000);
 
 test("stopping the run-until after the running step keeps the run for step-by-step work", async ({ browser }) => {
-  const tag = randomUUID().slice(0, 6);
-  const service = `payroll-${tag}`;
-  const serviceId = `e2e_svc_${tag}`;
-  await sql(`INSERT INTO "Service" (id, slug, name, "updatedAt") VALUES ($1, $2, $2, now())`, [serviceId, service]);
   const plan = [
     { key: "slow", name: "Warm the v1 cache", executor: "WAIT", config: { seconds: 6 } },
     { key: "flag", name: "Turn the v2 flag off", executor: "WAIT", config: { seconds: 1 } },
   ];
-  await sql(
-    `WITH rb AS (INSERT INTO "Runbook" (id, "serviceId", name, strategy, "updatedAt") VALUES ($1, $2, 'Payroll rollback', 'CUSTOM', now()) RETURNING id)
-     INSERT INTO "RunbookVersion" (id, "runbookId", version, steps) SELECT $3, id, 1, $4::jsonb FROM rb`,
-    [`e2e_rb_${tag}`, serviceId, `e2e_rbv_${tag}`, JSON.stringify(plan)],
-  );
-  const [{ number }] = await sql<{ number: number }>(
-    `INSERT INTO "Incident" (id, title, "serviceId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
-     VALUES ('e2e_' || md5(random()::text), $1, $2, 'v2', 'v1', 'SEV2', 'ASSESSING', now() - interval '20 minutes', now() - interval '10 minutes', now())
-     RETURNING number`,
-    [`Payroll stop e2e ${tag}`, serviceId],
-  );
+  const { number } = seed("incident", {
+    title: `Payroll stop e2e ${randomUUID().slice(0, 6)}`,
+    badVersion: "v2",
+    previousVersion: "v1",
+    service: { name: "payroll", runbook: { name: "Payroll rollback", strategy: "CUSTOM", steps: plan } },
+  }).incident;
 
   const signedIn = async (email: string) => {
     const p = await (await browser.newContext()).newPage();

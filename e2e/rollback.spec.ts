@@ -1,23 +1,29 @@
 // The demo's blue-green rollback, driven by button clicks: the router switches for real and the
 // verify-metrics step passes because the real error rate falls.
-import { createHash, randomBytes } from "node:crypto";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { startFleet } from "../demo/fleet.mjs";
-import { signIn, sql, USERS } from "./support";
+import { seed, signIn, sql, USERS } from "./support";
 
 test.setTimeout(300_000);
 
 const ROUTER_TOKEN = "e2e-demo-router-token"; // the e2e server's DEMO_ROUTER_AUTH (playwright.config.ts)
 let fleet: { routerUrl: string; stop: () => Promise<void> } | null = null;
 
+let number = 0;
+
 test.beforeAll(async () => {
-  // An ingestion token for checkout-service, so the fleet's real measurements reach this server.
-  const token = `bo_${randomBytes(32).toString("base64url")}`;
-  const hash = createHash("sha256").update(token).digest("hex");
-  await sql(
-    `INSERT INTO "IngestionToken" (id, "serviceId", name, "tokenHash", prefix) SELECT 'e2e_' || md5(random()::text), id, 'e2e fleet', $1, $2 FROM "Service" WHERE slug = 'checkout-service'`,
-    [hash, token.slice(0, 10)],
-  );
+  // The demo fleet measures checkout-service: the incident is this spec's own, on that service, and
+  // an admin's ingestion token lets the fleet's real measurements reach this server.
+  const made = seed("incident", {
+    title: `Rollback e2e ${Date.now()}`,
+    badVersion: "v2.5.0",
+    previousVersion: "v2.4.0",
+    deployedAt: new Date(Date.now() - 15 * 60_000).toISOString(),
+    detectedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+    service: { slug: "checkout-service", token: true },
+  });
+  number = made.incident.number;
+  const token = made.token ?? "";
   const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
   fleet = await startFleet({ backoutUrl: baseURL, ingestToken: token, routerToken: ROUTER_TOKEN, log: () => {} });
 });
@@ -33,14 +39,6 @@ async function as(browser: Browser, email: string): Promise<Page> {
 }
 
 test("responders run the approved blue-green plan step by step; the router switches and the metrics verify", async ({ browser }) => {
-  const title = `Rollback e2e ${Date.now()}`;
-  await sql(
-    `INSERT INTO "Incident" (id, title, "serviceId", "badVersion", "previousVersion", severity, status, "deployedAt", "detectedAt", "updatedAt")
-     SELECT 'e2e_' || md5(random()::text), $1, id, 'v2.5.0', 'v2.4.0', 'SEV2', 'ASSESSING', now() - interval '15 minutes', now() - interval '10 minutes', now()
-     FROM "Service" WHERE slug = 'checkout-service'`,
-    [title],
-  );
-  const number = (await sql<{ number: number }>('SELECT number FROM "Incident" WHERE title = $1', [title]))[0].number;
   expect((await (await fetch(`${fleet!.routerUrl}/admin/active`)).json()).active).toBe("green");
 
   const responder = await as(browser, USERS.responder.email);
@@ -90,8 +88,8 @@ test("responders run the approved blue-green plan step by step; the router switc
   await expect(summary).toContainText("Blue-green traffic switch (FAST)");
   await expect(summary.getByRole("table")).toContainText("Error rate");
   const audit = await sql(
-    `SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'rollback.step_request' AND outcome = 'ALLOWED' AND "incidentId" = (SELECT id FROM "Incident" WHERE title = $1)`,
-    [title],
+    `SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'rollback.step_request' AND outcome = 'ALLOWED' AND "incidentId" = (SELECT id FROM "Incident" WHERE number = $1)`,
+    [number],
   );
   expect(audit[0].n).toBe(8);
 });

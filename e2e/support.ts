@@ -1,6 +1,9 @@
 // Shared e2e helpers: sign in through the real form, and read the database the app writes to.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import pg from "pg";
+import type { SCENARIOS } from "./fixtures/seed";
 
 export const DEMO_PASSWORD = "backout-demo";
 export const USERS = {
@@ -35,4 +38,23 @@ export async function sqlOn<T extends pg.QueryResultRow = pg.QueryResultRow>(
   } finally {
     await client.end();
   }
+}
+
+type Scenarios = typeof SCENARIOS;
+
+/** Data for one spec, made by the app's own changes in a child process (e2e/fixtures/seed.ts). */
+export function seed<K extends keyof Scenarios>(scenario: K, args: Parameters<Scenarios[K]>[0] = {}): Awaited<ReturnType<Scenarios[K]>> {
+  const root = path.resolve(import.meta.dirname, "..");
+  const r = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "e2e/fixtures/seed.ts", scenario, JSON.stringify(args)],
+    {
+      cwd: root,
+      env: process.env,
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
+  if (r.status !== 0) throw new Error(`seed ${scenario} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}");
 }
