@@ -7,7 +7,7 @@ import { generateIngestToken } from "@/lib/metrics/tokens";
 import { exporterHistory, freePort, type PrometheusHarness, startPrometheusHarness } from "@/lib/testing/prometheus-harness";
 import { signIn, sql, USERS } from "./support";
 
-// Pushing an hour of samples and waiting for live refreshes takes longer than the default on a busy 2-core machine.
+// Pushing an hour of samples and waiting for evidence refreshes takes longer than the default on a busy 2-core machine.
 test.setTimeout(150_000);
 
 const RUN = `${Date.now().toString(36)}-${randomUUID().slice(0, 4)}`;
@@ -179,14 +179,14 @@ test("built-in store: pushed samples become verdicts and charts that follow new 
   // The range picker: 90 minutes of history start on 6 h; 24 h is asked for on the next poll.
   const ranges = evidence.getByRole("group", { name: "Chart range" });
   await expect(ranges.getByRole("button", { name: "6 h", pressed: true })).toBeVisible();
-  const polled = page.waitForResponse((r) => r.url().includes(`/api/incidents/${number}/live?`) && r.url().includes("range=24h"));
+  const polled = page.waitForResponse((r) => r.url().includes(`/api/incidents/${number}/evidence?`) && r.url().includes("range=24h"));
   await ranges.getByRole("button", { name: "24 h" }).click();
   await expect(ranges.getByRole("button", { name: "24 h", pressed: true })).toBeVisible();
   await expect(ranges.getByRole("button", { name: "6 h", pressed: false })).toBeVisible();
-  const live = (await (await polled).json()) as { range: string; from: number; to: number; metrics: unknown[] };
-  expect(live.range).toBe("24h");
-  expect(live.to - live.from).toBe(24 * 60 * MINUTE);
-  expect(live.metrics).toHaveLength(LABELS.length);
+  const payload = (await (await polled).json()) as { range: string; from: number; to: number; metrics: unknown[] };
+  expect(payload.range).toBe("24h");
+  expect(payload.to - payload.from).toBe(24 * 60 * MINUTE);
+  expect(payload.metrics).toHaveLength(LABELS.length);
 
   // The service recovers: the last 5 minutes re-sent healthy replace the broken samples, and the
   // page, polling every 5 s, follows without being reloaded.
@@ -281,11 +281,11 @@ test.describe("Prometheus", () => {
     });
     const number = await createIncident(serviceId, `Prometheus without history e2e ${RUN}`, new Date(Date.now() - 2 * MINUTE));
 
-    const firstPoll = page.waitForResponse((r) => r.url().includes(`/api/incidents/${number}/live?`));
+    const firstPoll = page.waitForResponse((r) => r.url().includes(`/api/incidents/${number}/evidence?`));
     const evidence = await openIncident(page, number);
     await expect(evidence.getByText(`From Prometheus at ${harness.baseUrl}`)).toBeVisible();
-    const live = (await (await firstPoll).json()) as { error: string | null };
-    expect(live.error, "a baseline window without data is no reason to hide the current values").toBeNull();
+    const payload = (await (await firstPoll).json()) as { error: string | null };
+    expect(payload.error, "a baseline window without data is no reason to hide the current values").toBeNull();
     const errorRate = metricRow(evidence, "Error rate");
     expect(await percentIn(errorRate.current)).toBeGreaterThan(10);
     await expect(errorRate.verdict).toHaveText("No data");

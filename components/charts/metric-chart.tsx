@@ -5,7 +5,7 @@
 // for screen readers.
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Badge } from "@/components/ui/badge";
-import { formatMetricValue } from "@/lib/decision/rules";
+import { formatMetricValue } from "@/lib/metrics/format";
 import type { Marker, MetricSummary } from "@/lib/metrics/incident-metrics";
 import { lttb } from "@/lib/metrics/lttb";
 import { VERDICT_LABEL, VERDICT_TONE } from "./verdicts";

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { SignOffRole } from "@/generated/prisma/enums";
-import { SECTION_INFO, SECTIONS } from "@/lib/checklist/template";
+import { SECTION_INFO, SECTIONS } from "@/lib/checklist/template-schema";
 import { type ChecklistEvent, type ChecklistView, type ItemView, mergeItem, mergeSnapshot, type Person } from "@/lib/checklist/view";
 import { LockControls, ReportControls } from "./checklist-controls";
 import { ChecklistItem } from "./checklist-item";

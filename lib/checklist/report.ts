@@ -3,7 +3,7 @@
 import type { ChecklistItemStatus, ChecklistSection, SignOffRole, SystemStability } from "@/generated/prisma/enums";
 import { formatMetricValue } from "./metric-rules";
 import { SIGN_OFF_LABELS, SIGN_OFF_ROLES, STATUS_LABELS } from "./rules";
-import { SECTION_INFO, SECTIONS } from "./template";
+import { SECTION_INFO, SECTIONS } from "./template-schema";
 import type { ChecklistView } from "./view";
 
 export type ReportIncident = {

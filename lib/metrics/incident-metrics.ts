@@ -5,7 +5,7 @@
 import "server-only";
 import type { Service } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
-import { DECISION_LOOKBACK_MINUTES } from "@/lib/decision/rules";
+import { DECISION_LOOKBACK_MINUTES } from "@/lib/decision/thresholds";
 import { InvalidInputError } from "@/lib/errors";
 import { lttb } from "./lttb";
 import { nativeStepSeconds, providerFor } from "./provider";

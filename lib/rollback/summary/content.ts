@@ -1,7 +1,7 @@
 // The rollback summary: its structured content, the pure computations behind it (time to
 // stability, next steps) and its Markdown rendering. No I/O; generate.ts gathers the inputs.
 import type { DecisionTier, RollbackStrategy, RunStatus, StepState } from "@/generated/prisma/enums";
-import { formatMetricValue } from "@/lib/decision/rules";
+import { formatMetricValue } from "@/lib/metrics/format";
 import type { MetricKind, Point } from "@/lib/metrics/types";
 
 export const SUMMARY_SCHEMA_VERSION = 1;

@@ -5,11 +5,11 @@
 import { useEffect, useRef } from "react";
 import { MetricChart } from "@/components/charts/metric-chart";
 import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
-import { useLive } from "@/components/incidents/live-provider";
+import { useEvidence } from "@/components/incidents/evidence-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Section } from "@/components/ui/section";
-import { formatMetricValue } from "@/lib/decision/rules";
+import { formatMetricValue } from "@/lib/metrics/format";
 import type { FeatureStatus } from "@/lib/metrics/probes";
 import { RANGES } from "@/lib/metrics/ranges";
 
@@ -22,8 +22,8 @@ function formatChange(change: number | null): string {
   return `${pct > 0 ? "+" : ""}${Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1)}%`;
 }
 
-export function LiveEvidence({ availabilityTarget }: { availabilityTarget: number }) {
-  const { live, fetchError, range: activeRange, setRange, setWidth } = useLive();
+export function EvidencePanel({ availabilityTarget }: { availabilityTarget: number }) {
+  const { evidence, fetchError, range: activeRange, setRange, setWidth } = useEvidence();
   const gridRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -38,9 +38,9 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
     return () => observer.disconnect();
   }, [setWidth]);
 
-  const availability = live?.metrics.find((m) => m.metric === "AVAILABILITY");
+  const availability = evidence?.metrics.find((m) => m.metric === "AVAILABILITY");
   // No samples at all: one message instead of six empty charts (no message when the source failed: the alert says so).
-  const noSamples = live?.metrics.every((m) => m.points.length === 0) ?? false;
+  const noSamples = evidence?.metrics.every((m) => m.points.length === 0) ?? false;
 
   return (
     <Section
@@ -48,9 +48,9 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
       title="Evidence"
       actions={
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-          {live && (
+          {evidence && (
             <p className="text-xs text-muted">
-              From {live.source} · updated {new Date(live.generatedAt).toLocaleTimeString(undefined, { hour12: false })}
+              From {evidence.source} · updated {new Date(evidence.generatedAt).toLocaleTimeString(undefined, { hour12: false })}
             </p>
           )}
           <fieldset className="flex overflow-hidden rounded-md border border-line text-xs">
@@ -75,9 +75,9 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
           {fetchError}
         </p>
       )}
-      {live?.error && (
+      {evidence?.error && (
         <p role="alert" className="rounded-md border border-danger/40 bg-danger-soft px-3 py-2 text-sm text-danger">
-          Metrics unavailable: {live.error}. The assessment and charts will return when it answers.
+          Metrics unavailable: {evidence.error}. The assessment and charts will return when it answers.
         </p>
       )}
 
@@ -104,7 +104,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
-              {(live?.metrics ?? []).map((m) => (
+              {(evidence?.metrics ?? []).map((m) => (
                 <tr key={m.metric}>
                   <th scope="row" className="px-3 py-2 text-left font-medium sm:whitespace-nowrap">
                     {m.label}
@@ -125,7 +125,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
                   </td>
                 </tr>
               ))}
-              {!live && (
+              {!evidence && (
                 <tr>
                   <td colSpan={5} className="px-3 py-6 text-center text-muted">
                     Loading metrics…
@@ -134,11 +134,11 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
               )}
             </tbody>
           </table>
-          {live && live.metrics.length > 0 && (
+          {evidence && evidence.metrics.length > 0 && (
             <p className="border-t border-line px-3 py-2 text-xs text-muted">
-              Baseline: {Math.round((live.baselineWindow.to - live.baselineWindow.from) / 60_000)} min before the deploy. Current: the last{" "}
-              {Math.round((live.currentWindow.to - live.currentWindow.from) / 60_000)} min. Verdicts: Mann-Whitney U at 98% confidence,
-              outliers removed, changes under 10% ignored.
+              Baseline: {Math.round((evidence.baselineWindow.to - evidence.baselineWindow.from) / 60_000)} min before the deploy. Current:
+              the last {Math.round((evidence.currentWindow.to - evidence.currentWindow.from) / 60_000)} min. Verdicts: Mann-Whitney U at 98%
+              confidence, outliers removed, changes under 10% ignored.
             </p>
           )}
         </div>
@@ -162,7 +162,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
           <div className="rounded-lg border border-line bg-surface p-3">
             <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Critical features</h3>
             <ul className="mt-2 space-y-2" aria-label="Critical features">
-              {(live?.probes ?? []).map((p) => (
+              {(evidence?.probes ?? []).map((p) => (
                 <li key={p.id} className="flex items-start justify-between gap-2 text-sm">
                   <span>
                     {p.name}
@@ -171,7 +171,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
                   <Badge tone={FEATURE_TONE[p.status]}>{FEATURE_LABEL[p.status]}</Badge>
                 </li>
               ))}
-              {live && live.probes.length === 0 && (
+              {evidence && evidence.probes.length === 0 && (
                 <li className="text-sm text-muted">No critical features configured for this service.</li>
               )}
             </ul>
@@ -181,12 +181,14 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
 
       <div ref={gridRef} className="grid gap-4 lg:grid-cols-2">
         {noSamples
-          ? !live?.error && (
+          ? !evidence?.error && (
               <p className="rounded-lg border border-dashed border-line px-4 py-6 text-center text-sm text-muted lg:col-span-2">
                 No samples for this service in this range. The charts fill in as metrics arrive; a wider range may show older ones.
               </p>
             )
-          : live?.metrics.map((m) => <MetricChart key={m.metric} summary={m} from={live.from} to={live.to} markers={live.markers} />)}
+          : evidence?.metrics.map((m) => (
+              <MetricChart key={m.metric} summary={m} from={evidence.from} to={evidence.to} markers={evidence.markers} />
+            ))}
       </div>
     </Section>
   );
