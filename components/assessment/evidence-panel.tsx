@@ -9,18 +9,12 @@ import { useEvidence } from "@/components/incidents/evidence-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Section } from "@/components/ui/section";
-import { formatMetricValue } from "@/lib/metrics/format";
+import { formatChange, formatMetricValue } from "@/lib/metrics/format";
 import type { FeatureStatus } from "@/lib/metrics/probes";
 import { RANGES } from "@/lib/metrics/ranges";
 
 const FEATURE_TONE: Record<FeatureStatus, Tone> = { WORKING: "ok", DEGRADED: "warn", FAILED: "danger", UNKNOWN: "neutral" };
 const FEATURE_LABEL: Record<FeatureStatus, string> = { WORKING: "Working", DEGRADED: "Degraded", FAILED: "Failed", UNKNOWN: "Not probed" };
-
-function formatChange(change: number | null): string {
-  if (change === null || !Number.isFinite(change)) return "—";
-  const pct = change * 100;
-  return `${pct > 0 ? "+" : ""}${Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1)}%`;
-}
 
 export function EvidencePanel({ availabilityTarget }: { availabilityTarget: number }) {
   const { evidence, fetchError, range: activeRange, setRange, setWidth } = useEvidence();
@@ -110,14 +104,14 @@ export function EvidencePanel({ availabilityTarget }: { availabilityTarget: numb
                     {m.label}
                     {/* Phones: the Baseline and Change columns fold in here. */}
                     <span className="block text-xs font-normal text-muted tabular-nums sm:hidden">
-                      baseline {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)} · {formatChange(m.change)}
+                      baseline {formatMetricValue(m.metric, m.baseline)} · {formatChange(m.change)}
                     </span>
                   </th>
                   <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">
-                    {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)}
+                    {formatMetricValue(m.metric, m.baseline)}
                   </td>
                   <td className="px-3 py-2 text-right font-semibold whitespace-nowrap tabular-nums">
-                    {m.current === null ? "—" : formatMetricValue(m.metric, m.current)}
+                    {formatMetricValue(m.metric, m.current)}
                   </td>
                   <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">{formatChange(m.change)}</td>
                   <td className="px-3 py-2">
@@ -146,9 +140,7 @@ export function EvidencePanel({ availabilityTarget }: { availabilityTarget: numb
         <div className="grid gap-4 sm:grid-cols-[minmax(0,13rem)_minmax(0,1fr)]">
           <div className="rounded-lg border border-line bg-surface p-3">
             <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Availability vs target</h3>
-            <p className="mt-1 text-2xl font-semibold tabular-nums">
-              {availability?.current == null ? "—" : formatMetricValue("AVAILABILITY", availability.current)}
-            </p>
+            <p className="mt-1 text-2xl font-semibold tabular-nums">{formatMetricValue("AVAILABILITY", availability?.current)}</p>
             <p
               className={cn(
                 "text-xs",

@@ -7,10 +7,10 @@ import { useEffect, useState } from "react";
 import { useEvidence } from "@/components/incidents/evidence-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import { formatDuration } from "@/components/ui/duration";
 import type { DecisionTier } from "@/generated/prisma/enums";
 import { setManualCriterionAction } from "@/lib/decision/actions";
 import { TIER_DEADLINE_MINUTES, TIER_ORDER } from "@/lib/decision/tiers";
+import { formatDuration } from "@/lib/metrics/format";
 
 export const TIER_TONE: Record<DecisionTier, Tone> = { IMMEDIATE: "danger", FAST: "danger", PLANNED: "warn", MONITOR: "ok" };
 export const TIER_HINT: Record<DecisionTier, string> = {

@@ -26,6 +26,6 @@ describe("criteria catalogue", () => {
     const t = resolveThresholds({ fastErrorRate: 0.2, fastErrorRateSustainMin: 3 });
     const label = (id: string) => CRITERIA.find((c) => c.id === id)?.label(t);
     expect(label("error-rate-high")).toBe("Error rate above 20% for 3 min");
-    expect(label("error-rate-elevated")).toBe("Error rate above 5% for 60 min or more");
+    expect(label("error-rate-elevated")).toBe("Error rate above 5% for 1 h or more");
   });
 });

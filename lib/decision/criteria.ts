@@ -2,7 +2,7 @@
 // catalogue of criteria by tier (the automatic ones judged from metrics and probes, the manual ones
 // ticked by responders).
 
-import { formatMultiplier, formatThresholdPercent } from "@/lib/metrics/format";
+import { formatMinutes, formatMultiplier, formatPercent } from "@/lib/metrics/format";
 import type { MetricKind, Point } from "@/lib/metrics/types";
 import type { Thresholds } from "./thresholds";
 import type { DecisionTier } from "./tiers";
@@ -58,7 +58,7 @@ export const CRITERIA = [
     id: "service-unavailable",
     tier: "IMMEDIATE",
     kind: "auto",
-    label: (t) => `Service unavailable (error rate above ${formatThresholdPercent(t.unavailableErrorRate)} now)`,
+    label: (t) => `Service unavailable (error rate above ${formatPercent(t.unavailableErrorRate)} now)`,
   },
   { id: "data-corruption", tier: "IMMEDIATE", kind: "manual", label: () => "Data corruption detected" },
   { id: "security-breach", tier: "IMMEDIATE", kind: "manual", label: () => "Security breach identified" },
@@ -73,13 +73,13 @@ export const CRITERIA = [
     id: "error-rate-high",
     tier: "FAST",
     kind: "auto",
-    label: (t) => `Error rate above ${formatThresholdPercent(t.fastErrorRate)} for ${t.fastErrorRateSustainMin} min`,
+    label: (t) => `Error rate above ${formatPercent(t.fastErrorRate)} for ${formatMinutes(t.fastErrorRateSustainMin)}`,
   },
   {
     id: "p99-latency-high",
     tier: "FAST",
     kind: "auto",
-    label: (t) => `p99 latency above ${formatMultiplier(t.fastP99Multiplier)} baseline for ${t.fastP99SustainMin} min`,
+    label: (t) => `p99 latency above ${formatMultiplier(t.fastP99Multiplier)} baseline for ${formatMinutes(t.fastP99SustainMin)}`,
   },
   {
     id: "critical-features-failing",
@@ -92,14 +92,14 @@ export const CRITERIA = [
     id: "error-rate-elevated",
     tier: "PLANNED",
     kind: "auto",
-    label: (t) => `Error rate above ${formatThresholdPercent(t.plannedErrorRate)} for ${t.plannedErrorRateSustainMin} min or more`,
+    label: (t) => `Error rate above ${formatPercent(t.plannedErrorRate)} for ${formatMinutes(t.plannedErrorRateSustainMin)} or more`,
   },
   {
     id: "performance-degraded",
     tier: "PLANNED",
     kind: "auto",
     label: (t) =>
-      `p95 or p99 latency ${formatMultiplier(t.plannedLatencyMultiplier)} baseline or worse for ${t.plannedLatencySustainMin} min`,
+      `p95 or p99 latency ${formatMultiplier(t.plannedLatencyMultiplier)} baseline or worse for ${formatMinutes(t.plannedLatencySustainMin)}`,
   },
   { id: "business-metrics-down", tier: "PLANNED", kind: "manual", label: () => "Business metrics significantly down" },
   { id: "medium-issues-accumulating", tier: "PLANNED", kind: "manual", label: () => "Medium-severity issues accumulating" },

@@ -148,7 +148,7 @@ describe("FAST: error rate above 10% sustained", () => {
   it("compares the value strictly: at, just below, just above 10%", () => {
     expect(check({ series: { ERROR_RATE: flat(0.1) } }, id)).toMatchObject({
       met: false,
-      detail: "error rate 10.0%, threshold 10% for 5 min",
+      detail: "error rate 10%, threshold 10% for 5 min",
     });
     expect(check({ series: { ERROR_RATE: flat(0.0999) } }, id).met).toBe(false);
     expect(check({ series: { ERROR_RATE: flat(0.1001) } }, id).met).toBe(true);
@@ -157,19 +157,17 @@ describe("FAST: error rate above 10% sustained", () => {
   it("needs the full duration: at, just below, just above 5 min", () => {
     expect(check({ series: { ERROR_RATE: recent(0.2, 5) } }, id).met).toBe(true);
     const below = check({ series: { ERROR_RATE: recent(0.2, 4.5) } }, id);
-    expect(below).toMatchObject({ met: false, evaluable: true, detail: "error rate 20.0% for 4 min, threshold 10% for 5 min" });
-    expect(check({ series: { ERROR_RATE: recent(0.2, 4) } }, id).detail).toBe("error rate 20.0% for 4 min, threshold 10% for 5 min");
+    expect(below).toMatchObject({ met: false, evaluable: true, detail: "error rate 20% for 4 min, threshold 10% for 5 min" });
+    expect(check({ series: { ERROR_RATE: recent(0.2, 4) } }, id).detail).toBe("error rate 20% for 4 min, threshold 10% for 5 min");
     expect(check({ series: { ERROR_RATE: recent(0.2, 5.5) } }, id).met).toBe(true);
   });
 
   it("never reads as a shorter run than the rule when met thanks to the slack, and floors otherwise", () => {
     expect(check({ series: { ERROR_RATE: recent(0.2, 4.75) } }, id)).toMatchObject({
       met: true,
-      detail: "error rate 20.0% for 5 min, threshold 10% for 5 min",
+      detail: "error rate 20% for 5 min, threshold 10% for 5 min",
     });
-    expect(check({ series: { ERROR_RATE: recent(0.2, 0.5) } }, id).detail).toBe(
-      "error rate 20.0% for under 1 min, threshold 10% for 5 min",
-    );
+    expect(check({ series: { ERROR_RATE: recent(0.2, 0.5) } }, id).detail).toBe("error rate 20% for under 1 min, threshold 10% for 5 min");
   });
 
   it("is not met across a gap, and says the data is too short", () => {
@@ -177,7 +175,7 @@ describe("FAST: error rate above 10% sustained", () => {
     expect(check({ series: { ERROR_RATE: gap } }, id)).toMatchObject({
       met: false,
       evaluable: false,
-      detail: "error rate 50.0% for 3 min, threshold 10% for 5 min; not enough data yet to cover 5 min",
+      detail: "error rate 50% for 3 min, threshold 10% for 5 min; not enough data yet to cover 5 min",
     });
   });
 
@@ -236,7 +234,7 @@ describe("PLANNED: error rate above 5% for 60 min", () => {
   it("is met above 5% for an hour", () => {
     const c = check({ series: { ERROR_RATE: recent(0.07, 75) } }, id);
     expect(c).toMatchObject({ met: true, tier: "PLANNED" });
-    expect(c.detail).toBe("error rate 7.0% for 75 min, threshold 5% for 60 min");
+    expect(c.detail).toBe("error rate 7% for 1 h 15 min, threshold 5% for 1 h");
   });
 
   it("compares strictly: at, just below, just above 5%", () => {
@@ -254,7 +252,7 @@ describe("PLANNED: error rate above 5% for 60 min", () => {
   it("cannot vouch for an hour when the data covers less", () => {
     const c = check({ series: { ERROR_RATE: series((ago) => (ago <= 30 ? 0.07 : null)) } }, id);
     expect(c).toMatchObject({ met: false, evaluable: false });
-    expect(c.detail).toMatch(/not enough data yet to cover 60 min/);
+    expect(c.detail).toMatch(/not enough data yet to cover 1 h/);
   });
 
   it("follows a custom duration", () => {

@@ -1,7 +1,7 @@
 // The rollback decision framework as pure rules: given recent metrics, baselines, probe results and
 // responder ticks, which criteria are met and how urgently must we act. No I/O, so the same evidence
 // always yields the same recommendation, and a recorded snapshot can be re-evaluated later.
-import { formatMetricValue, formatMinutes, formatMultiplier, formatNumber, formatThresholdPercent } from "@/lib/metrics/format";
+import { formatMetricValue, formatMinutes, formatMultiplier, formatNumber, formatPercent, METRIC_INFO } from "@/lib/metrics/format";
 import type { MetricKind, Point } from "@/lib/metrics/types";
 import { CRITERIA, type CriterionId, type CriterionResult, type DecisionEvaluation, type DecisionInput, type ManualTick } from "./criteria";
 import { MAX_SAMPLE_GAP_MS, type SustainedResult, sustainedAbove } from "./sustained";
@@ -20,23 +20,8 @@ function runText(r: SustainedResult, minutes: number): string {
   return ` for ${formatMinutes(r.met ? Math.max(r.runMinutes, minutes) : r.runMinutes)}`;
 }
 
-const METRIC_WORD: Record<MetricKind, string> = {
-  ERROR_RATE: "error rate",
-  LATENCY_P50: "p50",
-  LATENCY_P95: "p95",
-  LATENCY_P99: "p99",
-  THROUGHPUT: "throughput",
-  AVAILABILITY: "availability",
-};
-
-const NO_DATA_WORD: Record<MetricKind, string> = {
-  ERROR_RATE: "error-rate",
-  LATENCY_P50: "p50",
-  LATENCY_P95: "p95",
-  LATENCY_P99: "p99",
-  THROUGHPUT: "throughput",
-  AVAILABILITY: "availability",
-};
+/** "error-rate" in "no error-rate data". */
+const noDataWord = (kind: MetricKind) => METRIC_INFO[kind].word.replaceAll(" ", "-");
 
 function lastSample(points: readonly Point[] | undefined, now: number): Point | undefined {
   let last: Point | undefined;
@@ -47,9 +32,9 @@ function lastSample(points: readonly Point[] | undefined, now: number): Point | 
 /** "no error-rate data" or, when the series stopped, how long ago; null when the data is usable. */
 function missingData(kind: MetricKind, points: readonly Point[] | undefined, now: number): string | null {
   const last = lastSample(points, now);
-  if (!last) return `no ${NO_DATA_WORD[kind]} data`;
+  if (!last) return `no ${noDataWord(kind)} data`;
   if (now - last.t > MAX_SAMPLE_GAP_MS)
-    return `no recent ${NO_DATA_WORD[kind]} data (latest sample ${formatMinutes((now - last.t) / 60_000)} old)`;
+    return `no recent ${noDataWord(kind)} data (latest sample ${formatMinutes((now - last.t) / 60_000)} old)`;
   return null;
 }
 
@@ -58,8 +43,8 @@ function missingData(kind: MetricKind, points: readonly Point[] | undefined, now
  * latest sample is not above the threshold.
  */
 function sustainedDetail(value: string, r: SustainedResult, threshold: string, minutes: number): string {
-  const base = `${value}${runText(r, minutes)}, threshold ${threshold} for ${minutes} min`;
-  return r.decided ? base : `${base}; not enough data yet to cover ${minutes} min`;
+  const base = `${value}${runText(r, minutes)}, threshold ${threshold} for ${formatMinutes(minutes)}`;
+  return r.decided ? base : `${base}; not enough data yet to cover ${formatMinutes(minutes)}`;
 }
 
 function evaluateCurrentErrorRate(input: DecisionInput, t: Thresholds): Verdict {
@@ -71,7 +56,7 @@ function evaluateCurrentErrorRate(input: DecisionInput, t: Thresholds): Verdict 
   return {
     met: r.met,
     evaluable: true,
-    detail: `error rate ${formatMetricValue("ERROR_RATE", latest)} now, threshold ${formatThresholdPercent(t.unavailableErrorRate)}`,
+    detail: `error rate ${formatMetricValue("ERROR_RATE", latest)} now, threshold ${formatPercent(t.unavailableErrorRate)}`,
   };
 }
 
@@ -81,7 +66,7 @@ function evaluateSustainedErrorRate(input: DecisionInput, threshold: number, min
   if (missing) return { met: false, evaluable: false, detail: missing };
   const r = sustainedAbove(points ?? [], threshold, input.now, minutes);
   const value = `error rate ${formatMetricValue("ERROR_RATE", r.latest ?? 0)}`;
-  return { met: r.met, evaluable: r.decided, detail: sustainedDetail(value, r, formatThresholdPercent(threshold), minutes) };
+  return { met: r.met, evaluable: r.decided, detail: sustainedDetail(value, r, formatPercent(threshold), minutes) };
 }
 
 type LatencyPart = Verdict & { part: string; hasData: boolean };
@@ -98,7 +83,7 @@ function latencyAgainstBaseline(
   const missing = missingData(kind, points, input.now);
   if (missing) return { met: false, evaluable: false, detail: missing, part: missing, hasData: false };
   const baseline = input.baseline[kind];
-  const word = METRIC_WORD[kind];
+  const word = METRIC_INFO[kind].word;
   if (baseline === null || baseline === undefined || !Number.isFinite(baseline)) {
     const detail = `no ${word} baseline`;
     return { met: false, evaluable: false, detail, part: detail, hasData: false };
@@ -112,7 +97,7 @@ function latencyAgainstBaseline(
   const latest = r.latest ?? 0;
   const ratio = `${formatNumber(latest / baseline, 1, 1)}×`;
   const part = `${word} ${formatMetricValue(kind, latest)} = ${ratio} baseline ${formatMetricValue(kind, baseline)}${runText(r, minutes)}`;
-  const suffix = `, threshold ${formatMultiplier(multiplier)} for ${minutes} min${r.decided ? "" : `; not enough data yet to cover ${minutes} min`}`;
+  const suffix = `, threshold ${formatMultiplier(multiplier)} for ${formatMinutes(minutes)}${r.decided ? "" : `; not enough data yet to cover ${formatMinutes(minutes)}`}`;
   return {
     met: r.met,
     evaluable: r.decided,
@@ -135,7 +120,7 @@ function evaluatePerformanceDegraded(input: DecisionInput, t: Thresholds): Verdi
   const parts = (["LATENCY_P95", "LATENCY_P99"] as const).map((k) =>
     latencyAgainstBaseline(input, k, t.plannedLatencyMultiplier, t.plannedLatencySustainMin, true),
   );
-  const suffix = `, threshold ${formatMultiplier(t.plannedLatencyMultiplier)} for ${t.plannedLatencySustainMin} min`;
+  const suffix = `, threshold ${formatMultiplier(t.plannedLatencyMultiplier)} for ${formatMinutes(t.plannedLatencySustainMin)}`;
   const metParts = parts.filter((p) => p.met);
   if (metParts.length > 0) return { met: true, evaluable: true, detail: metParts.map((p) => p.part).join("; ") + suffix };
   const withData = parts.filter((p) => p.hasData);

@@ -1,7 +1,7 @@
 // The numbers the decision criteria compare against: the defaults, a service's override (validated
 // when saved, resolved key by key when used) and how far back the rules look.
 import { z } from "zod";
-import { formatMultiplier, formatThresholdPercent } from "@/lib/metrics/format";
+import { formatMultiplier, formatPercent } from "@/lib/metrics/format";
 
 export const DEFAULT_THRESHOLDS = {
   /** IMMEDIATE: current error rate above this fraction means the service is effectively down. */
@@ -94,7 +94,7 @@ export const decisionThresholdsSchema = z
   .superRefine((value, ctx) => {
     // Invalid keys were already reported; compare only what would actually be used.
     const t = resolveThresholds(value);
-    const pct = formatThresholdPercent;
+    const pct = formatPercent;
     if (t.fastErrorRate > t.unavailableErrorRate) {
       ctx.addIssue({
         code: "custom",

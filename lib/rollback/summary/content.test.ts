@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   findStableAt,
-  formatDurationMs,
   nextSteps,
   type RollbackSummaryContent,
   renderSummaryMarkdown,
@@ -133,7 +132,7 @@ describe("renderSummaryMarkdown", () => {
     expect(md).toContain('| Time to stability | 40 s after "Switch traffic" (error rate ≤ 5%, p99 ≤ 200 ms, held 60 s) |');
     expect(md).toContain("- Users affected: 1,200");
     expect(md).toContain("- Complaints: not recorded");
-    expect(md).toContain("| Error rate | 1.0% | 1.2% | +20% | no-significant-change |");
+    expect(md).toContain("| Error rate | 1% | 1.2% | +20.0% | no-significant-change |");
     expect(md).toContain("| Latency p99 | 120 ms | no data | — | no-data |");
     expect(md).toContain("2. **Notify** — skipped: webhook down");
     expect(md).toContain("3. **Verify** — done by hand: checked by hand");
@@ -143,14 +142,5 @@ describe("renderSummaryMarkdown", () => {
   it("says when metrics were unavailable", () => {
     const c = content({ metrics: { ...content().metrics, error: "Prometheus at http://prom:9090 did not answer" } });
     expect(renderSummaryMarkdown({ ...c, nextSteps: [] })).toContain("Metrics unavailable: Prometheus at http://prom:9090 did not answer");
-  });
-});
-
-describe("formatDurationMs", () => {
-  it("reads as people say it", () => {
-    expect(formatDurationMs(null)).toBe("—");
-    expect(formatDurationMs(42_400)).toBe("42 s");
-    expect(formatDurationMs(245_000)).toBe("4 min 05 s");
-    expect(formatDurationMs(2 * 3600_000 + 5 * 60_000)).toBe("2 h 05 min");
   });
 });
