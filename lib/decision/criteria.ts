@@ -1,13 +1,12 @@
 // The criteria of the rollback decision framework: what the evaluation takes and returns, and the
 // catalogue of criteria by tier (the automatic ones judged from metrics and probes, the manual ones
 // ticked by responders).
-
 import { formatMinutes, formatMultiplier, formatPercent } from "@/lib/metrics/format";
+// Type only: the probes themselves are server code, the rules stay pure.
+import type { FeatureStatus } from "@/lib/metrics/probes";
 import type { MetricKind, Point } from "@/lib/metrics/types";
 import type { Thresholds } from "./thresholds";
 import type { DecisionTier } from "./tiers";
-
-export type FeatureStatus = "WORKING" | "DEGRADED" | "FAILED" | "UNKNOWN";
 
 export type ManualTick = { checked: boolean; note?: string; by?: string };
 
