@@ -2,7 +2,7 @@
 // ended, against an absolute ceiling and/or the pre-release baseline within a tolerance (in the
 // metric's bad direction). Too few samples or no baseline is "not yet", never a pass. Pure.
 import type { MetricKind } from "@/generated/prisma/enums";
-import { formatMetricValue, METRIC_INFO } from "@/lib/metrics/format";
+import { formatMetricValue, formatPercent, METRIC_INFO } from "@/lib/metrics/format";
 
 /** Samples needed after the rollback before a metric item may tick itself. */
 export const MIN_SAMPLES = 3;
@@ -33,7 +33,7 @@ export function judgeMetricItem(rule: MetricRule, reading: MetricReading): Metri
   if (rule.tolerance !== null) {
     if (reading.baseline === null) return { ...base, ok: false, limit: null, reason: "no baseline to compare with" };
     const limit = worseUp ? reading.baseline * (1 + rule.tolerance) : reading.baseline * (1 - rule.tolerance);
-    bounds.push({ limit, label: `baseline ${fmt(reading.baseline)} ${worseUp ? "+" : "−"} ${Math.round(rule.tolerance * 100)}%` });
+    bounds.push({ limit, label: `baseline ${fmt(reading.baseline)} ${worseUp ? "+" : "−"} ${formatPercent(rule.tolerance)}` });
   }
   if (bounds.length === 0) return { ...base, ok: false, limit: null, reason: "the item has no limit" };
   const failed = bounds.find((b) => (worseUp ? v > b.limit : v < b.limit));

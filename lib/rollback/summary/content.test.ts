@@ -66,7 +66,7 @@ function content(over: Partial<Omit<RollbackSummaryContent, "nextSteps">> = {}):
       anchor: { stepName: "Switch traffic", at: "2026-11-26T10:01:00.000Z" },
       stableAt: "2026-11-26T10:01:40.000Z",
       timeToStabilityMs: 40_000,
-      note: "error rate ≤ 5%, p99 ≤ 200 ms, held 60 s",
+      note: "error rate ≤ 5%, p99 ≤ 200 ms, held 1 min",
     },
     impact: { usersAffected: 1200, supportTickets: 14, complaints: null, failedTransactions: 310 },
     metrics: {
@@ -129,7 +129,7 @@ describe("renderSummaryMarkdown", () => {
     expect(md).toContain("| Version rolled back | v2.5.0 → v2.4.0 |");
     expect(md).toContain("| Method | Blue-green traffic switch (FAST) |");
     expect(md).toContain("| Duration | 4 min 05 s |");
-    expect(md).toContain('| Time to stability | 40 s after "Switch traffic" (error rate ≤ 5%, p99 ≤ 200 ms, held 60 s) |');
+    expect(md).toContain('| Time to stability | 40 s after "Switch traffic" (error rate ≤ 5%, p99 ≤ 200 ms, held 1 min) |');
     expect(md).toContain("- Users affected: 1,200");
     expect(md).toContain("- Complaints: not recorded");
     expect(md).toContain("| Error rate | 1% | 1.2% | +20.0% | no-significant-change |");

@@ -7,7 +7,7 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { writeAudit } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
-import { formatDuration } from "@/lib/metrics/format";
+import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { nativeStepSeconds, providerFor } from "@/lib/metrics/provider";
 import { MetricsUnavailableError } from "@/lib/metrics/types";
@@ -75,7 +75,7 @@ async function measureStability(run: LoadedRun, end: number): Promise<Stability>
     });
     const points = (m: string) => series.find((s) => s.metric === m)?.points ?? [];
     const { stableAt, samples } = findStableAt(points("ERROR_RATE"), points("LATENCY_P99"), from, thresholds);
-    const limits = `error rate ≤ ${thresholds.maxErrorRate * 100}%, p99 ≤ ${thresholds.maxP99Ms} ms, held ${STABILITY_SUSTAIN_MS / 1000} s`;
+    const limits = `error rate ≤ ${formatMetricValue("ERROR_RATE", thresholds.maxErrorRate)}, p99 ≤ ${formatMetricValue("LATENCY_P99", thresholds.maxP99Ms)}, held ${formatDuration(STABILITY_SUSTAIN_MS)}`;
     if (stableAt === null) {
       return {
         ...base,
