@@ -9,10 +9,11 @@
 import pg from "pg";
 import { POST } from "@/app/api/v1/metrics/route";
 import { getDb } from "@/lib/db";
+import { METRIC_INFO } from "@/lib/metrics/format";
 import { findServiceForToken, storeSamples } from "@/lib/metrics/ingest";
 import { type IngestSample, ingestBatchSchema } from "@/lib/metrics/ingest-schema";
 import { generateIngestToken } from "@/lib/metrics/tokens";
-import { METRIC_INFO, METRIC_KINDS } from "@/lib/metrics/types";
+import { METRIC_KINDS } from "@/lib/metrics/types";
 import { createTestDatabase } from "../scripts/lib/test-database";
 import { storeSamplesProposed } from "./proposed/ingest";
 import { fmt, median, now, onInterrupt, p95, selectBenchServer, table } from "./stats";

@@ -5,7 +5,7 @@
 // for screen readers.
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Badge } from "@/components/ui/badge";
-import { formatMetricValue } from "@/lib/decision/rules";
+import { formatMetricValue } from "@/lib/metrics/format";
 import type { Marker, MetricSummary } from "@/lib/metrics/incident-metrics";
 import { lttb } from "@/lib/metrics/lttb";
 import { VERDICT_LABEL, VERDICT_TONE } from "./verdicts";
@@ -45,8 +45,7 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
           <Badge tone={VERDICT_TONE[summary.verdict]}>{VERDICT_LABEL[summary.verdict]}</Badge>
         </span>
         <span className="block text-xs text-muted tabular-nums">
-          latest {latest === undefined ? "—" : formatMetricValue(summary.metric, latest.v)} · baseline{" "}
-          {summary.baseline === null ? "—" : formatMetricValue(summary.metric, summary.baseline)}
+          latest {formatMetricValue(summary.metric, latest?.v)} · baseline {formatMetricValue(summary.metric, summary.baseline)}
         </span>
       </figcaption>
       <div className="h-44" aria-hidden>

@@ -12,9 +12,9 @@ import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ChecklistItemStatus } from "@/generated/prisma/enums";
 import { updateChecklistItemAction } from "@/lib/checklist/actions";
-import { formatMetricValue } from "@/lib/checklist/metric-rules";
 import { STATUS_LABELS } from "@/lib/checklist/rules";
 import type { ItemView } from "@/lib/checklist/view";
+import { formatMetricValue, formatPercent } from "@/lib/metrics/format";
 
 const STATUS_TONE = { PENDING: "neutral", PASSED: "ok", FAILED: "danger", NOT_APPLICABLE: "neutral" } as const;
 const STATUSES: ChecklistItemStatus[] = ["PENDING", "PASSED", "FAILED", "NOT_APPLICABLE"];
@@ -25,7 +25,7 @@ function metricLimit(item: ItemView): string | null {
   if (!item.metric) return null;
   const parts: string[] = [];
   if (item.absoluteMax !== null) parts.push(`under ${formatMetricValue(item.metric, item.absoluteMax)}`);
-  if (item.tolerance !== null) parts.push(`within ${Math.round(item.tolerance * 100)}% of baseline`);
+  if (item.tolerance !== null) parts.push(`within ${formatPercent(item.tolerance)} of baseline`);
   return parts.join(" and ");
 }
 

@@ -8,7 +8,7 @@ import { useRefreshFor } from "@/components/live/incident-stream";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { SignOffRole } from "@/generated/prisma/enums";
-import { SECTION_INFO, SECTIONS } from "@/lib/checklist/template";
+import { SECTION_INFO, SECTIONS } from "@/lib/checklist/template-schema";
 import { type ChecklistEvent, type ChecklistView, type ItemView, mergeItem, mergeSnapshot, type Person } from "@/lib/checklist/view";
 import type { LiveEventMessage } from "@/lib/live/topics";
 import { LockControls, ReportControls } from "./checklist-controls";

@@ -3,15 +3,15 @@
 
 import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
 import { Badge, type Tone } from "@/components/ui/badge";
-import { formatDuration } from "@/components/ui/duration";
 import { LocalTime } from "@/components/ui/local-time";
 import { Section } from "@/components/ui/section";
 import type { DecisionStatus } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
 import { approvalRefusal } from "@/lib/decision/approval";
+import type { CriterionResult } from "@/lib/decision/criteria";
 import type { getDecisions } from "@/lib/decision/queries";
-import { type CriterionResult, formatMetricValue } from "@/lib/decision/rules";
+import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { MetricAssessment } from "@/lib/metrics/incident-metrics";
 import { hasDestructiveSteps, STRATEGY_LABELS } from "@/lib/rollback/plans";
 import { ApprovalControls } from "./approval-controls";
@@ -53,8 +53,8 @@ function FrozenEvidence({ decision }: { decision: Decision }) {
                 {metrics.assessments?.map((a) => (
                   <tr key={a.metric}>
                     <td className="py-1">{a.label}</td>
-                    <td className="py-1 text-right tabular-nums">{a.baseline === null ? "—" : formatMetricValue(a.metric, a.baseline)}</td>
-                    <td className="py-1 text-right tabular-nums">{a.current === null ? "—" : formatMetricValue(a.metric, a.current)}</td>
+                    <td className="py-1 text-right tabular-nums">{formatMetricValue(a.metric, a.baseline)}</td>
+                    <td className="py-1 text-right tabular-nums">{formatMetricValue(a.metric, a.current)}</td>
                     <td className="py-1 pl-3">
                       <Badge tone={VERDICT_TONE[a.verdict]}>{VERDICT_LABEL[a.verdict]}</Badge>
                     </td>

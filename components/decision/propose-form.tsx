@@ -2,12 +2,12 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
-import { useLive } from "@/components/incidents/live-provider";
+import { useEvidence } from "@/components/incidents/evidence-provider";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import type { DecisionTier, RollbackStrategy } from "@/generated/prisma/enums";
 import { proposeDecisionAction } from "@/lib/decision/actions";
-import { TIER_ORDER } from "@/lib/decision/rules";
+import { TIER_ORDER } from "@/lib/decision/tiers";
 import { STRATEGIES, STRATEGY_LABELS } from "@/lib/rollback/plans";
 import { TIER_HINT } from "./recommendation";
 
@@ -22,13 +22,13 @@ function planSource(strategy: RollbackStrategy, runbooks: RunbookChoice[]): stri
 }
 
 export function ProposeForm({ incidentId, supersedes, runbooks }: { incidentId: string; supersedes: boolean; runbooks: RunbookChoice[] }) {
-  const { live } = useLive();
+  const { evidence } = useEvidence();
   const [tier, setTier] = useState<DecisionTier | "">("");
   const [strategy, setStrategy] = useState<RollbackStrategy>("BLUE_GREEN");
   const choices = runbooks.filter((r) => r.strategy === strategy);
   const { execute, result, isPending } = useAction(proposeDecisionAction);
   const errors = (result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;
-  const recommended = live?.evaluation?.recommendedTier;
+  const recommended = evidence?.evaluation?.recommendedTier;
   const chosenTier = tier || recommended || "FAST";
 
   return (

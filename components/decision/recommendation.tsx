@@ -1,16 +1,16 @@
 "use client";
 
-// The decision framework, live: the recommended tier with its clock, and every criterion with
-// the value that met it. Responders tick the criteria that the metrics cannot see.
+// The decision framework, re-evaluated on every evidence poll: the recommended tier with its
+// clock, and every criterion with the value that met it. Responders tick the criteria that the metrics cannot see.
 import { useAction } from "next-safe-action/hooks";
 import { useEffect, useState } from "react";
-import { useLive } from "@/components/incidents/live-provider";
+import { useEvidence } from "@/components/incidents/evidence-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import { formatDuration } from "@/components/ui/duration";
 import type { DecisionTier } from "@/generated/prisma/enums";
 import { setManualCriterionAction } from "@/lib/decision/actions";
-import { TIER_DEADLINE_MINUTES, TIER_ORDER } from "@/lib/decision/rules";
+import { TIER_DEADLINE_MINUTES, TIER_ORDER } from "@/lib/decision/tiers";
+import { formatDuration } from "@/lib/metrics/format";
 
 export const TIER_TONE: Record<DecisionTier, Tone> = { IMMEDIATE: "danger", FAST: "danger", PLANNED: "warn", MONITOR: "ok" };
 export const TIER_HINT: Record<DecisionTier, string> = {
@@ -53,13 +53,13 @@ export function TierClock({ tier, detectedAt, doneAt }: { tier: DecisionTier; de
 }
 
 export function Recommendation({ incidentId, detectedAt, canTick }: { incidentId: string; detectedAt: string; canTick: boolean }) {
-  const { live } = useLive();
-  const evaluation = live?.evaluation;
+  const { evidence } = useEvidence();
+  const evaluation = evidence?.evaluation;
   const tick = useAction(setManualCriterionAction);
   const [noteFor, setNoteFor] = useState<string | null>(null);
 
-  if (!live) return <p className="text-sm text-muted">Evaluating the decision framework…</p>;
-  if (!evaluation) return <p className="text-sm text-danger">The framework cannot evaluate without metrics: {live.error}</p>;
+  if (!evidence) return <p className="text-sm text-muted">Evaluating the decision framework…</p>;
+  if (!evaluation) return <p className="text-sm text-danger">The framework cannot evaluate without metrics: {evidence.error}</p>;
 
   return (
     <div className="space-y-3">

@@ -2,7 +2,7 @@
 
 // A clock that counts up from an instant, re-rendered every second.
 import { useEffect, useState } from "react";
-import { formatDuration } from "@/components/ui/duration";
+import { formatDuration } from "@/lib/metrics/format";
 
 export function Elapsed({ since, until }: { since: string; until?: string | null }) {
   const [now, setNow] = useState<number | null>(null);

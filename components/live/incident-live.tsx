@@ -2,9 +2,9 @@
 
 // Everything live on the incident page, in one wrapper: the event stream (changes to the incident,
 // presence) with a debounced refresh of the server parts on timeline and step events, and the 5 s
-// metrics poll (LiveProvider), which is not event-driven.
+// metrics poll (EvidenceProvider), which is not event-driven.
 import type { ReactNode } from "react";
-import { LiveProvider } from "@/components/incidents/live-provider";
+import { EvidenceProvider } from "@/components/incidents/evidence-provider";
 import { IncidentStreamProvider } from "./incident-stream";
 import { RefreshOnEvents } from "./refresh-on-events";
 
@@ -15,7 +15,7 @@ export function IncidentLive({ incidentNumber, after, children }: { incidentNumb
     // Keyed: moving to another incident starts a fresh stream (its own cursor, viewers, seen ids).
     <IncidentStreamProvider key={incidentNumber} incidentNumber={incidentNumber} after={after}>
       <RefreshOnEvents topics={REFRESH_TOPICS} />
-      <LiveProvider incidentNumber={incidentNumber}>{children}</LiveProvider>
+      <EvidenceProvider incidentNumber={incidentNumber}>{children}</EvidenceProvider>
     </IncidentStreamProvider>
   );
 }

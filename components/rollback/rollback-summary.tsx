@@ -5,16 +5,9 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import type { RunStatus } from "@/generated/prisma/enums";
+import { formatChange, formatDuration } from "@/lib/metrics/format";
 import type { RollbackSummaryDocument } from "@/lib/rollback/queries";
-import {
-  formatChange,
-  formatDurationMs,
-  formatMetric,
-  hasMetricData,
-  RUN_STATUS_WORDS,
-  stabilityText,
-  stepOutcome,
-} from "@/lib/rollback/summary/content";
+import { formatMetric, hasMetricData, RUN_STATUS_WORDS, stabilityText, stepOutcome } from "@/lib/rollback/summary/content";
 
 const TONE: Record<RunStatus, Tone> = { PENDING: "neutral", RUNNING: "info", SUCCEEDED: "ok", FAILED: "danger", ABORTED: "danger" };
 
@@ -42,7 +35,7 @@ export function RollbackSummary({ doc, links }: { doc: RollbackSummaryDocument; 
         <Fact label="Method">
           {c.method.label} ({c.method.tier})
         </Fact>
-        <Fact label="Duration">{formatDurationMs(c.run.durationMs)}</Fact>
+        <Fact label="Duration">{formatDuration(c.run.durationMs)}</Fact>
         <Fact label="Started">
           {c.run.startedAt ? <LocalTime iso={c.run.startedAt} /> : "—"}
           {c.run.startedBy && <span className="text-muted"> by {c.run.startedBy}</span>}

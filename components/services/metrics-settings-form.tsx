@@ -4,7 +4,8 @@ import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
-import { METRIC_INFO, METRIC_KINDS, type MetricKind } from "@/lib/metrics/types";
+import { METRIC_INFO } from "@/lib/metrics/format";
+import { METRIC_KINDS, type MetricKind } from "@/lib/metrics/types";
 import { updateMetricsSettingsAction } from "@/lib/services/actions";
 
 type Settings = {

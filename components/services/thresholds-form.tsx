@@ -4,7 +4,7 @@ import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
-import { DEFAULT_THRESHOLDS } from "@/lib/decision/rules";
+import { DEFAULT_THRESHOLDS } from "@/lib/decision/thresholds";
 import { updateDecisionThresholdsAction } from "@/lib/services/actions";
 import { THRESHOLD_FIELDS } from "@/lib/services/schemas";
 

@@ -5,7 +5,7 @@ import { authActionClient } from "@/lib/safe-action";
 import { evaluateMetricItems } from "./evaluator";
 import { renderVerificationReport, signOff, startVerification, unlockChecklist, updateChecklistItem } from "./mutations";
 import { renderReportSchema, saveTemplateSchema, signOffSchema, startVerificationSchema, unlockSchema, updateItemSchema } from "./schemas";
-import { saveChecklistTemplate } from "./templates";
+import { saveChecklistTemplate } from "./template-store";
 
 const refreshIncident = () => revalidatePath("/incidents/[number]", "page");
 

@@ -17,8 +17,8 @@ import {
   updateChecklistItem,
 } from "./mutations";
 import { getChecklistView, getVerificationReport } from "./queries";
-import { DEFAULT_TEMPLATE } from "./template";
-import { getServiceTemplate, saveChecklistTemplate } from "./templates";
+import { DEFAULT_TEMPLATE } from "./template-schema";
+import { getServiceTemplate, saveChecklistTemplate } from "./template-store";
 
 const db = () => getDb();
 afterEach(() => setClock(null));

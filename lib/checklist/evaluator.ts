@@ -6,11 +6,12 @@ import "server-only";
 import { writeAudit } from "@/lib/audit/log";
 import { now as clockNow } from "@/lib/clock";
 import { type Db, getDb } from "@/lib/db";
+import { formatMetricValue } from "@/lib/metrics/format";
 import { loadMetricWindows, serviceForMetricsSelect } from "@/lib/metrics/incident-metrics";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { recordItemChange } from "./history";
 import { publishChecklistEvent } from "./live";
-import { formatMetricValue, judgeMetricItem, type MetricJudgement, SETTLE_MS } from "./metric-rules";
+import { judgeMetricItem, type MetricJudgement, SETTLE_MS } from "./metric-rules";
 
 export type ItemEvaluation = { itemId: string; label: string; judgement: MetricJudgement; recorded: boolean };
 export type ChecklistEvaluation = { incidentId: string; skipped?: string; items: ItemEvaluation[] };

@@ -2,20 +2,12 @@
 // ended, against an absolute ceiling and/or the pre-release baseline within a tolerance (in the
 // metric's bad direction). Too few samples or no baseline is "not yet", never a pass. Pure.
 import type { MetricKind } from "@/generated/prisma/enums";
+import { formatMetricValue, formatPercent, METRIC_INFO } from "@/lib/metrics/format";
 
 /** Samples needed after the rollback before a metric item may tick itself. */
 export const MIN_SAMPLES = 3;
 /** Time the service gets after the rollback ends before its metrics are judged. */
 export const SETTLE_MS = 60_000;
-
-const HIGHER_IS_WORSE: Record<MetricKind, boolean> = {
-  ERROR_RATE: true,
-  LATENCY_P50: true,
-  LATENCY_P95: true,
-  LATENCY_P99: true,
-  THROUGHPUT: false,
-  AVAILABILITY: false,
-};
 
 export type MetricRule = { metric: MetricKind; tolerance: number | null; absoluteMax: number | null };
 export type MetricReading = { baseline: number | null; current: number | null; currentCount: number };
@@ -28,18 +20,10 @@ export type MetricJudgement = {
   reason: string;
 };
 
-export function formatMetricValue(metric: MetricKind, value: number): string {
-  const trim = (n: number, digits: number) => Number(n.toFixed(digits)).toString();
-  if (metric === "ERROR_RATE") return `${trim(value * 100, 2)}%`;
-  if (metric === "AVAILABILITY") return `${trim(value, 2)}%`;
-  if (metric === "THROUGHPUT") return `${trim(value, 1)} req/s`;
-  return `${trim(value, value < 10 ? 1 : 0)} ms`;
-}
-
 export function judgeMetricItem(rule: MetricRule, reading: MetricReading): MetricJudgement {
   const { metric } = rule;
   const fmt = (v: number) => formatMetricValue(metric, v);
-  const worseUp = HIGHER_IS_WORSE[metric];
+  const worseUp = METRIC_INFO[metric].higherIsWorse;
   const base = { value: reading.current, baseline: reading.baseline };
   if (reading.current === null || reading.currentCount < MIN_SAMPLES)
     return { ...base, ok: false, limit: null, reason: `not enough samples since the rollback (${reading.currentCount} of ${MIN_SAMPLES})` };
@@ -49,7 +33,7 @@ export function judgeMetricItem(rule: MetricRule, reading: MetricReading): Metri
   if (rule.tolerance !== null) {
     if (reading.baseline === null) return { ...base, ok: false, limit: null, reason: "no baseline to compare with" };
     const limit = worseUp ? reading.baseline * (1 + rule.tolerance) : reading.baseline * (1 - rule.tolerance);
-    bounds.push({ limit, label: `baseline ${fmt(reading.baseline)} ${worseUp ? "+" : "−"} ${Math.round(rule.tolerance * 100)}%` });
+    bounds.push({ limit, label: `baseline ${fmt(reading.baseline)} ${worseUp ? "+" : "−"} ${formatPercent(rule.tolerance)}` });
   }
   if (bounds.length === 0) return { ...base, ok: false, limit: null, reason: "the item has no limit" };
   const failed = bounds.find((b) => (worseUp ? v > b.limit : v < b.limit));

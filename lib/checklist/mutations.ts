@@ -23,7 +23,7 @@ import {
   unlockSchema,
   updateItemSchema,
 } from "./schemas";
-import { buildChecklistItems, DEFAULT_TEMPLATE, templateItemsSchema } from "./template";
+import { buildChecklistItems, DEFAULT_TEMPLATE, templateItemsSchema } from "./template-schema";
 import { type ItemView, itemSelect, toItemView } from "./view";
 
 export type MutationOptions = { now?: Date; db?: Db };

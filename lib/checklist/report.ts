@@ -1,9 +1,9 @@
 // The verification report: rendered from the checklist as structured content (what the page shows)
 // and Markdown (what people paste or export). Pure: the same checklist gives the same report.
 import type { ChecklistItemStatus, ChecklistSection, SignOffRole, SystemStability } from "@/generated/prisma/enums";
-import { formatMetricValue } from "./metric-rules";
+import { formatMetricValue } from "@/lib/metrics/format";
 import { SIGN_OFF_LABELS, SIGN_OFF_ROLES, STATUS_LABELS } from "./rules";
-import { SECTION_INFO, SECTIONS } from "./template";
+import { SECTION_INFO, SECTIONS } from "./template-schema";
 import type { ChecklistView } from "./view";
 
 export type ReportIncident = {

@@ -8,7 +8,7 @@ import { type Actor, writeAudit } from "@/lib/audit/log";
 import { authorize } from "@/lib/auth/authorize";
 import { getDb, type Tx } from "@/lib/db";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
-import { evaluate, getIncidentForLive } from "@/lib/incidents/live";
+import { evaluate, getIncidentForEvidence } from "@/lib/incidents/evidence";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { probeFeatures } from "@/lib/metrics/probes";
 import {
@@ -23,8 +23,9 @@ import {
 } from "@/lib/rollback/plans";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { approvalRefusal, approvalState } from "./approval";
-import { CRITERIA, DEFAULT_THRESHOLDS } from "./rules";
+import { CRITERIA } from "./criteria";
 import { approveDecisionSchema, changePlanSchema, manualCriterionSchema, proposeDecisionSchema, rejectDecisionSchema } from "./schemas";
+import { DEFAULT_THRESHOLDS } from "./thresholds";
 
 const TIER_WORDS = { IMMEDIATE: "IMMEDIATE", FAST: "FAST", PLANNED: "PLANNED", MONITOR: "MONITOR" } as const;
 
@@ -62,7 +63,7 @@ export async function proposeDecision(actor: Actor, raw: z.input<typeof proposeD
     entityId: input.incidentId,
     incidentId: input.incidentId,
   });
-  const incident = await getIncidentForLive({ id: input.incidentId });
+  const incident = await getIncidentForEvidence({ id: input.incidentId });
   if (!incident) throw new NotFoundError("No such incident.");
   const { plan, runbookVersionId } = await planForStrategy(incident.service.id, input.strategy, input.runbookId);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DecisionTier, RollbackStrategy } from "@/generated/prisma/enums";
-import { MANUAL_CRITERION_IDS } from "./rules";
+import { MANUAL_CRITERION_IDS } from "./criteria";
 
 export const proposeDecisionSchema = z.object({
   incidentId: z.string().min(1),

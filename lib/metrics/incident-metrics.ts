@@ -5,14 +5,14 @@
 import "server-only";
 import type { Service } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
-import { DECISION_LOOKBACK_MINUTES } from "@/lib/decision/rules";
+import { DECISION_LOOKBACK_MINUTES } from "@/lib/decision/thresholds";
 import { InvalidInputError } from "@/lib/errors";
+import { METRIC_INFO } from "./format";
 import { lttb } from "./lttb";
 import { nativeStepSeconds, providerFor } from "./provider";
 import { chartStepSeconds, pointBudget } from "./ranges";
 import { baselineBand, DEFAULT_TOLERANCE, judgeMetric, type Verdict } from "./statistics";
 import {
-  METRIC_INFO,
   METRIC_KINDS,
   type MetricKind,
   MetricsNoDataError,

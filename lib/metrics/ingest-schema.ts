@@ -1,7 +1,8 @@
 // The wire format of POST /api/v1/metrics. A batch is validated as a whole: one bad sample
 // rejects the batch and nothing is stored.
 import { z } from "zod";
-import { METRIC_INFO, METRIC_KINDS, type MetricKind } from "./types";
+import { METRIC_INFO } from "./format";
+import { METRIC_KINDS, type MetricKind } from "./types";
 
 export const MAX_BATCH_SAMPLES = 5000;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;

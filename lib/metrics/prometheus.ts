@@ -10,8 +10,8 @@
 // several, the first is used and the series carries a note saying so, rather than summing values
 // whose meaning (a ratio? a quantile?) this code cannot know.
 import { InvalidInputError } from "@/lib/errors";
+import { METRIC_INFO } from "./format";
 import {
-  METRIC_INFO,
   METRIC_KINDS,
   type MetricKind,
   MetricsNoDataError,

@@ -4,6 +4,7 @@
 // method="asymptotic"), which computes the same statistic as R's wilcox.test(exact=FALSE, correct=TRUE);
 // every interval against a line-by-line port of R's wilcox.test `wdiff`/`root` with a tight root search.
 import { describe, expect, it } from "vitest";
+import { METRIC_INFO } from "./format";
 import {
   baselineBand,
   DEFAULT_TOLERANCE,
@@ -15,7 +16,6 @@ import {
   quantileSorted,
   removeOutliersIqr,
 } from "./statistics";
-import { METRIC_INFO } from "./types";
 
 const range = (from: number, count: number, step = 1) => Array.from({ length: count }, (_, i) => from + i * step);
 

@@ -122,8 +122,10 @@ function sortedCopy(values: readonly number[]): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-function median(values: readonly number[]): number {
-  return quantileSorted(sortedCopy(values), 0.5);
+/** The median of the finite values; null when there is none. */
+export function median(values: readonly number[]): number | null {
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? null : quantileSorted(sortedCopy(finite), 0.5);
 }
 
 /**
@@ -360,8 +362,8 @@ export function judgeMetric(baseline: readonly number[], current: readonly numbe
 
   const b = removeOutliersIqr(baseline, opts.outlierFactor);
   const c = removeOutliersIqr(current, opts.outlierFactor);
-  const baselineMedian = b.length > 0 ? median(b) : null;
-  const currentMedian = c.length > 0 ? median(c) : null;
+  const baselineMedian = median(b);
+  const currentMedian = median(c);
   const counts = { baselineCount: b.length, currentCount: c.length };
 
   if (baselineMedian === null || currentMedian === null || b.length < minSamples || c.length < minSamples) {
@@ -413,8 +415,8 @@ export function baselineBand(
   if (!(tolerance >= 0 && Number.isFinite(tolerance)))
     throw new RangeError(`The tolerance must be a finite number, 0 or more, got ${tolerance}.`);
   const cleaned = removeOutliersIqr(baseline, outlierFactor);
-  if (cleaned.length === 0) return null;
   const mid = median(cleaned);
+  if (mid === null) return null;
   const half = tolerance * Math.abs(mid);
   return { median: mid, low: mid - half, high: mid + half };
 }

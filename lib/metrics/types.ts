@@ -1,4 +1,5 @@
-// The metrics vocabulary shared by providers, statistics, charts and the decision rules.
+// The metric kinds, series and the provider interface. What the metrics are called and how their
+// values read: format.ts.
 import type { MetricKind } from "@/generated/prisma/enums";
 import { UserFacingError } from "@/lib/errors";
 
@@ -12,16 +13,6 @@ export const METRIC_KINDS = [
   "THROUGHPUT",
   "AVAILABILITY",
 ] as const satisfies readonly MetricKind[];
-
-/** Units: ERROR_RATE is a fraction 0..1, latencies are milliseconds, THROUGHPUT is requests/s, AVAILABILITY is percent 0..100. */
-export const METRIC_INFO: Record<MetricKind, { label: string; unit: string; higherIsWorse: boolean; apiName: string }> = {
-  ERROR_RATE: { label: "Error rate", unit: "%", higherIsWorse: true, apiName: "error_rate" },
-  LATENCY_P50: { label: "Latency p50", unit: "ms", higherIsWorse: true, apiName: "latency_p50" },
-  LATENCY_P95: { label: "Latency p95", unit: "ms", higherIsWorse: true, apiName: "latency_p95" },
-  LATENCY_P99: { label: "Latency p99", unit: "ms", higherIsWorse: true, apiName: "latency_p99" },
-  THROUGHPUT: { label: "Throughput", unit: "req/s", higherIsWorse: false, apiName: "throughput" },
-  AVAILABILITY: { label: "Availability", unit: "%", higherIsWorse: false, apiName: "availability" },
-};
 
 /** A point of a series: t is epoch milliseconds, v the value in the metric's unit. */
 export type Point = { t: number; v: number };

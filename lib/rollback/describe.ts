@@ -1,5 +1,6 @@
 // What a step will do, in words for the confirmation dialog: the exact target, no secrets.
 import type { ExecutorKind } from "@/generated/prisma/enums";
+import { formatMetricValue } from "@/lib/metrics/format";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
@@ -22,7 +23,7 @@ export function describeStep(executor: ExecutorKind, config: Record<string, unkn
     case "WAIT":
       return `wait ${Number(config.seconds) || "?"} s`;
     case "VERIFY_METRICS":
-      return `check the service's current metrics (error rate under ${(Number(config.maxErrorRate ?? 0.05) * 100).toFixed(0)}%, p99 under ${Number(config.maxP99Ms ?? 200)} ms)`;
+      return `check the service's current metrics (error rate under ${formatMetricValue("ERROR_RATE", Number(config.maxErrorRate ?? 0.05))}, p99 under ${formatMetricValue("LATENCY_P99", Number(config.maxP99Ms ?? 200))})`;
     case "NOTIFY":
       return config.webhookUrlEnv
         ? `post a message to the webhook in ${str(config.webhookUrlEnv)}`

@@ -6,7 +6,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { type Actor, writeAudit } from "@/lib/audit/log";
 import { authorize } from "@/lib/auth/authorize";
 import { getDb } from "@/lib/db";
-import { decisionThresholdsSchema } from "@/lib/decision/rules";
+import { decisionThresholdsSchema } from "@/lib/decision/thresholds";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { validateSelector } from "@/lib/metrics/prometheus";
 import { generateIngestToken } from "@/lib/metrics/tokens";

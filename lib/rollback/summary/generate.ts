@@ -7,6 +7,7 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { writeAudit } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
+import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { nativeStepSeconds, providerFor } from "@/lib/metrics/provider";
 import { MetricsUnavailableError } from "@/lib/metrics/types";
@@ -18,7 +19,6 @@ import { recordTimelineEvent } from "@/lib/timeline/record";
 import {
   DEFAULT_STABILITY_THRESHOLDS,
   findStableAt,
-  formatDurationMs,
   nextSteps,
   type RollbackSummaryContent,
   RUN_STATUS_WORDS,
@@ -75,7 +75,7 @@ async function measureStability(run: LoadedRun, end: number): Promise<Stability>
     });
     const points = (m: string) => series.find((s) => s.metric === m)?.points ?? [];
     const { stableAt, samples } = findStableAt(points("ERROR_RATE"), points("LATENCY_P99"), from, thresholds);
-    const limits = `error rate ≤ ${thresholds.maxErrorRate * 100}%, p99 ≤ ${thresholds.maxP99Ms} ms, held ${STABILITY_SUSTAIN_MS / 1000} s`;
+    const limits = `error rate ≤ ${formatMetricValue("ERROR_RATE", thresholds.maxErrorRate)}, p99 ≤ ${formatMetricValue("LATENCY_P99", thresholds.maxP99Ms)}, held ${formatDuration(STABILITY_SUSTAIN_MS)}`;
     if (stableAt === null) {
       return {
         ...base,
@@ -204,9 +204,9 @@ export async function ensureRollbackSummary(runId: string): Promise<SummaryResul
       incidentId: run.incidentId,
       kind: "DOCUMENT_UPDATED",
       source: "SYSTEM",
-      message: `Rollback summary written: ${RUN_STATUS_WORDS[run.status].toLowerCase()} in ${formatDurationMs(content.run.durationMs)}${
+      message: `Rollback summary written: ${RUN_STATUS_WORDS[run.status].toLowerCase()} in ${formatDuration(content.run.durationMs)}${
         content.stability.timeToStabilityMs !== null
-          ? `, stable ${formatDurationMs(content.stability.timeToStabilityMs)} after the switch`
+          ? `, stable ${formatDuration(content.stability.timeToStabilityMs)} after the switch`
           : ""
       }`,
       payload: { documentId: document.id, kind: "ROLLBACK_SUMMARY", runId },

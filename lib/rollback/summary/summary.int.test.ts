@@ -73,7 +73,7 @@ describe("the rollback summary", () => {
     expect(row("ERROR_RATE")).toMatchObject({ baseline: 0.01, after: 0.012 });
     expect(row("LATENCY_P99")).toMatchObject({ baseline: 120, after: 130 });
     expect(doc.versions[0].markdown).toMatch(/\| Time to stability \| 1 min (2[5-9]|3[0-5]) s after "Switch traffic"/);
-    expect(doc.versions[0].markdown).toContain("| Error rate | 1.0% | 1.2% |");
+    expect(doc.versions[0].markdown).toContain("| Error rate | 1% | 1.2% |");
     expect(doc.versions[0].markdown).toContain("- Users affected: 1,800");
   });
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { LiveEvidence } from "@/components/assessment/live-evidence";
+import { EvidencePanel } from "@/components/assessment/evidence-panel";
 import { VerificationSection } from "@/components/checklist/verification-section";
 import { DecisionSection } from "@/components/decision/decision-section";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
@@ -150,7 +150,7 @@ export default async function IncidentPage({ params }: Params) {
                 )}
               </Card>
             </div>
-            <LiveEvidence availabilityTarget={incident.service.availabilityTarget} />
+            <EvidencePanel availabilityTarget={incident.service.availabilityTarget} />
             <DecisionSection
               user={user}
               incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}

@@ -4,31 +4,31 @@
 // the decision framework every 5 s (metrics are not event-driven). Changes to the incident itself
 // arrive over the live channel (components/live/incident-stream.tsx).
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
-import type { LivePayload } from "@/lib/incidents/live";
+import type { EvidencePayload } from "@/lib/incidents/evidence";
 import type { RangeId } from "@/lib/metrics/ranges";
 
 export const REFRESH_MS = 5000;
 
-type LiveState = {
-  live: LivePayload | null;
+type EvidenceState = {
+  evidence: EvidencePayload | null;
   fetchError: string | null;
   range: RangeId | null;
   setRange: (range: RangeId) => void;
   setWidth: (width: number) => void;
 };
 
-const LiveContext = createContext<LiveState | null>(null);
+const EvidenceContext = createContext<EvidenceState | null>(null);
 
-export function useLive(): LiveState {
-  const value = useContext(LiveContext);
-  if (!value) throw new Error("useLive needs a LiveProvider");
+export function useEvidence(): EvidenceState {
+  const value = useContext(EvidenceContext);
+  if (!value) throw new Error("useEvidence needs an EvidenceProvider");
   return value;
 }
 
-export function LiveProvider({ incidentNumber, children }: { incidentNumber: number; children: ReactNode }) {
+export function EvidenceProvider({ incidentNumber, children }: { incidentNumber: number; children: ReactNode }) {
   const [range, setRange] = useState<RangeId | null>(null);
   const [width, setWidth] = useState(720);
-  const [live, setLive] = useState<LivePayload | null>(null);
+  const [evidence, setEvidence] = useState<EvidencePayload | null>(null);
   const [fetchError, setFetchError] = useState<string | null>(null);
 
   const load = useCallback(
@@ -36,14 +36,14 @@ export function LiveProvider({ incidentNumber, children }: { incidentNumber: num
       const params = new URLSearchParams({ width: String(width) });
       if (range) params.set("range", range);
       try {
-        const res = await fetch(`/api/incidents/${incidentNumber}/live?${params}`, { cache: "no-store", signal });
+        const res = await fetch(`/api/incidents/${incidentNumber}/evidence?${params}`, { cache: "no-store", signal });
         if (res.status === 401) {
-          setFetchError("Your session has ended: sign in again to keep this page live.");
+          setFetchError("Your session has ended: sign in again to keep the evidence up to date.");
           return;
         }
         if (!res.ok) throw new Error(String(res.status));
-        const next = (await res.json()) as LivePayload;
-        setLive(next);
+        const next = (await res.json()) as EvidencePayload;
+        setEvidence(next);
         setFetchError(null);
       } catch (e) {
         if ((e as Error).name !== "AbortError")
@@ -64,8 +64,8 @@ export function LiveProvider({ incidentNumber, children }: { incidentNumber: num
   }, [load]);
 
   return (
-    <LiveContext.Provider value={{ live, fetchError, range: range ?? live?.range ?? null, setRange, setWidth }}>
+    <EvidenceContext.Provider value={{ evidence, fetchError, range: range ?? evidence?.range ?? null, setRange, setWidth }}>
       {children}
-    </LiveContext.Provider>
+    </EvidenceContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
-// GET /api/incidents/:number/live?range=1h&width=720 — what the incident page polls: metrics
+// GET /api/incidents/:number/evidence?range=1h&width=720 — what the incident page polls: metrics
 // against baseline (charts and verdicts), critical-feature probes, and the decision framework.
 import { getCurrentUser } from "@/lib/auth/session";
-import { getIncidentForLive, loadLive } from "@/lib/incidents/live";
+import { getIncidentForEvidence, loadEvidence } from "@/lib/incidents/evidence";
 import { defaultRange, isRangeId, rangeMs } from "@/lib/metrics/ranges";
 
 export const dynamic = "force-dynamic";
@@ -10,12 +10,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ numb
   const user = await getCurrentUser();
   if (!user) return Response.json({ error: "Sign in again." }, { status: 401 });
   const { number } = await params;
-  const incident = /^\d{1,9}$/.test(number) ? await getIncidentForLive({ number: Number(number) }) : null;
+  const incident = /^\d{1,9}$/.test(number) ? await getIncidentForEvidence({ number: Number(number) }) : null;
   if (!incident) return Response.json({ error: "No such incident." }, { status: 404 });
 
   const url = new URL(request.url);
   const rangeParam = url.searchParams.get("range");
   const id = isRangeId(rangeParam) ? rangeParam : defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, Date.now());
-  const live = await loadLive(incident, { id, ms: rangeMs(id) }, Number(url.searchParams.get("width") ?? 720));
-  return Response.json(live, { headers: { "cache-control": "no-store" } });
+  const payload = await loadEvidence(incident, { id, ms: rangeMs(id) }, Number(url.searchParams.get("width") ?? 720));
+  return Response.json(payload, { headers: { "cache-control": "no-store" } });
 }

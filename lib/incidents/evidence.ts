@@ -3,7 +3,9 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
-import { type DecisionEvaluation, evaluateDecision, type ManualTick, resolveThresholds } from "@/lib/decision/rules";
+import type { DecisionEvaluation, ManualTick } from "@/lib/decision/criteria";
+import { evaluateDecision } from "@/lib/decision/evaluate";
+import { resolveThresholds } from "@/lib/decision/thresholds";
 import {
   loadChartSeries,
   loadMarkers,
@@ -17,7 +19,7 @@ import {
 import { type ProbeResult, probeFeatures } from "@/lib/metrics/probes";
 import type { RangeId } from "@/lib/metrics/ranges";
 
-export type LivePayload = {
+export type EvidencePayload = {
   range: RangeId;
   generatedAt: number;
   from: number;
@@ -32,7 +34,7 @@ export type LivePayload = {
   evaluation: DecisionEvaluation | null;
 };
 
-const incidentForLive = {
+const incidentForEvidence = {
   id: true,
   number: true,
   deployedAt: true,
@@ -51,13 +53,18 @@ const incidentForLive = {
   },
 } satisfies Prisma.IncidentSelect;
 
-export type IncidentForLive = Prisma.IncidentGetPayload<{ select: typeof incidentForLive }>;
+export type IncidentForEvidence = Prisma.IncidentGetPayload<{ select: typeof incidentForEvidence }>;
 
-export function getIncidentForLive(where: { number: number } | { id: string }) {
-  return getDb().incident.findUnique({ where, select: incidentForLive });
+export function getIncidentForEvidence(where: { number: number } | { id: string }) {
+  return getDb().incident.findUnique({ where, select: incidentForEvidence });
 }
 
-export function evaluate(incident: IncidentForLive, windows: MetricWindows, probes: ProbeResult[], now: number): DecisionEvaluation | null {
+export function evaluate(
+  incident: IncidentForEvidence,
+  windows: MetricWindows,
+  probes: ProbeResult[],
+  now: number,
+): DecisionEvaluation | null {
   if (windows.error) return null;
   return evaluateDecision({
     now,
@@ -69,12 +76,12 @@ export function evaluate(incident: IncidentForLive, windows: MetricWindows, prob
   });
 }
 
-export async function loadLive(
-  incident: IncidentForLive,
+export async function loadEvidence(
+  incident: IncidentForEvidence,
   range: { id: RangeId; ms: number },
   width: number,
   now = Date.now(),
-): Promise<LivePayload> {
+): Promise<EvidencePayload> {
   const chartWindow = { from: now - range.ms, to: now };
   const [windows, chart, probes, markers] = await Promise.all([
     loadMetricWindows(incident.service, incident.deployedAt, now),

@@ -8,7 +8,7 @@ import { authorize } from "@/lib/auth/authorize";
 import { getDb } from "@/lib/db";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { saveTemplateSchema } from "./schemas";
-import { DEFAULT_TEMPLATE, describeTemplateIssues, type TemplateItem, templateItemsSchema } from "./template";
+import { DEFAULT_TEMPLATE, describeTemplateIssues, type TemplateItem, templateItemsSchema } from "./template-schema";
 
 export const TEMPLATE_NAME = "Post-rollback verification";
 

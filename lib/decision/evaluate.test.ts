@@ -1,40 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Point } from "@/lib/metrics/types";
-import {
-  CRITERIA,
-  type CriterionResult,
-  DEFAULT_THRESHOLDS,
-  type DecisionInput,
-  decisionThresholdsSchema,
-  evaluateDecision,
-  formatMetricValue,
-  MANUAL_CRITERION_IDS,
-  resolveThresholds,
-  sustainedAbove,
-  TIER_DEADLINE_MINUTES,
-  TIER_ORDER,
-  tierDeadline,
-} from "./rules";
-
-const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
-const MIN = 60_000;
-
-/**
- * Samples every `stepS` seconds over the last `span` minutes up to NOW, valued by how many minutes ago they
- * are; a null value leaves a gap.
- */
-function series(valueAt: (minutesAgo: number) => number | null, { span = 120, stepS = 15, now = NOW } = {}): Point[] {
-  const points: Point[] = [];
-  for (let ago = span * 60; ago >= 0; ago -= stepS) {
-    const v = valueAt(ago / 60);
-    if (v !== null) points.push({ t: now - ago * 1000, v });
-  }
-  return points;
-}
-
-const flat = (v: number) => series(() => v);
-/** `high` for the last `minutes` (inclusive), `low` before that. */
-const recent = (high: number, minutes: number, low = 0) => series((ago) => (ago <= minutes ? high : low));
+import { CRITERIA, type CriterionResult, type DecisionInput } from "./criteria";
+import { evaluateDecision } from "./evaluate";
+import { flat, NOW, recent, series } from "./test-series";
 
 function input(overrides: Partial<DecisionInput> = {}): DecisionInput {
   return {
@@ -58,133 +26,6 @@ function criterion(evaluation: ReturnType<typeof evaluateDecision>, id: string):
 }
 
 const check = (overrides: Partial<DecisionInput>, id: string) => criterion(evaluateDecision(input(overrides)), id);
-
-describe("tiers", () => {
-  it("orders tiers most urgent first", () => {
-    expect(TIER_ORDER).toEqual(["IMMEDIATE", "FAST", "PLANNED", "MONITOR"]);
-  });
-
-  it("gives each tier its deadline from detection", () => {
-    const detected = new Date("2026-11-26T10:00:00Z");
-    expect(tierDeadline(detected, "IMMEDIATE")).toEqual(new Date("2026-11-26T10:05:00Z"));
-    expect(tierDeadline(detected, "FAST")).toEqual(new Date("2026-11-26T10:30:00Z"));
-    expect(tierDeadline(detected, "PLANNED")).toEqual(new Date("2026-11-26T12:00:00Z"));
-    expect(tierDeadline(detected, "MONITOR")).toBeNull();
-    expect(TIER_DEADLINE_MINUTES).toEqual({ IMMEDIATE: 5, FAST: 30, PLANNED: 120, MONITOR: null });
-  });
-});
-
-describe("criteria catalogue", () => {
-  it("has unique ids, grouped most urgent tier first", () => {
-    const ids = CRITERIA.map((c) => c.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    const tierIndexes = CRITERIA.map((c) => TIER_ORDER.indexOf(c.tier));
-    expect([...tierIndexes].sort((a, b) => a - b)).toEqual(tierIndexes);
-  });
-
-  it("lists the manual criteria", () => {
-    expect(MANUAL_CRITERION_IDS).toEqual([
-      "data-corruption",
-      "security-breach",
-      "database-integrity-compromised",
-      "database-performance-degraded",
-      "business-metrics-down",
-      "medium-issues-accumulating",
-    ]);
-  });
-
-  it("states the service's thresholds in the labels", () => {
-    const e = evaluateDecision(input({ thresholds: { fastErrorRate: 0.2, fastErrorRateSustainMin: 3 } }));
-    expect(criterion(e, "error-rate-high").label).toBe("Error rate above 20% for 3 min");
-    expect(criterion(e, "error-rate-elevated").label).toBe("Error rate above 5% for 60 min or more");
-  });
-});
-
-describe("formatMetricValue", () => {
-  it("formats each unit", () => {
-    expect(formatMetricValue("ERROR_RATE", 0.148)).toBe("14.8%");
-    expect(formatMetricValue("ERROR_RATE", 0.1)).toBe("10.0%");
-    expect(formatMetricValue("LATENCY_P99", 1840.4)).toBe("1,840 ms");
-    expect(formatMetricValue("LATENCY_P50", 12)).toBe("12 ms");
-    expect(formatMetricValue("THROUGHPUT", 1234.56)).toBe("1,234.6 req/s");
-    expect(formatMetricValue("AVAILABILITY", 99.95)).toBe("99.95%");
-    expect(formatMetricValue("AVAILABILITY", 100)).toBe("100.0%");
-    expect(formatMetricValue("LATENCY_P95", Number.NaN)).toBe("—");
-  });
-});
-
-describe("sustainedAbove", () => {
-  it("is met when every sample of the window is above", () => {
-    expect(sustainedAbove(recent(0.2, 12), 0.1, NOW, 5)).toMatchObject({ met: true, covered: true, latest: 0.2, runMinutes: 12 });
-  });
-
-  it("is met at exactly the duration, not just below it, and above it", () => {
-    expect(sustainedAbove(recent(0.2, 5), 0.1, NOW, 5).met).toBe(true);
-    expect(sustainedAbove(recent(0.2, 4.5), 0.1, NOW, 5)).toMatchObject({ met: false, runMinutes: 4.5, decided: true });
-    expect(sustainedAbove(recent(0.2, 5.5), 0.1, NOW, 5).met).toBe(true);
-  });
-
-  it("allows one sample interval of slack at the start of the window", () => {
-    // At 15 s resolution the run since 4:45 ago misses only the sample due at 5:00.
-    expect(sustainedAbove(recent(0.2, 4.75), 0.1, NOW, 5).met).toBe(true);
-    expect(sustainedAbove(recent(0.2, 4.5), 0.1, NOW, 5).met).toBe(false);
-  });
-
-  it("measures the run up to now, between samples too", () => {
-    const r = sustainedAbove(recent(0.2, 6), 0.1, NOW + 10_000, 5);
-    expect(r.met).toBe(true);
-    expect(r.runMinutes).toBeCloseTo(6 + 10 / 60);
-  });
-
-  it("compares strictly unless inclusive", () => {
-    expect(sustainedAbove(flat(0.1), 0.1, NOW, 5).met).toBe(false);
-    expect(sustainedAbove(flat(0.1), 0.1, NOW, 5, { inclusive: true }).met).toBe(true);
-  });
-
-  it("is not met and reports no run when the latest sample is below", () => {
-    const points = series((ago) => (ago === 0 ? 0.01 : 0.5));
-    expect(sustainedAbove(points, 0.1, NOW, 5)).toMatchObject({ met: false, runMinutes: 0, covered: true, latest: 0.01, decided: true });
-  });
-
-  it("knows nothing without samples", () => {
-    expect(sustainedAbove([], 0.1, NOW, 5)).toEqual({ met: false, runMinutes: 0, covered: false, latest: null, decided: false });
-  });
-
-  it("treats a series that stopped more than 2 min ago as stale", () => {
-    const points = series((ago) => (ago >= 3 ? 0.5 : null));
-    expect(sustainedAbove(points, 0.1, NOW, 5)).toMatchObject({ met: false, covered: false, latest: 0.5, decided: false });
-    const justFresh = series((ago) => (ago >= 2 ? 0.5 : null));
-    expect(sustainedAbove(justFresh, 0.1, NOW, 5).met).toBe(true);
-  });
-
-  it("lets a gap longer than 2 min break the run, but not a shorter one", () => {
-    const longGap = series((ago) => (ago > 3 && ago < 6 ? null : 0.5));
-    expect(sustainedAbove(longGap, 0.1, NOW, 5)).toMatchObject({ met: false, covered: false, runMinutes: 3, decided: false });
-    const shortGap = series((ago) => (ago > 3 && ago < 4.5 ? null : 0.5));
-    expect(sustainedAbove(shortGap, 0.1, NOW, 5)).toMatchObject({ met: true, covered: true });
-  });
-
-  it("cannot decide when the data is shorter than the window and all above", () => {
-    const short = series((ago) => (ago <= 3 ? 0.5 : null));
-    expect(sustainedAbove(short, 0.1, NOW, 5)).toMatchObject({ met: false, covered: false, runMinutes: 3, decided: false });
-  });
-
-  it("decides 'not met' on short data when a sample is below the threshold", () => {
-    const short = series((ago) => (ago <= 3 ? (ago <= 1 ? 0.5 : 0.01) : null));
-    expect(sustainedAbove(short, 0.1, NOW, 5)).toMatchObject({ met: false, covered: false, decided: true });
-  });
-
-  it("ignores samples after now and non-finite values", () => {
-    const points = [...recent(0.2, 10), { t: NOW + MIN, v: 0 }];
-    expect(sustainedAbove(points, 0.1, NOW, 5).met).toBe(true);
-    const withNaN = series((ago) => (ago === 0 ? Number.NaN : 0.2));
-    expect(sustainedAbove(withNaN, 0.1, NOW, 5)).toMatchObject({ met: true, latest: 0.2 });
-  });
-
-  it("sorts unordered samples", () => {
-    expect(sustainedAbove([...recent(0.2, 10)].reverse(), 0.1, NOW, 5).met).toBe(true);
-  });
-});
 
 describe("IMMEDIATE: service unavailable", () => {
   const id = "service-unavailable";
@@ -307,7 +148,7 @@ describe("FAST: error rate above 10% sustained", () => {
   it("compares the value strictly: at, just below, just above 10%", () => {
     expect(check({ series: { ERROR_RATE: flat(0.1) } }, id)).toMatchObject({
       met: false,
-      detail: "error rate 10.0%, threshold 10% for 5 min",
+      detail: "error rate 10%, threshold 10% for 5 min",
     });
     expect(check({ series: { ERROR_RATE: flat(0.0999) } }, id).met).toBe(false);
     expect(check({ series: { ERROR_RATE: flat(0.1001) } }, id).met).toBe(true);
@@ -316,19 +157,17 @@ describe("FAST: error rate above 10% sustained", () => {
   it("needs the full duration: at, just below, just above 5 min", () => {
     expect(check({ series: { ERROR_RATE: recent(0.2, 5) } }, id).met).toBe(true);
     const below = check({ series: { ERROR_RATE: recent(0.2, 4.5) } }, id);
-    expect(below).toMatchObject({ met: false, evaluable: true, detail: "error rate 20.0% for 4 min, threshold 10% for 5 min" });
-    expect(check({ series: { ERROR_RATE: recent(0.2, 4) } }, id).detail).toBe("error rate 20.0% for 4 min, threshold 10% for 5 min");
+    expect(below).toMatchObject({ met: false, evaluable: true, detail: "error rate 20% for 4 min, threshold 10% for 5 min" });
+    expect(check({ series: { ERROR_RATE: recent(0.2, 4) } }, id).detail).toBe("error rate 20% for 4 min, threshold 10% for 5 min");
     expect(check({ series: { ERROR_RATE: recent(0.2, 5.5) } }, id).met).toBe(true);
   });
 
   it("never reads as a shorter run than the rule when met thanks to the slack, and floors otherwise", () => {
     expect(check({ series: { ERROR_RATE: recent(0.2, 4.75) } }, id)).toMatchObject({
       met: true,
-      detail: "error rate 20.0% for 5 min, threshold 10% for 5 min",
+      detail: "error rate 20% for 5 min, threshold 10% for 5 min",
     });
-    expect(check({ series: { ERROR_RATE: recent(0.2, 0.5) } }, id).detail).toBe(
-      "error rate 20.0% for under 1 min, threshold 10% for 5 min",
-    );
+    expect(check({ series: { ERROR_RATE: recent(0.2, 0.5) } }, id).detail).toBe("error rate 20% for under 1 min, threshold 10% for 5 min");
   });
 
   it("is not met across a gap, and says the data is too short", () => {
@@ -336,7 +175,7 @@ describe("FAST: error rate above 10% sustained", () => {
     expect(check({ series: { ERROR_RATE: gap } }, id)).toMatchObject({
       met: false,
       evaluable: false,
-      detail: "error rate 50.0% for 3 min, threshold 10% for 5 min; not enough data yet to cover 5 min",
+      detail: "error rate 50% for 3 min, threshold 10% for 5 min; not enough data yet to cover 5 min",
     });
   });
 
@@ -395,7 +234,7 @@ describe("PLANNED: error rate above 5% for 60 min", () => {
   it("is met above 5% for an hour", () => {
     const c = check({ series: { ERROR_RATE: recent(0.07, 75) } }, id);
     expect(c).toMatchObject({ met: true, tier: "PLANNED" });
-    expect(c.detail).toBe("error rate 7.0% for 75 min, threshold 5% for 60 min");
+    expect(c.detail).toBe("error rate 7% for 1 h 15 min, threshold 5% for 1 h");
   });
 
   it("compares strictly: at, just below, just above 5%", () => {
@@ -413,7 +252,7 @@ describe("PLANNED: error rate above 5% for 60 min", () => {
   it("cannot vouch for an hour when the data covers less", () => {
     const c = check({ series: { ERROR_RATE: series((ago) => (ago <= 30 ? 0.07 : null)) } }, id);
     expect(c).toMatchObject({ met: false, evaluable: false });
-    expect(c.detail).toMatch(/not enough data yet to cover 60 min/);
+    expect(c.detail).toMatch(/not enough data yet to cover 1 h/);
   });
 
   it("follows a custom duration", () => {
@@ -563,73 +402,5 @@ describe("evaluateDecision", () => {
   it("falls back to the defaults for invalid override values", () => {
     const thresholds = { fastErrorRate: -3 } as unknown as DecisionInput["thresholds"];
     expect(check({ series: { ERROR_RATE: recent(0.12, 10) }, thresholds }, "error-rate-high").met).toBe(true);
-  });
-});
-
-describe("thresholds", () => {
-  const issues = (value: unknown) => {
-    const r = decisionThresholdsSchema.safeParse(value);
-    return r.success ? {} : r.error.flatten().fieldErrors;
-  };
-  const formErrors = (value: unknown) => {
-    const r = decisionThresholdsSchema.safeParse(value);
-    return r.success ? [] : r.error.flatten().formErrors;
-  };
-
-  it("accepts an empty or partial override, and the defaults", () => {
-    expect(decisionThresholdsSchema.parse({})).toEqual({});
-    expect(decisionThresholdsSchema.parse({ fastErrorRate: 0.15, plannedLatencySustainMin: 20 })).toEqual({
-      fastErrorRate: 0.15,
-      plannedLatencySustainMin: 20,
-    });
-    expect(decisionThresholdsSchema.safeParse(DEFAULT_THRESHOLDS).success).toBe(true);
-  });
-
-  it("refuses rates outside 0..100% with a clear message", () => {
-    expect(issues({ fastErrorRate: 0 }).fastErrorRate?.[0]).toBe("The FAST error rate must be above 0%");
-    expect(issues({ unavailableErrorRate: 50 }).unavailableErrorRate?.[0]).toMatch(/below 100% \(a fraction: 0.1 = 10%\)/);
-    expect(issues({ plannedErrorRate: "5%" }).plannedErrorRate?.[0]).toMatch(/must be a number/);
-  });
-
-  it("refuses durations that are not whole minutes within the lookback", () => {
-    expect(issues({ fastErrorRateSustainMin: 0 }).fastErrorRateSustainMin?.[0]).toMatch(/at least 1 minute/);
-    expect(issues({ fastP99SustainMin: 2.5 }).fastP99SustainMin?.[0]).toMatch(/whole number of minutes/);
-    expect(issues({ plannedErrorRateSustainMin: 180 }).plannedErrorRateSustainMin?.[0]).toMatch(/at most 120 minutes/);
-  });
-
-  it("refuses multipliers of 1 or less and silly counts", () => {
-    expect(issues({ fastP99Multiplier: 1 }).fastP99Multiplier?.[0]).toMatch(/greater than 1/);
-    expect(issues({ plannedLatencyMultiplier: -2 }).plannedLatencyMultiplier?.[0]).toMatch(/greater than 1/);
-    expect(issues({ severalFeaturesFailed: 0 }).severalFeaturesFailed?.[0]).toMatch(/at least 1/);
-    expect(issues({ severalFeaturesFailed: Number.POSITIVE_INFINITY }).severalFeaturesFailed?.[0]).toMatch(/must be a number/);
-  });
-
-  it("refuses unknown keys, naming them", () => {
-    expect(formErrors({ fastErrorRat: 0.2 })).toEqual(["Unknown threshold: fastErrorRat"]);
-  });
-
-  it("keeps the tiers ordered once merged with the defaults", () => {
-    expect(issues({ plannedErrorRate: 0.2 }).plannedErrorRate?.[0]).toBe("The PLANNED error rate (20%) cannot be above the FAST one (10%)");
-    expect(issues({ fastErrorRate: 0.6 }).fastErrorRate?.[0]).toBe("The FAST error rate (60%) cannot be above the IMMEDIATE one (50%)");
-    expect(issues({ plannedLatencyMultiplier: 4 }).plannedLatencyMultiplier?.[0]).toMatch(/cannot be above the FAST p99 one \(3×\)/);
-    expect(decisionThresholdsSchema.safeParse({ plannedErrorRate: 0.2, fastErrorRate: 0.3 }).success).toBe(true);
-  });
-
-  it("resolves a stored override key by key, falling back to defaults", () => {
-    expect(resolveThresholds({ fastErrorRate: 0.2, fastP99Multiplier: "x", bogus: 1, plannedErrorRateSustainMin: 30 })).toEqual({
-      ...DEFAULT_THRESHOLDS,
-      fastErrorRate: 0.2,
-      plannedErrorRateSustainMin: 30,
-    });
-    expect(resolveThresholds(null)).toEqual(DEFAULT_THRESHOLDS);
-    expect(resolveThresholds("{}")).toEqual(DEFAULT_THRESHOLDS);
-    expect(resolveThresholds([0.2])).toEqual(DEFAULT_THRESHOLDS);
-    expect(resolveThresholds(undefined)).toEqual(DEFAULT_THRESHOLDS);
-  });
-
-  it("does not let callers mutate the defaults", () => {
-    const t = resolveThresholds({});
-    t.fastErrorRate = 0.9;
-    expect(DEFAULT_THRESHOLDS.fastErrorRate).toBe(0.1);
   });
 });

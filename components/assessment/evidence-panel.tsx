@@ -5,25 +5,19 @@
 import { useEffect, useRef } from "react";
 import { MetricChart } from "@/components/charts/metric-chart";
 import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
-import { useLive } from "@/components/incidents/live-provider";
+import { useEvidence } from "@/components/incidents/evidence-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Section } from "@/components/ui/section";
-import { formatMetricValue } from "@/lib/decision/rules";
+import { formatChange, formatMetricValue } from "@/lib/metrics/format";
 import type { FeatureStatus } from "@/lib/metrics/probes";
 import { RANGES } from "@/lib/metrics/ranges";
 
 const FEATURE_TONE: Record<FeatureStatus, Tone> = { WORKING: "ok", DEGRADED: "warn", FAILED: "danger", UNKNOWN: "neutral" };
 const FEATURE_LABEL: Record<FeatureStatus, string> = { WORKING: "Working", DEGRADED: "Degraded", FAILED: "Failed", UNKNOWN: "Not probed" };
 
-function formatChange(change: number | null): string {
-  if (change === null || !Number.isFinite(change)) return "—";
-  const pct = change * 100;
-  return `${pct > 0 ? "+" : ""}${Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1)}%`;
-}
-
-export function LiveEvidence({ availabilityTarget }: { availabilityTarget: number }) {
-  const { live, fetchError, range: activeRange, setRange, setWidth } = useLive();
+export function EvidencePanel({ availabilityTarget }: { availabilityTarget: number }) {
+  const { evidence, fetchError, range: activeRange, setRange, setWidth } = useEvidence();
   const gridRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -38,9 +32,9 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
     return () => observer.disconnect();
   }, [setWidth]);
 
-  const availability = live?.metrics.find((m) => m.metric === "AVAILABILITY");
+  const availability = evidence?.metrics.find((m) => m.metric === "AVAILABILITY");
   // No samples at all: one message instead of six empty charts (no message when the source failed: the alert says so).
-  const noSamples = live?.metrics.every((m) => m.points.length === 0) ?? false;
+  const noSamples = evidence?.metrics.every((m) => m.points.length === 0) ?? false;
 
   return (
     <Section
@@ -48,9 +42,9 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
       title="Evidence"
       actions={
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-          {live && (
+          {evidence && (
             <p className="text-xs text-muted">
-              From {live.source} · updated {new Date(live.generatedAt).toLocaleTimeString(undefined, { hour12: false })}
+              From {evidence.source} · updated {new Date(evidence.generatedAt).toLocaleTimeString(undefined, { hour12: false })}
             </p>
           )}
           <fieldset className="flex overflow-hidden rounded-md border border-line text-xs">
@@ -75,9 +69,9 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
           {fetchError}
         </p>
       )}
-      {live?.error && (
+      {evidence?.error && (
         <p role="alert" className="rounded-md border border-danger/40 bg-danger-soft px-3 py-2 text-sm text-danger">
-          Metrics unavailable: {live.error}. The assessment and charts will return when it answers.
+          Metrics unavailable: {evidence.error}. The assessment and charts will return when it answers.
         </p>
       )}
 
@@ -104,20 +98,20 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
-              {(live?.metrics ?? []).map((m) => (
+              {(evidence?.metrics ?? []).map((m) => (
                 <tr key={m.metric}>
                   <th scope="row" className="px-3 py-2 text-left font-medium sm:whitespace-nowrap">
                     {m.label}
                     {/* Phones: the Baseline and Change columns fold in here. */}
                     <span className="block text-xs font-normal text-muted tabular-nums sm:hidden">
-                      baseline {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)} · {formatChange(m.change)}
+                      baseline {formatMetricValue(m.metric, m.baseline)} · {formatChange(m.change)}
                     </span>
                   </th>
                   <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">
-                    {m.baseline === null ? "—" : formatMetricValue(m.metric, m.baseline)}
+                    {formatMetricValue(m.metric, m.baseline)}
                   </td>
                   <td className="px-3 py-2 text-right font-semibold whitespace-nowrap tabular-nums">
-                    {m.current === null ? "—" : formatMetricValue(m.metric, m.current)}
+                    {formatMetricValue(m.metric, m.current)}
                   </td>
                   <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">{formatChange(m.change)}</td>
                   <td className="px-3 py-2">
@@ -125,7 +119,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
                   </td>
                 </tr>
               ))}
-              {!live && (
+              {!evidence && (
                 <tr>
                   <td colSpan={5} className="px-3 py-6 text-center text-muted">
                     Loading metrics…
@@ -134,11 +128,11 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
               )}
             </tbody>
           </table>
-          {live && live.metrics.length > 0 && (
+          {evidence && evidence.metrics.length > 0 && (
             <p className="border-t border-line px-3 py-2 text-xs text-muted">
-              Baseline: {Math.round((live.baselineWindow.to - live.baselineWindow.from) / 60_000)} min before the deploy. Current: the last{" "}
-              {Math.round((live.currentWindow.to - live.currentWindow.from) / 60_000)} min. Verdicts: Mann-Whitney U at 98% confidence,
-              outliers removed, changes under 10% ignored.
+              Baseline: {Math.round((evidence.baselineWindow.to - evidence.baselineWindow.from) / 60_000)} min before the deploy. Current:
+              the last {Math.round((evidence.currentWindow.to - evidence.currentWindow.from) / 60_000)} min. Verdicts: Mann-Whitney U at 98%
+              confidence, outliers removed, changes under 10% ignored.
             </p>
           )}
         </div>
@@ -146,9 +140,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
         <div className="grid gap-4 sm:grid-cols-[minmax(0,13rem)_minmax(0,1fr)]">
           <div className="rounded-lg border border-line bg-surface p-3">
             <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Availability vs target</h3>
-            <p className="mt-1 text-2xl font-semibold tabular-nums">
-              {availability?.current == null ? "—" : formatMetricValue("AVAILABILITY", availability.current)}
-            </p>
+            <p className="mt-1 text-2xl font-semibold tabular-nums">{formatMetricValue("AVAILABILITY", availability?.current)}</p>
             <p
               className={cn(
                 "text-xs",
@@ -162,7 +154,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
           <div className="rounded-lg border border-line bg-surface p-3">
             <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Critical features</h3>
             <ul className="mt-2 space-y-2" aria-label="Critical features">
-              {(live?.probes ?? []).map((p) => (
+              {(evidence?.probes ?? []).map((p) => (
                 <li key={p.id} className="flex items-start justify-between gap-2 text-sm">
                   <span>
                     {p.name}
@@ -171,7 +163,7 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
                   <Badge tone={FEATURE_TONE[p.status]}>{FEATURE_LABEL[p.status]}</Badge>
                 </li>
               ))}
-              {live && live.probes.length === 0 && (
+              {evidence && evidence.probes.length === 0 && (
                 <li className="text-sm text-muted">No critical features configured for this service.</li>
               )}
             </ul>
@@ -181,12 +173,14 @@ export function LiveEvidence({ availabilityTarget }: { availabilityTarget: numbe
 
       <div ref={gridRef} className="grid gap-4 lg:grid-cols-2">
         {noSamples
-          ? !live?.error && (
+          ? !evidence?.error && (
               <p className="rounded-lg border border-dashed border-line px-4 py-6 text-center text-sm text-muted lg:col-span-2">
                 No samples for this service in this range. The charts fill in as metrics arrive; a wider range may show older ones.
               </p>
             )
-          : live?.metrics.map((m) => <MetricChart key={m.metric} summary={m} from={live.from} to={live.to} markers={live.markers} />)}
+          : evidence?.metrics.map((m) => (
+              <MetricChart key={m.metric} summary={m} from={evidence.from} to={evidence.to} markers={evidence.markers} />
+            ))}
       </div>
     </Section>
   );

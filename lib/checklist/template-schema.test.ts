@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildChecklistItems, DEFAULT_TEMPLATE, describeTemplateIssues, SECTIONS, templateItemsSchema } from "./template";
+import { buildChecklistItems, DEFAULT_TEMPLATE, describeTemplateIssues, SECTIONS, templateItemsSchema } from "./template-schema";
 
 const ended = new Date("2026-11-26T10:00:00Z");
 const features = [
