@@ -621,7 +621,7 @@ describe("run until the next destructive step", () => {
 
   it("ten concurrent confirmations start it once; it runs the steps in order and stops before the destructive one", async () => {
     const file = path.join(tmp, `auto-${randomUUID()}.txt`);
-    const { steps, operator, incident, run } = await approvedDecision([
+    const { steps, operator, incident, run, service } = await approvedDecision([
       { key: "one", name: "One", executor: "COMMAND", config: append(file, "one") },
       { key: "two", name: "Two", executor: "COMMAND", config: append(file, "two"), changesTraffic: true },
       { key: "three", name: "Three (destructive)", executor: "COMMAND", config: append(file, "three"), destructive: true },
@@ -691,7 +691,7 @@ describe("run until the next destructive step", () => {
     await expect(runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[2].id] })).rejects.toThrow(
       /destructive: run it from its own button/,
     );
-    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: randomUUID() });
+    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: randomUUID(), confirmation: service.name });
     await stepIn(steps[2].id, "SUCCEEDED");
 
     // A confirmation that listed other steps than the run would now run starts nothing.
