@@ -97,7 +97,7 @@ export const startRunChange = defineChange({
     await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${input.decisionId} FOR UPDATE`;
     const decision = await tx.decision.findUnique({
       where: { id: input.decisionId },
-      select: { id: true, incidentId: true, planHash: true },
+      select: { id: true, incidentId: true, planHash: true, plan: true },
     });
     if (!decision) throw new NotFoundError("No such decision.");
     fileUnder(target, decision.incidentId);
@@ -118,8 +118,7 @@ export const startRunChange = defineChange({
       audit.skip = true;
       return { run: existing, created: false as const };
     }
-    const current = await tx.decision.findUniqueOrThrow({ where: { id: decision.id }, select: { plan: true } });
-    const plan = parsePlan(current.plan);
+    const plan = parsePlan(decision.plan);
     const started = requireRunMove(NEW_RUN_STATUS, "start");
 
     const run = await tx.rollbackRun.create({
