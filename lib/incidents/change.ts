@@ -237,9 +237,17 @@ async function incidentExists(db: Db, incidentId: string): Promise<boolean> {
   return (await db.incident.count({ where: { id: incidentId } })) > 0;
 }
 
-/** A destructive change's typed confirmation: the exact words, or a refusal on that field. */
-export function requireConfirmation(typed: string | undefined, expected: string, field = "confirmation"): void {
+/**
+ * A destructive change's typed confirmation: the exact words, or a refusal on that field. `message`
+ * says what is being confirmed, when the form has more to say than the words to type.
+ */
+export function requireConfirmation(
+  typed: string | undefined,
+  expected: string,
+  field = "confirmation",
+  message = `Type "${expected}" to confirm.`,
+): void {
   if ((typed ?? "").trim() !== expected) {
-    throw new Refusal("confirmation", `Type "${expected}" to confirm.`, { field, details: { expected } });
+    throw new Refusal("confirmation", message, { field, details: { expected } });
   }
 }
