@@ -13,9 +13,9 @@ import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
-import type { Tx } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { NotFoundError, StaleError } from "@/lib/errors";
-import { type Change, type ChangeTarget, defineChange, requireConfirmation } from "@/lib/incidents/change";
+import { defineChange, requireConfirmation } from "@/lib/incidents/change";
 import { parsePlan } from "@/lib/rollback/plans";
 import { autoRunPlan, operatorEndEvent, runAttention, stepRange } from "@/lib/rollback/run-status";
 import {
@@ -50,33 +50,18 @@ export { StepRefusedError } from "./shared";
 
 const PERMISSION = "rollback:execute" as const;
 
-/**
- * Files the change's audit rows, ALLOWED and DENIED, under the incident of the run it acts on: the
- * input names only the decision, run or step, so the incident is known once the row is read. The
- * change path audits a refusal with the very target it gave `apply`.
- */
-function fileUnder(target: ChangeTarget, incidentId: string): void {
-  target.incidentId = incidentId;
+/** The incident of the step, run or decision a change names: its audit rows are filed under it. */
+async function stepIncident(input: { stepId: string }, db: Db): Promise<string | null> {
+  const step = await db.rollbackStep.findUnique({ where: { id: input.stepId }, select: { run: { select: { incidentId: true } } } });
+  return step?.run.incidentId ?? null;
 }
 
-/**
- * The change, with `then` run once it has committed: work that must not hold its transaction open
- * or must see its rows (waking the worker, writing a summary). A refused change runs nothing after.
- */
-function afterCommit<S extends z.ZodType, T>(change: Change<S, T>, then: (value: T) => Promise<void> | void): Change<S, T> {
-  return {
-    ...change,
-    async run(actor, raw, options) {
-      const outcome = await change.run(actor, raw, options);
-      if (outcome.ok) await then(outcome.value);
-      return outcome;
-    },
-    async runOrThrow(actor, raw, options) {
-      const value = await change.runOrThrow(actor, raw, options);
-      await then(value);
-      return value;
-    },
-  };
+async function runIncident(input: { runId: string }, db: Db): Promise<string | null> {
+  return (await db.rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } }))?.incidentId ?? null;
+}
+
+async function decisionIncident(input: { decisionId: string }, db: Db): Promise<string | null> {
+  return (await db.decision.findUnique({ where: { id: input.decisionId }, select: { incidentId: true } }))?.incidentId ?? null;
 }
 
 /** The worker in this process picks a queued step at once (a worker elsewhere finds it at its next poll). */
@@ -91,7 +76,8 @@ export const startRunChange = defineChange({
   schema: startRunSchema,
   permission: PERMISSION,
   target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
-  async apply({ tx, user, input, now, target, audit }) {
+  locate: decisionIncident,
+  async apply({ tx, user, input, now, audit }) {
     const actor = user as Actor;
     // The decision lock makes "one run per decision" hold under concurrent starts.
     await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${input.decisionId} FOR UPDATE`;
@@ -100,7 +86,6 @@ export const startRunChange = defineChange({
       select: { id: true, incidentId: true, planHash: true, plan: true },
     });
     if (!decision) throw new NotFoundError("No such decision.");
-    fileUnder(target, decision.incidentId);
     // The page showed another plan than the one there is now: the operator sees the current one first.
     if (decision.planHash !== input.planHash) {
       throw new StaleError("The rollback plan changed since this page was shown. Review the current plan and start again.", {
@@ -177,7 +162,7 @@ export type RequestStepResult =
  * Locks the step (and its run for share) and reads it with what the checks need; files the change
  * under the step's incident. The caller decides what states it accepts.
  */
-async function lockedStepForAction(tx: Tx, stepId: string, target: ChangeTarget) {
+async function lockedStepForAction(tx: Tx, stepId: string) {
   const peek = await tx.rollbackStep.findUnique({ where: { id: stepId }, select: { runId: true } });
   if (!peek) throw new NotFoundError("No such rollback step.");
   await lockRun(tx, peek.runId, "share");
@@ -186,7 +171,6 @@ async function lockedStepForAction(tx: Tx, stepId: string, target: ChangeTarget)
     where: { id: stepId },
     include: { run: { include: { incident: { select: { service: { select: { name: true } } } } } } },
   });
-  fileUnder(target, step.run.incidentId);
   return step;
 }
 
@@ -228,84 +212,82 @@ async function alreadyResult(
  * Queues the next step of the run. Concurrent requests for the same step serialize on the step
  * row: one gets "queued" (one execution, one audit row), the others "already" (no audit row: nothing changed).
  */
-export const requestStepChange = afterCommit(
-  defineChange({
-    action: "rollback.step_request",
-    schema: requestStepSchema,
-    permission: PERMISSION,
-    target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
-    async apply({ tx, user, input, target, audit }): Promise<RequestStepResult> {
-      const actor = user as Actor;
-      const step = await lockedStepForAction(tx, input.stepId, target);
-      // The same click again (a retry of the HTTP request) is the same execution, whatever happened since.
-      if (step.idempotencyKey === input.idempotencyKey) {
-        audit.skip = true;
-        return alreadyResult(tx, step);
-      }
-      const request = stepTransition(step.state, "request");
-      if (!request.ok) {
-        if (!request.already) throw new StepRefusedError(request.reason);
-        audit.skip = true;
-        return alreadyResult(tx, step);
-      }
-      await assertRunnable(tx, step);
-      assertConfirmed(step, input.confirmation);
-      const queued = await queueAttempt(tx, {
-        step,
-        move: request,
-        incidentId: step.run.incidentId,
-        requestedById: actor.id,
-        idempotencyKey: input.idempotencyKey,
-      });
-      audit.details = { ...queuedDetails(step, queued), idempotencyKey: input.idempotencyKey };
-      return queued;
-    },
-  }),
-  wakeWorkerIfQueued,
-);
+export const requestStepChange = defineChange({
+  action: "rollback.step_request",
+  schema: requestStepSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input, audit }): Promise<RequestStepResult> {
+    const actor = user as Actor;
+    const step = await lockedStepForAction(tx, input.stepId);
+    // The same click again (a retry of the HTTP request) is the same execution, whatever happened since.
+    if (step.idempotencyKey === input.idempotencyKey) {
+      audit.skip = true;
+      return alreadyResult(tx, step);
+    }
+    const request = stepTransition(step.state, "request");
+    if (!request.ok) {
+      if (!request.already) throw new StepRefusedError(request.reason);
+      audit.skip = true;
+      return alreadyResult(tx, step);
+    }
+    await assertRunnable(tx, step);
+    assertConfirmed(step, input.confirmation);
+    const queued = await queueAttempt(tx, {
+      step,
+      move: request,
+      incidentId: step.run.incidentId,
+      requestedById: actor.id,
+      idempotencyKey: input.idempotencyKey,
+    });
+    audit.details = { ...queuedDetails(step, queued), idempotencyKey: input.idempotencyKey };
+    return queued;
+  },
+  afterCommit: wakeWorkerIfQueued,
+});
 
 export function requestStep(actor: Actor, input: z.input<typeof requestStepSchema>): Promise<RequestStepResult> {
   return requestStepChange.runOrThrow(actor, input);
 }
 
 /** A new attempt at an INTERRUPTED or FAILED step, on an operator's word. */
-export const retryStepChange = afterCommit(
-  defineChange({
-    action: "rollback.step_retry",
-    schema: retryStepSchema,
-    permission: PERMISSION,
-    target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
-    async apply({ tx, user, input, target, audit }): Promise<RequestStepResult> {
-      const actor = user as Actor;
-      const { note } = input;
-      const step = await lockedStepForAction(tx, input.stepId, target);
-      if (step.idempotencyKey === input.idempotencyKey) {
-        audit.skip = true;
-        return alreadyResult(tx, step);
-      }
-      const retry = requireStepMove(step.state, "retry");
-      await assertRunnable(tx, step);
-      assertConfirmed(step, input.confirmation);
-      await recordTimelineEvent(tx, {
-        incidentId: step.run.incidentId,
-        kind: retry.timelineKind,
-        actorId: actor.id,
-        message: `${actor.name} retried step ${step.position + 1} "${step.name}" (attempt ${step.attempts + 1})${note ? `: ${note}` : ""}`,
-        payload: { runId: step.runId, stepId: step.id, attempt: step.attempts + 1, retry: true },
-      });
-      const queued = await queueAttempt(tx, {
-        step,
-        move: retry,
-        incidentId: step.run.incidentId,
-        requestedById: actor.id,
-        idempotencyKey: input.idempotencyKey,
-      });
-      audit.details = { ...queuedDetails(step, queued), previousState: step.state, note };
-      return queued;
-    },
-  }),
-  wakeWorkerIfQueued,
-);
+export const retryStepChange = defineChange({
+  action: "rollback.step_retry",
+  schema: retryStepSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input, audit }): Promise<RequestStepResult> {
+    const actor = user as Actor;
+    const { note } = input;
+    const step = await lockedStepForAction(tx, input.stepId);
+    if (step.idempotencyKey === input.idempotencyKey) {
+      audit.skip = true;
+      return alreadyResult(tx, step);
+    }
+    const retry = requireStepMove(step.state, "retry");
+    await assertRunnable(tx, step);
+    assertConfirmed(step, input.confirmation);
+    await recordTimelineEvent(tx, {
+      incidentId: step.run.incidentId,
+      kind: retry.timelineKind,
+      actorId: actor.id,
+      message: `${actor.name} retried step ${step.position + 1} "${step.name}" (attempt ${step.attempts + 1})${note ? `: ${note}` : ""}`,
+      payload: { runId: step.runId, stepId: step.id, attempt: step.attempts + 1, retry: true },
+    });
+    const queued = await queueAttempt(tx, {
+      step,
+      move: retry,
+      incidentId: step.run.incidentId,
+      requestedById: actor.id,
+      idempotencyKey: input.idempotencyKey,
+    });
+    audit.details = { ...queuedDetails(step, queued), previousState: step.state, note };
+    return queued;
+  },
+  afterCommit: wakeWorkerIfQueued,
+});
 
 export function retryStep(actor: Actor, input: z.input<typeof retryStepSchema>): Promise<RequestStepResult> {
   return retryStepChange.runOrThrow(actor, input);
@@ -331,71 +313,67 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
  * nothing starts and the operator reviews the new list. The state lives on the run
  * (autoRunUntil); the worker queues each next step in the transaction that records a success.
  */
-export const runUntilDestructiveChange = afterCommit(
-  defineChange({
-    action: "rollback.run_until_destructive",
-    schema: runUntilDestructiveSchema,
-    permission: PERMISSION,
-    target: (input) => ({ entityType: "RollbackRun", entityId: input.runId }),
-    async apply({ tx, user, input, now, target, audit }): Promise<RunUntilResult> {
-      const actor = user as Actor;
-      const key = input.idempotencyKey;
-      // FOR UPDATE on the run: step requests, skips and other run-untils (FOR SHARE / FOR UPDATE) wait.
-      await lockRun(tx, input.runId, "update");
-      const run = await tx.rollbackRun.findUnique({ where: { id: input.runId } });
-      if (!run) throw new NotFoundError("No such rollback run.");
-      fileUnder(target, run.incidentId);
-      if (run.autoRunKey === key || run.autoRunUntil !== null) {
-        // This same confirmation again, or another one still running the steps: nothing changes.
-        audit.skip = true;
-        return { outcome: "already", active: run.autoRunUntil !== null };
-      }
-      const steps = await tx.rollbackStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
-      const plan = autoRunPlan(run.status, steps);
-      if (!plan.ok) throw new StepRefusedError(plan.reason);
-      const ids = plan.steps.map((s) => s.id);
-      if (!sameList(ids, input.stepIds)) {
-        throw new StepRefusedError(
-          `The rollback moved on since this confirmation was shown: it would now run ${stepRange(plan.steps)}. Review the list and confirm again.`,
-        );
-      }
-      await assertExecutable(tx, run.decisionId, run.planHash);
-      const first = steps.find((s) => s.id === ids[0])!;
-      const request = requireStepMove(first.state, "request");
-      await lockStep(tx, first.id);
-      await tx.rollbackRun.update({
-        where: { id: run.id },
-        data: { autoRunUntil: plan.until, autoRunById: actor.id, autoRunKey: key, autoRunStartedAt: now, version: { increment: 1 } },
-      });
-      const listed = plan.steps.map((s) => ({ id: s.id, position: s.position, name: s.name }));
-      const stopBefore = plan.stopBefore
-        ? { id: plan.stopBefore.id, position: plan.stopBefore.position, name: plan.stopBefore.name }
-        : null;
-      await recordTimelineEvent(tx, {
-        incidentId: run.incidentId,
-        kind: "AUTO_RUN_STARTED",
-        actorId: actor.id,
-        at: now,
-        message: `${actor.name} chose to run ${stepRange(listed)} one after another (${listed.map((s) => `"${s.name}"`).join(", ")}); ${
-          stopBefore ? `it stops before step ${stopBefore.position + 1} "${stopBefore.name}" (destructive)` : "that is the rest of the plan"
-        }, or on a failure`,
-        payload: { runId: run.id, steps: listed, stopBefore },
-      });
-      audit.details = { steps: listed, stopBefore, until: plan.until, idempotencyKey: key };
-      // The first step is queued as the worker queues the next ones: with its own step_request row.
-      const queued = await queueAttempt(tx, {
-        step: first,
-        move: request,
-        incidentId: run.incidentId,
-        requestedById: actor.id,
-        idempotencyKey: null,
-        audit: { actor, action: "rollback.step_request", details: { via: "run-until-destructive" } },
-      });
-      return { outcome: "started", steps: listed, stopBefore, executionId: queued.executionId };
-    },
-  }),
-  wakeWorkerIfQueued,
-);
+export const runUntilDestructiveChange = defineChange({
+  action: "rollback.run_until_destructive",
+  schema: runUntilDestructiveSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackRun", entityId: input.runId }),
+  locate: runIncident,
+  async apply({ tx, user, input, now, audit }): Promise<RunUntilResult> {
+    const actor = user as Actor;
+    const key = input.idempotencyKey;
+    // FOR UPDATE on the run: step requests, skips and other run-untils (FOR SHARE / FOR UPDATE) wait.
+    await lockRun(tx, input.runId, "update");
+    const run = await tx.rollbackRun.findUnique({ where: { id: input.runId } });
+    if (!run) throw new NotFoundError("No such rollback run.");
+    if (run.autoRunKey === key || run.autoRunUntil !== null) {
+      // This same confirmation again, or another one still running the steps: nothing changes.
+      audit.skip = true;
+      return { outcome: "already", active: run.autoRunUntil !== null };
+    }
+    const steps = await tx.rollbackStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
+    const plan = autoRunPlan(run.status, steps);
+    if (!plan.ok) throw new StepRefusedError(plan.reason);
+    const ids = plan.steps.map((s) => s.id);
+    if (!sameList(ids, input.stepIds)) {
+      throw new StepRefusedError(
+        `The rollback moved on since this confirmation was shown: it would now run ${stepRange(plan.steps)}. Review the list and confirm again.`,
+      );
+    }
+    await assertExecutable(tx, run.decisionId, run.planHash);
+    const first = steps.find((s) => s.id === ids[0])!;
+    const request = requireStepMove(first.state, "request");
+    await lockStep(tx, first.id);
+    await tx.rollbackRun.update({
+      where: { id: run.id },
+      data: { autoRunUntil: plan.until, autoRunById: actor.id, autoRunKey: key, autoRunStartedAt: now, version: { increment: 1 } },
+    });
+    const listed = plan.steps.map((s) => ({ id: s.id, position: s.position, name: s.name }));
+    const stopBefore = plan.stopBefore ? { id: plan.stopBefore.id, position: plan.stopBefore.position, name: plan.stopBefore.name } : null;
+    await recordTimelineEvent(tx, {
+      incidentId: run.incidentId,
+      kind: "AUTO_RUN_STARTED",
+      actorId: actor.id,
+      at: now,
+      message: `${actor.name} chose to run ${stepRange(listed)} one after another (${listed.map((s) => `"${s.name}"`).join(", ")}); ${
+        stopBefore ? `it stops before step ${stopBefore.position + 1} "${stopBefore.name}" (destructive)` : "that is the rest of the plan"
+      }, or on a failure`,
+      payload: { runId: run.id, steps: listed, stopBefore },
+    });
+    audit.details = { steps: listed, stopBefore, until: plan.until, idempotencyKey: key };
+    // The first step is queued as the worker queues the next ones: with its own step_request row.
+    const queued = await queueAttempt(tx, {
+      step: first,
+      move: request,
+      incidentId: run.incidentId,
+      requestedById: actor.id,
+      idempotencyKey: null,
+      audit: { actor, action: "rollback.step_request", details: { via: "run-until-destructive" } },
+    });
+    return { outcome: "started", steps: listed, stopBefore, executionId: queued.executionId };
+  },
+  afterCommit: wakeWorkerIfQueued,
+});
 
 export function runUntilDestructive(actor: Actor, input: z.input<typeof runUntilDestructiveSchema>): Promise<RunUntilResult> {
   return runUntilDestructiveChange.runOrThrow(actor, input);
@@ -484,72 +462,70 @@ async function summarizeIfEnded(decided: Decided<unknown>): Promise<void> {
 }
 
 /** An INTERRUPTED step that the operator verified by hand: SUCCEEDED with their note, nothing runs. */
-export const markStepDoneChange = afterCommit(
-  defineChange({
-    action: "rollback.step_mark_done",
-    schema: markStepDoneSchema,
-    permission: PERMISSION,
-    target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
-    async apply({ tx, user, input: { note, stepId }, now, target, audit }) {
-      const actor = user as Actor;
-      const step = await lockedStepForAction(tx, stepId, target);
-      const done = requireStepMove(step.state, "markDone");
-      requireRunMove(step.run.status, "markStepDone");
-      const updated = await tx.rollbackStep.update({
-        where: { id: step.id },
-        data: { state: done.to, resultNote: note, endedAt: now, lastActorId: actor.id, version: { increment: 1 } },
-      });
-      audit.details = { runId: step.runId, position: step.position, previousState: step.state, note };
-      return recordDecision(tx, actor, {
-        result: updated,
-        run: step.run,
-        timeline: {
-          kind: done.timelineKind,
-          message: `${actor.name} marked step ${step.position + 1} "${step.name}" done by hand: ${note}`,
-          payload: { runId: step.runId, stepId: step.id, attempt: step.attempts },
-        },
-      });
-    },
-  }),
-  summarizeIfEnded,
-);
+export const markStepDoneChange = defineChange({
+  action: "rollback.step_mark_done",
+  schema: markStepDoneSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input: { note, stepId }, now, audit }) {
+    const actor = user as Actor;
+    const step = await lockedStepForAction(tx, stepId);
+    const done = requireStepMove(step.state, "markDone");
+    requireRunMove(step.run.status, "markStepDone");
+    const updated = await tx.rollbackStep.update({
+      where: { id: step.id },
+      data: { state: done.to, resultNote: note, endedAt: now, lastActorId: actor.id, version: { increment: 1 } },
+    });
+    audit.details = { runId: step.runId, position: step.position, previousState: step.state, note };
+    return recordDecision(tx, actor, {
+      result: updated,
+      run: step.run,
+      timeline: {
+        kind: done.timelineKind,
+        message: `${actor.name} marked step ${step.position + 1} "${step.name}" done by hand: ${note}`,
+        payload: { runId: step.runId, stepId: step.id, attempt: step.attempts },
+      },
+    });
+  },
+  afterCommit: summarizeIfEnded,
+});
 
 export async function markStepDone(actor: Actor, input: z.input<typeof markStepDoneSchema>) {
   return (await markStepDoneChange.runOrThrow(actor, input)).result;
 }
 
 /** Leaves a step out (NOT_STARTED, FAILED or INTERRUPTED), with the operator's reason. */
-export const skipStepChange = afterCommit(
-  defineChange({
-    action: "rollback.step_skip",
-    schema: skipStepSchema,
-    permission: PERMISSION,
-    target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
-    async apply({ tx, user, input: { note, stepId }, now, target, audit }) {
-      const actor = user as Actor;
-      const step = await lockedStepForAction(tx, stepId, target);
-      const skip = requireStepMove(step.state, "skip");
-      requireRunMove(step.run.status, "skipStep");
-      const blocking = await blockingEarlierStep(tx, step.runId, step.position);
-      if (blocking) throw new StepRefusedError(`Step ${blocking.position + 1} "${blocking.name}" comes first.`);
-      const updated = await tx.rollbackStep.update({
-        where: { id: step.id },
-        data: { state: skip.to, resultNote: note, endedAt: now, lastActorId: actor.id, version: { increment: 1 } },
-      });
-      audit.details = { runId: step.runId, position: step.position, previousState: step.state, note };
-      return recordDecision(tx, actor, {
-        result: updated,
-        run: step.run,
-        timeline: {
-          kind: skip.timelineKind,
-          message: `${actor.name} skipped step ${step.position + 1} "${step.name}": ${note}`,
-          payload: { runId: step.runId, stepId: step.id, previousState: step.state },
-        },
-      });
-    },
-  }),
-  summarizeIfEnded,
-);
+export const skipStepChange = defineChange({
+  action: "rollback.step_skip",
+  schema: skipStepSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input: { note, stepId }, now, audit }) {
+    const actor = user as Actor;
+    const step = await lockedStepForAction(tx, stepId);
+    const skip = requireStepMove(step.state, "skip");
+    requireRunMove(step.run.status, "skipStep");
+    const blocking = await blockingEarlierStep(tx, step.runId, step.position);
+    if (blocking) throw new StepRefusedError(`Step ${blocking.position + 1} "${blocking.name}" comes first.`);
+    const updated = await tx.rollbackStep.update({
+      where: { id: step.id },
+      data: { state: skip.to, resultNote: note, endedAt: now, lastActorId: actor.id, version: { increment: 1 } },
+    });
+    audit.details = { runId: step.runId, position: step.position, previousState: step.state, note };
+    return recordDecision(tx, actor, {
+      result: updated,
+      run: step.run,
+      timeline: {
+        kind: skip.timelineKind,
+        message: `${actor.name} skipped step ${step.position + 1} "${step.name}": ${note}`,
+        payload: { runId: step.runId, stepId: step.id, previousState: step.state },
+      },
+    });
+  },
+  afterCommit: summarizeIfEnded,
+});
 
 export async function skipStep(actor: Actor, input: z.input<typeof skipStepSchema>) {
   return (await skipStepChange.runOrThrow(actor, input)).result;
@@ -561,59 +537,57 @@ export async function skipStep(actor: Actor, input: z.input<typeof skipStepSchem
  * CANCELED at once; a RUNNING step is signalled (the worker sees the ABORTED run at its next
  * heartbeat and aborts the executor). The incident goes back to ASSESSING: a new decision is needed.
  */
-export const abortRunChange = afterCommit(
-  defineChange({
-    action: "rollback.run_abort",
-    schema: abortRunSchema,
-    permission: PERMISSION,
-    target: (input) => ({ entityType: "RollbackRun", entityId: input.runId }),
-    async apply({ tx, user, input: { reason, runId }, now, target, audit }) {
-      const actor = user as Actor;
-      await lockRun(tx, runId, "update");
-      const run = await tx.rollbackRun.findUnique({ where: { id: runId }, include: { steps: true } });
-      if (!run) throw new NotFoundError("No such rollback run.");
-      fileUnder(target, run.incidentId);
-      const end = requireRunMove(run.status, operatorEndEvent(run.steps));
-      const status = end.to;
-      const attention = runAttention(run.status, run.steps);
-      const updated = await tx.rollbackRun.update({
-        where: { id: run.id },
-        data: { status, abortedById: actor.id, abortReason: reason, endedAt: now, autoRunUntil: null, version: { increment: 1 } },
-      });
-      // Steps that have not run are canceled now (an execution is never NOT_STARTED, so only queued ones
-      // match); a running step is stopped by its worker, which sees the ended run at its next heartbeat.
-      const cancel = stepMoveForAll("cancel");
-      const canceled = await tx.rollbackStep.updateMany({
-        where: { runId: run.id, state: { in: cancel.from } },
-        data: { state: cancel.to, endedAt: now, version: { increment: 1 } },
-      });
-      await tx.stepExecution.updateMany({
-        where: { step: { runId: run.id }, state: { in: cancel.from } },
-        data: { state: cancel.to, endedAt: now },
-      });
-      const running = run.steps.filter((s) => stepTransition(s.state, "stop").ok).length;
-      await tx.incident.update({ where: { id: run.incidentId }, data: { status: "ASSESSING", version: { increment: 1 } } });
-      const failedStep = attention.kind === "needs-operator" ? attention.step : null;
-      // failedStep is set exactly when the run ends as failed (operatorEndEvent asks the same question).
-      const message = failedStep
-        ? `${actor.name} ended the rollback run as failed after step ${failedStep.position + 1} "${failedStep.name}" was ${failedStep.state.toLowerCase()}: ${reason}`
-        : `${actor.name} aborted the rollback run: ${reason}${running ? ` (stopping ${running} running step${running > 1 ? "s" : ""})` : ""}`;
-      audit.details = { reason, status, canceledSteps: canceled.count, runningSteps: running };
-      return recordDecision(tx, actor, {
-        result: updated,
-        run,
-        endedRun: true,
-        timeline: {
-          kind: end.timelineKind,
-          at: now,
-          message,
-          payload: { runId: run.id, status, canceledSteps: canceled.count, runningSteps: running, failedStepId: failedStep?.id ?? null },
-        },
-      });
-    },
-  }),
-  summarizeIfEnded,
-);
+export const abortRunChange = defineChange({
+  action: "rollback.run_abort",
+  schema: abortRunSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackRun", entityId: input.runId }),
+  locate: runIncident,
+  async apply({ tx, user, input: { reason, runId }, now, audit }) {
+    const actor = user as Actor;
+    await lockRun(tx, runId, "update");
+    const run = await tx.rollbackRun.findUnique({ where: { id: runId }, include: { steps: true } });
+    if (!run) throw new NotFoundError("No such rollback run.");
+    const end = requireRunMove(run.status, operatorEndEvent(run.steps));
+    const status = end.to;
+    const attention = runAttention(run.status, run.steps);
+    const updated = await tx.rollbackRun.update({
+      where: { id: run.id },
+      data: { status, abortedById: actor.id, abortReason: reason, endedAt: now, autoRunUntil: null, version: { increment: 1 } },
+    });
+    // Steps that have not run are canceled now (an execution is never NOT_STARTED, so only queued ones
+    // match); a running step is stopped by its worker, which sees the ended run at its next heartbeat.
+    const cancel = stepMoveForAll("cancel");
+    const canceled = await tx.rollbackStep.updateMany({
+      where: { runId: run.id, state: { in: cancel.from } },
+      data: { state: cancel.to, endedAt: now, version: { increment: 1 } },
+    });
+    await tx.stepExecution.updateMany({
+      where: { step: { runId: run.id }, state: { in: cancel.from } },
+      data: { state: cancel.to, endedAt: now },
+    });
+    const running = run.steps.filter((s) => stepTransition(s.state, "stop").ok).length;
+    await tx.incident.update({ where: { id: run.incidentId }, data: { status: "ASSESSING", version: { increment: 1 } } });
+    const failedStep = attention.kind === "needs-operator" ? attention.step : null;
+    // failedStep is set exactly when the run ends as failed (operatorEndEvent asks the same question).
+    const message = failedStep
+      ? `${actor.name} ended the rollback run as failed after step ${failedStep.position + 1} "${failedStep.name}" was ${failedStep.state.toLowerCase()}: ${reason}`
+      : `${actor.name} aborted the rollback run: ${reason}${running ? ` (stopping ${running} running step${running > 1 ? "s" : ""})` : ""}`;
+    audit.details = { reason, status, canceledSteps: canceled.count, runningSteps: running };
+    return recordDecision(tx, actor, {
+      result: updated,
+      run,
+      endedRun: true,
+      timeline: {
+        kind: end.timelineKind,
+        at: now,
+        message,
+        payload: { runId: run.id, status, canceledSteps: canceled.count, runningSteps: running, failedStepId: failedStep?.id ?? null },
+      },
+    });
+  },
+  afterCommit: summarizeIfEnded,
+});
 
 export async function abortRun(actor: Actor, input: z.input<typeof abortRunSchema>) {
   return (await abortRunChange.runOrThrow(actor, input)).result;
