@@ -14,7 +14,7 @@ import { getExecutableDecision } from "@/lib/decision/queries";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { parsePlan } from "@/lib/rollback/plans";
 import { autoRunPlan, isRunOpen, operatorEndStatus, runAttention, stepRange } from "@/lib/rollback/run-status";
-import { summarizeEndedRun } from "@/lib/rollback/summary/generate";
+import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { stopAutoRun } from "./auto-run";
 import { queueAttempt } from "./queue";
@@ -405,20 +405,19 @@ type OperatorChange<T> = {
 /**
  * The shape every operator decision shares: authorize, then in one transaction the change (which
  * locks and checks what it needs), its timeline event, its audit row, the run's end when every
- * step is done, and the live notification; after it commits, the summary of a run that ended.
+ * step is done, the summary job of a run that ended, and the live notification.
  */
 async function operatorChange<T>(actor: Actor, audit: AuditTarget, change: (tx: Tx) => Promise<OperatorChange<T>>): Promise<T> {
   await authorize(actor, PERMISSION, audit);
-  const done = await guarded(actor, audit, async (tx) => {
+  return guarded(actor, audit, async (tx) => {
     const c = await change(tx);
     await recordTimelineEvent(tx, { incidentId: c.run.incidentId, actorId: actor.id, ...c.timeline });
     await writeAudit(tx, { actor, ...audit, outcome: "ALLOWED", details: c.details });
     const ended = c.endedRun || (await finishRunIfDone(tx, c.run.id));
+    if (ended) await enqueueRollbackSummary(tx, c.run.id);
     await notifyIncident(tx, c.run.incidentId);
-    return { result: c.result, runId: c.run.id, ended };
+    return c.result;
   });
-  if (done.ended) await summarizeEndedRun(done.runId);
-  return done.result;
 }
 
 /** An INTERRUPTED step that the operator verified by hand: SUCCEEDED with their note, nothing runs. */
