@@ -37,8 +37,8 @@ export type EnqueueOptions = {
  * transaction could exist for a change that rolled back, or be missing for one that committed.
  */
 export async function enqueueJob<N extends JobName>(tx: Tx, name: N, payload: JobPayloads[N], opts: EnqueueOptions = {}): Promise<void> {
-  // A transaction client has no $transaction of its own; the database client has.
-  if (typeof (tx as unknown as { $transaction?: unknown }).$transaction === "function") {
+  // Prisma's transaction client has no $disconnect; the database client has.
+  if (typeof (tx as unknown as { $disconnect?: unknown }).$disconnect === "function") {
     throw new Error(`enqueueJob("${name}") needs the transaction of the change that causes the job, not the database client.`);
   }
   await tx.$executeRaw`
