@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { evaluateMetricItems } from "@/lib/checklist/evaluator";
 import { startVerification } from "@/lib/checklist/mutations";
@@ -17,6 +18,7 @@ import { closeServer, listen } from "@/lib/testing/prometheus-harness";
 import { approvedDecision } from "@/lib/testing/rollback";
 import { makeRolledBackIncident } from "@/lib/testing/rolled-back-incident";
 import { enqueueJob } from "./enqueue";
+import { startJobRunner } from "./runner";
 
 const db = () => getDb();
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -125,7 +127,8 @@ describe("three app instances on one database", () => {
     // The instances' own record agrees: one job run per evaluation, each for its own slot of the
     // interval's grid (due times one or more whole intervals apart, never two for one slot).
     const ran = instances.flatMap((i) => [...i.out.text.matchAll(/^ran checklist\.evaluate (\S+)$/gm)].map((m) => Date.parse(m[1])));
-    expect(ran).toHaveLength(evaluations.size);
+    const skipped = instances.flatMap((i) => [...i.out.text.matchAll(/checklist evaluation skipped the slot/g)]).length;
+    expect(ran).toHaveLength(evaluations.size + skipped);
     const due = ran.sort((a, b) => a - b);
     const steps = due.slice(1).map((t, i) => (t - due[i]) / EVERY_MS);
     expect(steps.every((n) => Number.isInteger(n) && n >= 1)).toBe(true);
@@ -141,12 +144,47 @@ describe("three app instances on one database", () => {
     // After the stop: one evaluation waits for the next instance, none is left locked by a dead one.
     const left = await queuedJobs("checklist.evaluate");
     expect(left).toHaveLength(1);
-    expect(left[0]).toMatchObject({ key: "checklist.evaluate", queue: "checklist.evaluate", lockedAt: null, attempts: 0 });
+    expect(left[0]).toMatchObject({ key: "checklist.evaluate", lockedAt: null, attempts: 0 });
     expect((await queuedJobs()).filter((j) => j.lockedAt !== null)).toEqual([]);
     // The maintenance is on the cluster's cron, once per time for all instances.
     const crontabs = await db().$queryRaw<{ identifier: string }[]>`
       SELECT identifier FROM graphile_worker._private_known_crontabs ORDER BY identifier`;
     expect(crontabs.map((c) => c.identifier)).toEqual(["live.prune-events", "metrics.retention"]);
+  });
+});
+
+describe("the checklist evaluation", () => {
+  it("skips its slot while another evaluation still runs (held as an advisory lock), and goes on when it is done", async () => {
+    const EVERY_MS = 1000;
+    const prometheus = await countingPrometheus();
+    const fixture = await makeRolledBackIncident({ rollbackEndedAt: new Date(Date.now() - 3 * 60_000) });
+    await startVerification(await makeUser("RESPONDER"), { incidentId: fixture.incident.id });
+    await db().service.update({
+      where: { id: fixture.service.id },
+      data: { metricsProvider: "PROMETHEUS", prometheusUrl: prometheus.url, prometheusSelector: 'service="checkout"' },
+    });
+    const afterDeploy = fixture.deployedAt.getTime() / 1000;
+    // "Another evaluation": a session holding the lock an evaluation takes.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(hashtextextended('checklist.evaluate', 0))");
+      const runner = await startJobRunner({ checklistEvaluateMs: EVERY_MS, pollIntervalMs: 100, maintenance: false });
+      const ran: number[] = [];
+      runner.events.on("job:success", ({ job }) => {
+        if (job.task_identifier === "checklist.evaluate") ran.push(Date.now());
+      });
+      try {
+        await waitFor("two slots to pass", () => ran.length >= 2, 10_000);
+        expect(evaluationsAfter(prometheus.queries, afterDeploy).size).toBe(0);
+        await holder.query("SELECT pg_advisory_unlock(hashtextextended('checklist.evaluate', 0))");
+        await waitFor("an evaluation", () => evaluationsAfter(prometheus.queries, afterDeploy).size > 0, 10_000);
+      } finally {
+        await runner.stop();
+      }
+    } finally {
+      await holder.end();
+    }
   });
 });
 

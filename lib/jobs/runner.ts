@@ -49,11 +49,7 @@ export async function startJobRunner(opts: JobRunnerOptions = {}): Promise<JobRu
   if (checklistEvaluateMs !== null) {
     // Starts the evaluation chain when the cluster has none; a chain waiting or running is left alone
     // (unsafe_dedupe: any job with the key, running or not, counts).
-    await runner.addJob(
-      "checklist.evaluate",
-      {},
-      { jobKey: CHECKLIST_EVALUATE_KEY, queueName: CHECKLIST_EVALUATE_KEY, jobKeyMode: "unsafe_dedupe" },
-    );
+    await runner.addJob("checklist.evaluate", {}, { jobKey: CHECKLIST_EVALUATE_KEY, jobKeyMode: "unsafe_dedupe" });
   }
   let stopping: Promise<void> | null = null;
   return {

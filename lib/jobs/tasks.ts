@@ -10,7 +10,7 @@ import { ensureRollbackSummary } from "@/lib/rollback/summary/generate";
 import type { JobName } from "./enqueue";
 import { nextSlot } from "./schedule";
 
-/** Job key and queue of the checklist evaluation: one waiting job cluster-wide, never two running. */
+/** Job key (and advisory lock name) of the checklist evaluation: one waiting job cluster-wide, never two running. */
 export const CHECKLIST_EVALUATE_KEY = "checklist.evaluate";
 
 const summaryPayload = z.object({ runId: z.string().min(1) });
@@ -31,23 +31,35 @@ const rollbackSummary: Task = async (payload) => {
 /**
  * The checklist metric evaluation, once per interval per cluster. graphile-worker's cron counts in
  * whole minutes and the interval is 15 s by default, so the job reschedules itself: first thing,
- * it queues the next run at its next slot under the same job key (the running job gives the key up,
- * so at most one waits), and in one queue (so two runs never overlap, whichever instances take them).
+ * it queues the next run at its next slot under the same job key (the running job gives the key
+ * up, so one waits, whichever instance takes it). Two runs never overlap: a run holds a session
+ * advisory lock while it evaluates, and a run that finds it held skips its slot. The lock, unlike
+ * a graphile-worker queue, goes with the connection when a process dies, so a crash mid-evaluation
+ * never holds up the next slot.
  */
 function checklistEvaluate(everyMs: number): Task {
   return async (_payload, helpers: JobHelpers) => {
     const next = nextSlot(helpers.job.run_at.getTime(), Date.now(), everyMs);
-    await helpers.addJob(
-      "checklist.evaluate",
-      {},
-      { jobKey: CHECKLIST_EVALUATE_KEY, queueName: CHECKLIST_EVALUATE_KEY, runAt: new Date(next) },
-    );
-    try {
-      await evaluateMetricItems();
-    } catch (e) {
-      // Not rethrown: a failed job would be retried on top of the next slot; the next slot is the retry.
-      helpers.logger.error(`checklist metric evaluation failed: ${e instanceof Error ? e.message : e}`);
-    }
+    await helpers.addJob("checklist.evaluate", {}, { jobKey: CHECKLIST_EVALUATE_KEY, runAt: new Date(next) });
+    await helpers.withPgClient(async (client) => {
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [
+        CHECKLIST_EVALUATE_KEY,
+      ]);
+      if (!rows[0].locked) {
+        helpers.logger.warn(
+          `checklist evaluation skipped the slot of ${helpers.job.run_at.toISOString()}: the previous one is still running`,
+        );
+        return;
+      }
+      try {
+        await evaluateMetricItems();
+      } catch (e) {
+        // Not rethrown: a failed job would be retried on top of the next slot; the next slot is the retry.
+        helpers.logger.error(`checklist metric evaluation failed: ${e instanceof Error ? e.message : e}`);
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [CHECKLIST_EVALUATE_KEY]);
+      }
+    });
   };
 }
 
