@@ -12,8 +12,8 @@ export type JobPayloads = {
   "checklist.evaluate": Record<string, never>;
   /** Delete metric samples older than their service's retention. */
   "metrics.retention": Record<string, never>;
-  /** Delete live events older than LIVE_EVENT_KEEP_DAYS. */
-  "live.prune-events": Record<string, never>;
+  /** Delete live events older than LIVE_EVENT_KEEP_DAYS, and presence rows long abandoned. */
+  "live.prune": Record<string, never>;
 };
 export type JobName = keyof JobPayloads;
 

@@ -4,6 +4,7 @@ import type { CronItem, JobHelpers, Task, TaskList } from "graphile-worker";
 import { z } from "zod";
 import { evaluateMetricItems } from "@/lib/checklist/evaluator";
 import { getDb } from "@/lib/db";
+import { pruneAbandonedPresence } from "@/lib/live/presence";
 import { pruneLiveEvents } from "@/lib/live/publish";
 import { applyRetention } from "@/lib/metrics/ingest";
 import { ensureRollbackSummary } from "@/lib/rollback/summary/generate";
@@ -68,8 +69,9 @@ const metricsRetention: Task = async (_payload, helpers) => {
   if (deleted > 0) helpers.logger.info(`metrics retention deleted ${deleted} samples`);
 };
 
-const pruneEvents: Task = async () => {
+const pruneLive: Task = async () => {
   await pruneLiveEvents(getDb());
+  await pruneAbandonedPresence(getDb());
 };
 
 export type TaskOptions = {
@@ -81,7 +83,7 @@ export function buildTaskList(opts: TaskOptions): TaskList {
   const tasks: { [N in JobName]?: Task } = {
     "rollback.summary": rollbackSummary,
     "metrics.retention": metricsRetention,
-    "live.prune-events": pruneEvents,
+    "live.prune": pruneLive,
   };
   if (opts.checklistEvaluateMs !== null) tasks["checklist.evaluate"] = checklistEvaluate(opts.checklistEvaluateMs);
   return tasks;
@@ -94,5 +96,5 @@ export function buildTaskList(opts: TaskOptions): TaskList {
  */
 export const MAINTENANCE_CRON: (CronItem & { task: JobName })[] = [
   { task: "metrics.retention", identifier: "metrics.retention", match: "*/15 * * * *", options: { backfillPeriod: 0, maxAttempts: 3 } },
-  { task: "live.prune-events", identifier: "live.prune-events", match: "23 * * * *", options: { backfillPeriod: 0, maxAttempts: 3 } },
+  { task: "live.prune", identifier: "live.prune", match: "23 * * * *", options: { backfillPeriod: 0, maxAttempts: 3 } },
 ];

@@ -350,15 +350,27 @@ describe("LiveHub", () => {
 });
 
 describe("retention", () => {
-  it("the hourly prune job deletes events older than a week, and only those", async () => {
+  it("the hourly prune job deletes events older than a week and presence rows abandoned for an hour, and only those", async () => {
     const incident = await makeIncident();
     const old = await publish(incident.id, { n: "old" });
     const recent = await publish(incident.id, { n: "recent" });
     await db().$executeRaw`UPDATE "LiveEvent" SET at = now() - interval '8 days' WHERE id = ${old}`;
-    await db().$transaction((tx) => enqueueJob(tx, "live.prune-events", {}));
+    const viewer = await makeUser("RESPONDER");
+    const [abandoned, stale, fresh] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const connectionId of [abandoned, stale, fresh]) {
+      await joinPresence({ connectionId, incidentId: incident.id, userId: viewer.id, instance: "test" });
+    }
+    await db().$executeRaw`UPDATE "LivePresence" SET "lastSeenAt" = now() - interval '2 hours' WHERE id = ${abandoned}`;
+    await db().$executeRaw`UPDATE "LivePresence" SET "lastSeenAt" = now() - interval '5 minutes' WHERE id = ${stale}`;
+    await db().$transaction((tx) => enqueueJob(tx, "live.prune", {}));
     await runDueJobs();
-    const left = (await db().liveEvent.findMany({ where: { incidentId: incident.id }, select: { id: true } })).map((e) => e.id);
-    expect(left).toEqual([recent]);
+    const left = (await db().liveEvent.findMany({ where: { incidentId: incident.id }, orderBy: { id: "asc" }, select: { id: true } })).map(
+      (e) => e.id,
+    );
+    expect(left[0]).toBe(recent); // the presence joins published events after it
+    expect(left).not.toContain(old);
+    const rows = await db().livePresence.findMany({ where: { incidentId: incident.id }, select: { id: true } });
+    expect(rows.map((r) => r.id).sort()).toEqual([stale, fresh].sort());
   });
 });
 

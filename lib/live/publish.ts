@@ -32,7 +32,7 @@ export async function publishLive(
 /** How long live events are kept: long enough to replay to a browser that was away, not forever. */
 export const LIVE_EVENT_KEEP_DAYS = 7;
 
-/** Deletes live events older than `keepDays` (the "live.prune-events" job, hourly, once per cluster). */
+/** Deletes live events older than `keepDays` (the "live.prune" job, hourly, once per cluster). */
 export async function pruneLiveEvents(db: Db, keepDays = LIVE_EVENT_KEEP_DAYS): Promise<number> {
   return db.$executeRaw`DELETE FROM "LiveEvent" WHERE at < now() - make_interval(days => ${keepDays}::int)`;
 }
