@@ -1,7 +1,8 @@
 // Metric items tick themselves: the evaluator reads the service's metrics since the rollback ended
 // (the median of the current window, never earlier than the rollback's end) against the
 // pre-release baseline, and records the value and time that satisfied an item as an automatic
-// change. Every app instance runs it; the version check lets exactly one of them record a tick.
+// change. It runs as the "checklist.evaluate" job (lib/jobs), once per interval per cluster; the
+// version check still lets exactly one writer record a tick should two evaluations ever meet.
 import "server-only";
 import { writeAudit } from "@/lib/audit/log";
 import { now as clockNow } from "@/lib/clock";
@@ -124,34 +125,4 @@ async function recordSatisfied(
     await publishChecklistEvent(tx, incidentId, { type: "item", item: after }, null);
     return true;
   });
-}
-
-/** Runs evaluateMetricItems every intervalMs in this process (one pass at a time). */
-export class MetricItemEvaluator {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(private readonly intervalMs = 15_000) {}
-
-  start(): this {
-    if (this.timer) return this;
-    this.timer = setInterval(() => this.tick(), this.intervalMs);
-    this.timer.unref();
-    return this;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = evaluateMetricItems()
-      .catch((e: unknown) => console.error("[backout] checklist metric evaluation failed", e instanceof Error ? e.message : e))
-      .finally(() => {
-        this.running = null;
-      });
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
 }

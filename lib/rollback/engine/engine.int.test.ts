@@ -19,6 +19,7 @@ import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { parsePlan, planHash } from "@/lib/rollback/plans";
 import { runAttention } from "@/lib/rollback/run-status";
 import { makeUser } from "@/lib/testing/factories";
+import { runDueJobs } from "@/lib/testing/jobs";
 import { approvedDecision, proposedDecision } from "@/lib/testing/rollback";
 import {
   abortRun,
@@ -516,9 +517,10 @@ describe("operator paths", () => {
     expect(await db().auditLog.count({ where: { incidentId: incident.id, action: "rollback.run_abort", outcome: "ALLOWED" } })).toBe(1);
     expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("ASSESSING");
     // The summary is written once the running step has stopped, and shows it stopped.
-    const doc = await waitFor("the rollback summary", () =>
-      db().document.findFirst({ where: { runId: steps[0].runId, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } }),
-    );
+    const doc = await waitFor("the rollback summary", async () => {
+      await runDueJobs();
+      return db().document.findFirst({ where: { runId: steps[0].runId, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
+    });
     const content = doc.versions[0].content as { run: { status: string; endReason: string }; steps: { state: string }[] };
     expect(content.run).toMatchObject({ status: "ABORTED", endReason: "the deploy system is down; manual rollback instead" });
     expect(content.steps.map((s) => s.state)).toEqual(["CANCELED", "CANCELED"]);
@@ -716,9 +718,10 @@ describe("run until the next destructive step", () => {
     expect(lines(file)).toEqual(["one", "two", "three", "four"]);
 
     // The summary: once, linked from the timeline.
-    const doc = await waitFor("the rollback summary", () =>
-      db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } }),
-    );
+    const doc = await waitFor("the rollback summary", async () => {
+      await runDueJobs();
+      return db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
+    });
     expect(doc.versions).toHaveLength(1);
     expect(doc.versions[0].markdown).toContain("| Version rolled back | v2 → v1 |");
     expect(doc.versions[0].markdown).toContain("| Status | Succeeded |");
@@ -757,7 +760,8 @@ describe("run until the next destructive step", () => {
     const audit = await db().auditLog.findFirstOrThrow({ where: { incidentId: incident.id, action: "rollback.run_abort" } });
     expect(audit.details).toMatchObject({ status: "FAILED" });
 
-    // Written by the action itself, before it returned.
+    // Queued by the action's own transaction: there once the job has run.
+    await runDueJobs();
     const doc = await db().document.findFirstOrThrow({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
     const content = doc.versions[0].content as { run: { status: string }; nextSteps: string[] };
     expect(content.run.status).toBe("FAILED");

@@ -21,6 +21,7 @@ import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
 import { declareIncident } from "@/lib/incidents/mutations";
 import type { RollbackSummaryContent } from "@/lib/rollback/summary/content";
 import { makeService, makeUser } from "@/lib/testing/factories";
+import { runDueJobs } from "@/lib/testing/jobs";
 import { adminQuery, adminUrl, pgDumpProblem } from "@/lib/testing/pg-tools";
 import { runAttention } from "../run-status";
 import { abortRun, requestStep, runUntilDestructive, skipStep, startRun } from "./runs";
@@ -313,9 +314,10 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
     await execFileP("pg_restore", ["--no-owner", "--dbname", checkUrl.toString(), file]);
     expect(await orderIds(checkUrl.toString())).toEqual([1, 3, 5, 7, 9, 10]);
 
-    const doc = await waitFor("the rollback summary", () =>
-      db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } }),
-    );
+    const doc = await waitFor("the rollback summary", async () => {
+      await runDueJobs();
+      return db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
+    });
     const content = doc.versions[0].content as unknown as RollbackSummaryContent;
     expect(content.method).toMatchObject({ strategy: "DATABASE_RESTORE", tier: "PLANNED" });
     expect(content.stability.anchor?.stepName).toBe("Restore last night's backup");

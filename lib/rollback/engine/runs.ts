@@ -5,7 +5,7 @@
 // event, its audit row and its live-update notification. Every refusal (the state machine's, the
 // gate's, a missing typed confirmation) is a Refusal the change path audits DENIED once. Steps run
 // one at a time, in order; the worker (worker.ts) picks up what these changes queue. A run that ends
-// gets its rollback summary right after the commit (summary/generate.ts; the worker's sweep catches up).
+// gets its rollback summary from a job enqueued in the transaction that ends it (summary/generate.ts).
 // Which state allows which action, what it becomes and what an operator is told otherwise is the
 // state machine's (state-machine.ts): these changes ask it and compare no states themselves.
 import "server-only";
@@ -28,7 +28,7 @@ import {
   startRunSchema,
   stopRunUntilSchema,
 } from "@/lib/rollback/schemas";
-import { summarizeEndedRun } from "@/lib/rollback/summary/generate";
+import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { stopAutoRun } from "./auto-run";
 import { queueAttempt, queuedDetails } from "./queue";
@@ -431,13 +431,14 @@ export function stopRunUntil(actor: Actor, input: z.input<typeof stopRunUntilSch
 
 // ───────────────────────────── operator decisions ─────────────────────────────
 
-/** An operator decision's answer, and the run it ended (whose summary is written after the commit). */
+/** An operator decision's answer, and the run it ended (whose summary job is already enqueued). */
 type Decided<T> = { result: T; endedRunId: string | null };
 
 /**
  * What every operator decision does after its change (which locks and checks what it needs), in the
  * same transaction: its timeline event, the run's end when every step is now done (unless the
- * change itself ended it), and the live notification. The change path writes its audit row.
+ * change itself ended it) with the job that writes its summary, and the live notification. The
+ * change path writes its audit row.
  */
 async function recordDecision<T>(
   tx: Tx,
@@ -452,13 +453,9 @@ async function recordDecision<T>(
 ): Promise<Decided<T>> {
   await recordTimelineEvent(tx, { incidentId: c.run.incidentId, actorId: actor.id, ...c.timeline });
   const ended = c.endedRun || (await finishRunIfDone(tx, c.run.id));
+  if (ended) await enqueueRollbackSummary(tx, c.run.id);
   await notifyIncident(tx, c.run.incidentId);
   return { result: c.result, endedRunId: ended ? c.run.id : null };
-}
-
-/** After the commit, the summary of a run the decision ended (the worker's sweep catches up if this process dies first). */
-async function summarizeIfEnded(decided: Decided<unknown>): Promise<void> {
-  if (decided.endedRunId) await summarizeEndedRun(decided.endedRunId);
 }
 
 /** An INTERRUPTED step that the operator verified by hand: SUCCEEDED with their note, nothing runs. */
@@ -488,7 +485,6 @@ export const markStepDoneChange = defineChange({
       },
     });
   },
-  afterCommit: summarizeIfEnded,
 });
 
 export async function markStepDone(actor: Actor, input: z.input<typeof markStepDoneSchema>) {
@@ -524,7 +520,6 @@ export const skipStepChange = defineChange({
       },
     });
   },
-  afterCommit: summarizeIfEnded,
 });
 
 export async function skipStep(actor: Actor, input: z.input<typeof skipStepSchema>) {
@@ -586,7 +581,6 @@ export const abortRunChange = defineChange({
       },
     });
   },
-  afterCommit: summarizeIfEnded,
 });
 
 export async function abortRun(actor: Actor, input: z.input<typeof abortRunSchema>) {
