@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, StaleError } from "@/lib/errors";
 import { findServiceForToken } from "@/lib/metrics/ingest";
 import { hashIngestToken } from "@/lib/metrics/tokens";
 import { makeService, makeUser } from "@/lib/testing/factories";
+import { expectRefusedOnce } from "@/lib/testing/refusals";
 import {
   addCriticalFeature,
   addCriticalFeatureChange,
@@ -144,7 +145,7 @@ describe("decision thresholds", () => {
 });
 
 describe("a caller who may not configure services", () => {
-  type Case = { run: (actor: Actor) => Promise<{ ok: boolean; code?: string }>; snapshot: () => Promise<unknown> };
+  type Case = { run: (actor: Actor) => Promise<{ ok: boolean }>; snapshot: () => Promise<unknown> };
   const db = () => getDb();
   const serviceState = (id: string) =>
     db().service.findUniqueOrThrow({ where: { id }, include: { criticalFeatures: true, ingestionTokens: true } });
@@ -181,12 +182,7 @@ describe("a caller who may not configure services", () => {
     const admin = await makeUser("ADMIN");
     const service = await makeService();
     const { run, snapshot } = await cases[action](admin, service.id);
-    const before = await snapshot();
     const rm = await makeUser("RELEASE_MANAGER");
-    expect(await run(rm)).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await snapshot()).toEqual(before);
-    const rows = await db().auditLog.findMany({ where: { actorId: rm.id } });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action, outcome: "DENIED", actorRole: "RELEASE_MANAGER" });
+    await expectRefusedOnce({ actor: rm, action, run: () => run(rm), snapshot });
   });
 });

@@ -5,6 +5,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/db";
 import { ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { makeUser } from "@/lib/testing/factories";
+import { expectRefusedOnce } from "@/lib/testing/refusals";
 import {
   changeRole,
   changeRoleChange,
@@ -125,7 +126,7 @@ describe("user administration", () => {
 });
 
 describe("a caller who may not manage users", () => {
-  type Case = { run: (actor: Actor) => Promise<{ ok: boolean; code?: string }>; snapshot: () => Promise<unknown> };
+  type Case = { run: (actor: Actor) => Promise<{ ok: boolean }>; snapshot: () => Promise<unknown> };
   const users = () => getDb().user.findMany({ orderBy: { id: "asc" }, select: { id: true, email: true, role: true, disabledAt: true } });
   const cases: Record<string, () => Promise<Case>> = {
     "user.create": async () => ({
@@ -149,11 +150,6 @@ describe("a caller who may not manage users", () => {
   it.each(Object.keys(cases))("%s: refused, nothing changed, one DENIED row", async (action) => {
     const { run, snapshot } = await cases[action]();
     const rm = await makeUser("RELEASE_MANAGER");
-    const before = await snapshot();
-    expect(await run(rm)).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await snapshot()).toEqual(before);
-    const rows = await getDb().auditLog.findMany({ where: { actorId: rm.id } });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action, outcome: "DENIED", actorRole: "RELEASE_MANAGER" });
+    await expectRefusedOnce({ actor: rm, action, run: () => run(rm), snapshot });
   });
 });
