@@ -73,8 +73,16 @@ describe("service configuration", () => {
       version: 2,
     });
     expect(saved.prometheusQueries).toEqual({ LATENCY_P99: "my_p99_ms" });
+    // Credentials in the address are stored for the provider but never audited.
+    await updateMetricsSettings(admin, { ...settings(service.id, 2), prometheusUrl: "http://backout:s3cret@prometheus:9090" });
+    const [, withCredentials] = await getDb().auditLog.findMany({
+      where: { actorId: admin.id, outcome: "ALLOWED" },
+      orderBy: { id: "asc" },
+    });
+    expect(withCredentials.details).toMatchObject({ prometheusUrl: "http://prometheus:9090/" });
+    expect(JSON.stringify(withCredentials.details)).not.toContain("s3cret");
     const stale = await updateMetricsSettingsChange.run(admin, { ...settings(service.id, 1), retentionDays: 30 });
-    expect(stale).toMatchObject({ ok: false, code: "stale", current: { version: 2, retentionDays: 7, metricsProvider: "PROMETHEUS" } });
+    expect(stale).toMatchObject({ ok: false, code: "stale", current: { version: 3, retentionDays: 7, metricsProvider: "PROMETHEUS" } });
     await expect(updateMetricsSettings(admin, { ...settings(service.id, 1), retentionDays: 30 })).rejects.toBeInstanceOf(StaleError);
     expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).retentionDays).toBe(7);
   });

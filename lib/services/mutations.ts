@@ -10,6 +10,7 @@ import { ConflictError, InvalidInputError, NotFoundError, StaleError } from "@/l
 import { defineChange } from "@/lib/incidents/change";
 import { serviceForMetricsSelect } from "@/lib/metrics/incident-metrics";
 import { generateIngestToken } from "@/lib/metrics/tokens";
+import { displayUrl } from "@/lib/rollback/executors/shared";
 import {
   createTokenSchema,
   criticalFeatureSchema,
@@ -62,7 +63,8 @@ export const updateMetricsSettingsChange = defineChange({
     }
     audit.details = {
       provider: input.metricsProvider,
-      prometheusUrl: input.prometheusUrl,
+      // An address may carry credentials (http://user:pass@…): the audit keeps only where it points.
+      prometheusUrl: input.metricsProvider === "PROMETHEUS" ? displayUrl(input.prometheusUrl) : input.prometheusUrl,
       selector: input.prometheusSelector,
       customQueries: Object.keys(queries),
     };
