@@ -117,11 +117,6 @@ export function refusalToOutcome(e: Refusal): ChangeRefused {
   };
 }
 
-/** The outcome of a refused change, thrown again (for callers that want exceptions). */
-export function outcomeToRefusal(outcome: ChangeRefused): Refusal {
-  return new Refusal(outcome.code, outcome.message, { field: outcome.field, current: outcome.current });
-}
-
 function invalidInput(error: z.ZodError): Refusal {
   const issue = error.issues[0];
   const field = issue?.path.length ? String(issue.path[0]) : undefined;
