@@ -6,7 +6,7 @@ import { createSafeActionClient, returnValidationErrors } from "next-safe-action
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session";
 import { isUserFacingError, UnauthenticatedError } from "@/lib/errors";
-import { type Change, outcomeToRefusal } from "@/lib/incidents/change";
+import { type Change, type ChangeRefused, outcomeToRefusal } from "@/lib/incidents/change";
 
 export const GENERIC_SERVER_ERROR =
   "Something went wrong on the server and nothing was changed. Try again; if it keeps happening, tell an admin.";
@@ -38,7 +38,15 @@ type Revalidate = readonly [path: string, type?: "page" | "layout"];
  */
 export function changeAction<S extends z.ZodType, T, R = { ok: true }>(
   change: Change<S, T>,
-  options: { revalidate?: readonly Revalidate[]; result?: (value: T) => R } = {},
+  options: {
+    revalidate?: readonly Revalidate[];
+    result?: (value: T) => R;
+    /**
+     * A refusal the form answers itself rather than as an error (a stale edit, shown with the current
+     * state): its data, or undefined for an ordinary refusal. It was audited like any other.
+     */
+    refused?: (outcome: ChangeRefused) => R | undefined;
+  } = {},
 ) {
   const action = authActionClient
     // Typed for the form; not validated here: the change parses, once.
@@ -46,6 +54,8 @@ export function changeAction<S extends z.ZodType, T, R = { ok: true }>(
     .action(async ({ parsedInput, ctx }): Promise<R> => {
       const outcome = await change.run(ctx.actor, parsedInput);
       if (!outcome.ok) {
+        const answer = options.refused?.(outcome);
+        if (answer !== undefined) return answer;
         if (outcome.field) {
           returnValidationErrors(change.schema, { [outcome.field]: { _errors: [outcome.message] } } as never);
         }
