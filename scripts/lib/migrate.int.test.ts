@@ -7,12 +7,12 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { startWhileMigrationLocked } from "@/lib/testing/migration-lock";
 import { runPrisma } from "@/tools/prisma-engine/run.mjs";
 import { checksumOf, MIGRATIONS_DIR, MigrationRefusedError, migrateDeploy, readMigrations } from "./migrate";
 import { createDatabaseIfMissing, dropDatabase, externalServer, PROJECT_ROOT } from "./postgres";
 
 const server = externalServer(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 const created: string[] = [];
 const tempDirs: string[] = [];
 
@@ -110,28 +110,12 @@ describe("migrateDeploy", () => {
   it("two processes started together on an empty database: migrations are applied exactly once, both finish", async () => {
     const url = await emptyDatabase("race");
     const migrations = await readMigrations();
-    // The test holds Prisma Migrate's lock while both start, so both are certainly contending
-    // for it at once; then it lets go and one of them wins.
-    const holder = new pg.Client({ connectionString: url });
-    await holder.connect();
-    await holder.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_KEY]);
-    const a = migrateProcess(url);
-    const b = migrateProcess(url);
-    try {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const { rows } = await holder.query(
-          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-          [PRISMA_MIGRATE_LOCK_KEY],
-        );
-        if (rows[0].n === 2) break;
-        if (Date.now() > deadline) throw new Error("the two migrators never both waited for the lock");
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    } finally {
-      // Ending the session lets go of the lock (also when the wait above failed).
-      await holder.end();
-    }
+    // Both start while the test holds the lock, so both certainly contend for it at once; then
+    // it lets go and one of them wins.
+    const [a, b] = await startWhileMigrationLocked(url, { waiters: 2, timeoutMs: 60_000 }, () => [
+      migrateProcess(url),
+      migrateProcess(url),
+    ]);
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect(ra.code, ra.output).toBe(0);
     expect(rb.code, rb.output).toBe(0);

@@ -17,7 +17,7 @@ export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma/migrations");
 // Prisma Migrate's own key (schema-engine's PostgreSQL connector). Taking the same session lock
 // means this migrator, `prisma migrate deploy` and `migrate dev` never work on one database at
 // the same time; two app instances started together migrate once, the second waits.
-const PRISMA_MIGRATE_LOCK_KEY = 72707369;
+export const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
 // The schema engine's DDL for PostgreSQL, verbatim (created under the lock, so IF NOT EXISTS
 // only matters for a table Prisma itself created).
