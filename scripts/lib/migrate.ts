@@ -10,6 +10,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { installJobSchema } from "../../lib/jobs/schema";
 import { PROJECT_ROOT } from "./postgres";
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma/migrations");
@@ -207,6 +208,9 @@ export async function migrateDeploy(
       applied.push(migration.name);
       log(`applied migration ${migration.name}`);
     }
+    // The job tables too (graphile-worker's own migrations, under its own lock): a transaction that
+    // ends a rollback run adds its summary job, even on a database no server has started on yet.
+    await installJobSchema(databaseUrl);
     return { applied, upToDate: migrations.filter((m) => done.has(m.name)).map((m) => m.name) };
   } finally {
     // Ending the session releases the advisory lock.

@@ -1,6 +1,5 @@
 // Integration tests: one fresh database per run, dropped at the end.
 import type { TestProject } from "vitest/node";
-import { installJobSchema } from "../../lib/jobs/schema";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 let db: TestDatabase | undefined;
@@ -8,8 +7,6 @@ let db: TestDatabase | undefined;
 export async function setup(_project: TestProject) {
   db = await createTestDatabase("int");
   process.env.DATABASE_URL = db.url;
-  // Transactions that end a rollback run add its summary job: the job tables must exist.
-  await installJobSchema(db.url);
   process.env.AUTH_SECRET ??= "integration-tests-only";
 }
 
