@@ -86,7 +86,8 @@ export async function startEmbeddedPostgres(options: {
   const versionFile = path.join(options.dataDir, "PG_VERSION");
   const dataMajor = existsSync(versionFile) ? Number(readFileSync(versionFile, "utf8").trim()) : null;
   if (dataMajor !== null && dataMajor !== embeddedMajor()) {
-    const where = path.relative(PROJECT_ROOT, options.dataDir) || options.dataDir;
+    const inProject = !path.relative(PROJECT_ROOT, options.dataDir).startsWith("..");
+    const where = inProject ? path.relative(PROJECT_ROOT, options.dataDir) : options.dataDir;
     if (!options.throwaway) {
       throw new Error(
         `${where} holds a PostgreSQL ${dataMajor} cluster, but the embedded PostgreSQL is ${embeddedMajor()} and cannot open it. Move it aside (mv ${where} ${where}-pg${dataMajor}) to start a new one; to keep its data, dump it with the PostgreSQL ${dataMajor} tools first.`,
