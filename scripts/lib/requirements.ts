@@ -79,7 +79,8 @@ async function unmetFor(suites: Suite[]): Promise<Unmet[]> {
 }
 
 function aptGet(args: string[]): boolean {
-  const result = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  // Wait for another apt-get (a neighbour's install) instead of failing on its lock.
+  const result = spawnSync("apt-get", ["-o", "DPkg::Lock::Timeout=300", ...args], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   return result.status === 0;
 }
 
