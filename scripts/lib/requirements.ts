@@ -80,7 +80,10 @@ async function unmetFor(suites: Suite[]): Promise<Unmet[]> {
 
 function aptGet(args: string[]): boolean {
   // Wait for another apt-get (a neighbour's install) instead of failing on its lock.
-  const result = spawnSync("apt-get", ["-o", "DPkg::Lock::Timeout=300", ...args], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const result = spawnSync("apt-get", ["-o", "DPkg::Lock::Timeout=300", ...args], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   return result.status === 0;
 }
 
