@@ -78,13 +78,17 @@ async function unmetFor(suites: Suite[]): Promise<Unmet[]> {
   return (await Promise.all(wanted.map((r) => r.check()))).filter((u): u is Unmet => u !== null);
 }
 
+/** apt-get, quiet unless it fails (dpkg prints hundreds of lines even with -qq); then its output is shown. */
 function aptGet(args: string[]): boolean {
   // Wait for another apt-get (a neighbour's install) instead of failing on its lock.
   const result = spawnSync("apt-get", ["-o", "DPkg::Lock::Timeout=300", ...args], {
-    stdio: "inherit",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });
-  return result.status === 0;
+  if (result.status === 0) return true;
+  process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? `${result.error.message}\n` : ""}`);
+  return false;
 }
 
 function hasAptGet(): boolean {
@@ -118,7 +122,7 @@ export async function ensureRequirements(suites: Suite[], log: (line: string) =>
 
   log(`installing ${packages.join(", ")} from Debian (apt-get, as root), for:\n${listUnmet(unmet)}`);
   if (!aptGet(["update", "-qq"]) || !aptGet(["install", "-y", "-qq", ...packages])) {
-    throw new RequirementsError(`apt-get could not install ${packages.join(" ")}; see its output above.`);
+    throw new RequirementsError(`apt-get could not install ${packages.join(" ")} (its output is above).`);
   }
   unmet = await unmetFor(suites);
   if (unmet.length > 0) {
