@@ -30,6 +30,12 @@ export async function listIncidentDocuments(incidentId: string) {
 }
 export type IncidentDocument = Awaited<ReturnType<typeof listIncidentDocuments>>[number];
 
+/** The incident by number with its documents (for the documents page); null when there is no such incident. */
+export async function getIncidentDocuments(number: number) {
+  const incident = await getDb().incident.findUnique({ where: { number }, select: { id: true, number: true, title: true } });
+  return incident ? { incident, documents: await listIncidentDocuments(incident.id) } : null;
+}
+
 /** One version of a document (the current one when `version` is not given), with its incident's number. */
 export async function getDocumentVersion(documentId: string, version?: number) {
   const doc = await getDb().document.findUnique({
@@ -53,6 +59,12 @@ export async function getDocumentVersion(documentId: string, version?: number) {
   return v ? { document: doc, version: v } : null;
 }
 export type DocumentVersionRead = NonNullable<Awaited<ReturnType<typeof getDocumentVersion>>>;
+
+/** A version of one of the incident's documents; null when the document belongs to another incident. */
+export async function getIncidentDocumentVersion(incidentId: string, documentId: string, version?: number) {
+  const read = await getDocumentVersion(documentId, version);
+  return read?.document.incidentId === incidentId ? read : null;
+}
 
 /** The incident's one document of a kind that has no run (the verification report, the RCA). */
 export async function findIncidentDocument(incidentId: string, kind: DocumentKind) {

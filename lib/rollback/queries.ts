@@ -54,14 +54,3 @@ export async function getRollbackSummary(incidentId: string, documentId: string)
   const all = await getRollbackSummaries(incidentId);
   return all.find((d) => d.id === documentId) ?? null;
 }
-
-/** A document's current Markdown and a file name for it. */
-export async function getDocumentMarkdown(documentId: string): Promise<{ markdown: string; filename: string } | null> {
-  const doc = await getDb().document.findUnique({
-    where: { id: documentId },
-    include: { incident: { select: { number: true } }, versions: { orderBy: { version: "desc" }, take: 1 } },
-  });
-  const version = doc?.versions[0];
-  if (!doc || !version) return null;
-  return { markdown: version.markdown, filename: `INC-${doc.incident.number}-${doc.kind.toLowerCase().replaceAll("_", "-")}-${doc.id}.md` };
-}

@@ -2,6 +2,7 @@
 // version N) as a file, for whoever may read incidents. The one download route for every document.
 import { can } from "@/lib/auth/roles";
 import { getCurrentUser } from "@/lib/auth/session";
+import { parseVersionParam } from "@/lib/documents/links";
 import { documentFilename, getDocumentVersion } from "@/lib/documents/queries";
 
 export const dynamic = "force-dynamic";
@@ -11,12 +12,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!user) return Response.json({ error: "Sign in again." }, { status: 401 });
   if (!can(user.role, "incident:read")) return Response.json({ error: "You cannot read incidents." }, { status: 403 });
   const { id } = await params;
-  const asked = new URL(request.url).searchParams.get("version");
-  if (asked !== null && !/^[1-9]\d{0,8}$/.test(asked)) {
-    return Response.json({ error: "version must be a version number (1, 2, …)." }, { status: 400 });
-  }
-  const read = await getDocumentVersion(id, asked === null ? undefined : Number(asked));
-  if (!read) return Response.json({ error: asked ? `This document has no version ${asked}.` : "No such document." }, { status: 404 });
+  const version = parseVersionParam(new URL(request.url).searchParams.get("version"));
+  if (version === null) return Response.json({ error: "version must be a version number (1, 2, …)." }, { status: 400 });
+  const read = await getDocumentVersion(id, version);
+  if (!read) return Response.json({ error: version ? `This document has no version ${version}.` : "No such document." }, { status: 404 });
   return new Response(read.version.markdown, {
     headers: {
       "content-type": "text/markdown; charset=utf-8",
