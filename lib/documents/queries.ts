@@ -30,6 +30,22 @@ export async function listIncidentDocuments(incidentId: string) {
 }
 export type IncidentDocument = Awaited<ReturnType<typeof listIncidentDocuments>>[number];
 
+/** The incident's documents of one kind, newest first, each at its current version (the highest: versions only append). */
+export async function listCurrentVersions(incidentId: string, kind: DocumentKind) {
+  const docs = await getDb().document.findMany({
+    where: { incidentId, kind },
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true,
+      title: true,
+      runId: true,
+      createdAt: true,
+      versions: { orderBy: { version: "desc" }, take: 1, select: { ...versionSelect, content: true, markdown: true } },
+    },
+  });
+  return docs.flatMap(({ versions, ...doc }) => (versions[0] ? [{ ...doc, version: versions[0] }] : []));
+}
+
 /** The incident by number with its documents (for the documents page); null when there is no such incident. */
 export async function getIncidentDocuments(number: number) {
   const incident = await getDb().incident.findUnique({ where: { number }, select: { id: true, number: true, title: true } });
