@@ -184,6 +184,7 @@ test("the verification report's versions: read one, compare two, download each; 
   // The incident's documents: the report with both versions; the old one reads as old.
   await responder.getByRole("link", { name: "Documents", exact: true }).click();
   await expect(responder.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
+  await responder.screenshot({ path: "test-results/documents-list.png", fullPage: true });
   await responder.getByRole("link", { name: "Read version 1" }).click();
   await expect(responder.getByRole("status").filter({ hasText: "This is version 1, not the current one." })).toBeVisible();
   await expect(responder.getByText(note)).toHaveCount(0);
@@ -201,6 +202,7 @@ test("the verification report's versions: read one, compare two, download each; 
   await expect(fields).toContainText('"PASSED"');
   await expect(fields).toContainText(note);
   await expect(responder.locator('[data-change="added"]').filter({ hasText: "Connection pool healthy" })).toHaveCount(1);
+  await responder.screenshot({ path: "test-results/documents-compare.png", fullPage: true });
 
   // Each version downloads as written; the note is escaped Markdown, not HTML or a link.
   const documentId = new URL(responder.url()).pathname.split("/")[4];
