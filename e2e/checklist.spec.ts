@@ -158,7 +158,9 @@ test("the verification report's versions: read one, compare two, download each; 
   await responder.getByRole("link", { name: "Documents", exact: true }).click();
   await expect(responder.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
   await responder.screenshot({ path: "test-results/documents-list.png", fullPage: true });
-  await responder.getByRole("link", { name: "Read version 1" }).click();
+  // The rolled-back run has its summary too; the report is the one with two versions.
+  const report = responder.getByRole("article", { name: `Verification report — INC-${number}` });
+  await report.getByRole("link", { name: "Read version 1" }).click();
   await expect(responder.getByRole("status").filter({ hasText: "This is version 1, not the current one." })).toBeVisible();
   await expect(responder.getByText(note)).toHaveCount(0);
   await responder.getByRole("link", { name: "Read version 2" }).click();
@@ -167,7 +169,7 @@ test("the verification report's versions: read one, compare two, download each; 
   await responder.goBack();
 
   // Compare 1 with 2: the tick and the note, field by field and line by line.
-  await responder.getByRole("button", { name: "Compare" }).click();
+  await report.getByRole("button", { name: "Compare" }).click();
   await expect(responder.getByRole("heading", { name: "Compare versions" })).toBeVisible();
   await expect(responder.getByTestId("compare-summary")).toContainText("From version 1 to 2");
   const fields = responder.getByRole("table", { name: /Fields of the document that differ/ });
