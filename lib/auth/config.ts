@@ -3,6 +3,23 @@ import type { NextAuthConfig } from "next-auth";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
+declare module "next-auth" {
+  interface User {
+    /** The session row started by this sign-in (lib/auth/sessions.ts). */
+    sessionId?: string;
+  }
+  interface Session {
+    sessionId?: string;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    /** The session row: without an open one the token is worthless (lib/auth/session.ts). */
+    sid?: string;
+  }
+}
+
 export const authConfig = {
   pages: { signIn: "/sign-in" },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -18,10 +35,12 @@ export const authConfig = {
     },
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
+      if (user?.sessionId) token.sid = user.sessionId;
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (token.sid) session.sessionId = token.sid;
       return session;
     },
   },
