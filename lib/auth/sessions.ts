@@ -54,7 +54,13 @@ export async function endSessions(tx: Tx, userId: string, reason: SessionEndReas
  */
 export async function signOutSessions(db: Db, user: Actor, sessionId: string, scope: "this" | "all", now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
-    const ended = await endSessions(tx, user.id, scope === "all" ? "signed out everywhere" : "sign-out", now, scope === "all" ? undefined : sessionId);
+    const ended = await endSessions(
+      tx,
+      user.id,
+      scope === "all" ? "signed out everywhere" : "sign-out",
+      now,
+      scope === "all" ? undefined : sessionId,
+    );
     await writeAudit(tx, {
       actor: user,
       action: scope === "all" ? "auth.sign_out_everywhere" : "auth.sign_out",

@@ -77,9 +77,11 @@ describe("the sign-in throttle", () => {
     const email = await makeAccount();
     expect(await checkCredentials(getDb(), { email, password: PASSWORD }, client, now)).toMatchObject({ ok: false, reason: "throttled" });
     // Another address is not affected.
-    expect(await checkCredentials(getDb(), { email, password: PASSWORD }, { address: "198.51.100.1", userAgent: null }, now)).toMatchObject({
-      ok: true,
-    });
+    expect(await checkCredentials(getDb(), { email, password: PASSWORD }, { address: "198.51.100.1", userAgent: null }, now)).toMatchObject(
+      {
+        ok: true,
+      },
+    );
   });
 
   it("gives a successful sign-in's charge back to its address", async () => {
