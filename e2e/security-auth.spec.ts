@@ -130,11 +130,11 @@ test("wrong passwords are throttled with a clear message, on the form and on Aut
     await signInThroughForm(page, email, `wrong-password-${i}`);
     // One refusal recorded before the next try (the alert's text is the same each time).
     await expect.poll(() => deniedCodes(email)).toHaveLength(i + 1);
-    await expect(page.getByRole("alert")).toHaveText(/Email or password is incorrect/);
+    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText(/Email or password is incorrect/);
   }
   // The right password, while the account is backing off: refused without being checked.
   await signInThroughForm(page, email);
-  await expect(page.getByRole("alert")).toHaveText("Too many attempts; try again in 1 minute.");
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Too many attempts; try again in 1 minute.");
   await expect(page).toHaveURL(/\/sign-in/);
 
   // The same through Auth.js' endpoint, as a script would post it.
