@@ -8,7 +8,7 @@ export const AFTER_SIGN_IN = "/incidents";
  * resolved the way a browser resolves a Location header (WHATWG URL, against `origin`), and only
  * a result on `origin` is kept: "/\evil.example/" is "//evil.example/" to a browser, and
  * "/..//evil.example" normalises to "//evil.example", a protocol-relative URL, so the resolved
- * path is checked again. An absolute URL on this origin (the proxy's own `callbackUrl`) is kept.
+ * path is checked again. An absolute URL on this origin (a link made with the site's address) is kept.
  */
 export function safeRedirect(callback: string | null | undefined, origin: string): string {
   if (!callback || callback.length > 2048) return AFTER_SIGN_IN;
