@@ -194,8 +194,8 @@ function rankSumOfFirst(current: readonly number[], baseline: readonly number[])
   return { rankSum, ties };
 }
 
-/** Deterministic PRNG for pivot choice, so a judgement never depends on Math.random. */
-function mulberry32(seed: number): () => number {
+/** Deterministic PRNG (pivot choice here, seeded corpora in tests and bench/), so a judgement never depends on Math.random. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
