@@ -11,7 +11,7 @@ import { METRIC_INFO } from "./format";
 import { lttb } from "./lttb";
 import { nativeStepSeconds, providerFor } from "./provider";
 import { chartStepSeconds, pointBudget } from "./ranges";
-import { baselineBand, DEFAULT_TOLERANCE, judgeMetric, type Verdict } from "./statistics";
+import type { Verdict } from "./statistics";
 import {
   METRIC_KINDS,
   type MetricKind,
@@ -22,6 +22,7 @@ import {
   type RangeQuery,
   type Series,
 } from "./types";
+import { BASELINE_OFFSET_MS, type BaselineInput, type BaselineName, judgeVerdict } from "./verdict";
 
 export type MetricAssessment = {
   metric: MetricKind;
@@ -34,6 +35,10 @@ export type MetricAssessment = {
   band: { median: number; low: number; high: number } | null;
   /** Values behind `current` after outliers were dropped (the checklist wants a few before it trusts it). */
   currentCount: number;
+  /** The verdict in words, naming the baselines it rests on (lib/metrics/verdict.ts). */
+  reason: string;
+  /** Baselines that had data and were compared; the pre-deploy one first. */
+  baselinesUsed: BaselineName[];
 };
 
 export type MetricSummary = MetricAssessment & { points: Point[] };
@@ -63,6 +68,8 @@ export type MetricWindows = {
   error: string | null;
   baselineWindow: Window;
   currentWindow: Window;
+  /** When the current window starts at a traffic switch or restore instead of `currentWindowMinutes` ago. */
+  switchedAt: number | null;
   assessments: MetricAssessment[];
   /** The last DECISION_LOOKBACK_MINUTES at native resolution, for the decision rules. */
   recent: Partial<Record<MetricKind, Point[]>>;
@@ -113,16 +120,35 @@ async function queryTolerant(provider: MetricsProvider, query: RangeQuery): Prom
   }
 }
 
+/** The seasonal windows reach this far either side of the current window's clock time, so a 5-min window still has enough samples. */
+const SEASONAL_PAD_MS = 10 * 60_000;
+
 export async function loadMetricWindows(
   service: ServiceForMetrics,
   deployedAt: Date,
   now: number,
-  /** currentFrom: start the current window later than usual (the checklist judges only what came after the rollback). */
-  opts: { currentFrom?: number } = {},
+  /**
+   * currentFrom: start the current window later than usual (the checklist judges only what came after the
+   * rollback); switchedAt: the traffic switch or restore that does so, for the evidence to say.
+   */
+  opts: { currentFrom?: number; switchedAt?: number | null } = {},
 ): Promise<MetricWindows> {
   const native = nativeStepSeconds(service);
   const baselineWindow = { from: deployedAt.getTime() - service.baselineWindowMinutes * 60_000, to: deployedAt.getTime() };
-  const currentWindow = { from: Math.max(now - service.currentWindowMinutes * 60_000, opts.currentFrom ?? -Infinity), to: now };
+  const from = Math.max(now - service.currentWindowMinutes * 60_000, opts.currentFrom ?? opts.switchedAt ?? -Infinity);
+  const currentWindow = { from, to: now };
+  const switchedAt = opts.switchedAt != null && opts.switchedAt >= from ? opts.switchedAt : null;
+  // The same clock windows a day and a week earlier (Prometheus gets the same data `offset 1d` would): empty
+  // where the source holds no history that old, and then the verdict says it used only the pre-deploy baseline.
+  const seasonal = (["day-earlier", "week-earlier"] as const).map((name) => {
+    const o = BASELINE_OFFSET_MS[name];
+    return {
+      name,
+      values: { from: currentWindow.from - o - SEASONAL_PAD_MS, to: currentWindow.to - o + SEASONAL_PAD_MS },
+      atPreDeploy: { from: baselineWindow.from - o, to: baselineWindow.to - o },
+    };
+  });
+  const empty = { source: "", baselineWindow, currentWindow, switchedAt, assessments: [], recent: {} };
   const result = await guarded(service, async () => {
     const provider = providerFor(service);
     const window = (w: Window, metrics: readonly MetricKind[], step: number) =>
@@ -131,28 +157,38 @@ export async function loadMetricWindows(
       window(baselineWindow, METRIC_KINDS, native),
       window(currentWindow, METRIC_KINDS, native),
       window({ from: now - DECISION_LOOKBACK_MINUTES * 60_000, to: now }, DECISION_METRICS, Math.max(native, 15)),
+      Promise.all(seasonal.flatMap((s) => [window(s.values, METRIC_KINDS, native), window(s.atPreDeploy, METRIC_KINDS, native)])),
     ]);
   });
-  if (!result.value) return { source: result.source, error: result.error, baselineWindow, currentWindow, assessments: [], recent: {} };
-  const [baseline, current, recent] = result.value;
+  if (!result.value) return { ...empty, source: result.source, error: result.error };
+  const [baseline, current, recent, history] = result.value;
   if (service.metricsProvider === "PROMETHEUS" && current.every((s) => s.points.length === 0)) {
     const error = `${result.source} has no data for this service in the last ${service.currentWindowMinutes} min: check the label selector and the queries`;
-    return { source: result.source, error, baselineWindow, currentWindow, assessments: [], recent: {} };
+    return { ...empty, source: result.source, error };
   }
   const assessments = METRIC_KINDS.map((metric): MetricAssessment => {
     const info = METRIC_INFO[metric];
-    const b = values(find(baseline, metric));
-    const judgement = judgeMetric(b, values(find(current, metric)), { higherIsWorse: info.higherIsWorse });
+    const baselines: BaselineInput[] = [
+      { name: "pre-deploy", values: values(find(baseline, metric)) },
+      ...seasonal.map((s, i) => ({
+        name: s.name,
+        values: values(find(history[2 * i] ?? [], metric)),
+        atPreDeploy: values(find(history[2 * i + 1] ?? [], metric)),
+      })),
+    ];
+    const v = judgeVerdict(metric, baselines, values(find(current, metric)));
     return {
       metric,
       label: info.label,
       unit: info.unit,
-      baseline: judgement.baselineMedian,
-      current: judgement.currentMedian,
-      change: judgement.change,
-      verdict: judgement.verdict,
-      band: baselineBand(b, DEFAULT_TOLERANCE),
-      currentCount: judgement.currentCount,
+      baseline: v.baselineMedian,
+      current: v.currentMedian,
+      change: v.change,
+      verdict: v.verdict,
+      band: v.band,
+      currentCount: v.currentCount,
+      reason: v.reason,
+      baselinesUsed: v.comparisons.map((c) => c.baseline),
     };
   });
   return {
@@ -160,6 +196,7 @@ export async function loadMetricWindows(
     error: null,
     baselineWindow,
     currentWindow,
+    switchedAt,
     assessments,
     recent: Object.fromEntries(DECISION_METRICS.map((m) => [m, find(recent, m)])),
   };
@@ -193,4 +230,17 @@ export async function loadMarkers(incidentId: string, deployedAt: Date, range: W
   });
   for (const s of steps) if (s.endedAt) markers.push({ t: s.endedAt.getTime(), label: s.name, kind: "traffic" });
   return markers;
+}
+
+/**
+ * When the last traffic-changing rollback step of the incident (a switch back, a restore) succeeded: the
+ * current window starts there, so samples from before the switch no longer count against the service.
+ */
+export async function loadLastTrafficSwitch(incidentId: string): Promise<number | null> {
+  const step = await getDb().rollbackStep.findFirst({
+    where: { changesTraffic: true, state: "SUCCEEDED", endedAt: { not: null }, run: { incidentId } },
+    orderBy: { endedAt: "desc" },
+    select: { endedAt: true },
+  });
+  return step?.endedAt?.getTime() ?? null;
 }
