@@ -1,9 +1,6 @@
 // Start-up work of a Node.js server instance (imported by instrumentation.ts).
-import { MetricItemEvaluator } from "@/lib/checklist/evaluator";
-import { applyRetention } from "@/lib/metrics/ingest";
+import { installJobSchema, jobRunnerOptionsFromEnv, startJobRunner } from "@/lib/jobs/runner";
 import { StepWorker } from "@/lib/rollback/engine/worker";
-
-const RETENTION_INTERVAL_MS = 15 * 60_000;
 
 if (!process.env.AUTH_SECRET) {
   console.error(
@@ -12,20 +9,21 @@ if (!process.env.AUTH_SECRET) {
   process.exit(1);
 }
 
-// Every instance may run it: the DELETE is idempotent, so no leader election is needed.
-const sweep = () =>
-  applyRetention().catch((e: unknown) => console.error("[backout] metrics retention sweep failed", e instanceof Error ? e.message : e));
-setTimeout(sweep, 30_000).unref();
-setInterval(sweep, RETENTION_INTERVAL_MS).unref();
+// Background jobs (lib/jobs): checklist metric evaluation, rollback summaries, retention. Each job
+// runs in one instance of the cluster; the schema is installed first, even where no runner starts
+// (BACKOUT_JOBS=0), because this instance's transactions add jobs. Awaited: no request is served
+// before a transaction can enqueue.
+const jobOptions = jobRunnerOptionsFromEnv();
+await installJobSchema();
+if (jobOptions) {
+  const jobs = await startJobRunner(jobOptions);
+  // Stop taking jobs at once and let the running ones finish; a job cut short by the process
+  // exiting is retried by another instance once graphile-worker deems its lock stale.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void jobs.stop());
+}
 
 // Rollback steps run here, in any instance: executions are claimed with SKIP LOCKED, and a step
 // left RUNNING by a dead instance becomes INTERRUPTED for an operator to decide.
 if (process.env.BACKOUT_WORKER !== "0") {
   void new StepWorker().start();
-}
-
-// Metric items of open verification checklists tick themselves here, in any instance: a tick is
-// recorded against the item's version, so instances evaluating together record it once.
-if (process.env.BACKOUT_CHECKLIST_EVALUATOR !== "0") {
-  new MetricItemEvaluator(Number(process.env.BACKOUT_CHECKLIST_EVALUATE_MS ?? 15_000)).start();
 }

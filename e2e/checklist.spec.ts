@@ -50,7 +50,7 @@ async function stopSecond(signal: NodeJS.Signals = "SIGTERM") {
 
 /** An incident whose approved rollback has just finished, run by the app's own worker. */
 function rolledBackIncident(title: string): number {
-  const steps = [{ key: "switch", name: "Switch traffic", executor: "WAIT", changesTraffic: true, config: { seconds: 1 } }];
+  const steps = [{ key: "switch", name: "Switch traffic", executor: "WAIT", config: { seconds: 1 } }];
   return seed("rolledBack", { title, service: { name: "checkout", runbook: { strategy: "CUSTOM", steps } } }).incident.number;
 }
 

@@ -5,8 +5,8 @@ import { revalidatePath } from "next/cache";
 import { createSafeActionClient, returnValidationErrors } from "next-safe-action";
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session";
-import { isUserFacingError, UnauthenticatedError } from "@/lib/errors";
-import { type Change, outcomeToRefusal } from "@/lib/incidents/change";
+import { isUserFacingError, Refusal, UnauthenticatedError } from "@/lib/errors";
+import type { Change } from "@/lib/incidents/change";
 
 export const GENERIC_SERVER_ERROR =
   "Something went wrong on the server and nothing was changed. Try again; if it keeps happening, tell an admin.";
@@ -36,28 +36,40 @@ type Revalidate = readonly [path: string, type?: "page" | "layout"];
  * parsed once, by the change (so an invalid input is refused and audited like any refusal); a
  * refusal with a field comes back as that field's validation error, any other as the server error.
  */
-export function changeAction<S extends z.ZodType, T, R = { ok: true }>(
+export function changeAction<S extends z.ZodType, T, R = { ok: true }, F = never>(
   change: Change<S, T>,
-  options: { revalidate?: readonly Revalidate[]; result?: (value: T) => R } = {},
+  options: {
+    revalidate?: readonly Revalidate[];
+    result?: (value: T) => R;
+    /**
+     * A refusal the form shows as data rather than as one message (a runbook's every problem by
+     * field): return it, or undefined for the usual field error / server error. Already audited.
+     */
+    refused?: (refusal: Refusal) => F | undefined;
+  } = {},
 ) {
   const action = authActionClient
     // Typed for the form; not validated here: the change parses, once.
     .inputSchema(z.custom<z.input<S>>(() => true))
-    .action(async ({ parsedInput, ctx }): Promise<R> => {
-      const outcome = await change.run(ctx.actor, parsedInput);
+    .action(async ({ parsedInput, ctx }): Promise<R | F> => {
       const revalidate = () => {
         for (const [path, type] of options.revalidate ?? []) revalidatePath(path, type);
       };
-      if (!outcome.ok) {
+      let value: T;
+      try {
+        // runOrThrow, not run: the refusal keeps its own class and facts for `refused`.
+        value = await change.runOrThrow(ctx.actor, parsedInput);
+      } catch (e) {
+        if (!(e instanceof Refusal)) throw e;
         // A stale change: the response re-renders the page with the current state it lost to.
-        if (outcome.code === "stale") revalidate();
-        if (outcome.field) {
-          returnValidationErrors(change.schema, { [outcome.field]: { _errors: [outcome.message] } } as never);
-        }
-        throw outcomeToRefusal(outcome);
+        if (e.code === "stale") revalidate();
+        const shown = options.refused?.(e);
+        if (shown !== undefined) return shown;
+        if (e.field) returnValidationErrors(change.schema, { [e.field]: { _errors: [e.message] } } as never);
+        throw e;
       }
       revalidate();
-      return options.result ? options.result(outcome.value) : ({ ok: true } as R);
+      return options.result ? options.result(value) : ({ ok: true } as R);
     });
   ACTION_CHANGES.set(action, change as Change<z.ZodType, unknown>);
   return action;

@@ -17,7 +17,7 @@ async function main() {
     fail("AUTH_SECRET is required in production: a random string of 32+ bytes shared by every instance (e.g. `openssl rand -base64 32`).");
   }
   if (!existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) fail("No build found: run `npm run build` first.");
-  if (process.env.BACKOUT_SKIP_MIGRATIONS !== "1") await migrateDeploy(databaseUrl);
+  if (process.env.BACKOUT_SKIP_MIGRATIONS !== "1") await migrateDeploy(databaseUrl, { log: (line) => console.log(`[backout] ${line}`) });
   const next = startNextServer(Number(process.env.PORT ?? 3000), {});
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
   next.on("exit", (code) => process.exit(code ?? 1));

@@ -31,7 +31,7 @@ async function main() {
   };
 
   try {
-    await migrateDeploy(databaseUrl);
+    await migrateDeploy(databaseUrl, { log });
     log("database schema is up to date");
     const db = createPrismaClient(databaseUrl);
     const { seeded } = await seedDemo(db);

@@ -4,12 +4,14 @@ import { useAction } from "next-safe-action/hooks";
 import { Button } from "@/components/ui/button";
 import type { Role } from "@/generated/prisma/enums";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
-import { changeRoleAction, setUserDisabledAction } from "@/lib/users/actions";
+import { changeRoleAction, disableUserAction, enableUserAction } from "@/lib/users/actions";
 
 export function UserRowActions({ user, isSelf }: { user: { id: string; name: string; role: Role; disabled: boolean }; isSelf: boolean }) {
   const role = useAction(changeRoleAction);
-  const disable = useAction(setUserDisabledAction);
-  const error = role.result.serverError ?? disable.result.serverError;
+  const disable = useAction(disableUserAction);
+  const enable = useAction(enableUserAction);
+  const toggle = user.disabled ? enable : disable;
+  const error = role.result.serverError ?? disable.result.serverError ?? enable.result.serverError;
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
       <label className="sr-only" htmlFor={`role-${user.id}`}>
@@ -35,8 +37,8 @@ export function UserRowActions({ user, isSelf }: { user: { id: string; name: str
           variant={user.disabled ? "secondary" : "ghost-danger"}
           className="w-20 px-2.5 py-1"
           aria-label={user.disabled ? `Enable ${user.name}` : `Disable ${user.name}`}
-          disabled={disable.isPending}
-          onClick={() => disable.execute({ userId: user.id, disabled: !user.disabled })}
+          disabled={toggle.isPending}
+          onClick={() => toggle.execute({ userId: user.id })}
         >
           {user.disabled ? "Enable" : "Disable"}
         </Button>

@@ -59,7 +59,9 @@ export function ChecklistItem({
   // The tick shows at once; the server's answer (accepted, stale or refused) then decides.
   const [ticking, setTicking] = useState<ChecklistItemStatus | null>(null);
   const update = useAction(updateChecklistItemAction);
-  const error = update.result.serverError ?? update.result.validationErrors?.formErrors?.[0];
+  // A refusal about one field (the value, the note an override needs, the 24-hour lock) comes back as that field's error.
+  const fieldErrors = (update.result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;
+  const error = update.result.serverError ?? update.result.validationErrors?.formErrors?.[0] ?? Object.values(fieldErrors)[0]?.[0];
 
   const locked = item.notBefore !== null && now < new Date(item.notBefore).getTime();
   const overdue = item.dueAt !== null && item.status === "PENDING" && now > new Date(item.dueAt).getTime();

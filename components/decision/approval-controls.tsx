@@ -30,7 +30,11 @@ export function ApprovalControls({
     },
   });
   const reject = useAction(rejectDecisionAction);
-  const error = approve.result.serverError ?? reject.result.serverError;
+  // A refusal about a field (the typed confirmation, the reason) comes back as that field's error.
+  const fieldError = (r: { validationErrors?: { fieldErrors?: unknown } }, field: string) =>
+    (r.validationErrors?.fieldErrors as Partial<Record<string, string[]>> | undefined)?.[field]?.[0];
+  const approveError = approve.result.serverError ?? fieldError(approve.result, "confirmation");
+  const error = approve.result.serverError ?? reject.result.serverError ?? fieldError(reject.result, "reason");
 
   return (
     <div className="space-y-2">
@@ -86,7 +90,7 @@ export function ApprovalControls({
               <input id="confirmation" name="confirmation" autoComplete="off" className={INPUT_CLASS} />
             </div>
           )}
-          {approve.result.serverError && <FormAlert>{approve.result.serverError}</FormAlert>}
+          {approveError && <FormAlert>{approveError}</FormAlert>}
           <div className="flex justify-end gap-2">
             <Button variant="ghost" onClick={() => dialog.current?.close()}>
               Cancel

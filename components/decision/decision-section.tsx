@@ -214,7 +214,7 @@ export function DecisionSection({
 
 function ApprovalGate({ user, decision, serviceName }: { user: Actor; decision: Decision; serviceName: string }) {
   const refusal = approvalRefusal(user, decision, decision.approvals);
-  if (refusal) return <p className="rounded-md bg-warn-soft px-3 py-2 text-sm text-warn">{refusal}</p>;
+  if (refusal) return <p className="rounded-md bg-warn-soft px-3 py-2 text-sm text-warn">{refusal.message}</p>;
   return (
     <ApprovalControls
       decisionId={decision.id}

@@ -2,13 +2,15 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { Button } from "@/components/ui/button";
-import { archiveRunbookAction } from "@/lib/runbooks/actions";
+import { archiveRunbookAction, unarchiveRunbookAction } from "@/lib/runbooks/actions";
 
 export function ArchiveButton({ runbookId, archived }: { runbookId: string; archived: boolean }) {
-  const { execute, result, isPending } = useAction(archiveRunbookAction);
+  const archive = useAction(archiveRunbookAction);
+  const unarchive = useAction(unarchiveRunbookAction);
+  const { execute, result, isPending } = archived ? unarchive : archive;
   return (
     <div className="flex flex-col items-end gap-1">
-      <Button variant="secondary" disabled={isPending} onClick={() => execute({ runbookId, archived: !archived })}>
+      <Button variant="secondary" disabled={isPending} onClick={() => execute({ runbookId })}>
         {archived ? "Unarchive" : "Archive"}
       </Button>
       {result.serverError && (

@@ -25,6 +25,9 @@ export function ThresholdsForm({
       setSaved(true);
     },
   });
+  // A refused number comes back on the form's `values` field; the message names the threshold.
+  const fieldError = Object.values((result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>)[0]?.[0];
+  const error = fieldError ?? result.serverError;
   return (
     <form
       aria-label="Decision thresholds"
@@ -36,7 +39,7 @@ export function ThresholdsForm({
         execute({ serviceId, version, values: Object.fromEntries(THRESHOLD_FIELDS.map(([key]) => [key, String(f.get(key) ?? "")])) });
       }}
     >
-      {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
+      {error && <FormAlert>{error}</FormAlert>}
       {saved && (
         <p role="status" className="rounded-md bg-ok-soft px-3 py-2 text-sm text-ok">
           Saved: the decision framework uses these from its next evaluation.

@@ -43,7 +43,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
             outcome: "DENIED",
             entityType: "User",
             entityId: user?.id,
-            details: { email, reason: !user || !ok ? "bad credentials" : "account disabled" },
+            // Shaped like a refused change's row (code, reason): one way to read every DENIED row.
+            details: { code: "forbidden", reason: !user || !ok ? "bad credentials" : "account disabled", email },
           });
           throw new CredentialsSignin();
         }

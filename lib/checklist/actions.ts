@@ -1,51 +1,53 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { authActionClient } from "@/lib/safe-action";
+import { after } from "next/server";
+import { changeAction } from "@/lib/safe-action";
 import { evaluateMetricItems } from "./evaluator";
-import { renderVerificationReport, signOff, startVerification, unlockChecklist, updateChecklistItem } from "./mutations";
-import { renderReportSchema, saveTemplateSchema, signOffSchema, startVerificationSchema, unlockSchema, updateItemSchema } from "./schemas";
-import { saveChecklistTemplate } from "./template-store";
+import {
+  renderReportChange,
+  saveTemplateChange,
+  signOffChange,
+  staleItemAnswer,
+  startVerificationChange,
+  type UpdateItemResult,
+  unlockChecklistChange,
+  updateItemChange,
+} from "./mutations";
 
-const refreshIncident = () => revalidatePath("/incidents/[number]", "page");
+const INCIDENT_PAGE = [["/incidents/[number]", "page"]] as const;
 
-export const startVerificationAction = authActionClient.inputSchema(startVerificationSchema).action(async ({ parsedInput, ctx }) => {
-  const result = await startVerification(ctx.actor, parsedInput);
-  // Metric items that are already back tick at once rather than at the evaluator's next pass.
-  if (result.created) {
-    await evaluateMetricItems({ incidentId: parsedInput.incidentId }).catch((e: unknown) =>
-      console.error("[checklist] first metric evaluation failed", e instanceof Error ? e.message : e),
-    );
-  }
-  refreshIncident();
-  return result;
+export const startVerificationAction = changeAction(startVerificationChange, {
+  revalidate: INCIDENT_PAGE,
+  result: (result) => {
+    // Metric items that are already back tick at once rather than at the evaluator's next pass;
+    // after the answer, so starting does not wait on the metrics (the ticks arrive live).
+    if (result.created) {
+      after(() =>
+        evaluateMetricItems({ incidentId: result.incidentId }).catch((e: unknown) =>
+          console.error("[checklist] first metric evaluation failed", e instanceof Error ? e.message : e),
+        ),
+      );
+    }
+    return { created: result.created, checklistId: result.checklistId };
+  },
 });
 
 /** A stale update is a normal answer (the form shows the current state), not an error. */
-export const updateChecklistItemAction = authActionClient
-  .inputSchema(updateItemSchema)
-  .action(async ({ parsedInput, ctx }) => updateChecklistItem(ctx.actor, parsedInput));
-
-export const signOffAction = authActionClient.inputSchema(signOffSchema).action(async ({ parsedInput, ctx }) => {
-  const result = await signOff(ctx.actor, parsedInput);
-  refreshIncident();
-  return result;
+export const updateChecklistItemAction = changeAction(updateItemChange, {
+  result: (item): UpdateItemResult => ({ ok: true, item }),
+  refused: staleItemAnswer,
 });
 
-export const unlockChecklistAction = authActionClient.inputSchema(unlockSchema).action(async ({ parsedInput, ctx }) => {
-  const result = await unlockChecklist(ctx.actor, parsedInput);
-  refreshIncident();
-  return result;
+export const signOffAction = changeAction(signOffChange, { revalidate: INCIDENT_PAGE, result: (result) => result });
+
+export const unlockChecklistAction = changeAction(unlockChecklistChange, {
+  revalidate: INCIDENT_PAGE,
+  result: (result) => result,
 });
 
-export const renderReportAction = authActionClient.inputSchema(renderReportSchema).action(async ({ parsedInput, ctx }) => {
-  const result = await renderVerificationReport(ctx.actor, parsedInput);
-  refreshIncident();
-  return result;
-});
+export const renderReportAction = changeAction(renderReportChange, { revalidate: INCIDENT_PAGE, result: (saved) => saved });
 
-export const saveChecklistTemplateAction = authActionClient.inputSchema(saveTemplateSchema).action(async ({ parsedInput, ctx }) => {
-  const result = await saveChecklistTemplate(ctx.actor, parsedInput);
-  revalidatePath("/services", "layout");
-  return result;
+export const saveChecklistTemplateAction = changeAction(saveTemplateChange, {
+  revalidate: [["/services", "layout"]],
+  result: (saved) => saved,
 });

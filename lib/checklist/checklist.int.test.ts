@@ -2,23 +2,31 @@
 // on a controllable clock), sign-off and lock/unlock, resolving with and without sign-off, the
 // report, and admins' templates.
 import { afterEach, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/audit/log";
 import { fixedClock, setClock } from "@/lib/clock";
 import { getDb } from "@/lib/db";
-import { ConflictError, ForbiddenError, InvalidInputError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidInputError, StaleError } from "@/lib/errors";
 import { resolveIncident, SignOffRequiredError } from "@/lib/incidents/resolve";
 import { makeService, makeUser } from "@/lib/testing/factories";
 import { makeRolledBackIncident } from "@/lib/testing/rolled-back-incident";
 import {
   ChecklistLockedError,
+  renderReportChange,
   renderVerificationReport,
+  saveChecklistTemplate,
+  saveTemplateChange,
   signOff,
+  signOffChange,
   startVerification,
+  startVerificationChange,
   unlockChecklist,
+  unlockChecklistChange,
   updateChecklistItem,
+  updateItemChange,
 } from "./mutations";
 import { getChecklistView, getVerificationReport } from "./queries";
 import { DEFAULT_TEMPLATE } from "./template-schema";
-import { getServiceTemplate, saveChecklistTemplate } from "./template-store";
+import { getServiceTemplate } from "./template-store";
 
 const db = () => getDb();
 afterEach(() => setClock(null));
@@ -105,6 +113,10 @@ describe("item updates", () => {
     if (stale.ok) return;
     expect(stale.current).toMatchObject({ status: "PASSED", version: 2, note: "42% peak" });
     expect(stale.message).toContain(responder.name);
+    // The stale attempt is audited once, on the item.
+    const denied = await db().auditLog.findMany({ where: { actorId: other.id, action: "checklist.item_update", outcome: "DENIED" } });
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({ entityId: cpu.id, details: { code: "stale" } });
     const row = await db().checklistItem.findUniqueOrThrow({ where: { id: cpu.id } });
     expect(row).toMatchObject({ status: "PASSED", version: 2 });
     const history = await db().checklistItemChange.findMany({ where: { itemId: cpu.id } });
@@ -173,7 +185,13 @@ describe("sign-off", () => {
     await expect(signOff(await makeUser("RESPONDER"), signOffInput(checklistId, "DEVOPS"))).rejects.toThrow(
       /already signed off as DevOps engineer/,
     );
-    await expect(signOff(devops, signOffInput(checklistId, "TECH_LEAD"))).rejects.toThrow(/different person/);
+    // A second sign-off by the same person: refused, nothing recorded, audited once.
+    const second = await signOffChange.run(devops, signOffInput(checklistId, "TECH_LEAD"));
+    expect(second).toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/different person/) });
+    expect(await db().signOff.count({ where: { checklistId, userId: devops.id } })).toBe(1);
+    // Their earlier attempt at the release manager's sign-off (forbidden), and this one.
+    const devopsDenied = await db().auditLog.findMany({ where: { actorId: devops.id, action: "checklist.sign_off", outcome: "DENIED" } });
+    expect(devopsDenied.map((d) => (d.details as { code: string }).code).sort()).toEqual(["conflict", "forbidden"]);
     await signOff(rm, signOffInput(checklistId, "RELEASE_MANAGER"));
     expect((await db().checklist.findUniqueOrThrow({ where: { id: checklistId } })).lockedAt).toBeNull();
     // Concurrent attempts at the last sign-off: exactly one wins.
@@ -324,7 +342,7 @@ describe("per-service templates", () => {
 
     expect(await saveChecklistTemplate(admin, { serviceId, version: 0, itemsJson: JSON.stringify(custom) })).toMatchObject({ version: 1 });
     await expect(saveChecklistTemplate(admin, { serviceId, version: 0, itemsJson: JSON.stringify(custom) })).rejects.toBeInstanceOf(
-      ConflictError,
+      StaleError,
     );
     expect(await saveChecklistTemplate(admin, { serviceId, version: 1, itemsJson: JSON.stringify(custom) })).toMatchObject({ version: 2 });
     expect(await db().checklistTemplateVersion.count({ where: { template: { serviceId } } })).toBe(2);
@@ -335,5 +353,121 @@ describe("per-service templates", () => {
     expect(view.templateVersion).toBe(2);
     expect(view.items.some((i) => i.key === "cache.hit-rate")).toBe(true);
     expect(view.items.some((i) => i.section === "DATABASE_HEALTH")).toBe(false);
+  });
+});
+
+describe("refused callers: refused with a code, nothing changed, one DENIED row", () => {
+  const denied = (actor: Actor, action: string) => db().auditLog.findMany({ where: { actorId: actor.id, action, outcome: "DENIED" } });
+
+  it("start: a viewer, and an unknown incident", async () => {
+    const fixture = await makeRolledBackIncident();
+    const viewer = await makeUser("VIEWER");
+    const responder = await makeUser("RESPONDER");
+    expect(await startVerificationChange.run(viewer, { incidentId: fixture.incident.id })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await startVerificationChange.run(responder, { incidentId: "no-such-incident" })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
+    expect(await db().checklist.count({ where: { incidentId: fixture.incident.id } })).toBe(0);
+    expect(await denied(viewer, "checklist.start")).toHaveLength(1);
+    expect(await denied(responder, "checklist.start")).toHaveLength(1);
+  });
+
+  it("item update: a viewer, a stale version, a value that breaks the item's rule", async () => {
+    const { item, responder } = await started();
+    const viewer = await makeUser("VIEWER");
+    const users = item("impact.users");
+    expect(await updateItemChange.run(viewer, { itemId: users.id, version: 1, value: "12" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await updateItemChange.run(responder, { itemId: users.id, version: 7, value: "12" })).toMatchObject({
+      ok: false,
+      code: "stale",
+      current: { id: users.id, version: 1, value: null },
+    });
+    expect(await updateItemChange.run(responder, { itemId: users.id, version: 1, value: "lots" })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "value",
+    });
+    expect(await db().checklistItem.findUniqueOrThrow({ where: { id: users.id } })).toMatchObject({ version: 1, value: null });
+    expect(await db().checklistItemChange.count({ where: { itemId: users.id } })).toBe(0);
+    expect(await denied(viewer, "checklist.item_update")).toHaveLength(1);
+    expect((await denied(responder, "checklist.item_update")).map((d) => (d.details as { code: string }).code).sort()).toEqual([
+      "invalid",
+      "stale",
+    ]);
+  });
+
+  it("sign-off: a role this person may not give", async () => {
+    const { checklistId } = await started();
+    const responder = await makeUser("RESPONDER");
+    expect(await signOffChange.run(responder, signOffInput(checklistId, "RELEASE_MANAGER"))).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await db().signOff.count({ where: { checklistId } })).toBe(0);
+    const rows = await denied(responder, "checklist.sign_off");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ entityType: "Checklist", entityId: checklistId });
+  });
+
+  it("unlock: a responder, and a checklist that is not locked", async () => {
+    const { checklistId } = await started();
+    const responder = await makeUser("RESPONDER");
+    const rm = await makeUser("RELEASE_MANAGER");
+    const input = { checklistId, reason: "we missed the replication check" };
+    expect(await unlockChecklistChange.run(responder, input)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await unlockChecklistChange.run(rm, input)).toMatchObject({ ok: false, code: "conflict" });
+    expect(await unlockChecklistChange.run(rm, { checklistId, reason: "oops" })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "reason",
+    });
+    expect(
+      await db().timelineEvent.count({ where: { kind: "CHECKLIST_UNLOCKED", payload: { path: ["checklistId"], equals: checklistId } } }),
+    ).toBe(0);
+    expect(await denied(responder, "checklist.unlock")).toHaveLength(1);
+    expect(await denied(rm, "checklist.unlock")).toHaveLength(2);
+  });
+
+  it("report: a viewer, and an incident whose verification has not started", async () => {
+    const { incident } = await started();
+    const bare = await makeRolledBackIncident();
+    const viewer = await makeUser("VIEWER");
+    const responder = await makeUser("RESPONDER");
+    expect(await renderReportChange.run(viewer, { incidentId: incident.id })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await renderReportChange.run(responder, { incidentId: bare.incident.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await db().document.count({ where: { incidentId: { in: [incident.id, bare.incident.id] }, kind: "VERIFICATION_REPORT" } })).toBe(
+      0,
+    );
+    expect(await denied(viewer, "checklist.render_report")).toHaveLength(1);
+    expect(await denied(responder, "checklist.render_report")).toHaveLength(1);
+  });
+
+  it("template: a responder, JSON that is not a template (on its field), a stale version", async () => {
+    const service = await makeService();
+    const admin = await makeUser("ADMIN");
+    const responder = await makeUser("RESPONDER");
+    const itemsJson = JSON.stringify(DEFAULT_TEMPLATE);
+    expect(await saveTemplateChange.run(responder, { serviceId: service.id, version: 0, itemsJson })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await saveTemplateChange.run(admin, { serviceId: service.id, version: 0, itemsJson: "[{" })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "itemsJson",
+      message: expect.stringMatching(/not valid JSON/),
+    });
+    expect(await saveTemplateChange.run(admin, { serviceId: service.id, version: 3, itemsJson })).toMatchObject({
+      ok: false,
+      code: "stale",
+      current: { version: 0 },
+    });
+    expect(await db().checklistTemplate.count({ where: { serviceId: service.id } })).toBe(0);
+    expect(await denied(responder, "checklist.template_save")).toHaveLength(1);
+    expect(await denied(admin, "checklist.template_save")).toHaveLength(2);
   });
 });

@@ -5,7 +5,7 @@ import type { MetricKind } from "@/generated/prisma/enums";
 import { getDb } from "@/lib/db";
 import { makeUser } from "@/lib/testing/factories";
 import { makeRolledBackIncident } from "@/lib/testing/rolled-back-incident";
-import { evaluateMetricItems } from "./evaluator";
+import { autoSatisfyChange, evaluateMetricItems } from "./evaluator";
 import { startVerification, updateChecklistItem } from "./mutations";
 import { getChecklistView } from "./queries";
 
@@ -72,6 +72,11 @@ describe("metric items", () => {
     });
     expect(events).toHaveLength(4);
     expect(events.find((e) => e.message.startsWith('"Error rate'))?.message).toMatch(/ticked itself: 0\.\d+% ≤ 1% \(the absolute limit\)/);
+    // Recorded by the system, as itself: four ALLOWED rows naming no person; the losers recorded nothing.
+    const audit = await db().auditLog.findMany({ where: { incidentId: incident.id, action: "checklist.item_auto_satisfied" } });
+    expect(audit).toHaveLength(4);
+    expect(audit.every((a) => a.outcome === "ALLOWED" && a.actorId === null)).toBe(true);
+    expect(audit[0].details).toMatchObject({ system: "checklist evaluator" });
     // Nothing left to do on the next pass.
     expect(await evaluateMetricItems({ incidentId: incident.id, now })).toEqual([]);
   });
@@ -102,5 +107,18 @@ describe("metric items", () => {
     await evaluateMetricItems({ incidentId: incident.id, now });
     const after = (await metricItems(incident.id)).find((i) => i.key === "system.error-rate")!;
     expect(after).toMatchObject({ status: "FAILED", isOverride: true, autoSatisfied: false, version: 2 });
+  });
+});
+
+describe("the automatic tick", () => {
+  it("is the system's change only: a person calling it is refused, nothing changes, one DENIED row", async () => {
+    const { incident, responder, now } = await scenario(HEALTHY);
+    const err = (await metricItems(incident.id)).find((i) => i.key === "system.error-rate")!;
+    const input = { incidentId: incident.id, itemId: err.id, version: 1, value: 0.005, baseline: 0.005, limit: 0.01, reason: "fine" };
+    expect(await autoSatisfyChange.run(responder, input, { now })).toMatchObject({ ok: false, code: "forbidden" });
+    expect((await metricItems(incident.id)).find((i) => i.id === err.id)).toMatchObject({ status: "PENDING", version: 1 });
+    expect(
+      await db().auditLog.count({ where: { actorId: responder.id, action: "checklist.item_auto_satisfied", outcome: "DENIED" } }),
+    ).toBe(1);
   });
 });

@@ -1,11 +1,13 @@
 // Metric items tick themselves: the evaluator reads the service's metrics since the rollback ended
 // (the median of the current window, never earlier than the rollback's end) against the
 // pre-release baseline, and records the value and time that satisfied an item as an automatic
-// change. Every app instance runs it; the version check lets exactly one of them record a tick.
+// change. It runs as the "checklist.evaluate" job (lib/jobs), once per interval per cluster; the
+// version check still lets exactly one writer record a tick should two evaluations ever meet.
 import "server-only";
-import { writeAudit } from "@/lib/audit/log";
+import { z } from "zod";
 import { now as clockNow } from "@/lib/clock";
 import { type Db, getDb } from "@/lib/db";
+import { defineChange } from "@/lib/incidents/change";
 import { formatMetricValue } from "@/lib/metrics/format";
 import { loadMetricWindows, serviceForMetricsSelect } from "@/lib/metrics/incident-metrics";
 import { recordTimelineEvent } from "@/lib/timeline/record";
@@ -67,7 +69,13 @@ export async function evaluateMetricItems(opts: { incidentId?: string; now?: Dat
         { metric, tolerance: item.tolerance, absoluteMax: item.absoluteMax },
         { baseline: a?.baseline ?? null, current: a?.current ?? null, currentCount: a?.currentCount ?? 0 },
       );
-      const recorded = judgement.ok ? await recordSatisfied(db, c.incidentId, item, judgement, now) : false;
+      const recorded = judgement.ok
+        ? await autoSatisfyChange.runOrThrow(
+            EVALUATOR,
+            { incidentId: c.incidentId, itemId: item.id, version: item.version, ...judgement },
+            { db, now },
+          )
+        : false;
       evaluations.push({ itemId: item.id, label: item.label, judgement, recorded });
     }
     results.push({ incidentId: c.incidentId, items: evaluations });
@@ -75,83 +83,66 @@ export async function evaluateMetricItems(opts: { incidentId?: string; now?: Dat
   return results;
 }
 
-async function recordSatisfied(
-  db: Db,
-  incidentId: string,
-  item: { id: string; label: string; metric: string | null; version: number },
-  j: MetricJudgement,
-  now: Date,
-): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+/** The evaluator acts as itself: its audit rows and timeline events name no person. */
+const EVALUATOR = { system: "checklist evaluator" };
+
+const autoSatisfySchema = z.object({
+  incidentId: z.string().min(1),
+  itemId: z.string().min(1),
+  /** The item's version the judgement was made on. */
+  version: z.number().int().positive(),
+  value: z.number().nullable(),
+  baseline: z.number().nullable(),
+  limit: z.number().nullable(),
+  reason: z.string(),
+});
+
+/**
+ * Records a metric item as satisfied, by the system. Only an item still open at the version judged:
+ * a person's change since then, or another instance's tick, wins, and this pass records nothing (a
+ * no-op, not a refusal: nobody asked for it).
+ */
+export const autoSatisfyChange = defineChange({
+  action: "checklist.item_auto_satisfied",
+  schema: autoSatisfySchema,
+  permission: "system",
+  target: (input) => ({ entityType: "ChecklistItem", entityId: input.itemId, incidentId: input.incidentId }),
+  async apply({ tx, input: j, now, audit }): Promise<boolean> {
     const [checklist] = await tx.$queryRaw<{ lockedAt: Date | null }[]>`
-      SELECT c."lockedAt" FROM "Checklist" c JOIN "ChecklistItem" i ON i."checklistId" = c.id WHERE i.id = ${item.id} FOR SHARE OF c`;
-    if (!checklist || checklist.lockedAt) return false;
-    // Only an item still open at the version we judged: a person's change since then wins.
-    const { count } = await tx.checklistItem.updateMany({
-      where: { id: item.id, version: item.version, status: "PENDING" },
-      data: {
-        status: "PASSED",
-        autoSatisfied: true,
-        isOverride: false,
-        satisfiedValue: j.value,
-        satisfiedBaseline: j.baseline,
-        satisfiedAt: now,
-        updatedById: null,
-        updatedAt: now,
-        version: { increment: 1 },
-      },
-    });
-    if (count === 0) return false;
-    const after = await recordItemChange(tx, item.id, { changedById: null, at: now, automatic: true, satisfiedValue: j.value });
+      SELECT c."lockedAt" FROM "Checklist" c JOIN "ChecklistItem" i ON i."checklistId" = c.id WHERE i.id = ${j.itemId} FOR SHARE OF c`;
+    const { count } =
+      !checklist || checklist.lockedAt
+        ? { count: 0 }
+        : await tx.checklistItem.updateMany({
+            where: { id: j.itemId, version: j.version, status: "PENDING" },
+            data: {
+              status: "PASSED",
+              autoSatisfied: true,
+              isOverride: false,
+              satisfiedValue: j.value,
+              satisfiedBaseline: j.baseline,
+              satisfiedAt: now,
+              updatedById: null,
+              updatedAt: now,
+              version: { increment: 1 },
+            },
+          });
+    if (count === 0) {
+      audit.skip = true;
+      return false;
+    }
+    const after = await recordItemChange(tx, j.itemId, { changedById: null, at: now, automatic: true, satisfiedValue: j.value });
     const value = after.metric && j.value !== null ? formatMetricValue(after.metric, j.value) : String(j.value);
     await recordTimelineEvent(tx, {
-      incidentId,
+      incidentId: j.incidentId,
       kind: "CHECKLIST_ITEM_UPDATED",
       source: "METRICS",
       at: now,
       message: `"${after.label}" ticked itself: ${j.reason}`,
-      payload: { itemId: item.id, key: after.key, value: j.value, baseline: j.baseline, limit: j.limit, version: after.version },
+      payload: { itemId: j.itemId, key: after.key, value: j.value, baseline: j.baseline, limit: j.limit, version: after.version },
     });
-    await writeAudit(tx, {
-      actor: null,
-      action: "checklist.item_auto_satisfied",
-      outcome: "ALLOWED",
-      entityType: "ChecklistItem",
-      entityId: item.id,
-      incidentId,
-      details: { key: after.key, value, baseline: j.baseline, limit: j.limit, version: after.version },
-    });
-    await publishChecklistEvent(tx, incidentId, { type: "item", item: after }, null);
+    audit.details = { key: after.key, value, baseline: j.baseline, limit: j.limit, version: after.version };
+    await publishChecklistEvent(tx, j.incidentId, { type: "item", item: after }, null);
     return true;
-  });
-}
-
-/** Runs evaluateMetricItems every intervalMs in this process (one pass at a time). */
-export class MetricItemEvaluator {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(private readonly intervalMs = 15_000) {}
-
-  start(): this {
-    if (this.timer) return this;
-    this.timer = setInterval(() => this.tick(), this.intervalMs);
-    this.timer.unref();
-    return this;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = evaluateMetricItems()
-      .catch((e: unknown) => console.error("[backout] checklist metric evaluation failed", e instanceof Error ? e.message : e))
-      .finally(() => {
-        this.running = null;
-      });
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-}
+  },
+});

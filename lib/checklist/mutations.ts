@@ -1,13 +1,14 @@
-// Checklist changes: starting verification, item updates under optimistic versioning, sign-offs,
-// lock/unlock and the verification report. Each checks the actor itself and writes the change with
-// its history row, timeline event (where it matters), audit row and live event in one transaction.
+// Checklist changes, through the change path (lib/incidents/change.ts): starting verification,
+// item updates under optimistic versioning, sign-offs, unlock, the verification report and the
+// per-service templates. Each writes the change with its history row, timeline event (where it
+// matters) and live event in one transaction; the runner writes the audit row, and audits every
+// refusal — a stale item, a second sign-off by the same person — once.
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { type Actor, writeAudit } from "@/lib/audit/log";
-import { authorize } from "@/lib/auth/authorize";
-import { now as clockNow } from "@/lib/clock";
-import { type Db, getDb, type Tx } from "@/lib/db";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { Actor } from "@/lib/audit/log";
+import type { Tx } from "@/lib/db";
+import { ConflictError, NotFoundError, StaleError } from "@/lib/errors";
+import { defineChange, type RunOptions, roleRefusal } from "@/lib/incidents/change";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { recordItemChange } from "./history";
 import { publishChecklistEvent } from "./live";
@@ -16,7 +17,9 @@ import { buildReport, type ReportIncident, renderReportMarkdown } from "./report
 import { applyItemChange, openItemCount, SIGN_OFF_PHRASES, SIGN_OFF_ROLES, STATUS_LABELS, signOffPermission } from "./rules";
 import {
   renderReportSchema,
+  type SaveTemplateInput,
   type SignOffInput,
+  saveTemplateSchema,
   signOffSchema,
   startVerificationSchema,
   type UpdateItemInput,
@@ -24,9 +27,10 @@ import {
   updateItemSchema,
 } from "./schemas";
 import { buildChecklistItems, DEFAULT_TEMPLATE, templateItemsSchema } from "./template-schema";
+import { TEMPLATE_NAME } from "./template-store";
 import { type ItemView, itemSelect, toItemView } from "./view";
 
-export type MutationOptions = { now?: Date; db?: Db };
+export type MutationOptions = RunOptions;
 
 /** The checklist is signed off: nothing changes until a release manager unlocks it. */
 export class ChecklistLockedError extends ConflictError {
@@ -35,13 +39,17 @@ export class ChecklistLockedError extends ConflictError {
   }
 }
 
+/** Locks the checklist row and reads what every change checks: signed off, and the incident resolved. */
 async function lockChecklist(tx: Tx, checklistId: string, mode: "share" | "update") {
   const rows =
     mode === "share"
-      ? await tx.$queryRaw<{ lockedAt: Date | null }[]>`SELECT "lockedAt" FROM "Checklist" WHERE id = ${checklistId} FOR SHARE`
-      : await tx.$queryRaw<{ lockedAt: Date | null }[]>`SELECT "lockedAt" FROM "Checklist" WHERE id = ${checklistId} FOR UPDATE`;
+      ? await tx.$queryRaw<{ lockedAt: Date | null; incidentId: string }[]>`
+          SELECT "lockedAt", "incidentId" FROM "Checklist" WHERE id = ${checklistId} FOR SHARE`
+      : await tx.$queryRaw<{ lockedAt: Date | null; incidentId: string }[]>`
+          SELECT "lockedAt", "incidentId" FROM "Checklist" WHERE id = ${checklistId} FOR UPDATE`;
   if (rows.length === 0) throw new NotFoundError("That checklist no longer exists.");
-  return rows[0];
+  const incident = await tx.incident.findUniqueOrThrow({ where: { id: rows[0].incidentId }, select: { status: true } });
+  return { ...rows[0], resolved: incident.status === "RESOLVED" };
 }
 
 /** Whether the rollback included a database restore (attempted counts: its data may have changed). */
@@ -58,17 +66,23 @@ async function restoreRan(tx: Tx, incidentId: string): Promise<boolean> {
 }
 
 /** Creates the incident's checklist from its service's template; a second start returns the same one. */
-export async function startVerification(actor: Actor, raw: { incidentId: string }, opts: MutationOptions = {}) {
-  const { incidentId } = startVerificationSchema.parse(raw);
-  await authorize(actor, "checklist:edit", { action: "checklist.start", entityType: "Incident", entityId: incidentId, incidentId });
-  const now = opts.now ?? clockNow();
-  return (opts.db ?? getDb()).$transaction(async (tx) => {
+export const startVerificationChange = defineChange({
+  action: "checklist.start",
+  schema: startVerificationSchema,
+  permission: "checklist:edit",
+  target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
+  async apply({ tx, user, input: { incidentId }, now, audit }) {
+    const actor = user as Actor;
     // Concurrent starts queue here; the second one finds the first one's checklist.
-    const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "Incident" WHERE id = ${incidentId} FOR UPDATE`;
-    if (locked.length === 0) throw new NotFoundError("No such incident.");
+    const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "Incident" WHERE id = ${incidentId} FOR UPDATE`;
+    if (!locked) throw new NotFoundError("No such incident.");
     const existing = await tx.checklist.findUnique({ where: { incidentId }, select: { id: true } });
-    if (existing) return { created: false, checklistId: existing.id };
-    if (locked[0].status === "RESOLVED") throw new InvalidInputError("This incident is resolved: there is nothing left to verify.");
+    if (existing) {
+      // The same click twice (or two people at once): the answer is the checklist, nothing changed.
+      audit.skip = true;
+      return { created: false, checklistId: existing.id, incidentId };
+    }
+    if (locked.status === "RESOLVED") throw new ConflictError("This incident is resolved: there is nothing left to verify.");
     const run = await getFinishedRun(incidentId, tx);
     if (!run?.endedAt)
       throw new ConflictError("Verification starts once the rollback has finished: no rollback run of this incident has completed yet.");
@@ -118,13 +132,9 @@ export async function startVerification(actor: Actor, raw: { incidentId: string 
       message: `${actor.name} started verification: ${seeds.length} checks from ${source}${ranRestore ? ", with data integrity (a database restore ran)" : ""}`,
       payload: { checklistId: checklist.id, items: seeds.length, templateVersion: usedTemplate?.version ?? null, restoreRan: ranRestore },
     });
-    await writeAudit(tx, {
-      actor,
-      action: "checklist.start",
-      outcome: "ALLOWED",
+    Object.assign(audit, {
       entityType: "Checklist",
       entityId: checklist.id,
-      incidentId,
       details: {
         items: seeds.length,
         templateId: usedTemplate?.id ?? null,
@@ -133,14 +143,25 @@ export async function startVerification(actor: Actor, raw: { incidentId: string 
       },
     });
     await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: "started" }, actor.id);
-    return { created: true, checklistId: checklist.id };
-  });
+    return { created: true, checklistId: checklist.id, incidentId };
+  },
+});
+
+export function startVerification(actor: Actor, raw: { incidentId: string }, opts: MutationOptions = {}) {
+  return startVerificationChange.runOrThrow(actor, raw, opts);
 }
 
 export type UpdateItemResult =
   | { ok: true; item: ItemView }
   /** Someone changed the item since this update's version: nothing was written; `current` is what it is now. */
-  | { ok: false; code: "STALE"; message: string; current: ItemView };
+  | { ok: false; code: "stale"; message: string; current: ItemView };
+
+/** A stale item update is an answer, not an error: the form shows the current state with why. */
+export function staleItemAnswer(refusal: { code: string; message: string; current?: unknown }): UpdateItemResult | undefined {
+  return refusal.code === "stale"
+    ? { ok: false, code: "stale", message: refusal.message, current: refusal.current as ItemView }
+    : undefined;
+}
 
 function staleMessage(current: ItemView): string {
   const who = current.updatedBy?.name ?? "the automatic metric check";
@@ -158,34 +179,26 @@ function describeChange(before: ItemView, after: ItemView): string[] {
 
 /**
  * One person's change to one item, made against `version`. Accepted: the item, one history row,
- * an audit row and a live event, all or nothing. Made against an older version: refused with the
- * current state, nothing written (the refusal is audited).
+ * an audit row and a live event, all or nothing. Made against an older version: refused (a
+ * StaleError carrying the item as it is now), nothing written, the refusal audited.
  */
-export async function updateChecklistItem(actor: Actor, raw: UpdateItemInput, opts: MutationOptions = {}): Promise<UpdateItemResult> {
-  const input = updateItemSchema.parse(raw);
-  const db = opts.db ?? getDb();
-  const meta = await db.checklistItem.findUnique({
-    where: { id: input.itemId },
-    select: { checklistId: true, checklist: { select: { incidentId: true } } },
-  });
-  if (!meta) throw new NotFoundError("That checklist item no longer exists.");
-  const incidentId = meta.checklist.incidentId;
-  await authorize(actor, "checklist:edit", {
-    action: "checklist.item_update",
-    entityType: "ChecklistItem",
-    entityId: input.itemId,
-    incidentId,
-  });
-  const now = opts.now ?? clockNow();
-
-  const result = await db.$transaction(async (tx): Promise<UpdateItemResult> => {
+export const updateItemChange = defineChange({
+  action: "checklist.item_update",
+  schema: updateItemSchema,
+  permission: "checklist:edit",
+  target: (input) => ({ entityType: "ChecklistItem", entityId: input.itemId }),
+  async apply({ tx, user, input, now, audit }): Promise<ItemView> {
+    const actor = user as Actor;
+    const meta = await tx.checklistItem.findUnique({ where: { id: input.itemId }, select: { checklistId: true } });
+    if (!meta) throw new NotFoundError("That checklist item no longer exists.");
     const checklist = await lockChecklist(tx, meta.checklistId, "share");
+    const { incidentId } = checklist;
+    audit.incidentId = incidentId;
     if (checklist.lockedAt) throw new ChecklistLockedError();
-    const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { status: true } });
-    if (incident.status === "RESOLVED") throw new ConflictError("This incident is resolved: its checklist no longer changes.");
+    if (checklist.resolved) throw new ConflictError("This incident is resolved: its checklist no longer changes.");
 
     const before = toItemView(await tx.checklistItem.findUniqueOrThrow({ where: { id: input.itemId }, select: itemSelect }));
-    if (before.version !== input.version) return { ok: false, code: "STALE", message: staleMessage(before), current: before };
+    if (before.version !== input.version) throw new StaleError(staleMessage(before), before);
     const next = applyItemChange(
       { ...before, notBefore: before.notBefore ? new Date(before.notBefore) : null },
       { status: input.status, value: input.value, note: input.note, testResult: input.testResult },
@@ -211,7 +224,7 @@ export async function updateChecklistItem(actor: Actor, raw: UpdateItemInput, op
     if (count === 0) {
       // Another update of the same version committed while we waited for the row: it won.
       const current = toItemView(await tx.checklistItem.findUniqueOrThrow({ where: { id: input.itemId }, select: itemSelect }));
-      return { ok: false, code: "STALE", message: staleMessage(current), current };
+      throw new StaleError(staleMessage(current), current);
     }
     const after = await recordItemChange(tx, input.itemId, { changedById: actor.id, at: now, automatic: false });
     const changes = describeChange(before, after);
@@ -225,31 +238,21 @@ export async function updateChecklistItem(actor: Actor, raw: UpdateItemInput, op
         payload: { itemId: after.id, key: after.key, status: after.status, override: after.isOverride, version: after.version },
       });
     }
-    await writeAudit(tx, {
-      actor,
-      action: "checklist.item_update",
-      outcome: "ALLOWED",
-      entityType: "ChecklistItem",
-      entityId: after.id,
-      incidentId,
-      details: { key: after.key, version: after.version, changes, override: after.isOverride },
-    });
+    audit.details = { key: after.key, version: after.version, changes, override: after.isOverride };
     await publishChecklistEvent(tx, incidentId, { type: "item", item: after }, actor.id);
-    return { ok: true, item: after };
-  });
+    return after;
+  },
+});
 
-  if (!result.ok) {
-    await writeAudit(db, {
-      actor,
-      action: "checklist.item_update",
-      outcome: "DENIED",
-      entityType: "ChecklistItem",
-      entityId: input.itemId,
-      incidentId,
-      details: { reason: "stale version", sentVersion: input.version, currentVersion: result.current.version },
-    });
+/** As the form sees it: accepted with the item, or stale with the current one; other refusals throw. */
+export async function updateChecklistItem(actor: Actor, raw: UpdateItemInput, opts: MutationOptions = {}): Promise<UpdateItemResult> {
+  try {
+    return { ok: true, item: await updateItemChange.runOrThrow(actor, raw, opts) };
+  } catch (e) {
+    const answer = e instanceof StaleError ? staleItemAnswer(e) : undefined;
+    if (answer) return answer;
+    throw e;
   }
-  return result;
 }
 
 async function reportIncident(tx: Tx, incidentId: string): Promise<ReportIncident> {
@@ -333,24 +336,26 @@ export async function saveVerificationReport(tx: Tx, incidentId: string, actorId
 }
 
 /** On demand: renders the report now (a new version only if the checklist changed since). */
-export async function renderVerificationReport(actor: Actor, raw: { incidentId: string }, opts: MutationOptions = {}) {
-  const { incidentId } = renderReportSchema.parse(raw);
-  await authorize(actor, "checklist:edit", { action: "checklist.render_report", entityType: "Incident", entityId: incidentId, incidentId });
-  const now = opts.now ?? clockNow();
-  return (opts.db ?? getDb()).$transaction(async (tx) => {
+export const renderReportChange = defineChange({
+  action: "checklist.render_report",
+  schema: renderReportSchema,
+  permission: "checklist:edit",
+  target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
+  async apply({ tx, user, input: { incidentId }, now, audit }) {
+    const actor = user as Actor;
     const saved = await saveVerificationReport(tx, incidentId, actor.id, now);
-    await writeAudit(tx, {
-      actor,
-      action: "checklist.render_report",
-      outcome: "ALLOWED",
+    Object.assign(audit, {
       entityType: "Document",
       entityId: saved.documentId,
-      incidentId,
       details: { version: saved.version, newVersion: saved.created },
     });
     if (saved.created) await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: "report" }, actor.id);
     return saved;
-  });
+  },
+});
+
+export function renderVerificationReport(actor: Actor, raw: { incidentId: string }, opts: MutationOptions = {}) {
+  return renderReportChange.runOrThrow(actor, raw, opts);
 }
 
 const STABILITY_WORDS = { STABLE: "stable", PARTIAL: "partially stable", UNSTABLE: "not stable" } as const;
@@ -359,34 +364,38 @@ const STABILITY_WORDS = { STABLE: "stable", PARTIAL: "partially stable", UNSTABL
  * One of the three sign-offs, given once, by someone allowed to give it, and by a person who has not
  * given another one on this checklist. The third locks the checklist and renders the report.
  */
-export async function signOff(actor: Actor, raw: SignOffInput, opts: MutationOptions = {}) {
-  const input = signOffSchema.parse(raw);
-  const checklist = await (opts.db ?? getDb()).checklist.findUnique({ where: { id: input.checklistId }, select: { incidentId: true } });
-  if (!checklist) throw new NotFoundError("That checklist no longer exists.");
-  const { incidentId } = checklist;
-  const target = { action: "checklist.sign_off", entityType: "Checklist", entityId: input.checklistId, incidentId };
-  await authorize(actor, signOffPermission(input.role), target);
-  const now = opts.now ?? clockNow();
-  const db = opts.db ?? getDb();
-  try {
-    return await db.$transaction(async (tx) => {
-      const state = await lockChecklist(tx, input.checklistId, "update");
-      if (state.lockedAt) throw new ChecklistLockedError();
-      const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { status: true } });
-      if (incident.status === "RESOLVED") throw new ConflictError("This incident is resolved: its checklist no longer takes sign-offs.");
-      const current = await tx.signOff.findMany({
-        where: { checklistId: input.checklistId, withdrawnAt: null },
-        select: { role: true, userId: true, user: { select: { name: true } } },
-      });
-      const sameRole = current.find((s) => s.role === input.role);
-      if (sameRole) throw new ConflictError(`${sameRole.user.name} already signed off as ${SIGN_OFF_PHRASES[input.role]}.`);
-      const mine = current.find((s) => s.userId === actor.id);
-      if (mine)
-        throw new ConflictError(
-          `You already signed off as ${SIGN_OFF_PHRASES[mine.role]}: each of the three sign-offs comes from a different person.`,
-        );
-      const items = await tx.checklistItem.findMany({ where: { checklistId: input.checklistId }, select: { status: true } });
-      const open = openItemCount(items);
+export const signOffChange = defineChange({
+  action: "checklist.sign_off",
+  schema: signOffSchema,
+  // Everyone who may give any of the three sign-offs; which one they may give is checked below.
+  permission: "checklist:edit",
+  target: (input) => ({ entityType: "Checklist", entityId: input.checklistId }),
+  async prepare({ actor, input }) {
+    const denied = roleRefusal(actor, signOffPermission(input.role));
+    if (denied) throw denied;
+  },
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
+    const state = await lockChecklist(tx, input.checklistId, "update");
+    const { incidentId } = state;
+    audit.incidentId = incidentId;
+    if (state.lockedAt) throw new ChecklistLockedError();
+    if (state.resolved) throw new ConflictError("This incident is resolved: its checklist no longer takes sign-offs.");
+    const current = await tx.signOff.findMany({
+      where: { checklistId: input.checklistId, withdrawnAt: null },
+      select: { role: true, userId: true, user: { select: { name: true } } },
+    });
+    const sameRole = current.find((s) => s.role === input.role);
+    if (sameRole) throw new ConflictError(`${sameRole.user.name} already signed off as ${SIGN_OFF_PHRASES[input.role]}.`);
+    const mine = current.find((s) => s.userId === actor.id);
+    if (mine) {
+      throw new ConflictError(
+        `You already signed off as ${SIGN_OFF_PHRASES[mine.role]}: each of the three sign-offs comes from a different person.`,
+      );
+    }
+    const items = await tx.checklistItem.findMany({ where: { checklistId: input.checklistId }, select: { status: true } });
+    const open = openItemCount(items);
+    try {
       await tx.signOff.create({
         data: {
           checklistId: input.checklistId,
@@ -399,76 +408,126 @@ export async function signOff(actor: Actor, raw: SignOffInput, opts: MutationOpt
           signedAt: now,
         },
       });
+    } catch (e) {
+      // The partial unique indexes are the last line: two sign-offs racing for one role or one person.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+        throw new ConflictError("Someone signed off at the same moment; reload to see who.");
+      throw e;
+    }
+    await recordTimelineEvent(tx, {
+      incidentId,
+      kind: "SIGNED_OFF",
+      actorId: actor.id,
+      at: now,
+      message: `${actor.name} signed off as ${SIGN_OFF_PHRASES[input.role]}: rollback ${input.rollbackSuccessful ? "successful" : "not successful"}, system ${STABILITY_WORDS[input.systemStable]}${open ? ` (${open} checks still open)` : ""}`,
+      payload: { role: input.role, rollbackSuccessful: input.rollbackSuccessful, systemStable: input.systemStable, openItems: open },
+    });
+    audit.details = { role: input.role, rollbackSuccessful: input.rollbackSuccessful, systemStable: input.systemStable, openItems: open };
+    const locked = current.length + 1 === SIGN_OFF_ROLES.length;
+    if (locked) {
+      await tx.checklist.update({
+        where: { id: input.checklistId },
+        data: { lockedAt: now, lockedById: actor.id, version: { increment: 1 } },
+      });
       await recordTimelineEvent(tx, {
         incidentId,
-        kind: "SIGNED_OFF",
-        actorId: actor.id,
+        kind: "CHECKLIST_LOCKED",
+        source: "SYSTEM",
         at: now,
-        message: `${actor.name} signed off as ${SIGN_OFF_PHRASES[input.role]}: rollback ${input.rollbackSuccessful ? "successful" : "not successful"}, system ${STABILITY_WORDS[input.systemStable]}${open ? ` (${open} checks still open)` : ""}`,
-        payload: { role: input.role, rollbackSuccessful: input.rollbackSuccessful, systemStable: input.systemStable, openItems: open },
+        message: "All three sign-offs given: the verification checklist is locked",
+        payload: { checklistId: input.checklistId },
       });
-      await writeAudit(tx, {
-        actor,
-        ...target,
-        outcome: "ALLOWED",
-        details: { role: input.role, rollbackSuccessful: input.rollbackSuccessful, systemStable: input.systemStable, openItems: open },
-      });
-      const locked = current.length + 1 === SIGN_OFF_ROLES.length;
-      if (locked) {
-        await tx.checklist.update({
-          where: { id: input.checklistId },
-          data: { lockedAt: now, lockedById: actor.id, version: { increment: 1 } },
-        });
-        await recordTimelineEvent(tx, {
-          incidentId,
-          kind: "CHECKLIST_LOCKED",
-          source: "SYSTEM",
-          at: now,
-          message: "All three sign-offs given: the verification checklist is locked",
-          payload: { checklistId: input.checklistId },
-        });
-        await saveVerificationReport(tx, incidentId, actor.id, now);
-      }
-      await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: locked ? "locked" : "signed-off" }, actor.id);
-      return { locked };
-    });
-  } catch (e) {
-    // The partial unique indexes are the last line: two sign-offs racing for one role or one person.
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
-      throw new ConflictError("Someone signed off at the same moment; reload to see who.");
-    throw e;
-  }
+      await saveVerificationReport(tx, incidentId, actor.id, now);
+    }
+    await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: locked ? "locked" : "signed-off" }, actor.id);
+    return { locked };
+  },
+});
+
+export function signOff(actor: Actor, raw: SignOffInput, opts: MutationOptions = {}) {
+  return signOffChange.runOrThrow(actor, raw, opts);
 }
 
 /** A release manager reopens a signed-off checklist, with a reason; its sign-offs are withdrawn. */
-export async function unlockChecklist(actor: Actor, raw: { checklistId: string; reason: string }, opts: MutationOptions = {}) {
-  const input = unlockSchema.parse(raw);
-  const db = opts.db ?? getDb();
-  const checklist = await db.checklist.findUnique({ where: { id: input.checklistId }, select: { incidentId: true } });
-  if (!checklist) throw new NotFoundError("That checklist no longer exists.");
-  const target = { action: "checklist.unlock", entityType: "Checklist", entityId: input.checklistId, incidentId: checklist.incidentId };
-  await authorize(actor, "checklist:unlock", target);
-  const now = opts.now ?? clockNow();
-  return db.$transaction(async (tx) => {
+export const unlockChecklistChange = defineChange({
+  action: "checklist.unlock",
+  schema: unlockSchema,
+  permission: "checklist:unlock",
+  target: (input) => ({ entityType: "Checklist", entityId: input.checklistId }),
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
     const state = await lockChecklist(tx, input.checklistId, "update");
+    const { incidentId } = state;
+    audit.incidentId = incidentId;
     if (!state.lockedAt) throw new ConflictError("The checklist is not locked.");
-    const incident = await tx.incident.findUniqueOrThrow({ where: { id: checklist.incidentId }, select: { status: true } });
-    if (incident.status === "RESOLVED") throw new ConflictError("This incident is resolved: its checklist stays as it was signed off.");
+    if (state.resolved) throw new ConflictError("This incident is resolved: its checklist stays as it was signed off.");
     const withdrawn = await tx.signOff.updateMany({
       where: { checklistId: input.checklistId, withdrawnAt: null },
       data: { withdrawnAt: now, withdrawnReason: `checklist unlocked: ${input.reason}` },
     });
     await tx.checklist.update({ where: { id: input.checklistId }, data: { lockedAt: null, lockedById: null, version: { increment: 1 } } });
     await recordTimelineEvent(tx, {
-      incidentId: checklist.incidentId,
+      incidentId,
       kind: "CHECKLIST_UNLOCKED",
       actorId: actor.id,
       at: now,
       message: `${actor.name} unlocked the verification checklist: ${input.reason}. The ${withdrawn.count} sign-offs are withdrawn and must be given again.`,
       payload: { checklistId: input.checklistId, reason: input.reason, withdrawn: withdrawn.count },
     });
-    await writeAudit(tx, { actor, ...target, outcome: "ALLOWED", details: { reason: input.reason, withdrawnSignOffs: withdrawn.count } });
-    await publishChecklistEvent(tx, checklist.incidentId, { type: "checklist", reason: "unlocked" }, actor.id);
+    audit.details = { reason: input.reason, withdrawnSignOffs: withdrawn.count };
+    await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: "unlocked" }, actor.id);
     return { withdrawn: withdrawn.count };
-  });
+  },
+});
+
+export function unlockChecklist(actor: Actor, raw: { checklistId: string; reason: string }, opts: MutationOptions = {}) {
+  return unlockChecklistChange.runOrThrow(actor, raw, opts);
+}
+
+/**
+ * An admin saves a service's verification template (validated by the schema, as the form's JSON),
+ * as a new immutable version; saved against an older version, it is refused with the current one.
+ */
+export const saveTemplateChange = defineChange({
+  action: "checklist.template_save",
+  schema: saveTemplateSchema,
+  permission: "service:configure",
+  target: (input) => ({ entityType: "Service", entityId: input.serviceId }),
+  async apply({ tx, user, input, audit }) {
+    const actor = user as Actor;
+    const items = input.itemsJson;
+    const json = items as unknown as Prisma.InputJsonValue;
+    const [service] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Service" WHERE id = ${input.serviceId} FOR UPDATE`;
+    if (!service) throw new NotFoundError("That service does not exist.");
+    const existing = await tx.checklistTemplate.findFirst({ where: { serviceId: service.id }, orderBy: { createdAt: "asc" } });
+    const stale = () =>
+      new StaleError("Someone else saved this service's template since you opened it. Reload to see theirs, then re-apply your changes.", {
+        version: existing?.version ?? 0,
+      });
+    let templateId: string;
+    let version: number;
+    if (!existing) {
+      if (input.version !== 0) throw stale();
+      const created = await tx.checklistTemplate.create({
+        data: { serviceId: service.id, name: TEMPLATE_NAME, items: json, updatedById: actor.id, version: 1 },
+      });
+      templateId = created.id;
+      version = 1;
+    } else {
+      const { count } = await tx.checklistTemplate.updateMany({
+        where: { id: existing.id, version: input.version },
+        data: { items: json, updatedById: actor.id, version: { increment: 1 } },
+      });
+      if (count === 0) throw stale();
+      templateId = existing.id;
+      version = input.version + 1;
+    }
+    await tx.checklistTemplateVersion.create({ data: { templateId, version, items: json, createdById: actor.id } });
+    audit.details = { templateId, version, items: items.length };
+    return { templateId, version };
+  },
+});
+
+export function saveChecklistTemplate(actor: Actor, raw: SaveTemplateInput, opts: MutationOptions = {}) {
+  return saveTemplateChange.runOrThrow(actor, raw, opts);
 }

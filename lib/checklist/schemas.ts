@@ -1,6 +1,7 @@
 // Inputs of the checklist's actions, shared by the forms and the server actions.
 import { z } from "zod";
 import { ChecklistItemStatus, SignOffRole, SystemStability } from "@/generated/prisma/enums";
+import { describeTemplateIssues, type TemplateItem, templateItemsSchema } from "./template-schema";
 
 export const startVerificationSchema = z.object({ incidentId: z.string().min(1) });
 
@@ -49,6 +50,23 @@ export const saveTemplateSchema = z.object({
   serviceId: z.string().min(1),
   /** The template version the admin edited; 0 when the service had none (it used the default). */
   version: z.number().int().min(0),
-  /** The items as JSON text, as edited; validated by templateItemsSchema. */
-  itemsJson: z.string().max(200_000, "The template is too large."),
+  /** The items as JSON text, as edited; parsed and validated by templateItemsSchema (every problem named with its item). */
+  itemsJson: z
+    .string()
+    .max(200_000, "The template is too large.")
+    .transform((text, ctx): TemplateItem[] => {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: `The template is not valid JSON: ${(e as Error).message}` });
+        return z.NEVER;
+      }
+      const parsed = templateItemsSchema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: describeTemplateIssues(parsed.error).slice(0, 8).join("\n") });
+      return z.NEVER;
+    }),
 });
+
+export type SaveTemplateInput = z.input<typeof saveTemplateSchema>;

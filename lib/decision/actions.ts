@@ -1,38 +1,28 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { authActionClient } from "@/lib/safe-action";
-import { approveDecision, changePlan, proposeDecision, rejectDecision, setManualCriterion } from "./mutations";
-import { approveDecisionSchema, changePlanSchema, manualCriterionSchema, proposeDecisionSchema, rejectDecisionSchema } from "./schemas";
+import { changeAction } from "@/lib/safe-action";
+import {
+  approveDecisionChange,
+  changePlanChange,
+  proposeDecisionChange,
+  rejectDecisionChange,
+  setManualCriterionChange,
+} from "./mutations";
 
-const refresh = () => revalidatePath("/incidents/[number]", "page");
+const INCIDENT_PAGE = [["/incidents/[number]", "page"]] as const;
 
-export const proposeDecisionAction = authActionClient.inputSchema(proposeDecisionSchema).action(async ({ parsedInput, ctx }) => {
-  const decision = await proposeDecision(ctx.actor, parsedInput);
-  refresh();
-  return { id: decision.id };
+export const proposeDecisionAction = changeAction(proposeDecisionChange, {
+  revalidate: INCIDENT_PAGE,
+  result: (decision) => ({ id: decision.id }),
 });
 
-export const approveDecisionAction = authActionClient.inputSchema(approveDecisionSchema).action(async ({ parsedInput, ctx }) => {
-  const state = await approveDecision(ctx.actor, parsedInput);
-  refresh();
-  return { approved: state.approved, approvals: state.approvers.length, required: state.required };
+export const approveDecisionAction = changeAction(approveDecisionChange, {
+  revalidate: INCIDENT_PAGE,
+  result: (state) => ({ approved: state.approved, approvals: state.approvers.length, required: state.required }),
 });
 
-export const rejectDecisionAction = authActionClient.inputSchema(rejectDecisionSchema).action(async ({ parsedInput, ctx }) => {
-  await rejectDecision(ctx.actor, parsedInput);
-  refresh();
-  return { ok: true };
-});
+export const rejectDecisionAction = changeAction(rejectDecisionChange, { revalidate: INCIDENT_PAGE });
 
-export const changePlanAction = authActionClient.inputSchema(changePlanSchema).action(async ({ parsedInput, ctx }) => {
-  await changePlan(ctx.actor, parsedInput);
-  refresh();
-  return { ok: true };
-});
+export const changePlanAction = changeAction(changePlanChange, { revalidate: INCIDENT_PAGE });
 
-export const setManualCriterionAction = authActionClient.inputSchema(manualCriterionSchema).action(async ({ parsedInput, ctx }) => {
-  await setManualCriterion(ctx.actor, parsedInput);
-  refresh();
-  return { ok: true };
-});
+export const setManualCriterionAction = changeAction(setManualCriterionChange, { revalidate: INCIDENT_PAGE });

@@ -46,16 +46,23 @@ describe("approvalState", () => {
 
 describe("approvalRefusal", () => {
   it("refuses everyone but a release manager who did not propose", () => {
-    expect(approvalRefusal({ id: "x", role: "RESPONDER" }, decision(), [])).toMatch(/Only a release manager/);
-    expect(approvalRefusal({ id: "x", role: "ADMIN" }, decision(), [])).toMatch(/Only a release manager/);
-    expect(approvalRefusal(rm("proposer"), decision(), [])).toMatch(/You proposed/);
+    expect(approvalRefusal({ id: "x", role: "RESPONDER" }, decision(), [])?.message).toMatch(/Only a release manager/);
+    expect(approvalRefusal({ id: "x", role: "ADMIN" }, decision(), [])?.message).toMatch(/Only a release manager/);
+    expect(approvalRefusal(rm("proposer"), decision(), [])?.message).toMatch(/You proposed/);
     expect(approvalRefusal(rm("rm1"), decision(), [])).toBeNull();
   });
 
   it("refuses a second approval by the same manager of a restore", () => {
     const restore = decision({ requiredApprovals: 2 });
-    expect(approvalRefusal(rm("rm1"), restore, [approve("rm1")])).toMatch(/different release manager/);
+    expect(approvalRefusal(rm("rm1"), restore, [approve("rm1")])?.message).toMatch(/different release manager/);
+    expect(approvalRefusal(rm("rm1"), restore, [approve("rm1")])?.code).toBe("forbidden");
     expect(approvalRefusal(rm("rm2"), restore, [approve("rm1")])).toBeNull();
+  });
+
+  it("tells a refusal of the person (forbidden) from one of the decision's state (conflict)", () => {
+    expect(approvalRefusal(rm("proposer"), decision(), [])?.code).toBe("forbidden");
+    expect(approvalRefusal(rm("rm1"), decision({ status: "VOIDED" }), [])?.code).toBe("conflict");
+    expect(approvalRefusal(rm("rm2"), decision(), [approve("rm1")])).toMatchObject({ code: "conflict", message: /already approved/ });
   });
 
   it("lets a manager approve again after the plan changed", () => {

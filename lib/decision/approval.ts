@@ -30,20 +30,27 @@ export function approvalState(decision: DecisionForApproval, approvals: Approval
   };
 }
 
-/** Null when the actor may approve or reject now; otherwise why not, in words for the screen. */
+/**
+ * Why the actor may not approve or reject now, in words for the screen, or null. `forbidden`: this
+ * person may not (role, proposer, already approved); `conflict`: the decision's state does not allow it.
+ */
+export type ApprovalRefusal = { code: "forbidden" | "conflict"; message: string };
+
 export function approvalRefusal(
   actor: { id: string; role: Role },
   decision: DecisionForApproval,
   approvals: ApprovalRecord[],
-): string | null {
-  if (actor.role !== "RELEASE_MANAGER") return "Only a release manager can approve or reject a rollback.";
-  if (actor.id === decision.decidedById) return "You proposed this rollback: another release manager must approve it.";
-  if (decision.status === "VOIDED") return "This decision was superseded; review the current one.";
-  if (decision.status === "REJECTED") return "This decision was rejected; a new one must be proposed.";
+): ApprovalRefusal | null {
+  const forbidden = (message: string) => ({ code: "forbidden" as const, message });
+  const conflict = (message: string) => ({ code: "conflict" as const, message });
+  if (actor.role !== "RELEASE_MANAGER") return forbidden("Only a release manager can approve or reject a rollback.");
+  if (actor.id === decision.decidedById) return forbidden("You proposed this rollback: another release manager must approve it.");
+  if (decision.status === "VOIDED") return conflict("This decision was superseded; review the current one.");
+  if (decision.status === "REJECTED") return conflict("This decision was rejected; a new one must be proposed.");
   const state = approvalState(decision, approvals);
-  if (state.approved) return "This plan is already approved.";
+  if (state.approved) return conflict("This plan is already approved.");
   if (approvals.some((a) => a.approverId === actor.id && a.planHash === decision.planHash)) {
-    return "You already approved this plan: a different release manager must give the second approval.";
+    return forbidden("You already approved this plan: a different release manager must give the second approval.");
   }
   return null;
 }

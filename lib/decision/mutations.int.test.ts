@@ -1,10 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
-import { ConflictError, ForbiddenError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, StaleError } from "@/lib/errors";
 import { declareIncident } from "@/lib/incidents/mutations";
 import { makeService, makeUser } from "@/lib/testing/factories";
-import { approveDecision, changePlan, proposeDecision, rejectDecision, setManualCriterion } from "./mutations";
+import {
+  approveDecision,
+  approveDecisionChange,
+  changePlan,
+  changePlanChange,
+  proposeDecision,
+  proposeDecisionChange,
+  rejectDecision,
+  rejectDecisionChange,
+  setManualCriterion,
+  setManualCriterionChange,
+} from "./mutations";
 import { getExecutableDecision } from "./queries";
 
 let incidentId: string;
@@ -25,6 +37,11 @@ beforeEach(async () => {
   });
   incidentId = incident.id;
 });
+
+/** The audit rows of one refused attempt: exactly one, DENIED, with the refusal's code. */
+async function deniedRows(actor: Actor, action: string) {
+  return getDb().auditLog.findMany({ where: { actorId: actor.id, action, outcome: "DENIED" } });
+}
 
 const blueGreen = () => ({ incidentId, tier: "FAST" as const, strategy: "BLUE_GREEN" as const, reason: "error rate 15% since the deploy" });
 
@@ -98,9 +115,13 @@ describe("approving", () => {
     expect((await approveDecision(rm1, { decisionId: decision.id, planHash: decision.planHash, confirmation: serviceName })).approved).toBe(
       false,
     );
-    await expect(approveDecision(rm1, { decisionId: decision.id, planHash: decision.planHash, confirmation: serviceName })).rejects.toThrow(
-      /different release manager/,
-    );
+    // The same release manager again: refused, audited once, nothing recorded.
+    const again = await approveDecisionChange.run(rm1, { decisionId: decision.id, planHash: decision.planHash, confirmation: serviceName });
+    expect(again).toMatchObject({ ok: false, code: "forbidden", message: expect.stringMatching(/different release manager/) });
+    expect(await getDb().approval.count({ where: { decisionId: decision.id } })).toBe(1);
+    const denied = await deniedRows(rm1, "decision.approve");
+    // The wrong confirmation earlier and this second approval: one row each.
+    expect(denied.map((d) => (d.details as { code: string }).code).sort()).toEqual(["confirmation", "forbidden"]);
     await expect(getExecutableDecision(decision.id, decision.planHash)).rejects.toBeInstanceOf(ConflictError);
     expect((await approveDecision(rm2, { decisionId: decision.id, planHash: decision.planHash, confirmation: serviceName })).approved).toBe(
       true,
@@ -120,9 +141,12 @@ describe("approving", () => {
     await expect(getExecutableDecision(decision.id, decision.planHash)).rejects.toBeInstanceOf(ConflictError);
     await expect(getExecutableDecision(decision.id, changed.planHash)).rejects.toBeInstanceOf(ConflictError);
     // An approval of the old plan is refused; approving the new one works.
-    await expect(
-      approveDecision(await makeUser("RELEASE_MANAGER"), { decisionId: decision.id, planHash: decision.planHash }),
-    ).rejects.toThrow(/plan changed/);
+    const late = await makeUser("RELEASE_MANAGER");
+    const stale = await approveDecisionChange.run(late, { decisionId: decision.id, planHash: decision.planHash });
+    expect(stale).toMatchObject({ ok: false, code: "stale", current: { planHash: changed.planHash } });
+    await expect(approveDecision(late, { decisionId: decision.id, planHash: decision.planHash })).rejects.toBeInstanceOf(StaleError);
+    expect(await getDb().approval.count({ where: { approverId: late.id } })).toBe(0);
+    expect(await deniedRows(late, "decision.approve")).toHaveLength(2);
     await approveDecision(rm, { decisionId: decision.id, planHash: changed.planHash });
     expect((await getExecutableDecision(decision.id, changed.planHash)).id).toBe(decision.id);
     await expect(changePlan(responder, { decisionId: decision.id, removeStepKey: "switch-traffic" })).rejects.toThrow(/required/);
@@ -148,5 +172,79 @@ describe("manual criteria", () => {
       "data-corruption": { checked: true, note: "orders missing rows", by: responder.name },
     });
     expect(await getDb().timelineEvent.count({ where: { incidentId, message: { contains: "Data corruption detected" } } })).toBe(1);
+  });
+});
+
+describe("refused callers: refused with a code, nothing changed, one DENIED row", () => {
+  it("propose: a viewer, and a resolved incident", async () => {
+    const viewer = await makeUser("VIEWER");
+    expect(await proposeDecisionChange.run(viewer, blueGreen())).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await deniedRows(viewer, "decision.propose")).toHaveLength(1);
+    const responder = await makeUser("RESPONDER");
+    expect(await proposeDecisionChange.run(responder, { ...blueGreen(), reason: "short" })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "reason",
+    });
+    await getDb().incident.update({ where: { id: incidentId }, data: { status: "RESOLVED", resolvedAt: new Date() } });
+    expect(await proposeDecisionChange.run(responder, blueGreen())).toMatchObject({ ok: false, code: "conflict" });
+    expect(await getDb().decision.count({ where: { incidentId } })).toBe(0);
+    expect(await getDb().evidenceSnapshot.count({ where: { incidentId } })).toBe(0);
+    expect(await deniedRows(responder, "decision.propose")).toHaveLength(2);
+  });
+
+  it("approve: an unknown decision", async () => {
+    const rm = await makeUser("RELEASE_MANAGER");
+    expect(await approveDecisionChange.run(rm, { decisionId: "no-such-decision", planHash: "0".repeat(64) })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
+    expect(await deniedRows(rm, "decision.approve")).toHaveLength(1);
+  });
+
+  it("reject: the proposer, and a responder", async () => {
+    const proposer = await makeUser("RELEASE_MANAGER");
+    const responder = await makeUser("RESPONDER");
+    const decision = await proposeDecision(proposer, blueGreen());
+    const input = { decisionId: decision.id, reason: "not convinced by the evidence" };
+    expect(await rejectDecisionChange.run(proposer, input)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await rejectDecisionChange.run(responder, input)).toMatchObject({ ok: false, code: "forbidden" });
+    expect((await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } })).status).toBe("PROPOSED");
+    expect(await getDb().approval.count({ where: { decisionId: decision.id } })).toBe(0);
+    expect(await deniedRows(proposer, "decision.reject")).toHaveLength(1);
+    const [row] = await deniedRows(responder, "decision.reject");
+    expect(row).toMatchObject({ entityType: "Decision", entityId: decision.id });
+  });
+
+  it("change plan: a viewer, and a required step", async () => {
+    const responder = await makeUser("RESPONDER");
+    const viewer = await makeUser("VIEWER");
+    const decision = await proposeDecision(responder, blueGreen());
+    expect(await changePlanChange.run(viewer, { decisionId: decision.id, removeStepKey: "notify" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await changePlanChange.run(responder, { decisionId: decision.id, removeStepKey: "switch-traffic" })).toMatchObject({
+      ok: false,
+      code: "invalid",
+    });
+    expect((await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } })).planHash).toBe(decision.planHash);
+    expect(await deniedRows(viewer, "decision.change_plan")).toHaveLength(1);
+    expect(await deniedRows(responder, "decision.change_plan")).toHaveLength(1);
+  });
+
+  it("manual criterion: a viewer, and an unknown criterion", async () => {
+    const viewer = await makeUser("VIEWER");
+    const responder = await makeUser("RESPONDER");
+    const input = { incidentId, criterionId: "data-corruption", checked: true };
+    expect(await setManualCriterionChange.run(viewer, input)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await setManualCriterionChange.run(responder, { ...input, criterionId: "made-up" })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "criterionId",
+    });
+    expect((await getDb().incident.findUniqueOrThrow({ where: { id: incidentId } })).manualCriteria).toEqual({});
+    expect(await deniedRows(viewer, "incident.manual_criterion")).toHaveLength(1);
+    expect(await deniedRows(responder, "incident.manual_criterion")).toHaveLength(1);
   });
 });

@@ -1,13 +1,15 @@
-// Recording a rollback decision and approving it. The evidence is frozen when the decision is
-// recorded; an approval binds to the exact plan; every transition writes its timeline event and
-// audit row in the same transaction as the change.
+// Recording a rollback decision and approving it, through the change path
+// (lib/incidents/change.ts). The evidence is frozen when the decision is recorded; an approval
+// binds to the exact plan; every transition writes its timeline event in the same transaction as
+// the change, and every refusal — the role, the proposer, a second approval, a stale plan — is
+// audited once by the runner.
 import "server-only";
 import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
-import { type Actor, writeAudit } from "@/lib/audit/log";
-import { authorize } from "@/lib/auth/authorize";
-import { getDb, type Tx } from "@/lib/db";
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { Actor } from "@/lib/audit/log";
+import type { Db, Tx } from "@/lib/db";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, Refusal, StaleError } from "@/lib/errors";
+import { defineChange } from "@/lib/incidents/change";
 import { evaluate, getIncidentForEvidence } from "@/lib/incidents/evidence";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { probeFeatures } from "@/lib/metrics/probes";
@@ -34,11 +36,12 @@ const TIER_WORDS = { IMMEDIATE: "IMMEDIATE", FAST: "FAST", PLANNED: "PLANNED", M
  * strategy; the most recently saved if several), at its current version, else from the template.
  */
 async function planForStrategy(
+  db: Db,
   serviceId: string,
   strategy: keyof typeof STRATEGY_TEMPLATES,
   runbookId?: string,
 ): Promise<{ plan: Plan; runbookVersionId: string | null }> {
-  const runbook = await getDb().runbook.findFirst({
+  const runbook = await db.runbook.findFirst({
     where: { serviceId, strategy, archivedAt: null, ...(runbookId ? { id: runbookId } : {}) },
     orderBy: { updatedAt: "desc" },
     select: { id: true, currentVersion: true },
@@ -47,7 +50,7 @@ async function planForStrategy(
     throw new InvalidInputError("That runbook is not an active runbook of this service for the chosen strategy.", "runbookId");
   }
   const version = runbook
-    ? await getDb().runbookVersion.findUnique({ where: { runbookId_version: { runbookId: runbook.id, version: runbook.currentVersion } } })
+    ? await db.runbookVersion.findUnique({ where: { runbookId_version: { runbookId: runbook.id, version: runbook.currentVersion } } })
     : null;
   if (version) return { plan: parsePlan(version.steps), runbookVersionId: version.id };
   if (strategy === "CUSTOM")
@@ -55,34 +58,37 @@ async function planForStrategy(
   return { plan: STRATEGY_TEMPLATES[strategy], runbookVersionId: null };
 }
 
-export async function proposeDecision(actor: Actor, raw: z.input<typeof proposeDecisionSchema>) {
-  const input = proposeDecisionSchema.parse(raw);
-  await authorize(actor, "decision:propose", {
-    action: "decision.propose",
-    entityType: "Incident",
-    entityId: input.incidentId,
-    incidentId: input.incidentId,
-  });
-  const incident = await getIncidentForEvidence({ id: input.incidentId });
-  if (!incident) throw new NotFoundError("No such incident.");
-  const { plan, runbookVersionId } = await planForStrategy(incident.service.id, input.strategy, input.runbookId);
-
-  // The evidence as it stands now, frozen into the record.
-  const now = Date.now();
-  const [windows, probes] = await Promise.all([
-    loadMetricWindows(incident.service, incident.deployedAt, now),
-    probeFeatures(incident.service.criticalFeatures),
-  ]);
-  const evaluation = evaluate(incident, windows, probes, now);
-  const recommendedTier = evaluation?.recommendedTier ?? "MONITOR";
-  const hash = planHash(plan);
-
-  return getDb().$transaction(async (tx) => {
+/**
+ * Proposing a rollback. The slow part — the incident's metrics, its feature probes, the framework's
+ * evaluation — is read before the transaction and frozen into the record inside it.
+ */
+export const proposeDecisionChange = defineChange({
+  action: "decision.propose",
+  schema: proposeDecisionSchema,
+  permission: "decision:propose",
+  target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
+  async prepare({ input, now, db }) {
+    const incident = await getIncidentForEvidence({ id: input.incidentId });
+    if (!incident) throw new NotFoundError("No such incident.");
+    const { plan, runbookVersionId } = await planForStrategy(db, incident.service.id, input.strategy, input.runbookId);
+    const at = now.getTime();
+    const [windows, probes] = await Promise.all([
+      loadMetricWindows(incident.service, incident.deployedAt, at),
+      probeFeatures(incident.service.criticalFeatures),
+    ]);
+    return { plan, runbookVersionId, windows, probes, evaluation: evaluate(incident, windows, probes, at) };
+  },
+  async apply({ tx, user, input, prepared, now, audit }) {
+    const actor = user as Actor;
+    const { plan, runbookVersionId, windows, probes, evaluation } = prepared;
+    const recommendedTier = evaluation?.recommendedTier ?? "MONITOR";
+    const hash = planHash(plan);
+    // Two proposals at once: the second waits here and supersedes the first.
+    await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
     const current = await tx.incident.findUniqueOrThrow({
-      where: { id: incident.id },
+      where: { id: input.incidentId },
       select: {
         status: true,
-        version: true,
         detectedAt: true,
         usersAffected: true,
         supportTickets: true,
@@ -90,17 +96,17 @@ export async function proposeDecision(actor: Actor, raw: z.input<typeof proposeD
         failedTransactions: true,
       },
     });
-    if (current.status === "RESOLVED") throw new InvalidInputError("This incident is resolved; reopen it before deciding a rollback.");
+    if (current.status === "RESOLVED") throw new ConflictError("This incident is resolved; reopen it before deciding a rollback.");
     if (["ROLLING_BACK", "VERIFYING"].includes(current.status))
-      throw new InvalidInputError("A rollback is already under way for this incident.");
+      throw new ConflictError("A rollback is already under way for this incident.");
 
     const superseded = await tx.decision.updateMany({
-      where: { incidentId: incident.id, status: { in: ["PROPOSED", "APPROVED"] } },
-      data: { status: "VOIDED", statusChangedAt: new Date(), statusReason: "superseded by a newer decision", version: { increment: 1 } },
+      where: { incidentId: input.incidentId, status: { in: ["PROPOSED", "APPROVED"] } },
+      data: { status: "VOIDED", statusChangedAt: now, statusReason: "superseded by a newer decision", version: { increment: 1 } },
     });
     if (superseded.count > 0) {
       await recordTimelineEvent(tx, {
-        incidentId: incident.id,
+        incidentId: input.incidentId,
         kind: "DECISION_VOIDED",
         actorId: actor.id,
         message: `${actor.name}'s new proposal supersedes the previous decision; its approvals no longer count`,
@@ -109,9 +115,9 @@ export async function proposeDecision(actor: Actor, raw: z.input<typeof proposeD
 
     const evidence = await tx.evidenceSnapshot.create({
       data: {
-        incidentId: incident.id,
+        incidentId: input.incidentId,
         takenById: actor.id,
-        takenAt: new Date(now),
+        takenAt: now,
         baselineFrom: new Date(windows.baselineWindow.from),
         baselineTo: new Date(windows.baselineWindow.to),
         currentFrom: new Date(windows.currentWindow.from),
@@ -129,13 +135,13 @@ export async function proposeDecision(actor: Actor, raw: z.input<typeof proposeD
     });
     const decision = await tx.decision.create({
       data: {
-        incidentId: incident.id,
+        incidentId: input.incidentId,
         tier: input.tier,
         recommendedTier,
         strategy: input.strategy,
         reason: input.reason,
         decidedById: actor.id,
-        decidedAt: new Date(now),
+        decidedAt: now,
         evidenceId: evidence.id,
         runbookVersionId,
         plan: plan as unknown as Prisma.InputJsonValue,
@@ -143,27 +149,27 @@ export async function proposeDecision(actor: Actor, raw: z.input<typeof proposeD
         requiredApprovals: requiredApprovals(input.strategy),
       },
     });
-    await tx.incident.update({ where: { id: incident.id }, data: { status: "AWAITING_APPROVAL", version: { increment: 1 } } });
-    const secondsToDecide = Math.round((now - current.detectedAt.getTime()) / 1000);
+    await tx.incident.update({ where: { id: input.incidentId }, data: { status: "AWAITING_APPROVAL", version: { increment: 1 } } });
+    const secondsToDecide = Math.round((now.getTime() - current.detectedAt.getTime()) / 1000);
     await recordTimelineEvent(tx, {
-      incidentId: incident.id,
+      incidentId: input.incidentId,
       kind: "DECISION_PROPOSED",
       actorId: actor.id,
       at: decision.decidedAt,
       message: `${actor.name} proposed a ${TIER_WORDS[input.tier]} ${STRATEGY_LABELS[input.strategy].toLowerCase()} (framework recommended ${recommendedTier}): ${input.reason}`,
       payload: { decisionId: decision.id, tier: input.tier, recommendedTier, strategy: input.strategy, secondsToDecide, planHash: hash },
     });
-    await writeAudit(tx, {
-      actor,
-      action: "decision.propose",
-      outcome: "ALLOWED",
+    Object.assign(audit, {
       entityType: "Decision",
       entityId: decision.id,
-      incidentId: incident.id,
       details: { tier: input.tier, recommendedTier, strategy: input.strategy, planHash: hash, evidenceId: evidence.id },
     });
     return decision;
-  });
+  },
+});
+
+export function proposeDecision(actor: Actor, raw: z.input<typeof proposeDecisionSchema>) {
+  return proposeDecisionChange.runOrThrow(actor, raw);
 }
 
 /** Locks the decision row so two approvers cannot both be "the one that completes it". */
@@ -177,41 +183,34 @@ async function lockDecision(tx: Tx, decisionId: string) {
   return decision;
 }
 
-async function denied(actor: Actor, action: string, decisionId: string, incidentId: string | null, reason: string): Promise<never> {
-  await writeAudit(getDb(), {
-    actor,
-    action,
-    outcome: "DENIED",
-    entityType: "Decision",
-    entityId: decisionId,
-    incidentId,
-    details: { reason },
-  });
-  throw new ForbiddenError(reason);
+/** Under the decision's lock: may this release manager approve or reject it now? */
+function assertMayVote(actor: Actor, decision: Awaited<ReturnType<typeof lockDecision>>) {
+  const refusal = approvalRefusal(actor, decision, decision.approvals);
+  if (refusal) throw refusal.code === "forbidden" ? new ForbiddenError(refusal.message) : new ConflictError(refusal.message);
 }
 
-export async function approveDecision(actor: Actor, raw: z.input<typeof approveDecisionSchema>) {
-  const input = approveDecisionSchema.parse(raw);
-  await authorize(actor, "decision:approve", { action: "decision.approve", entityType: "Decision", entityId: input.decisionId });
-  const peek = await getDb().decision.findUnique({ where: { id: input.decisionId }, include: { approvals: true } });
-  if (!peek) throw new NotFoundError("No such decision.");
-  const refusal = approvalRefusal(actor, peek, peek.approvals);
-  if (refusal) await denied(actor, "decision.approve", peek.id, peek.incidentId, refusal);
-
-  return getDb().$transaction(async (tx) => {
+export const approveDecisionChange = defineChange({
+  action: "decision.approve",
+  schema: approveDecisionSchema,
+  permission: "decision:approve",
+  target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
     const decision = await lockDecision(tx, input.decisionId);
-    // Re-checked under the lock: someone may have approved, rejected or changed it meanwhile.
-    const lockedRefusal = approvalRefusal(actor, decision, decision.approvals);
-    if (lockedRefusal) throw new ConflictError(lockedRefusal);
+    audit.incidentId = decision.incidentId;
+    // Under the lock: someone may have approved, rejected or changed it since the page was drawn.
+    assertMayVote(actor, decision);
     if (decision.planHash !== input.planHash) {
-      throw new ConflictError("The plan changed while you were reviewing it. Review the current plan and approve again.");
+      throw new StaleError("The plan changed while you were reviewing it. Review the current plan and approve again.", {
+        planHash: decision.planHash,
+      });
     }
     const plan = parsePlan(decision.plan);
-    if (hasDestructiveSteps(plan) && input.confirmation !== decision.incident.service.name) {
-      throw new InvalidInputError(
-        `This plan has destructive steps: type the service name (${decision.incident.service.name}) to approve.`,
-        "confirmation",
-      );
+    const serviceName = decision.incident.service.name;
+    if (hasDestructiveSteps(plan) && input.confirmation !== serviceName) {
+      throw new Refusal("confirmation", `This plan has destructive steps: type the service name (${serviceName}) to approve.`, {
+        field: "confirmation",
+      });
     }
     await tx.approval.create({ data: { decisionId: decision.id, approverId: actor.id, verdict: "APPROVED", planHash: decision.planHash } });
     const state = approvalState(decision, [
@@ -221,11 +220,11 @@ export async function approveDecision(actor: Actor, raw: z.input<typeof approveD
     if (state.approved) {
       await tx.decision.update({
         where: { id: decision.id },
-        data: { status: "APPROVED", statusChangedAt: new Date(), version: { increment: 1 } },
+        data: { status: "APPROVED", statusChangedAt: now, version: { increment: 1 } },
       });
       await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "APPROVED", version: { increment: 1 } } });
     }
-    const secondsToApprove = Math.round((Date.now() - decision.decidedAt.getTime()) / 1000);
+    const secondsToApprove = Math.round((now.getTime() - decision.decidedAt.getTime()) / 1000);
     await recordTimelineEvent(tx, {
       incidentId: decision.incidentId,
       kind: "DECISION_APPROVED",
@@ -235,36 +234,31 @@ export async function approveDecision(actor: Actor, raw: z.input<typeof approveD
         : `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required} approvals: another release manager must approve)`,
       payload: { decisionId: decision.id, planHash: decision.planHash, approved: state.approved, secondsToApprove },
     });
-    await writeAudit(tx, {
-      actor,
-      action: "decision.approve",
-      outcome: "ALLOWED",
-      entityType: "Decision",
-      entityId: decision.id,
-      incidentId: decision.incidentId,
-      details: { planHash: decision.planHash, approvals: state.approvers.length, required: state.required },
-    });
+    audit.details = { planHash: decision.planHash, approvals: state.approvers.length, required: state.required };
     return state;
-  });
+  },
+});
+
+export function approveDecision(actor: Actor, raw: z.input<typeof approveDecisionSchema>) {
+  return approveDecisionChange.runOrThrow(actor, raw);
 }
 
-export async function rejectDecision(actor: Actor, raw: z.input<typeof rejectDecisionSchema>) {
-  const input = rejectDecisionSchema.parse(raw);
-  await authorize(actor, "decision:approve", { action: "decision.reject", entityType: "Decision", entityId: input.decisionId });
-  const peek = await getDb().decision.findUnique({ where: { id: input.decisionId }, include: { approvals: true } });
-  if (!peek) throw new NotFoundError("No such decision.");
-  const refusal = approvalRefusal(actor, peek, peek.approvals);
-  if (refusal) await denied(actor, "decision.reject", peek.id, peek.incidentId, refusal);
-  return getDb().$transaction(async (tx) => {
+export const rejectDecisionChange = defineChange({
+  action: "decision.reject",
+  schema: rejectDecisionSchema,
+  permission: "decision:approve",
+  target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
     const decision = await lockDecision(tx, input.decisionId);
-    const lockedRefusal = approvalRefusal(actor, decision, decision.approvals);
-    if (lockedRefusal) throw new ConflictError(lockedRefusal);
+    audit.incidentId = decision.incidentId;
+    assertMayVote(actor, decision);
     await tx.approval.create({
       data: { decisionId: decision.id, approverId: actor.id, verdict: "REJECTED", reason: input.reason, planHash: decision.planHash },
     });
     await tx.decision.update({
       where: { id: decision.id },
-      data: { status: "REJECTED", statusChangedAt: new Date(), statusReason: input.reason, version: { increment: 1 } },
+      data: { status: "REJECTED", statusChangedAt: now, statusReason: input.reason, version: { increment: 1 } },
     });
     await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "ASSESSING", version: { increment: 1 } } });
     await recordTimelineEvent(tx, {
@@ -274,82 +268,77 @@ export async function rejectDecision(actor: Actor, raw: z.input<typeof rejectDec
       message: `${actor.name} rejected the rollback plan: ${input.reason}`,
       payload: { decisionId: decision.id },
     });
-    await writeAudit(tx, {
-      actor,
-      action: "decision.reject",
-      outcome: "ALLOWED",
-      entityType: "Decision",
-      entityId: decision.id,
-      incidentId: decision.incidentId,
-      details: { reason: input.reason },
-    });
-  });
+    audit.details = { reason: input.reason };
+  },
+});
+
+export function rejectDecision(actor: Actor, raw: z.input<typeof rejectDecisionSchema>) {
+  return rejectDecisionChange.runOrThrow(actor, raw);
 }
 
 /** Leaving out an optional step changes the plan, so every approval given so far stops counting. */
-export async function changePlan(actor: Actor, raw: z.input<typeof changePlanSchema>) {
-  const input = changePlanSchema.parse(raw);
-  await authorize(actor, "decision:propose", { action: "decision.change_plan", entityType: "Decision", entityId: input.decisionId });
-  return getDb().$transaction(async (tx) => {
+export const changePlanChange = defineChange({
+  action: "decision.change_plan",
+  schema: changePlanSchema,
+  permission: "decision:propose",
+  target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
     const decision = await lockDecision(tx, input.decisionId);
+    audit.incidentId = decision.incidentId;
     if (decision.status !== "PROPOSED" && decision.status !== "APPROVED")
-      throw new InvalidInputError("Only a proposed or approved decision's plan can change.");
+      throw new ConflictError("Only a proposed or approved decision's plan can change.");
     const run = await tx.rollbackRun.findFirst({ where: { decisionId: decision.id }, select: { id: true } });
-    if (run) throw new InvalidInputError("The rollback has started: the plan can no longer change. Abort the run and propose again.");
+    if (run) throw new ConflictError("The rollback has started: the plan can no longer change. Abort the run and propose again.");
+    const before = parsePlan(decision.plan);
     let plan: Plan;
     try {
-      plan = withoutStep(parsePlan(decision.plan), input.removeStepKey);
+      plan = withoutStep(before, input.removeStepKey);
     } catch (e) {
+      // withoutStep explains itself (unknown step, a required step): its words are for the user.
       throw new InvalidInputError(e instanceof Error ? e.message : "That step cannot be removed.");
     }
-    const removed = parsePlan(decision.plan).find((s) => s.key === input.removeStepKey)!;
+    const removed = before.find((s) => s.key === input.removeStepKey)!;
     const hash = planHash(plan);
-    const wasApproved = decision.status === "APPROVED";
+    const voids = decision.status === "APPROVED" || decision.approvals.length > 0;
     await tx.decision.update({
       where: { id: decision.id },
       data: {
         plan: plan as unknown as Prisma.InputJsonValue,
         planHash: hash,
         status: "PROPOSED",
-        statusChangedAt: new Date(),
+        statusChangedAt: now,
         version: { increment: 1 },
       },
     });
     await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "AWAITING_APPROVAL", version: { increment: 1 } } });
     await recordTimelineEvent(tx, {
       incidentId: decision.incidentId,
-      kind: wasApproved || decision.approvals.length > 0 ? "DECISION_VOIDED" : "INCIDENT_UPDATED",
+      kind: voids ? "DECISION_VOIDED" : "INCIDENT_UPDATED",
       actorId: actor.id,
-      message: `${actor.name} removed "${removed.name}" from the rollback plan${wasApproved || decision.approvals.length > 0 ? "; earlier approvals no longer count and it must be approved again" : ""}`,
+      message: `${actor.name} removed "${removed.name}" from the rollback plan${voids ? "; earlier approvals no longer count and it must be approved again" : ""}`,
       payload: { decisionId: decision.id, previousPlanHash: decision.planHash, planHash: hash },
     });
-    await writeAudit(tx, {
-      actor,
-      action: "decision.change_plan",
-      outcome: "ALLOWED",
-      entityType: "Decision",
-      entityId: decision.id,
-      incidentId: decision.incidentId,
-      details: { removed: input.removeStepKey, previousPlanHash: decision.planHash, planHash: hash },
-    });
-  });
+    audit.details = { removed: input.removeStepKey, previousPlanHash: decision.planHash, planHash: hash };
+  },
+});
+
+export function changePlan(actor: Actor, raw: z.input<typeof changePlanSchema>) {
+  return changePlanChange.runOrThrow(actor, raw);
 }
 
-export async function setManualCriterion(actor: Actor, raw: z.input<typeof manualCriterionSchema>) {
-  const input = manualCriterionSchema.parse(raw);
-  await authorize(actor, "incident:update", {
-    action: "incident.manual_criterion",
-    entityType: "Incident",
-    entityId: input.incidentId,
-    incidentId: input.incidentId,
-  });
-  const criterion = CRITERIA.find((c) => c.id === input.criterionId);
-  return getDb().$transaction(async (tx) => {
+export const setManualCriterionChange = defineChange({
+  action: "incident.manual_criterion",
+  schema: manualCriterionSchema,
+  permission: "incident:update",
+  target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
+    const criterion = CRITERIA.find((c) => c.id === input.criterionId);
     await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
-    const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { manualCriteria: true } });
-    if (!incident) throw new NotFoundError("No such incident.");
+    const incident = await tx.incident.findUniqueOrThrow({ where: { id: input.incidentId }, select: { manualCriteria: true } });
     const ticks = { ...((incident.manualCriteria ?? {}) as Record<string, unknown>) };
-    ticks[input.criterionId] = { checked: input.checked, note: input.note, by: actor.name, at: new Date().toISOString() };
+    ticks[input.criterionId] = { checked: input.checked, note: input.note, by: actor.name, at: now.toISOString() };
     await tx.incident.update({
       where: { id: input.incidentId },
       data: { manualCriteria: ticks as Prisma.InputJsonValue, version: { increment: 1 } },
@@ -362,14 +351,10 @@ export async function setManualCriterion(actor: Actor, raw: z.input<typeof manua
       message: `${actor.name} ${input.checked ? "ticked" : "cleared"} "${name}"${input.note ? `: ${input.note}` : ""}`,
       payload: { criterionId: input.criterionId, checked: input.checked },
     });
-    await writeAudit(tx, {
-      actor,
-      action: "incident.manual_criterion",
-      outcome: "ALLOWED",
-      entityType: "Incident",
-      entityId: input.incidentId,
-      incidentId: input.incidentId,
-      details: { criterionId: input.criterionId, checked: input.checked },
-    });
-  });
+    audit.details = { criterionId: input.criterionId, checked: input.checked };
+  },
+});
+
+export function setManualCriterion(actor: Actor, raw: z.input<typeof manualCriterionSchema>) {
+  return setManualCriterionChange.runOrThrow(actor, raw);
 }

@@ -66,6 +66,12 @@ export type ChangeSpec<S extends z.ZodType, P, T> = {
   permission: Permission | "system";
   target: (input: z.output<S>) => ChangeTarget;
   /**
+   * The incident of a record the input names only by its own id (a step, a run, a decision), read
+   * before anything else, so that every audit row of the change — a role refusal included — is
+   * filed under it. Null when there is no such record (the change then refuses it as unknown).
+   */
+  locate?: (input: z.output<S>, db: Db) => Promise<string | null>;
+  /**
    * Reads and checks before the transaction (evidence, probes, the record a person may act on),
    * for work too slow or too outside to hold locks over. May refuse.
    */
@@ -74,6 +80,12 @@ export type ChangeSpec<S extends z.ZodType, P, T> = {
   apply: (c: ChangeContext<z.output<S>, P>) => Promise<T>;
   /** Transaction timeout (Prisma's default is 5 s). */
   timeoutMs?: number;
+  /**
+   * Work once the change has committed that is not itself a change (waking this process's step
+   * worker). It never runs for a refused change. Anything that must not be lost is a job enqueued
+   * inside `apply` instead.
+   */
+  afterCommit?: (value: T) => Promise<void> | void;
 };
 
 export type RunOptions = { db?: Db; now?: Date };
@@ -103,11 +115,6 @@ export function refusalToOutcome(e: Refusal): ChangeRefused {
     ...(e.field ? { field: e.field } : {}),
     ...(e.current !== undefined ? { current: e.current } : {}),
   };
-}
-
-/** The outcome of a refused change, thrown again (for callers that want exceptions). */
-export function outcomeToRefusal(outcome: ChangeRefused): Refusal {
-  return new Refusal(outcome.code, outcome.message, { field: outcome.field, current: outcome.current });
 }
 
 function invalidInput(error: z.ZodError): Refusal {
@@ -160,9 +167,14 @@ export function defineChange<S extends z.ZodType, T, P = undefined>(spec: Change
     const parsed = spec.schema.safeParse(raw);
     // Before parsing there is no target yet: audit what the raw input names, if anything.
     let target: ChangeTarget = parsed.success ? spec.target(parsed.data) : rawTarget(spec, raw);
+    let value: T;
     try {
       if (!parsed.success) throw invalidInput(parsed.error);
       const input = parsed.data;
+      if (spec.locate) {
+        const incidentId = await spec.locate(input, db);
+        if (incidentId) target = { ...target, incidentId };
+      }
       const denied = roleRefusal(actor, spec.permission);
       if (denied) throw denied;
       if (target.incidentId && !(await incidentExists(db, target.incidentId))) {
@@ -171,7 +183,7 @@ export function defineChange<S extends z.ZodType, T, P = undefined>(spec: Change
         throw new NotFoundError("No such incident.");
       }
       const prepared = spec.prepare ? await spec.prepare({ actor, user, input, now, db }) : (undefined as P);
-      const value = await db.$transaction(
+      value = await db.$transaction(
         async (tx) => {
           const audit: AuditNote = {};
           const result = await spec.apply({ tx, actor, user, input, prepared, now, target, audit });
@@ -190,12 +202,14 @@ export function defineChange<S extends z.ZodType, T, P = undefined>(spec: Change
         },
         { timeout: spec.timeoutMs ?? 15_000 },
       );
-      return value;
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
       await auditRefusal(db, actor, spec.action, target, e);
       throw e;
     }
+    // Outside the try: what follows the commit cannot turn the change into a refusal.
+    await spec.afterCommit?.(value);
+    return value;
   }
 
   const change: Change<S, T> = {
@@ -237,9 +251,17 @@ async function incidentExists(db: Db, incidentId: string): Promise<boolean> {
   return (await db.incident.count({ where: { id: incidentId } })) > 0;
 }
 
-/** A destructive change's typed confirmation: the exact words, or a refusal on that field. */
-export function requireConfirmation(typed: string | undefined, expected: string, field = "confirmation"): void {
+/**
+ * A destructive change's typed confirmation: the exact words, or a refusal on that field. `message`
+ * says what is being confirmed, when the form has more to say than the words to type.
+ */
+export function requireConfirmation(
+  typed: string | undefined,
+  expected: string,
+  field = "confirmation",
+  message = `Type "${expected}" to confirm.`,
+): void {
   if ((typed ?? "").trim() !== expected) {
-    throw new Refusal("confirmation", `Type "${expected}" to confirm.`, { field, details: { expected } });
+    throw new Refusal("confirmation", message, { field, details: { expected } });
   }
 }

@@ -27,8 +27,6 @@ export type LiveHubOptions = {
   pingMs?: number;
   /** A ping not answered within this drops the connection. */
   pingTimeoutMs?: number;
-  /** Events older than this are deleted (hourly, by every hub). 0 disables pruning. */
-  keepEventsDays?: number;
   /** Logs connection trouble (console.error by default). */
   log?: (message: string, error?: unknown) => void;
 };
@@ -48,7 +46,6 @@ type Subscriber = {
 type Notice = { id: string; incidentId: string; tx: string; xmin: string };
 
 const SEEN_LIMIT = 2000;
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export type HubStatus = "idle" | "connecting" | "connected" | "reconnecting" | "closed";
 
@@ -64,7 +61,6 @@ export class LiveHub {
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
-  private pruneTimer: NodeJS.Timeout | undefined;
   /** Everything committed after this has not been delivered yet (null before the first connection). */
   private cursor: ReplayCursor | null = null;
   private queue: Notice[] = [];
@@ -79,7 +75,6 @@ export class LiveHub {
       maxBackoffMs: options.maxBackoffMs ?? 10_000,
       pingMs: options.pingMs ?? 15_000,
       pingTimeoutMs: options.pingTimeoutMs ?? 5_000,
-      keepEventsDays: options.keepEventsDays ?? 7,
       log: options.log ?? ((message, error) => console.error(`[live] ${message}`, error ?? "")),
     };
   }
@@ -147,7 +142,6 @@ export class LiveHub {
     this.state = "closed";
     clearTimeout(this.reconnectTimer);
     clearInterval(this.pingTimer);
-    clearInterval(this.pruneTimer);
     this.subs.clear();
     const client = this.client;
     this.client = null;
@@ -217,11 +211,6 @@ export class LiveHub {
       // Subscribers that named an event to start after get their catch-up now (queued behind this item).
       for (const set of this.subs.values()) for (const sub of set) if (sub.replayAfter !== null) this.enqueue(() => this.replayFor(sub));
       for (const resolve of this.connectedWaiters.splice(0)) resolve();
-      if (!this.pruneTimer && this.opts.keepEventsDays > 0) {
-        this.enqueue(() => this.prune());
-        this.pruneTimer = setInterval(() => this.enqueue(() => this.prune()), PRUNE_EVERY_MS);
-        this.pruneTimer.unref?.();
-      }
     });
   }
 
@@ -266,19 +255,6 @@ export class LiveHub {
       this.onDrop(client, e);
     } finally {
       clearTimeout(timer);
-    }
-  }
-
-  private async prune(): Promise<void> {
-    const client = this.client;
-    if (!client || this.state !== "connected") return;
-    try {
-      await this.guard(
-        client,
-        client.query(`DELETE FROM "LiveEvent" WHERE at < now() - make_interval(days => $1)`, [this.opts.keepEventsDays]),
-      );
-    } catch (e) {
-      this.opts.log("pruning old live events failed", e);
     }
   }
 

@@ -7,7 +7,9 @@ import net from "node:net";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
+import { enqueueJob } from "@/lib/jobs/enqueue";
 import { makeIncident, makeUser } from "@/lib/testing/factories";
+import { runDueJobs } from "@/lib/testing/jobs";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { LiveHub } from "./hub";
 import { joinPresence, leavePresence, listPresence, refreshPresence, sweepStalePresence } from "./presence";
@@ -348,20 +350,27 @@ describe("LiveHub", () => {
 });
 
 describe("retention", () => {
-  it("a hub deletes events older than a week when it connects", async () => {
+  it("the hourly prune job deletes events older than a week and presence rows abandoned for an hour, and only those", async () => {
     const incident = await makeIncident();
     const old = await publish(incident.id, { n: "old" });
     const recent = await publish(incident.id, { n: "recent" });
     await db().$executeRaw`UPDATE "LiveEvent" SET at = now() - interval '8 days' WHERE id = ${old}`;
-    await startHub();
-    const until = Date.now() + 5000;
-    let left: bigint[] = [];
-    do {
-      left = (await db().liveEvent.findMany({ where: { incidentId: incident.id }, select: { id: true } })).map((e) => e.id);
-      if (left.length === 1) break;
-      await sleep(50);
-    } while (Date.now() < until);
-    expect(left).toEqual([recent]);
+    const viewer = await makeUser("RESPONDER");
+    const [abandoned, stale, fresh] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const connectionId of [abandoned, stale, fresh]) {
+      await joinPresence({ connectionId, incidentId: incident.id, userId: viewer.id, instance: "test" });
+    }
+    await db().$executeRaw`UPDATE "LivePresence" SET "lastSeenAt" = now() - interval '2 hours' WHERE id = ${abandoned}`;
+    await db().$executeRaw`UPDATE "LivePresence" SET "lastSeenAt" = now() - interval '5 minutes' WHERE id = ${stale}`;
+    await db().$transaction((tx) => enqueueJob(tx, "live.prune", {}));
+    await runDueJobs();
+    const left = (await db().liveEvent.findMany({ where: { incidentId: incident.id }, orderBy: { id: "asc" }, select: { id: true } })).map(
+      (e) => e.id,
+    );
+    expect(left[0]).toBe(recent); // the presence joins published events after it
+    expect(left).not.toContain(old);
+    const rows = await db().livePresence.findMany({ where: { incidentId: incident.id }, select: { id: true } });
+    expect(rows.map((r) => r.id).sort()).toEqual([stale, fresh].sort());
   });
 });
 

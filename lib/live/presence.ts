@@ -88,3 +88,12 @@ export async function sweepStalePresence(incidentId: string, db: Db = getDb(), s
     return gone.length;
   });
 }
+
+/**
+ * Deletes presence rows not refreshed for an hour (the "live.prune" job): rows of instances that
+ * died on incidents nobody opened since, which no stream's sweep reaches. Nobody is told: any
+ * viewer's list stopped showing them after PRESENCE_STALE_MS.
+ */
+export async function pruneAbandonedPresence(db: Db = getDb()): Promise<number> {
+  return db.$executeRaw`DELETE FROM "LivePresence" WHERE "lastSeenAt" < now() - interval '1 hour'`;
+}

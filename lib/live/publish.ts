@@ -1,6 +1,7 @@
 // Publishing a live event: inside the caller's transaction, so it is announced only if it commits.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
+import type { Db } from "@/lib/db";
 import type { LiveTopic } from "./topics";
 
 export type { LiveEventMessage, LiveTopic } from "./topics";
@@ -26,4 +27,12 @@ export async function publishLive(
   const id = rows[0]?.id;
   if (id === undefined) throw new Error("backout_publish_live returned no id");
   return BigInt(id);
+}
+
+/** How long live events are kept: long enough to replay to a browser that was away, not forever. */
+export const LIVE_EVENT_KEEP_DAYS = 7;
+
+/** Deletes live events older than `keepDays` (the "live.prune" job, hourly, once per cluster). */
+export async function pruneLiveEvents(db: Db, keepDays = LIVE_EVENT_KEEP_DAYS): Promise<number> {
+  return db.$executeRaw`DELETE FROM "LiveEvent" WHERE at < now() - make_interval(days => ${keepDays}::int)`;
 }

@@ -3,12 +3,24 @@ import { describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
 import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
-import { ConflictError, ForbiddenError, InvalidInputError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidInputError, StaleError } from "@/lib/errors";
 import { declareIncident } from "@/lib/incidents/mutations";
 import { startRun } from "@/lib/rollback/engine/runs";
 import { parsePlan } from "@/lib/rollback/plans";
 import { makeService, makeUser } from "@/lib/testing/factories";
-import { createRunbook, RunbookInvalidError, saveRunbookVersion, setRunbookArchived, validateRunbookDraft } from "./mutations";
+import { expectRefusedOnce } from "@/lib/testing/refusals";
+import {
+  archiveRunbookChange,
+  createRunbook,
+  createRunbookChange,
+  RunbookInvalidError,
+  saveRunbookChange,
+  saveRunbookVersion,
+  setRunbookArchived,
+  unarchiveRunbookChange,
+  validateRunbookChange,
+  validateRunbookDraft,
+} from "./mutations";
 import { getRunbookWithHistory } from "./queries";
 
 const db = () => getDb();
@@ -109,7 +121,12 @@ describe("creating a runbook", () => {
       expect(error.message).toContain(message);
     }
     expect(await db().runbook.count({ where: { serviceId: service.id } })).toBe(0);
-    expect(await db().auditLog.count({ where: { actorId: admin.id } })).toBe(0);
+    // Each refused save is one DENIED row naming the problems (paths and messages, no values).
+    const denied = await db().auditLog.findMany({ where: { actorId: admin.id }, orderBy: { id: "asc" } });
+    expect(denied.map((a) => [a.action, a.outcome])).toEqual(bad.map(() => ["runbook.create", "DENIED"]));
+    expect(denied.map((a) => a.details)).toMatchObject(
+      bad.map(([, path, message]) => ({ code: "invalid", field: path, issues: expect.arrayContaining([{ path, message }]) })),
+    );
   });
 
   it("refuses a secret written into a step, saves a secret named by an unset variable with a warning", async () => {
@@ -125,6 +142,10 @@ describe("creating a runbook", () => {
       /Looks like a secret \(a literal X-Api-Key header\)/,
     );
     expect(await db().runbook.count({ where: { serviceId: service.id } })).toBe(0);
+    // The refusal is audited without the secret it refused.
+    const [denied] = await db().auditLog.findMany({ where: { actorId: admin.id, outcome: "DENIED" } });
+    expect(denied.details).toMatchObject({ code: "invalid", field: "steps.0.config.headers.X-Api-Key" });
+    expect(JSON.stringify(denied.details)).not.toContain("k3y");
 
     const byName = { ...literal, config: { url: "http://flags/off", method: "POST", secretHeaders: { "X-Api-Key": "NOT_SET_FLAGS_KEY" } } };
     const { runbook, warnings } = await createRunbook(admin, { serviceId: service.id, name: "Flags", strategy: "CUSTOM", steps: [byName] });
@@ -188,11 +209,16 @@ describe("saving a runbook", () => {
     const service = await makeService();
     const { runbook } = await customRunbook(alice, service.id);
     await saveRunbookVersion(alice, { runbookId: runbook.id, baseVersion: 1, steps: [wait("pause", 5)] });
-    const stale = saveRunbookVersion(bob, { runbookId: runbook.id, baseVersion: 1, steps: [wait("pause", 9)] });
-    await expect(stale).rejects.toBeInstanceOf(ConflictError);
-    await expect(stale).rejects.toThrow(
-      `${alice.name} saved version 2 of this runbook while you were editing version 1. Nothing was saved: reload to see their steps, then re-apply your changes.`,
-    );
+    const stale = await saveRunbookChange.run(bob, { runbookId: runbook.id, baseVersion: 1, steps: [wait("pause", 9)] });
+    expect(stale).toEqual({
+      ok: false,
+      code: "stale",
+      message: `${alice.name} saved version 2 of this runbook while you were editing version 1. Nothing was saved: reload to see their steps, then re-apply your changes.`,
+      current: { version: 2, savedBy: alice.name, savedAt: expect.any(Date) },
+    });
+    expect(await db().auditLog.findMany({ where: { actorId: bob.id } })).toMatchObject([
+      { action: "runbook.save", outcome: "DENIED", entityId: runbook.id, details: { code: "stale" } },
+    ]);
     expect((await db().runbook.findUniqueOrThrow({ where: { id: runbook.id } })).currentVersion).toBe(2);
     expect(await db().runbookVersion.count({ where: { runbookId: runbook.id } })).toBe(2);
 
@@ -203,7 +229,8 @@ describe("saving a runbook", () => {
     ]);
     expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = both.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(refused.reason).toBeInstanceOf(ConflictError);
+    expect(refused.reason).toBeInstanceOf(StaleError);
+    expect((refused.reason as StaleError).current).toMatchObject({ version: 3 });
     expect(await db().runbookVersion.count({ where: { runbookId: runbook.id } })).toBe(3);
   });
 
@@ -226,6 +253,7 @@ describe("saving a runbook", () => {
     const service = await makeService();
     const { runbook } = await customRunbook(admin, service.id);
     await setRunbookArchived(admin, { runbookId: runbook.id, archived: true });
+    await expect(setRunbookArchived(admin, { runbookId: runbook.id, archived: true })).rejects.toBeInstanceOf(ConflictError);
     await expect(setRunbookArchived(admin, { runbookId: runbook.id, archived: true })).rejects.toThrow("already archived");
     await expect(saveRunbookVersion(admin, { runbookId: runbook.id, baseVersion: 1, steps: [wait("pause", 3)] })).rejects.toThrow(
       "This runbook is archived: unarchive it before editing it.",
@@ -233,7 +261,11 @@ describe("saving a runbook", () => {
     const incident = await declare(service.id);
     await expect(proposeDecision(await makeUser("RESPONDER"), custom(incident.id))).rejects.toThrow("no custom runbook yet");
     await setRunbookArchived(admin, { runbookId: runbook.id, archived: false });
-    expect((await auditRows(runbook.id)).map((a) => a.action)).toEqual(["runbook.create", "runbook.archive", "runbook.unarchive"]);
+    expect((await auditRows(runbook.id)).filter((a) => a.outcome === "ALLOWED").map((a) => a.action)).toEqual([
+      "runbook.create",
+      "runbook.archive",
+      "runbook.unarchive",
+    ]);
     expect((await proposeDecision(await makeUser("RESPONDER"), custom(incident.id))).strategy).toBe("CUSTOM");
   });
 });
@@ -315,5 +347,47 @@ describe("plans and runs", () => {
     await expect(proposeDecision(await makeUser("RESPONDER"), custom(elsewhere.id, b.runbook.id))).rejects.toBeInstanceOf(
       InvalidInputError,
     );
+  });
+});
+
+describe("a caller who may not configure runbooks", () => {
+  type Case = { run: (actor: Actor) => Promise<{ ok: boolean }>; snapshot: () => Promise<unknown> };
+  const runbooksOf = (serviceId: string) =>
+    db().runbook.findMany({ where: { serviceId }, orderBy: { id: "asc" }, include: { versions: { orderBy: { version: "asc" } } } });
+
+  // Each runbook change, with the admin-made runbook it needs, tried by a release manager.
+  const cases: Record<string, (admin: Actor, serviceId: string) => Promise<Case>> = {
+    "runbook.validate": async (_admin, serviceId) => ({
+      run: (actor) => validateRunbookChange.run(actor, { serviceId, strategy: "CUSTOM", steps: [wait("w", 1)] }),
+      snapshot: () => runbooksOf(serviceId),
+    }),
+    "runbook.create": async (_admin, serviceId) => ({
+      run: (actor) => createRunbookChange.run(actor, { serviceId, name: "Sneaky", strategy: "CUSTOM", steps: [wait("w", 1)] }),
+      snapshot: () => runbooksOf(serviceId),
+    }),
+    "runbook.save": async (admin, serviceId) => {
+      const { runbook } = await customRunbook(admin, serviceId);
+      return {
+        run: (actor) => saveRunbookChange.run(actor, { runbookId: runbook.id, baseVersion: 1, steps: [wait("w", 2)] }),
+        snapshot: () => runbooksOf(serviceId),
+      };
+    },
+    "runbook.archive": async (admin, serviceId) => {
+      const { runbook } = await customRunbook(admin, serviceId);
+      return { run: (actor) => archiveRunbookChange.run(actor, { runbookId: runbook.id }), snapshot: () => runbooksOf(serviceId) };
+    },
+    "runbook.unarchive": async (admin, serviceId) => {
+      const { runbook } = await customRunbook(admin, serviceId);
+      await setRunbookArchived(admin, { runbookId: runbook.id, archived: true });
+      return { run: (actor) => unarchiveRunbookChange.run(actor, { runbookId: runbook.id }), snapshot: () => runbooksOf(serviceId) };
+    },
+  };
+
+  it.each(Object.keys(cases))("%s: refused, nothing changed, one DENIED row", async (action) => {
+    const admin = await makeUser("ADMIN");
+    const service = await makeService();
+    const { run, snapshot } = await cases[action](admin, service.id);
+    const rm = await makeUser("RELEASE_MANAGER");
+    await expectRefusedOnce({ actor: rm, action, run: () => run(rm), snapshot });
   });
 });

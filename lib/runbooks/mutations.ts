@@ -1,33 +1,37 @@
-// Runbooks, configured by admins: create, save a new version, archive. A save is checked whole
+// Runbooks, configured by admins: validate a draft, create, save a new version, archive and
+// unarchive — each a change of the change path (lib/incidents/change.ts). A save is checked whole
 // (rules.ts) and refused with every problem by field, writing nothing; an accepted save writes an
-// immutable RunbookVersion (version + 1), moves Runbook.currentVersion and writes its audit row in
-// one transaction. A save made against an older version than the current one is refused
-// (optimistic concurrency on currentVersion), so nobody overwrites an edit they have not seen.
+// immutable RunbookVersion (version + 1) and moves Runbook.currentVersion in one transaction with
+// its audit row. A save made against an older version than the current one is refused as stale,
+// with the current version (optimistic concurrency on currentVersion), so nobody overwrites an
+// edit they have not seen.
 import "server-only";
 import type { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import type { RollbackStrategy } from "@/generated/prisma/enums";
-import { type Actor, writeAudit } from "@/lib/audit/log";
-import { authorize } from "@/lib/auth/authorize";
-import { getDb } from "@/lib/db";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { Actor } from "@/lib/audit/log";
+import type { Db, Tx } from "@/lib/db";
+import { ConflictError, InvalidInputError, NotFoundError, Refusal, StaleError } from "@/lib/errors";
+import { defineChange } from "@/lib/incidents/change";
 import { parsePlan } from "@/lib/rollback/plans";
 import { describeChange, diffSteps } from "./diff";
 import { checkRunbook, describeIssue, type RunbookIssue } from "./rules";
-import { archiveRunbookSchema, createRunbookSchema, saveRunbookSchema, validateRunbookSchema } from "./schemas";
+import { type archiveRunbookSchema, createRunbookSchema, runbookRefSchema, saveRunbookSchema, validateRunbookSchema } from "./schemas";
 
 const PERMISSION = "service:configure" as const;
 
 /** A runbook refused on save: every problem, by field. Nothing was written. */
-export class RunbookInvalidError extends InvalidInputError {
+export class RunbookInvalidError extends Refusal {
   constructor(
     readonly issues: RunbookIssue[],
     steps: readonly unknown[],
   ) {
     const errors = issues.filter((i) => i.severity === "error");
     super(
+      "invalid",
       `The runbook was not saved: ${errors.length === 1 ? "1 problem" : `${errors.length} problems`}. ${describeIssue(errors[0], steps)}`,
-      errors[0].path,
+      // The messages name fields and kinds of secret, never a value: safe for the audit row.
+      { field: errors[0].path, details: { issues: errors.map(({ path, message }) => ({ path, message })) } },
     );
   }
 }
@@ -40,146 +44,172 @@ function checkedSteps(strategy: RollbackStrategy, steps: unknown[]) {
   return { steps: check.steps, warnings: warningsOf(check.issues) };
 }
 
-/** The problems a draft has, without saving anything (the editor's "Validate"). */
-export async function validateRunbookDraft(actor: Actor, raw: z.input<typeof validateRunbookSchema>) {
-  const input = validateRunbookSchema.parse(raw);
-  await authorize(actor, PERMISSION, { action: "runbook.validate", entityType: "Service", entityId: input.serviceId });
-  return { issues: checkRunbook(input.strategy, input.steps, process.env).issues };
+/** The problems a draft has, without saving anything (the editor's "Validate"): a change that writes nothing. */
+export const validateRunbookChange = defineChange({
+  action: "runbook.validate",
+  schema: validateRunbookSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "Service", entityId: input.serviceId }),
+  async apply({ input, audit }) {
+    audit.skip = true;
+    return { issues: checkRunbook(input.strategy, input.steps, process.env).issues };
+  },
+});
+
+export function validateRunbookDraft(actor: Actor, input: z.input<typeof validateRunbookSchema>) {
+  return validateRunbookChange.runOrThrow(actor, input);
 }
 
-export async function createRunbook(actor: Actor, raw: z.input<typeof createRunbookSchema>) {
-  const input = createRunbookSchema.parse(raw);
-  await authorize(actor, PERMISSION, { action: "runbook.create", entityType: "Service", entityId: input.serviceId });
-  const { steps, warnings } = checkedSteps(input.strategy, input.steps);
-  try {
-    return await getDb().$transaction(async (tx) => {
-      const service = await tx.service.findUnique({ where: { id: input.serviceId }, select: { id: true } });
-      if (!service) throw new NotFoundError("That service does not exist.");
-      const runbook = await tx.runbook.create({
+export const createRunbookChange = defineChange({
+  action: "runbook.create",
+  schema: createRunbookSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "Service", entityId: input.serviceId }),
+  prepare: async ({ input }) => checkedSteps(input.strategy, input.steps),
+  async apply({ tx, user, input, prepared: { steps, warnings }, audit }) {
+    const service = await tx.service.findUnique({ where: { id: input.serviceId }, select: { id: true } });
+    if (!service) throw new NotFoundError("That service does not exist.");
+    const runbook = await tx.runbook
+      .create({
         data: {
           serviceId: service.id,
           name: input.name,
           strategy: input.strategy,
           currentVersion: 1,
           versions: {
-            create: { version: 1, steps: steps as unknown as Prisma.InputJsonValue, note: input.note, createdById: actor.id },
+            create: { version: 1, steps: steps as unknown as Prisma.InputJsonValue, note: input.note, createdById: (user as Actor).id },
           },
         },
+      })
+      .catch((e) => {
+        // The unique name is the database's to enforce; the failed insert ends the transaction's work.
+        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+          throw new InvalidInputError(
+            `This service already has a runbook called “${input.name}” (archived ones count: unarchive it instead).`,
+            "name",
+          );
+        }
+        throw e;
       });
-      await writeAudit(tx, {
-        actor,
-        action: "runbook.create",
-        outcome: "ALLOWED",
-        entityType: "Runbook",
-        entityId: runbook.id,
-        details: {
-          serviceId: service.id,
-          name: input.name,
-          strategy: input.strategy,
-          version: 1,
-          steps: steps.map((s) => s.key),
-          warnings: warnings.map((w) => w.message),
-        },
-      });
-      return { runbook, version: 1, warnings };
-    });
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      throw new InvalidInputError(
-        `This service already has a runbook called “${input.name}” (archived ones count: unarchive it instead).`,
-        "name",
-      );
-    }
-    throw e;
-  }
-}
-
-function staleMessage(current: number, base: number, by: string | null | undefined): string {
-  return `${by ?? "Someone"} saved version ${current} of this runbook while you were editing version ${base}. Nothing was saved: reload to see their steps, then re-apply your changes.`;
-}
-
-export async function saveRunbookVersion(actor: Actor, raw: z.input<typeof saveRunbookSchema>) {
-  const input = saveRunbookSchema.parse(raw);
-  await authorize(actor, PERMISSION, { action: "runbook.save", entityType: "Runbook", entityId: input.runbookId });
-  const db = getDb();
-  const runbook = await db.runbook.findUnique({
-    where: { id: input.runbookId },
-    include: {
-      versions: { orderBy: { version: "desc" }, take: 1, include: { createdBy: { select: { name: true } } } },
-    },
-  });
-  if (!runbook) throw new NotFoundError("That runbook does not exist.");
-  if (runbook.archivedAt) throw new InvalidInputError("This runbook is archived: unarchive it before editing it.");
-  const latest = runbook.versions[0];
-  if (runbook.currentVersion !== input.baseVersion) {
-    throw new ConflictError(staleMessage(runbook.currentVersion, input.baseVersion, latest?.createdBy?.name));
-  }
-  const { steps, warnings } = checkedSteps(runbook.strategy, input.steps);
-  const previous = latest ? parsePlan(latest.steps) : [];
-  const changes = diffSteps(previous, steps).map(describeChange);
-  if (changes.length === 0) throw new InvalidInputError(`Nothing changed since version ${input.baseVersion}: there is nothing to save.`);
-  const version = input.baseVersion + 1;
-
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.runbook.updateMany({
-      where: { id: runbook.id, currentVersion: input.baseVersion, archivedAt: null },
-      data: { currentVersion: version },
-    });
-    if (count === 0) {
-      const now = await tx.runbook.findUniqueOrThrow({ where: { id: runbook.id }, select: { currentVersion: true, archivedAt: true } });
-      if (now.archivedAt) throw new InvalidInputError("This runbook was archived meanwhile: unarchive it before editing it.");
-      throw new ConflictError(staleMessage(now.currentVersion, input.baseVersion, null));
-    }
-    const saved = await tx.runbookVersion.create({
-      data: {
-        runbookId: runbook.id,
-        version,
-        steps: steps as unknown as Prisma.InputJsonValue,
-        note: input.note,
-        createdById: actor.id,
-      },
-    });
-    await writeAudit(tx, {
-      actor,
-      action: "runbook.save",
-      outcome: "ALLOWED",
+    Object.assign(audit, {
       entityType: "Runbook",
       entityId: runbook.id,
       details: {
-        serviceId: runbook.serviceId,
-        version,
-        from: input.baseVersion,
-        versionId: saved.id,
-        changes: changes.slice(0, 30),
+        serviceId: service.id,
+        name: input.name,
+        strategy: input.strategy,
+        version: 1,
+        steps: steps.map((s) => s.key),
         warnings: warnings.map((w) => w.message),
       },
     });
+    return { runbook, version: 1, warnings };
+  },
+});
+
+export function createRunbook(actor: Actor, input: z.input<typeof createRunbookSchema>) {
+  return createRunbookChange.runOrThrow(actor, input);
+}
+
+const LATEST_VERSION = {
+  orderBy: { version: "desc" },
+  take: 1,
+  select: { version: true, steps: true, createdAt: true, createdBy: { select: { name: true } } },
+} as const;
+
+type LatestVersion = { version: number; createdAt: Date; createdBy: { name: string } | null };
+
+/** A save from an older version: refused with the version that is current now, and who saved it. */
+function staleRefusal(latest: LatestVersion, base: number): StaleError {
+  const by = latest.createdBy?.name ?? null;
+  return new StaleError(
+    `${by ?? "Someone"} saved version ${latest.version} of this runbook while you were editing version ${base}. Nothing was saved: reload to see their steps, then re-apply your changes.`,
+    { version: latest.version, savedBy: by, savedAt: latest.createdAt },
+  );
+}
+
+async function loadForSave(db: Db | Tx, runbookId: string) {
+  const runbook = await db.runbook.findUnique({ where: { id: runbookId }, include: { versions: LATEST_VERSION } });
+  if (!runbook) throw new NotFoundError("That runbook does not exist.");
+  return { runbook, latest: runbook.versions[0] };
+}
+
+export const saveRunbookChange = defineChange({
+  action: "runbook.save",
+  schema: saveRunbookSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "Runbook", entityId: input.runbookId }),
+  // The whole check and the diff run before the transaction; apply re-checks the version under the update.
+  async prepare({ db, input }) {
+    const { runbook, latest } = await loadForSave(db, input.runbookId);
+    if (runbook.archivedAt) throw new ConflictError("This runbook is archived: unarchive it before editing it.");
+    if (runbook.currentVersion !== input.baseVersion) throw staleRefusal(latest, input.baseVersion);
+    const { steps, warnings } = checkedSteps(runbook.strategy, input.steps);
+    const changes = diffSteps(latest ? parsePlan(latest.steps) : [], steps).map(describeChange);
+    if (changes.length === 0) throw new InvalidInputError(`Nothing changed since version ${input.baseVersion}: there is nothing to save.`);
+    return { serviceId: runbook.serviceId, steps, warnings, changes };
+  },
+  async apply({ tx, user, input, prepared: { serviceId, steps, warnings, changes }, audit }) {
+    const version = input.baseVersion + 1;
+    const { count } = await tx.runbook.updateMany({
+      where: { id: input.runbookId, currentVersion: input.baseVersion, archivedAt: null },
+      data: { currentVersion: version },
+    });
+    if (count === 0) {
+      const { runbook, latest } = await loadForSave(tx, input.runbookId);
+      if (runbook.archivedAt) throw new ConflictError("This runbook was archived meanwhile: unarchive it before editing it.");
+      throw staleRefusal(latest, input.baseVersion);
+    }
+    const saved = await tx.runbookVersion.create({
+      data: {
+        runbookId: input.runbookId,
+        version,
+        steps: steps as unknown as Prisma.InputJsonValue,
+        note: input.note,
+        createdById: (user as Actor).id,
+      },
+    });
+    audit.details = {
+      serviceId,
+      version,
+      from: input.baseVersion,
+      versionId: saved.id,
+      changes: changes.slice(0, 30),
+      warnings: warnings.map((w) => w.message),
+    };
     return { version: saved, warnings };
+  },
+});
+
+export function saveRunbookVersion(actor: Actor, input: z.input<typeof saveRunbookSchema>) {
+  return saveRunbookChange.runOrThrow(actor, input);
+}
+
+/** Archive (not used for new plans) or unarchive: one change each, so each has its own audit action. */
+function archiveChange(archived: boolean) {
+  return defineChange({
+    action: archived ? "runbook.archive" : "runbook.unarchive",
+    schema: runbookRefSchema,
+    permission: PERMISSION,
+    target: (input) => ({ entityType: "Runbook", entityId: input.runbookId }),
+    async apply({ tx, input, now, audit }) {
+      const { count } = await tx.runbook.updateMany({
+        where: { id: input.runbookId, archivedAt: archived ? null : { not: null } },
+        data: { archivedAt: archived ? now : null },
+      });
+      const runbook = await tx.runbook.findUnique({ where: { id: input.runbookId }, select: { serviceId: true, name: true } });
+      if (!runbook) throw new NotFoundError("That runbook does not exist.");
+      if (count === 0) throw new ConflictError(archived ? "This runbook is already archived." : "This runbook is not archived.");
+      audit.details = runbook;
+    },
   });
 }
 
-export async function setRunbookArchived(actor: Actor, raw: z.input<typeof archiveRunbookSchema>) {
-  const input = archiveRunbookSchema.parse(raw);
-  const action = input.archived ? "runbook.archive" : "runbook.unarchive";
-  await authorize(actor, PERMISSION, { action, entityType: "Runbook", entityId: input.runbookId });
-  return getDb().$transaction(async (tx) => {
-    const { count } = await tx.runbook.updateMany({
-      where: { id: input.runbookId, archivedAt: input.archived ? null : { not: null } },
-      data: { archivedAt: input.archived ? new Date() : null },
-    });
-    if (count === 0) {
-      const exists = await tx.runbook.count({ where: { id: input.runbookId } });
-      if (!exists) throw new NotFoundError("That runbook does not exist.");
-      throw new InvalidInputError(input.archived ? "This runbook is already archived." : "This runbook is not archived.");
-    }
-    const runbook = await tx.runbook.findUniqueOrThrow({ where: { id: input.runbookId }, select: { serviceId: true, name: true } });
-    await writeAudit(tx, {
-      actor,
-      action,
-      outcome: "ALLOWED",
-      entityType: "Runbook",
-      entityId: input.runbookId,
-      details: { serviceId: runbook.serviceId, name: runbook.name },
-    });
-  });
+export const archiveRunbookChange = archiveChange(true);
+export const unarchiveRunbookChange = archiveChange(false);
+
+/** For tests and scripts: archive or unarchive. */
+export function setRunbookArchived(actor: Actor, input: z.input<typeof archiveRunbookSchema>) {
+  const { archived, ...ref } = input;
+  return (archived ? archiveRunbookChange : unarchiveRunbookChange).runOrThrow(actor, ref);
 }

@@ -29,4 +29,7 @@ export const validateRunbookSchema = z.object({
   steps,
 });
 
-export const archiveRunbookSchema = z.object({ runbookId: z.string().min(1), archived: z.boolean() });
+/** The runbook an archive or unarchive is about. */
+export const runbookRefSchema = z.object({ runbookId: z.string().min(1) });
+
+export const archiveRunbookSchema = runbookRefSchema.extend({ archived: z.boolean() });

@@ -1,58 +1,26 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { authActionClient } from "@/lib/safe-action";
+import { changeAction } from "@/lib/safe-action";
 import {
-  addCriticalFeature,
-  createIngestionToken,
-  removeCriticalFeature,
-  revokeIngestionToken,
-  updateDecisionThresholds,
-  updateMetricsSettings,
+  addCriticalFeatureChange,
+  createIngestionTokenChange,
+  removeCriticalFeatureChange,
+  revokeIngestionTokenChange,
+  updateDecisionThresholdsChange,
+  updateMetricsSettingsChange,
 } from "./mutations";
-import {
-  createTokenSchema,
-  criticalFeatureSchema,
-  metricsSettingsSchema,
-  removeFeatureSchema,
-  revokeTokenSchema,
-  thresholdsFormSchema,
-} from "./schemas";
 
-const refresh = () => revalidatePath("/services", "layout");
+const revalidate = [["/services", "layout"]] as const;
 
-export const updateMetricsSettingsAction = authActionClient.inputSchema(metricsSettingsSchema).action(async ({ parsedInput, ctx }) => {
-  await updateMetricsSettings(ctx.actor, parsedInput);
-  refresh();
-  return { ok: true };
-});
+export const updateMetricsSettingsAction = changeAction(updateMetricsSettingsChange, { revalidate });
 
-export const addCriticalFeatureAction = authActionClient.inputSchema(criticalFeatureSchema).action(async ({ parsedInput, ctx }) => {
-  await addCriticalFeature(ctx.actor, parsedInput);
-  refresh();
-  return { ok: true };
-});
+export const addCriticalFeatureAction = changeAction(addCriticalFeatureChange, { revalidate });
 
-export const removeCriticalFeatureAction = authActionClient.inputSchema(removeFeatureSchema).action(async ({ parsedInput, ctx }) => {
-  await removeCriticalFeature(ctx.actor, parsedInput);
-  refresh();
-  return { ok: true };
-});
+export const removeCriticalFeatureAction = changeAction(removeCriticalFeatureChange, { revalidate });
 
-export const createIngestionTokenAction = authActionClient.inputSchema(createTokenSchema).action(async ({ parsedInput, ctx }) => {
-  const { token } = await createIngestionToken(ctx.actor, parsedInput);
-  refresh();
-  return { token };
-});
+// The token goes back to the admin who made it, once; nothing else of it is ever shown again.
+export const createIngestionTokenAction = changeAction(createIngestionTokenChange, { revalidate, result: ({ token }) => ({ token }) });
 
-export const revokeIngestionTokenAction = authActionClient.inputSchema(revokeTokenSchema).action(async ({ parsedInput, ctx }) => {
-  await revokeIngestionToken(ctx.actor, parsedInput);
-  refresh();
-  return { ok: true };
-});
+export const revokeIngestionTokenAction = changeAction(revokeIngestionTokenChange, { revalidate });
 
-export const updateDecisionThresholdsAction = authActionClient.inputSchema(thresholdsFormSchema).action(async ({ parsedInput, ctx }) => {
-  await updateDecisionThresholds(ctx.actor, parsedInput);
-  refresh();
-  return { ok: true };
-});
+export const updateDecisionThresholdsAction = changeAction(updateDecisionThresholdsChange, { revalidate });

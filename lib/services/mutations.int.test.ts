@@ -1,15 +1,23 @@
 import { describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
-import { ConflictError, ForbiddenError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, StaleError } from "@/lib/errors";
 import { findServiceForToken } from "@/lib/metrics/ingest";
 import { hashIngestToken } from "@/lib/metrics/tokens";
 import { makeService, makeUser } from "@/lib/testing/factories";
+import { expectRefusedOnce } from "@/lib/testing/refusals";
 import {
   addCriticalFeature,
+  addCriticalFeatureChange,
   createIngestionToken,
+  createIngestionTokenChange,
+  removeCriticalFeatureChange,
   revokeIngestionToken,
+  revokeIngestionTokenChange,
   updateDecisionThresholds,
+  updateDecisionThresholdsChange,
   updateMetricsSettings,
+  updateMetricsSettingsChange,
 } from "./mutations";
 
 const settings = (serviceId: string, version: number) => ({
@@ -36,8 +44,12 @@ describe("service configuration", () => {
     expect(await findServiceForToken(token)).toMatchObject({ serviceId: service.id });
     await revokeIngestionToken(admin, { tokenId: id });
     expect(await findServiceForToken(token)).toBeNull();
-    await expect(revokeIngestionToken(admin, { tokenId: id })).rejects.toThrow(/already revoked/);
+    await expect(revokeIngestionToken(admin, { tokenId: id })).rejects.toBeInstanceOf(ConflictError);
     expect(await getDb().auditLog.count({ where: { entityId: id, outcome: "ALLOWED" } })).toBe(2);
+    // The token itself is in no audit row, allowed or refused.
+    const rows = await getDb().auditLog.findMany({ where: { actorId: admin.id } });
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(JSON.stringify(row.details)).not.toContain(token);
   });
 
   it("refuses non-admins and audits the attempt", async () => {
@@ -61,18 +73,54 @@ describe("service configuration", () => {
       version: 2,
     });
     expect(saved.prometheusQueries).toEqual({ LATENCY_P99: "my_p99_ms" });
-    await expect(updateMetricsSettings(admin, { ...settings(service.id, 1), retentionDays: 30 })).rejects.toBeInstanceOf(ConflictError);
+    // Credentials in the address are stored for the provider but never audited.
+    await updateMetricsSettings(admin, { ...settings(service.id, 2), prometheusUrl: "http://backout:s3cret@prometheus:9090" });
+    const [, withCredentials] = await getDb().auditLog.findMany({
+      where: { actorId: admin.id, outcome: "ALLOWED" },
+      orderBy: { id: "asc" },
+    });
+    expect(withCredentials.details).toMatchObject({ prometheusUrl: "http://prometheus:9090/" });
+    expect(JSON.stringify(withCredentials.details)).not.toContain("s3cret");
+    const stale = await updateMetricsSettingsChange.run(admin, { ...settings(service.id, 1), retentionDays: 30 });
+    expect(stale).toMatchObject({ ok: false, code: "stale", current: { version: 3, retentionDays: 7, metricsProvider: "PROMETHEUS" } });
+    await expect(updateMetricsSettings(admin, { ...settings(service.id, 1), retentionDays: 30 })).rejects.toBeInstanceOf(StaleError);
     expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).retentionDays).toBe(7);
   });
 
   it("rejects a selector that could inject PromQL and a Prometheus source without an address", async () => {
     const admin = await makeUser("ADMIN");
     const service = await makeService();
-    await expect(updateMetricsSettings(admin, { ...settings(service.id, 1), prometheusSelector: 'a="b"} or vector(1) #' })).rejects.toThrow(
-      /braces/,
-    );
-    await expect(updateMetricsSettings(admin, { ...settings(service.id, 1), prometheusUrl: "" })).rejects.toThrow(/Prometheus' address/);
+    const injected = await updateMetricsSettingsChange.run(admin, {
+      ...settings(service.id, 1),
+      prometheusSelector: 'a="b"} or vector(1) #',
+    });
+    expect(injected).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "prometheusSelector",
+      message: expect.stringMatching(/"\{" or "\}"/),
+    });
+    const noAddress = await updateMetricsSettingsChange.run(admin, { ...settings(service.id, 1), prometheusUrl: "" });
+    expect(noAddress).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "prometheusUrl",
+      message: expect.stringMatching(/Prometheus' address/),
+    });
     expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).metricsProvider).toBe("BUILTIN");
+    // Invalid input is a refusal like any other: audited, on its field.
+    const denied = await getDb().auditLog.findMany({ where: { actorId: admin.id, outcome: "DENIED" }, orderBy: { id: "asc" } });
+    expect(denied.map((d) => d.details)).toMatchObject([
+      { code: "invalid", field: "prometheusSelector" },
+      { code: "invalid", field: "prometheusUrl" },
+    ]);
+  });
+
+  it("stores a selector as Prometheus will read it (trimmed, no trailing comma)", async () => {
+    const admin = await makeUser("ADMIN");
+    const service = await makeService();
+    await updateMetricsSettings(admin, { ...settings(service.id, 1), prometheusSelector: ' job="checkout", ' });
+    expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).prometheusSelector).toBe('job="checkout"');
   });
 });
 
@@ -92,8 +140,57 @@ describe("decision thresholds", () => {
     await expect(updateDecisionThresholds(admin, { serviceId: service.id, version: 2, values: { fastErrorRate: "0.9" } })).rejects.toThrow(
       /IMMEDIATE/,
     );
-    await expect(updateDecisionThresholds(admin, { serviceId: service.id, version: 2, values: { fastErrorRate: "lots" } })).rejects.toThrow(
-      /enter a number/,
-    );
+    expect(
+      await updateDecisionThresholdsChange.run(admin, { serviceId: service.id, version: 2, values: { fastErrorRate: "lots" } }),
+    ).toMatchObject({ ok: false, code: "invalid", field: "values", message: "FAST: error rate above (fraction): enter a number." });
+    const stale = await updateDecisionThresholdsChange.run(admin, { serviceId: service.id, version: 1, values: { fastErrorRate: "0.1" } });
+    expect(stale).toMatchObject({ ok: false, code: "stale", current: { version: 2, decisionThresholds: { fastErrorRate: 0.2 } } });
+    expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).decisionThresholds).toEqual({
+      fastErrorRate: 0.2,
+      fastErrorRateSustainMin: 3,
+    });
+  });
+});
+
+describe("a caller who may not configure services", () => {
+  type Case = { run: (actor: Actor) => Promise<{ ok: boolean }>; snapshot: () => Promise<unknown> };
+  const db = () => getDb();
+  const serviceState = (id: string) =>
+    db().service.findUniqueOrThrow({ where: { id }, include: { criticalFeatures: true, ingestionTokens: true } });
+
+  // Each service change, with the admin-made records it needs, tried by a release manager.
+  const cases: Record<string, (admin: Actor, serviceId: string) => Promise<Case>> = {
+    "service.update_metrics": async (_admin, serviceId) => ({
+      run: (actor) => updateMetricsSettingsChange.run(actor, settings(serviceId, 1)),
+      snapshot: () => serviceState(serviceId),
+    }),
+    "service.update_thresholds": async (_admin, serviceId) => ({
+      run: (actor) => updateDecisionThresholdsChange.run(actor, { serviceId, version: 1, values: { fastErrorRate: "0.2" } }),
+      snapshot: () => serviceState(serviceId),
+    }),
+    "service.add_feature": async (_admin, serviceId) => ({
+      run: (actor) => addCriticalFeatureChange.run(actor, { serviceId, name: "Login" }),
+      snapshot: () => serviceState(serviceId),
+    }),
+    "service.remove_feature": async (admin, serviceId) => {
+      const feature = await addCriticalFeature(admin, { serviceId, name: "Checkout" });
+      return { run: (actor) => removeCriticalFeatureChange.run(actor, { featureId: feature.id }), snapshot: () => serviceState(serviceId) };
+    },
+    "ingest_token.create": async (_admin, serviceId) => ({
+      run: (actor) => createIngestionTokenChange.run(actor, { serviceId, name: "sneaky exporter" }),
+      snapshot: () => serviceState(serviceId),
+    }),
+    "ingest_token.revoke": async (admin, serviceId) => {
+      const { id } = await createIngestionToken(admin, { serviceId, name: "exporter" });
+      return { run: (actor) => revokeIngestionTokenChange.run(actor, { tokenId: id }), snapshot: () => serviceState(serviceId) };
+    },
+  };
+
+  it.each(Object.keys(cases))("%s: refused, nothing changed, one DENIED row", async (action) => {
+    const admin = await makeUser("ADMIN");
+    const service = await makeService();
+    const { run, snapshot } = await cases[action](admin, service.id);
+    const rm = await makeUser("RELEASE_MANAGER");
+    await expectRefusedOnce({ actor: rm, action, run: () => run(rm), snapshot });
   });
 });

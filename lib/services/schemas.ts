@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { MetricsProvider } from "@/generated/prisma/enums";
+import { decisionThresholdsSchema } from "@/lib/decision/thresholds";
+import { InvalidInputError } from "@/lib/errors";
+import { validateSelector } from "@/lib/metrics/prometheus";
 import { METRIC_KINDS } from "@/lib/metrics/types";
 
 const minutes = (label: string, max: number) =>
@@ -44,7 +47,15 @@ export const metricsSettingsSchema = z
     if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
       ctx.addIssue({ code: "custom", path: ["prometheusUrl"], message: "Enter Prometheus' address, e.g. http://prometheus:9090." });
     }
-  });
+    // The selector is pasted into every default query: one that could inject PromQL is refused here.
+    try {
+      validateSelector(v.prometheusSelector);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      ctx.addIssue({ code: "custom", path: ["prometheusSelector"], message: e.message });
+    }
+  })
+  .transform((v) => (v.metricsProvider === "PROMETHEUS" ? { ...v, prometheusSelector: validateSelector(v.prometheusSelector) } : v));
 
 export const criticalFeatureSchema = z.object({
   serviceId: z.string().min(1),
@@ -82,9 +93,23 @@ export const THRESHOLD_FIELDS = [
   ["plannedLatencySustainMin", "PLANNED: … sustained for (min)"],
 ] as const;
 
+const THRESHOLD_LABELS: Record<string, string> = Object.fromEntries(THRESHOLD_FIELDS);
+
 export const thresholdsFormSchema = z.object({
   serviceId: z.string().min(1),
   version: z.coerce.number().int().min(1),
-  /** Blank fields fall back to the defaults; numbers are checked by the decision rules' schema. */
-  values: z.record(z.string(), z.string().trim().max(20)),
+  /** The form's text fields. Blank ones fall back to the defaults; the numbers are checked by the decision rules' schema. */
+  values: z
+    .record(z.string(), z.string().trim().max(20))
+    .transform((values, ctx) => {
+      const overrides: Record<string, number> = {};
+      for (const [key, value] of Object.entries(values)) {
+        if (value === "") continue;
+        const n = Number(value);
+        if (Number.isFinite(n)) overrides[key] = n;
+        else ctx.addIssue({ code: "custom", path: [key], message: `${THRESHOLD_LABELS[key] ?? key}: enter a number.` });
+      }
+      return overrides;
+    })
+    .pipe(decisionThresholdsSchema),
 });

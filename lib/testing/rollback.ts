@@ -1,4 +1,4 @@
-// Rollback test data: an approved decision on a fresh incident, and its run started.
+// Rollback test data: a proposed decision on a fresh incident; an approved one, and its run started.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
@@ -6,8 +6,8 @@ import { startRun } from "@/lib/rollback/engine/runs";
 import { type Plan, parsePlan, planHash } from "@/lib/rollback/plans";
 import { makeService, makeUser } from "./factories";
 
-/** An approved CUSTOM decision on a fresh incident (deployed 30 min ago), with the given plan, and its run started. */
-export async function approvedDecision(rawPlan: unknown[]) {
+/** A proposed CUSTOM decision on a fresh incident (deployed 30 min ago), with the given plan; no approval yet. */
+export async function proposedDecision(rawPlan: unknown[]) {
   const plan: Plan = parsePlan(rawPlan);
   const service = await makeService();
   const proposer = await makeUser("RESPONDER");
@@ -51,10 +51,17 @@ export async function approvedDecision(rawPlan: unknown[]) {
       evidenceId: evidence.id,
       plan: plan as unknown as Prisma.InputJsonValue,
       planHash: hash,
-      status: "APPROVED",
+      status: "PROPOSED",
     },
   });
-  await getDb().approval.create({ data: { decisionId: decision.id, approverId: rm.id, verdict: "APPROVED", planHash: hash } });
+  return { incident, decision, hash, operator, rm, service };
+}
+
+/** An approved CUSTOM decision on a fresh incident (deployed 30 min ago), with the given plan, and its run started. */
+export async function approvedDecision(rawPlan: unknown[]) {
+  const { decision: proposed, hash, rm, operator, ...rest } = await proposedDecision(rawPlan);
+  await getDb().approval.create({ data: { decisionId: proposed.id, approverId: rm.id, verdict: "APPROVED", planHash: hash } });
+  const decision = await getDb().decision.update({ where: { id: proposed.id }, data: { status: "APPROVED" } });
   const { run } = await startRun(operator, { decisionId: decision.id, planHash: hash });
-  return { incident, decision, hash, run, steps: run.steps, operator, rm };
+  return { ...rest, decision, hash, run, steps: run.steps, operator, rm };
 }

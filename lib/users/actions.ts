@@ -1,24 +1,14 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { authActionClient } from "@/lib/safe-action";
-import { changeRole, createUser, setUserDisabled } from "./mutations";
-import { changeRoleSchema, createUserSchema, setDisabledSchema } from "./schemas";
+import { changeAction } from "@/lib/safe-action";
+import { changeRoleChange, createUserChange, disableUserChange, enableUserChange } from "./mutations";
 
-export const createUserAction = authActionClient.inputSchema(createUserSchema).action(async ({ parsedInput, ctx }) => {
-  const user = await createUser(ctx.actor, parsedInput);
-  revalidatePath("/admin");
-  return { id: user.id, email: user.email };
-});
+const revalidate = [["/admin"]] as const;
 
-export const changeRoleAction = authActionClient.inputSchema(changeRoleSchema).action(async ({ parsedInput, ctx }) => {
-  await changeRole(ctx.actor, parsedInput);
-  revalidatePath("/admin");
-  return { ok: true };
-});
+export const createUserAction = changeAction(createUserChange, { revalidate, result: (user) => ({ id: user.id, email: user.email }) });
 
-export const setUserDisabledAction = authActionClient.inputSchema(setDisabledSchema).action(async ({ parsedInput, ctx }) => {
-  await setUserDisabled(ctx.actor, parsedInput);
-  revalidatePath("/admin");
-  return { ok: true };
-});
+export const changeRoleAction = changeAction(changeRoleChange, { revalidate });
+
+export const disableUserAction = changeAction(disableUserChange, { revalidate });
+
+export const enableUserAction = changeAction(enableUserChange, { revalidate });

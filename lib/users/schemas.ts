@@ -17,7 +17,7 @@ export const changeRoleSchema = z.object({
   role: z.enum(Role, { error: "Choose a role." }),
 });
 
-export const setDisabledSchema = z.object({
-  userId: z.string().min(1),
-  disabled: z.boolean(),
-});
+/** The user a disable or enable is about. */
+export const userRefSchema = z.object({ userId: z.string().min(1) });
+
+export const setDisabledSchema = userRefSchema.extend({ disabled: z.boolean() });

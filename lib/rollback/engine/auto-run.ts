@@ -73,11 +73,9 @@ export async function advanceAutoRun(tx: Tx, runId: string): Promise<{ execution
     step: next,
     move: request,
     incidentId: run.incidentId,
-    actor: null,
     requestedById: run.autoRunById,
     idempotencyKey: null,
-    action: "rollback.step_request",
-    details: { via: "run-until-destructive", requestedById: run.autoRunById },
+    audit: { actor: null, action: "rollback.step_request", details: { via: "run-until-destructive", requestedById: run.autoRunById } },
   });
   return { executionId: queued.executionId };
 }

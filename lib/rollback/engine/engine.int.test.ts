@@ -19,16 +19,21 @@ import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { parsePlan, planHash } from "@/lib/rollback/plans";
 import { runAttention } from "@/lib/rollback/run-status";
 import { makeUser } from "@/lib/testing/factories";
-import { approvedDecision } from "@/lib/testing/rollback";
+import { runDueJobs } from "@/lib/testing/jobs";
+import { approvedDecision, proposedDecision } from "@/lib/testing/rollback";
 import {
   abortRun,
   markStepDone,
+  markStepDoneChange,
   requestStep,
+  requestStepChange,
   retryStep,
+  retryStepChange,
   runUntilDestructive,
   StepRefusedError,
   skipStep,
   startRun,
+  startRunChange,
   stopRunUntil,
 } from "./runs";
 import { type RunEvent, runTransition, type StepEvent, stepTransition } from "./state-machine";
@@ -103,6 +108,116 @@ describe("starting a run", () => {
     expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "RUN_STARTED" } })).toBe(1);
     expect(await db().auditLog.count({ where: { incidentId: incident.id, action: "rollback.run_start", outcome: "ALLOWED" } })).toBe(1);
   });
+
+  /** Runs the change and checks the refusal: its code, nothing changed, exactly one DENIED row filed under the incident. */
+  async function refusedStart(actor: Actor, input: { decisionId: string; planHash: string }, incidentId: string) {
+    const counts = () =>
+      Promise.all([
+        db().rollbackRun.count({ where: { incidentId } }),
+        db().timelineEvent.count({ where: { incidentId } }),
+        db().incident.findUniqueOrThrow({ where: { id: incidentId }, select: { status: true, version: true } }),
+      ]);
+    const before = await counts();
+    const denied = { actorId: actor.id, action: "rollback.run_start", outcome: "DENIED" as const };
+    const deniedBefore = await db().auditLog.count({ where: denied });
+    const outcome = await startRunChange.run(actor, input);
+    expect(await counts()).toEqual(before);
+    expect(await db().auditLog.count({ where: denied })).toBe(deniedBefore + 1);
+    const row = await db().auditLog.findFirstOrThrow({ where: denied, orderBy: { id: "desc" } });
+    expect(row).toMatchObject({ entityType: "Decision", entityId: input.decisionId, incidentId });
+    expect(await db().auditLog.count({ where: { incidentId, action: "rollback.run_start", outcome: "ALLOWED" } })).toBe(0);
+    return { outcome, row };
+  }
+
+  it("refuses a decision that is not approved, audited DENIED once, starting nothing", async () => {
+    const { decision, hash, incident, operator, rm } = await proposedDecision([
+      { key: "a", name: "A", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    const { outcome, row } = await refusedStart(operator, { decisionId: decision.id, planHash: hash }, incident.id);
+    expect(outcome).toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/not approved as it stands/) });
+    expect(row.details).toMatchObject({ code: "conflict" });
+
+    // Approved, it starts.
+    await db().approval.create({ data: { decisionId: decision.id, approverId: rm.id, verdict: "APPROVED", planHash: hash } });
+    await db().decision.update({ where: { id: decision.id }, data: { status: "APPROVED" } });
+    expect(await startRunChange.run(operator, { decisionId: decision.id, planHash: hash })).toMatchObject({
+      ok: true,
+      value: { created: true },
+    });
+  });
+
+  it("refuses a plan that changed since the page showed it (stale, with the current hash), audited DENIED once", async () => {
+    const { decision, hash, incident, operator } = await proposedDecision([
+      { key: "a", name: "A", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    const shown = planHash(parsePlan([{ key: "a", name: "A", executor: "WAIT", config: { seconds: 2 } }]));
+    const { outcome, row } = await refusedStart(operator, { decisionId: decision.id, planHash: shown }, incident.id);
+    expect(outcome).toMatchObject({ ok: false, code: "stale", current: { planHash: hash } });
+    expect(row.details).toMatchObject({ code: "stale" });
+  });
+
+  it("refuses a decision that does not exist, audited DENIED", async () => {
+    const operator = await makeUser("RESPONDER");
+    const decisionId = `missing-${randomUUID()}`;
+    const outcome = await startRunChange.run(operator, { decisionId, planHash: "0".repeat(64) });
+    expect(outcome).toMatchObject({ ok: false, code: "not_found" });
+    expect(await db().auditLog.count({ where: { actorId: operator.id, entityId: decisionId, outcome: "DENIED" } })).toBe(1);
+  });
+});
+
+describe("the typed confirmation of a destructive step", () => {
+  it("refuses to run or retry it without the service name (one DENIED row each, nothing queued), and runs it with it", async () => {
+    const { steps, operator, incident, service } = await approvedDecision([
+      { key: "wipe", name: "Wipe the cache", executor: "COMMAND", destructive: true, config: node("process.exit(3)") },
+    ]);
+    const step = steps[0];
+    const deniedRows = (action: string) => db().auditLog.count({ where: { entityId: step.id, action, outcome: "DENIED" } });
+    const refusedWithout = async (change: typeof requestStepChange, action: string, confirmation?: string) => {
+      const before = await stepOf(step.id);
+      const executions = await db().stepExecution.count({ where: { stepId: step.id } });
+      const denied = await deniedRows(action);
+      const outcome = await change.run(operator, { stepId: step.id, idempotencyKey: randomUUID(), note: "again", confirmation });
+      expect(outcome).toMatchObject({
+        ok: false,
+        code: "confirmation",
+        field: "confirmation",
+        message: `This step is destructive: type the service name (${service.name}) to run it.`,
+      });
+      expect(await stepOf(step.id)).toEqual(before);
+      expect(await db().stepExecution.count({ where: { stepId: step.id } })).toBe(executions);
+      expect(await deniedRows(action)).toBe(denied + 1);
+      const row = await db().auditLog.findFirstOrThrow({
+        where: { entityId: step.id, action, outcome: "DENIED" },
+        orderBy: { id: "desc" },
+      });
+      expect(row).toMatchObject({ incidentId: incident.id, details: { code: "confirmation", field: "confirmation" } });
+    };
+
+    await refusedWithout(requestStepChange, "rollback.step_request");
+    await refusedWithout(requestStepChange, "rollback.step_request", `${service.name}-typo`);
+    await startWorker();
+    const queued = await requestStepChange.run(operator, {
+      stepId: step.id,
+      idempotencyKey: randomUUID(),
+      confirmation: ` ${service.name} `,
+    });
+    expect(queued).toMatchObject({ ok: true, value: { outcome: "queued", attempt: 1 } });
+    expect((await stepIn(step.id, "FAILED", "SUCCEEDED")).state).toBe("FAILED");
+
+    // Its retry asks again.
+    await refusedWithout(retryStepChange, "rollback.step_retry");
+    const retried = await retryStepChange.run(operator, {
+      stepId: step.id,
+      idempotencyKey: randomUUID(),
+      note: "the cache host is back",
+      confirmation: service.name,
+    });
+    expect(retried).toMatchObject({ ok: true, value: { outcome: "queued", attempt: 2 } });
+    await stepIn(step.id, "FAILED", "SUCCEEDED");
+    expect(await db().stepExecution.count({ where: { stepId: step.id } })).toBe(2);
+    expect(await db().auditLog.count({ where: { entityId: step.id, action: "rollback.step_request", outcome: "ALLOWED" } })).toBe(1);
+    expect(await db().auditLog.count({ where: { entityId: step.id, action: "rollback.step_retry", outcome: "ALLOWED" } })).toBe(1);
+  });
 });
 
 describe("requesting a step", () => {
@@ -158,7 +273,9 @@ describe("requesting a step", () => {
       data: { plan: changed as unknown as Prisma.InputJsonValue, planHash: planHash(changed) },
     });
     await expect(requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).rejects.toThrow(/not approved as it stands/);
-    await expect(startRun(operator, { decisionId: decision.id, planHash: decision.planHash })).rejects.toBeInstanceOf(ConflictError);
+    // Started from a page that showed the old plan: stale. Started with the current plan: not approved.
+    await expect(startRun(operator, { decisionId: decision.id, planHash: decision.planHash })).rejects.toMatchObject({ code: "stale" });
+    await expect(startRun(operator, { decisionId: decision.id, planHash: planHash(changed) })).rejects.toBeInstanceOf(ConflictError);
     expect(await db().stepExecution.count({ where: { step: { runId: steps[0].runId } } })).toBe(0);
     expect(await db().auditLog.count({ where: { actorId: operator.id, action: "rollback.step_request", outcome: "DENIED" } })).toBe(3);
   });
@@ -236,7 +353,11 @@ describe("crash safety", () => {
     expect((await db().rollbackRun.findUniqueOrThrow({ where: { id: step.runId } })).autoRunUntil).toBeNull();
     expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } })).toBe(1);
 
-    const retried = await retryStep(operator, { stepId: step.id, note: "checked: the command is safe to repeat" });
+    const retried = await retryStep(operator, {
+      stepId: step.id,
+      idempotencyKey: randomUUID(),
+      note: "checked: the command is safe to repeat",
+    });
     expect(retried).toMatchObject({ outcome: "queued", attempt: 2 });
     const done = await stepIn(step.id, "SUCCEEDED", "FAILED");
     expect(done.state).toBe("SUCCEEDED");
@@ -346,7 +467,20 @@ describe("operator paths", () => {
     expect((await stepOf(steps[0].id)).state).toBe("INTERRUPTED");
 
     await expect(markStepDone(operator, { stepId: steps[1].id, note: "done" })).rejects.toBeInstanceOf(StepRefusedError);
-    await expect(markStepDone(operator, { stepId: steps[0].id, note: "  " })).rejects.toThrow(/note is required/);
+    // The schema is the one rule: a blank note is refused on its field, audited like any refusal.
+    const invalidBefore = await db().auditLog.count({
+      where: { entityId: steps[0].id, action: "rollback.step_mark_done", outcome: "DENIED" },
+    });
+    expect(await markStepDoneChange.run(operator, { stepId: steps[0].id, note: "  " })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "note",
+      message: "Say how you know it is done (a few words for the timeline).",
+    });
+    expect(await db().auditLog.count({ where: { entityId: steps[0].id, action: "rollback.step_mark_done", outcome: "DENIED" } })).toBe(
+      invalidBefore + 1,
+    );
+    expect((await stepOf(steps[0].id)).state).toBe("INTERRUPTED");
     const marked = await markStepDone(operator, { stepId: steps[0].id, note: "verified on the load balancer by hand" });
     expect(marked).toMatchObject({ state: "SUCCEEDED", resultNote: "verified on the load balancer by hand", attempts: 1 });
     expect(await db().stepExecution.count({ where: { stepId: steps[0].id } })).toBe(1);
@@ -383,9 +517,10 @@ describe("operator paths", () => {
     expect(await db().auditLog.count({ where: { incidentId: incident.id, action: "rollback.run_abort", outcome: "ALLOWED" } })).toBe(1);
     expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe("ASSESSING");
     // The summary is written once the running step has stopped, and shows it stopped.
-    const doc = await waitFor("the rollback summary", () =>
-      db().document.findFirst({ where: { runId: steps[0].runId, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } }),
-    );
+    const doc = await waitFor("the rollback summary", async () => {
+      await runDueJobs();
+      return db().document.findFirst({ where: { runId: steps[0].runId, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
+    });
     const content = doc.versions[0].content as { run: { status: string; endReason: string }; steps: { state: string }[] };
     expect(content.run).toMatchObject({ status: "ABORTED", endReason: "the deploy system is down; manual rollback instead" });
     expect(content.steps.map((s) => s.state)).toEqual(["CANCELED", "CANCELED"]);
@@ -410,7 +545,10 @@ describe("operator paths", () => {
       expect(error).toBeInstanceOf(StepRefusedError);
       expect((error as Error).message).toBe(reason);
       expect(await db().auditLog.count({ where: denied })).toBe(auditsBefore + 1);
-      expect((await db().auditLog.findFirstOrThrow({ where: denied, orderBy: { id: "desc" } })).details).toEqual({ reason });
+      expect((await db().auditLog.findFirstOrThrow({ where: denied, orderBy: { id: "desc" } })).details).toEqual({
+        code: "conflict",
+        reason,
+      });
       expect(await snapshot()).toEqual(before);
     };
     const stepReason = (state: StepState, event: StepEvent) => {
@@ -427,7 +565,12 @@ describe("operator paths", () => {
     const key = () => randomUUID();
 
     // A step that has not run: nothing to retry or mark done.
-    await refusedWith(() => retryStep(operator, { stepId: one.id }), "rollback.step_retry", one.id, stepReason("NOT_STARTED", "retry"));
+    await refusedWith(
+      () => retryStep(operator, { stepId: one.id, idempotencyKey: key() }),
+      "rollback.step_retry",
+      one.id,
+      stepReason("NOT_STARTED", "retry"),
+    );
     await refusedWith(
       () => markStepDone(operator, { stepId: one.id, note: "looks fine" }),
       "rollback.step_mark_done",
@@ -448,7 +591,12 @@ describe("operator paths", () => {
     expect((await stepOf(two.id)).state).toBe("CANCELED");
     expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "RUN_ENDED" } })).toBe(1);
     const afterEnd: [() => Promise<unknown>, string, string, string][] = [
-      [() => retryStep(operator, { stepId: one.id }), "rollback.step_retry", one.id, runReason("FAILED", "queueStep")],
+      [
+        () => retryStep(operator, { stepId: one.id, idempotencyKey: key() }),
+        "rollback.step_retry",
+        one.id,
+        runReason("FAILED", "queueStep"),
+      ],
       [
         () => markStepDone(operator, { stepId: one.id, note: "fixed" }),
         "rollback.step_mark_done",
@@ -475,7 +623,7 @@ describe("run until the next destructive step", () => {
 
   it("ten concurrent confirmations start it once; it runs the steps in order and stops before the destructive one", async () => {
     const file = path.join(tmp, `auto-${randomUUID()}.txt`);
-    const { steps, operator, incident, run } = await approvedDecision([
+    const { steps, operator, incident, run, service } = await approvedDecision([
       { key: "one", name: "One", executor: "COMMAND", config: append(file, "one") },
       { key: "two", name: "Two", executor: "COMMAND", config: append(file, "two"), changesTraffic: true },
       { key: "three", name: "Three (destructive)", executor: "COMMAND", config: append(file, "three"), destructive: true },
@@ -545,7 +693,7 @@ describe("run until the next destructive step", () => {
     await expect(runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[2].id] })).rejects.toThrow(
       /destructive: run it from its own button/,
     );
-    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: randomUUID() });
+    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: randomUUID(), confirmation: service.name });
     await stepIn(steps[2].id, "SUCCEEDED");
 
     // A confirmation that listed other steps than the run would now run starts nothing.
@@ -570,9 +718,10 @@ describe("run until the next destructive step", () => {
     expect(lines(file)).toEqual(["one", "two", "three", "four"]);
 
     // The summary: once, linked from the timeline.
-    const doc = await waitFor("the rollback summary", () =>
-      db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } }),
-    );
+    const doc = await waitFor("the rollback summary", async () => {
+      await runDueJobs();
+      return db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
+    });
     expect(doc.versions).toHaveLength(1);
     expect(doc.versions[0].markdown).toContain("| Version rolled back | v2 → v1 |");
     expect(doc.versions[0].markdown).toContain("| Status | Succeeded |");
@@ -611,7 +760,8 @@ describe("run until the next destructive step", () => {
     const audit = await db().auditLog.findFirstOrThrow({ where: { incidentId: incident.id, action: "rollback.run_abort" } });
     expect(audit.details).toMatchObject({ status: "FAILED" });
 
-    // Written by the action itself, before it returned.
+    // Queued by the action's own transaction: there once the job has run.
+    await runDueJobs();
     const doc = await db().document.findFirstOrThrow({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
     const content = doc.versions[0].content as { run: { status: string }; nextSteps: string[] };
     expect(content.run.status).toBe("FAILED");

@@ -21,6 +21,7 @@ import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
 import { declareIncident } from "@/lib/incidents/mutations";
 import type { RollbackSummaryContent } from "@/lib/rollback/summary/content";
 import { makeService, makeUser } from "@/lib/testing/factories";
+import { runDueJobs } from "@/lib/testing/jobs";
 import { adminQuery, adminUrl, pgDumpProblem } from "@/lib/testing/pg-tools";
 import { runAttention } from "../run-status";
 import { abortRun, requestStep, runUntilDestructive, skipStep, startRun } from "./runs";
@@ -237,7 +238,7 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
     const worker = new StepWorker({ pollMs: 100, heartbeatMs: 300, workDir: path.join(tmp, "backups") });
     workers.push(worker);
     await worker.start();
-    return { run, steps: run.steps, operator: responder, incident };
+    return { run, steps: run.steps, operator: responder, incident, service };
   }
 
   const stepIn = (id: string, ...states: string[]) =>
@@ -253,7 +254,9 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
 
   it("restores the rows the bad release deleted, behind an emergency backup that exists and restores", async () => {
     await badReleaseAfterNightlyBackup();
-    const { run, steps, operator, incident } = await approvedRestore("RESTORE_TEST_APP_DB_URL");
+    const { run, steps, operator, incident, service } = await approvedRestore("RESTORE_TEST_APP_DB_URL");
+    // The destructive steps want the service name typed, as in their dialog.
+    const confirmation = service.name;
     const ids = (...positions: number[]) => positions.map((p) => steps[p].id);
     const key = () => randomUUID();
 
@@ -266,7 +269,7 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
     await autoRunStopped(run.id);
     expect(app.maintenance).toEqual([true]);
 
-    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: key() });
+    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: key(), confirmation });
     await stepIn(steps[2].id, "SUCCEEDED");
     expect(readFileSync(stateFile, "utf8")).toBe("stopped");
 
@@ -277,7 +280,7 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
     await autoRunStopped(run.id);
     expect((await db().rollbackStep.findUniqueOrThrow({ where: { id: steps[4].id } })).state).toBe("NOT_STARTED");
 
-    await requestStep(operator, { stepId: steps[4].id, idempotencyKey: key() });
+    await requestStep(operator, { stepId: steps[4].id, idempotencyKey: key(), confirmation });
     const restored = await stepIn(steps[4].id, "SUCCEEDED", "FAILED");
     expect(restored.state, restored.error ?? "").toBe("SUCCEEDED");
     expect(await orderIds()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -311,9 +314,10 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
     await execFileP("pg_restore", ["--no-owner", "--dbname", checkUrl.toString(), file]);
     expect(await orderIds(checkUrl.toString())).toEqual([1, 3, 5, 7, 9, 10]);
 
-    const doc = await waitFor("the rollback summary", () =>
-      db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } }),
-    );
+    const doc = await waitFor("the rollback summary", async () => {
+      await runDueJobs();
+      return db().document.findFirst({ where: { runId: run.id, kind: "ROLLBACK_SUMMARY" }, include: { versions: true } });
+    });
     const content = doc.versions[0].content as unknown as RollbackSummaryContent;
     expect(content.method).toMatchObject({ strategy: "DATABASE_RESTORE", tier: "PLANNED" });
     expect(content.stability.anchor?.stepName).toBe("Restore last night's backup");
@@ -323,11 +327,12 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
 
   it("refuses the restore, touching nothing, when this run's emergency backup failed", async () => {
     await badReleaseAfterNightlyBackup();
-    const { run, steps, operator } = await approvedRestore("RESTORE_TEST_UNREACHABLE_DB_URL");
+    const { run, steps, operator, service } = await approvedRestore("RESTORE_TEST_UNREACHABLE_DB_URL");
+    const confirmation = service.name;
     await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[0].id, steps[1].id] });
     await stepIn(steps[1].id, "SUCCEEDED");
     await autoRunStopped(run.id);
-    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: randomUUID() });
+    await requestStep(operator, { stepId: steps[2].id, idempotencyKey: randomUUID(), confirmation });
     await stepIn(steps[2].id, "SUCCEEDED");
 
     await runUntilDestructive(operator, { runId: run.id, idempotencyKey: randomUUID(), stepIds: [steps[3].id] });
@@ -336,11 +341,11 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
     expect(backup.error).toMatch(/^pg_dump exited with code 1: .*(refused|connect)/i);
 
     // The failed backup blocks the restore; skipping it does not let the restore through.
-    await expect(requestStep(operator, { stepId: steps[4].id, idempotencyKey: randomUUID() })).rejects.toThrow(
+    await expect(requestStep(operator, { stepId: steps[4].id, idempotencyKey: randomUUID(), confirmation })).rejects.toThrow(
       /"Take the emergency backup" must succeed/,
     );
     await skipStep(operator, { stepId: steps[3].id, note: "the database host is unreachable from the backup runner" });
-    await requestStep(operator, { stepId: steps[4].id, idempotencyKey: randomUUID() });
+    await requestStep(operator, { stepId: steps[4].id, idempotencyKey: randomUUID(), confirmation });
     const refused = await stepIn(steps[4].id, "FAILED", "SUCCEEDED");
     expect(refused.state).toBe("FAILED");
     expect(refused.error).toBe(

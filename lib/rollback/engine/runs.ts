@@ -1,25 +1,37 @@
 // Starting a rollback run and the operator's actions on it: run a step, retry it, run until the
-// next destructive step, mark done, skip, end the run. Every action authorizes, re-checks the
-// approval gate inside its transaction, locks the rows it changes, and writes its timeline event,
-// audit row and live-update notification in that same transaction. Steps run one at a time, in
-// order; the worker (worker.ts) picks up what these functions queue. A run that ends gets its
-// rollback summary right after the commit (summary/generate.ts; the worker's sweep catches up).
+// next destructive step, mark done, skip, end the run. Each is a change (lib/incidents/change.ts):
+// its input parsed once by lib/rollback/schemas.ts, the role checked, then one transaction that
+// locks the rows it changes, re-checks the approval gate, and writes the change, its timeline
+// event, its audit row and its live-update notification. Every refusal (the state machine's, the
+// gate's, a missing typed confirmation) is a Refusal the change path audits DENIED once. Steps run
+// one at a time, in order; the worker (worker.ts) picks up what these changes queue. A run that ends
+// gets its rollback summary from a job enqueued in the transaction that ends it (summary/generate.ts).
 // Which state allows which action, what it becomes and what an operator is told otherwise is the
-// state machine's (state-machine.ts): these functions ask it and compare no states themselves.
+// state machine's (state-machine.ts): these changes ask it and compare no states themselves.
 import "server-only";
+import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enums";
-import { type Actor, writeAudit } from "@/lib/audit/log";
-import { authorize } from "@/lib/auth/authorize";
-import { getDb, type Tx } from "@/lib/db";
-import { getExecutableDecision } from "@/lib/decision/queries";
-import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { Actor } from "@/lib/audit/log";
+import type { Db, Tx } from "@/lib/db";
+import { NotFoundError, StaleError } from "@/lib/errors";
+import { defineChange, requireConfirmation } from "@/lib/incidents/change";
 import { parsePlan } from "@/lib/rollback/plans";
 import { autoRunPlan, operatorEndEvent, runAttention, stepRange } from "@/lib/rollback/run-status";
-import { summarizeEndedRun } from "@/lib/rollback/summary/generate";
+import {
+  abortRunSchema,
+  markStepDoneSchema,
+  requestStepSchema,
+  retryStepSchema,
+  runUntilDestructiveSchema,
+  skipStepSchema,
+  startRunSchema,
+  stopRunUntilSchema,
+} from "@/lib/rollback/schemas";
+import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { stopAutoRun } from "./auto-run";
-import { queueAttempt } from "./queue";
+import { queueAttempt, queuedDetails } from "./queue";
 import {
   assertExecutable,
   blockingEarlierStep,
@@ -38,111 +50,104 @@ export { StepRefusedError } from "./shared";
 
 const PERMISSION = "rollback:execute" as const;
 
-/** Runs the transaction; a StepRefusedError is audited as DENIED (outside it, so the record survives) and rethrown. */
-async function guarded<T>(
-  actor: Actor,
-  audit: { action: string; entityType: string; entityId: string; incidentId?: string | null },
-  fn: (tx: Tx) => Promise<T>,
-): Promise<T> {
-  try {
-    return await getDb().$transaction(fn, { timeout: 15_000 });
-  } catch (e) {
-    if (e instanceof StepRefusedError) {
-      await writeAudit(getDb(), { actor, ...audit, outcome: "DENIED", details: { reason: e.message } });
-    }
-    throw e;
-  }
+/** The incident of the step, run or decision a change names: its audit rows are filed under it. */
+async function stepIncident(input: { stepId: string }, db: Db): Promise<string | null> {
+  const step = await db.rollbackStep.findUnique({ where: { id: input.stepId }, select: { run: { select: { incidentId: true } } } });
+  return step?.run.incidentId ?? null;
 }
 
-async function stepContext(stepId: string) {
-  const step = await getDb().rollbackStep.findUnique({
-    where: { id: stepId },
-    select: { runId: true, run: { select: { incidentId: true } } },
-  });
-  if (!step) throw new NotFoundError("No such rollback step.");
-  return { runId: step.runId, incidentId: step.run.incidentId };
+async function runIncident(input: { runId: string }, db: Db): Promise<string | null> {
+  return (await db.rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } }))?.incidentId ?? null;
 }
 
-function requireKey(raw: string): string {
-  const key = raw.trim();
-  if (!key || key.length > 200) throw new InvalidInputError("A request needs an idempotency key (at most 200 characters).");
-  return key;
+async function decisionIncident(input: { decisionId: string }, db: Db): Promise<string | null> {
+  return (await db.decision.findUnique({ where: { id: input.decisionId }, select: { incidentId: true } }))?.incidentId ?? null;
 }
 
-function requireNote(note: string | undefined, what: string): string {
-  const text = (note ?? "").trim();
-  if (!text) throw new InvalidInputError(`Say why you ${what} (a note is required).`, "note");
-  if (text.length > 2000) throw new InvalidInputError("The note is too long (2000 characters at most).", "note");
-  return text;
+/** The worker in this process picks a queued step at once (a worker elsewhere finds it at its next poll). */
+function wakeWorkerIfQueued(result: { outcome: string }): void {
+  if (result.outcome === "queued" || result.outcome === "started") stepQueued();
 }
 
 // ───────────────────────────── start ─────────────────────────────
 
-export async function startRun(actor: Actor, input: { decisionId: string; planHash: string }) {
-  await authorize(actor, PERMISSION, { action: "rollback.run_start", entityType: "Decision", entityId: input.decisionId });
-  const decision = await getExecutableDecision(input.decisionId, input.planHash);
-
-  return guarded(
-    actor,
-    { action: "rollback.run_start", entityType: "Decision", entityId: decision.id, incidentId: decision.incidentId },
-    async (tx) => {
-      // The decision lock makes "one run per decision" hold under concurrent starts.
-      await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${decision.id} FOR UPDATE`;
-      const existing = await tx.rollbackRun.findFirst({
-        where: { decisionId: decision.id },
-        orderBy: { createdAt: "asc" },
-        include: { steps: { orderBy: { position: "asc" } } },
+export const startRunChange = defineChange({
+  action: "rollback.run_start",
+  schema: startRunSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
+  locate: decisionIncident,
+  async apply({ tx, user, input, now, audit }) {
+    const actor = user as Actor;
+    // The decision lock makes "one run per decision" hold under concurrent starts.
+    await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${input.decisionId} FOR UPDATE`;
+    const decision = await tx.decision.findUnique({
+      where: { id: input.decisionId },
+      select: { id: true, incidentId: true, planHash: true, plan: true },
+    });
+    if (!decision) throw new NotFoundError("No such decision.");
+    // The page showed another plan than the one there is now: the operator sees the current one first.
+    if (decision.planHash !== input.planHash) {
+      throw new StaleError("The rollback plan changed since this page was shown. Review the current plan and start again.", {
+        planHash: decision.planHash,
       });
-      if (existing) return { run: existing, created: false as const };
-      await assertExecutable(tx, decision.id, input.planHash);
-      const current = await tx.decision.findUniqueOrThrow({ where: { id: decision.id }, select: { plan: true } });
-      const plan = parsePlan(current.plan);
-      const started = requireRunMove(NEW_RUN_STATUS, "start");
+    }
+    await assertExecutable(tx, decision.id, input.planHash);
+    const existing = await tx.rollbackRun.findFirst({
+      where: { decisionId: decision.id },
+      orderBy: { createdAt: "asc" },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    if (existing) {
+      // Started already (a second click, or another operator): nothing changed, nothing to audit.
+      audit.skip = true;
+      return { run: existing, created: false as const };
+    }
+    const plan = parsePlan(decision.plan);
+    const started = requireRunMove(NEW_RUN_STATUS, "start");
 
-      const now = new Date();
-      const run = await tx.rollbackRun.create({
-        data: {
-          incidentId: decision.incidentId,
-          decisionId: decision.id,
-          planHash: input.planHash,
-          status: started.to,
-          startedById: actor.id,
-          startedAt: now,
-          steps: {
-            create: plan.map((s, position) => ({
-              position,
-              name: s.name,
-              executor: s.executor,
-              config: s.config as Prisma.InputJsonValue,
-              destructive: s.destructive,
-              changesTraffic: s.changesTraffic,
-            })),
-          },
+    const run = await tx.rollbackRun.create({
+      data: {
+        incidentId: decision.incidentId,
+        decisionId: decision.id,
+        planHash: input.planHash,
+        status: started.to,
+        startedById: actor.id,
+        startedAt: now,
+        steps: {
+          create: plan.map((s, position) => ({
+            position,
+            name: s.name,
+            executor: s.executor,
+            config: s.config as Prisma.InputJsonValue,
+            destructive: s.destructive,
+            changesTraffic: s.changesTraffic,
+          })),
         },
-        include: { steps: { orderBy: { position: "asc" } } },
-      });
-      await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "ROLLING_BACK", version: { increment: 1 } } });
-      await recordTimelineEvent(tx, {
-        incidentId: decision.incidentId,
-        kind: started.timelineKind,
-        actorId: actor.id,
-        at: now,
-        message: `${actor.name} started the rollback run (${plan.length} steps)`,
-        payload: { runId: run.id, decisionId: decision.id, planHash: input.planHash, steps: plan.length },
-      });
-      await writeAudit(tx, {
-        actor,
-        action: "rollback.run_start",
-        outcome: "ALLOWED",
-        entityType: "RollbackRun",
-        entityId: run.id,
-        incidentId: decision.incidentId,
-        details: { decisionId: decision.id, planHash: input.planHash, steps: plan.length },
-      });
-      await notifyIncident(tx, decision.incidentId);
-      return { run, created: true as const };
-    },
-  );
+      },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "ROLLING_BACK", version: { increment: 1 } } });
+    await recordTimelineEvent(tx, {
+      incidentId: decision.incidentId,
+      kind: started.timelineKind,
+      actorId: actor.id,
+      at: now,
+      message: `${actor.name} started the rollback run (${plan.length} steps)`,
+      payload: { runId: run.id, decisionId: decision.id, planHash: input.planHash, steps: plan.length },
+    });
+    Object.assign(audit, {
+      entityType: "RollbackRun",
+      entityId: run.id,
+      details: { decisionId: decision.id, planHash: input.planHash, steps: plan.length },
+    });
+    await notifyIncident(tx, decision.incidentId);
+    return { run, created: true as const };
+  },
+});
+
+export function startRun(actor: Actor, input: z.input<typeof startRunSchema>) {
+  return startRunChange.runOrThrow(actor, input);
 }
 
 // ───────────────────────────── queueing a step ─────────────────────────────
@@ -153,13 +158,19 @@ export type RequestStepResult =
   /** Someone (or this same click, by idempotency key) already queued it or it is already running or done. */
   | { outcome: "already"; stepId: string; state: StepState; executionId: string | null; attempt: number };
 
-/** Locks the step and checks run, gate and order; the caller decides what states it accepts. */
+/**
+ * Locks the step (and its run for share) and reads it with what the checks need; files the change
+ * under the step's incident. The caller decides what states it accepts.
+ */
 async function lockedStepForAction(tx: Tx, stepId: string) {
   const peek = await tx.rollbackStep.findUnique({ where: { id: stepId }, select: { runId: true } });
   if (!peek) throw new NotFoundError("No such rollback step.");
   await lockRun(tx, peek.runId, "share");
   await lockStep(tx, stepId);
-  const step = await tx.rollbackStep.findUniqueOrThrow({ where: { id: stepId }, include: { run: true } });
+  const step = await tx.rollbackStep.findUniqueOrThrow({
+    where: { id: stepId },
+    include: { run: { include: { incident: { select: { service: { select: { name: true } } } } } } },
+  });
   return step;
 }
 
@@ -175,6 +186,17 @@ async function assertRunnable(
   }
 }
 
+/**
+ * A destructive step runs only with the service name typed: checked here, in the change, against
+ * the step as it is under its lock (the dialog asks for it too, but a request may come from anywhere).
+ */
+function assertConfirmed(step: { destructive: boolean; run: { incident: { service: { name: string } } } }, typed: string) {
+  if (!step.destructive) return;
+  const service = step.run.incident.service.name;
+  requireConfirmation(typed, service, "confirmation", `This step is destructive: type the service name (${service}) to run it.`);
+}
+
+/** Someone (or this same click, by idempotency key) already queued it or it is already running or done. */
 async function alreadyResult(
   tx: Tx,
   step: { id: string; state: StepState; attempts: number },
@@ -188,54 +210,65 @@ async function alreadyResult(
 
 /**
  * Queues the next step of the run. Concurrent requests for the same step serialize on the step
- * row: one gets "queued" (one execution, one audit row), the others "already".
+ * row: one gets "queued" (one execution, one audit row), the others "already" (no audit row: nothing changed).
  */
-export async function requestStep(actor: Actor, input: { stepId: string; idempotencyKey: string }): Promise<RequestStepResult> {
-  const key = requireKey(input.idempotencyKey);
-  const ctx = await stepContext(input.stepId);
-  const audit = { action: "rollback.step_request", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
-  await authorize(actor, PERMISSION, audit);
-
-  const result = await guarded(actor, audit, async (tx): Promise<RequestStepResult> => {
+export const requestStepChange = defineChange({
+  action: "rollback.step_request",
+  schema: requestStepSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input, audit }): Promise<RequestStepResult> {
+    const actor = user as Actor;
     const step = await lockedStepForAction(tx, input.stepId);
     // The same click again (a retry of the HTTP request) is the same execution, whatever happened since.
-    if (step.idempotencyKey === key) return alreadyResult(tx, step);
+    if (step.idempotencyKey === input.idempotencyKey) {
+      audit.skip = true;
+      return alreadyResult(tx, step);
+    }
     const request = stepTransition(step.state, "request");
     if (!request.ok) {
-      if (request.already) return alreadyResult(tx, step);
-      throw new StepRefusedError(request.reason);
+      if (!request.already) throw new StepRefusedError(request.reason);
+      audit.skip = true;
+      return alreadyResult(tx, step);
     }
     await assertRunnable(tx, step);
-    return queueAttempt(tx, {
+    assertConfirmed(step, input.confirmation);
+    const queued = await queueAttempt(tx, {
       step,
       move: request,
       incidentId: step.run.incidentId,
-      actor,
       requestedById: actor.id,
-      idempotencyKey: key,
-      action: "rollback.step_request",
-      details: { idempotencyKey: key },
+      idempotencyKey: input.idempotencyKey,
     });
-  });
-  if (result.outcome === "queued") stepQueued();
-  return result;
+    audit.details = { ...queuedDetails(step, queued), idempotencyKey: input.idempotencyKey };
+    return queued;
+  },
+  afterCommit: wakeWorkerIfQueued,
+});
+
+export function requestStep(actor: Actor, input: z.input<typeof requestStepSchema>): Promise<RequestStepResult> {
+  return requestStepChange.runOrThrow(actor, input);
 }
 
 /** A new attempt at an INTERRUPTED or FAILED step, on an operator's word. */
-export async function retryStep(
-  actor: Actor,
-  input: { stepId: string; note?: string; idempotencyKey?: string },
-): Promise<RequestStepResult> {
-  const note = (input.note ?? "").trim().slice(0, 2000);
-  const ctx = await stepContext(input.stepId);
-  const audit = { action: "rollback.step_retry", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
-  await authorize(actor, PERMISSION, audit);
-
-  const result = await guarded(actor, audit, async (tx): Promise<RequestStepResult> => {
+export const retryStepChange = defineChange({
+  action: "rollback.step_retry",
+  schema: retryStepSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input, audit }): Promise<RequestStepResult> {
+    const actor = user as Actor;
+    const { note } = input;
     const step = await lockedStepForAction(tx, input.stepId);
-    if (input.idempotencyKey && step.idempotencyKey === input.idempotencyKey) return alreadyResult(tx, step);
+    if (step.idempotencyKey === input.idempotencyKey) {
+      audit.skip = true;
+      return alreadyResult(tx, step);
+    }
     const retry = requireStepMove(step.state, "retry");
     await assertRunnable(tx, step);
+    assertConfirmed(step, input.confirmation);
     await recordTimelineEvent(tx, {
       incidentId: step.run.incidentId,
       kind: retry.timelineKind,
@@ -243,19 +276,21 @@ export async function retryStep(
       message: `${actor.name} retried step ${step.position + 1} "${step.name}" (attempt ${step.attempts + 1})${note ? `: ${note}` : ""}`,
       payload: { runId: step.runId, stepId: step.id, attempt: step.attempts + 1, retry: true },
     });
-    return queueAttempt(tx, {
+    const queued = await queueAttempt(tx, {
       step,
       move: retry,
       incidentId: step.run.incidentId,
-      actor,
       requestedById: actor.id,
-      idempotencyKey: input.idempotencyKey ?? null,
-      action: "rollback.step_retry",
-      details: { previousState: step.state, note },
+      idempotencyKey: input.idempotencyKey,
     });
-  });
-  if (result.outcome === "queued") stepQueued();
-  return result;
+    audit.details = { ...queuedDetails(step, queued), previousState: step.state, note };
+    return queued;
+  },
+  afterCommit: wakeWorkerIfQueued,
+});
+
+export function retryStep(actor: Actor, input: z.input<typeof retryStepSchema>): Promise<RequestStepResult> {
+  return retryStepChange.runOrThrow(actor, input);
 }
 
 // ───────────────────────────── run until the next destructive step ─────────────────────────────
@@ -278,27 +313,24 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
  * nothing starts and the operator reviews the new list. The state lives on the run
  * (autoRunUntil); the worker queues each next step in the transaction that records a success.
  */
-export async function runUntilDestructive(
-  actor: Actor,
-  input: { runId: string; idempotencyKey: string; stepIds: string[] },
-): Promise<RunUntilResult> {
-  const key = requireKey(input.idempotencyKey);
-  const peek = await getDb().rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } });
-  if (!peek) throw new NotFoundError("No such rollback run.");
-  const audit = {
-    action: "rollback.run_until_destructive",
-    entityType: "RollbackRun",
-    entityId: input.runId,
-    incidentId: peek.incidentId,
-  };
-  await authorize(actor, PERMISSION, audit);
-
-  const result = await guarded(actor, audit, async (tx): Promise<RunUntilResult> => {
+export const runUntilDestructiveChange = defineChange({
+  action: "rollback.run_until_destructive",
+  schema: runUntilDestructiveSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackRun", entityId: input.runId }),
+  locate: runIncident,
+  async apply({ tx, user, input, now, audit }): Promise<RunUntilResult> {
+    const actor = user as Actor;
+    const key = input.idempotencyKey;
     // FOR UPDATE on the run: step requests, skips and other run-untils (FOR SHARE / FOR UPDATE) wait.
     await lockRun(tx, input.runId, "update");
-    const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: input.runId } });
-    if (run.autoRunKey === key) return { outcome: "already", active: run.autoRunUntil !== null };
-    if (run.autoRunUntil !== null) return { outcome: "already", active: true };
+    const run = await tx.rollbackRun.findUnique({ where: { id: input.runId } });
+    if (!run) throw new NotFoundError("No such rollback run.");
+    if (run.autoRunKey === key || run.autoRunUntil !== null) {
+      // This same confirmation again, or another one still running the steps: nothing changes.
+      audit.skip = true;
+      return { outcome: "already", active: run.autoRunUntil !== null };
+    }
     const steps = await tx.rollbackStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
     const plan = autoRunPlan(run.status, steps);
     if (!plan.ok) throw new StepRefusedError(plan.reason);
@@ -312,7 +344,6 @@ export async function runUntilDestructive(
     const first = steps.find((s) => s.id === ids[0])!;
     const request = requireStepMove(first.state, "request");
     await lockStep(tx, first.id);
-    const now = new Date();
     await tx.rollbackRun.update({
       where: { id: run.id },
       data: { autoRunUntil: plan.until, autoRunById: actor.id, autoRunKey: key, autoRunStartedAt: now, version: { increment: 1 } },
@@ -329,26 +360,23 @@ export async function runUntilDestructive(
       }, or on a failure`,
       payload: { runId: run.id, steps: listed, stopBefore },
     });
-    await writeAudit(tx, {
-      actor,
-      ...audit,
-      outcome: "ALLOWED",
-      details: { steps: listed, stopBefore, until: plan.until, idempotencyKey: key },
-    });
+    audit.details = { steps: listed, stopBefore, until: plan.until, idempotencyKey: key };
+    // The first step is queued as the worker queues the next ones: with its own step_request row.
     const queued = await queueAttempt(tx, {
       step: first,
       move: request,
       incidentId: run.incidentId,
-      actor,
       requestedById: actor.id,
       idempotencyKey: null,
-      action: "rollback.step_request",
-      details: { via: "run-until-destructive" },
+      audit: { actor, action: "rollback.step_request", details: { via: "run-until-destructive" } },
     });
     return { outcome: "started", steps: listed, stopBefore, executionId: queued.executionId };
-  });
-  if (result.outcome === "started") stepQueued();
-  return result;
+  },
+  afterCommit: wakeWorkerIfQueued,
+});
+
+export function runUntilDestructive(actor: Actor, input: z.input<typeof runUntilDestructiveSchema>): Promise<RunUntilResult> {
+  return runUntilDestructiveChange.runOrThrow(actor, input);
 }
 
 export type StopAutoRunResult =
@@ -361,23 +389,28 @@ export type StopAutoRunResult =
  * running finishes normally; the worker's hand-over (advanceAutoRun, under the same FOR UPDATE lock
  * on the run) then finds the run-until gone and queues nothing. The run stays open for the operator.
  */
-export async function stopRunUntil(actor: Actor, input: { runId: string; incidentId: string }): Promise<StopAutoRunResult> {
-  const peek = await getDb().rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } });
-  if (!peek) throw new NotFoundError("No such rollback run.");
-  const audit = { action: "rollback.run_until_stop", entityType: "RollbackRun", entityId: input.runId, incidentId: peek.incidentId };
-  await authorize(actor, PERMISSION, audit);
-
-  return guarded(actor, audit, async (tx): Promise<StopAutoRunResult> => {
+export const stopRunUntilChange = defineChange({
+  action: "rollback.run_until_stop",
+  schema: stopRunUntilSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackRun", entityId: input.runId, incidentId: input.incidentId }),
+  async apply({ tx, user, input, audit }): Promise<StopAutoRunResult> {
+    const actor = user as Actor;
     // FOR UPDATE on the run: the worker's hand-over to the next step takes the same lock.
     await lockRun(tx, input.runId, "update");
-    const run = await tx.rollbackRun.findUniqueOrThrow({
+    const run = await tx.rollbackRun.findUnique({
       where: { id: input.runId },
       include: { steps: { orderBy: { position: "asc" } } },
     });
+    if (!run) throw new NotFoundError("No such rollback run.");
     if (run.incidentId !== input.incidentId) throw new StepRefusedError("This rollback run belongs to another incident.");
     requireRunMove(run.status, "stopRunUntil");
     if (run.autoRunUntil === null) {
-      if (run.autoRunStartedAt !== null) return { outcome: "already" };
+      if (run.autoRunStartedAt !== null) {
+        // Stopped already (this same click again, another operator, or on its own): nothing changes.
+        audit.skip = true;
+        return { outcome: "already" };
+      }
       throw new StepRefusedError('"Run until the next destructive step" is not running on this rollback: there is nothing to stop.');
     }
     const current = run.steps.find((s) => stepPhase(s.state) === "working");
@@ -386,62 +419,63 @@ export async function stopRunUntil(actor: Actor, input: { runId: string; inciden
       runningStep ? `; step ${runningStep.position + 1} "${runningStep.name}" finishes normally` : ""
     }, then the rollback waits for an operator to run each step`;
     await stopAutoRun(tx, run, why, actor);
-    await writeAudit(tx, {
-      actor,
-      ...audit,
-      outcome: "ALLOWED",
-      details: { until: run.autoRunUntil, startedById: run.autoRunById, runningStep },
-    });
+    audit.details = { until: run.autoRunUntil, startedById: run.autoRunById, runningStep };
     await notifyIncident(tx, run.incidentId);
     return { outcome: "stopped", runningStep };
-  });
+  },
+});
+
+export function stopRunUntil(actor: Actor, input: z.input<typeof stopRunUntilSchema>): Promise<StopAutoRunResult> {
+  return stopRunUntilChange.runOrThrow(actor, input);
 }
 
 // ───────────────────────────── operator decisions ─────────────────────────────
 
-type AuditTarget = { action: string; entityType: string; entityId: string; incidentId: string };
-type OperatorChange<T> = {
-  result: T;
-  run: { id: string; incidentId: string };
-  timeline: { kind: TimelineKind; message: string; payload: Prisma.InputJsonObject; at?: Date };
-  details: Prisma.InputJsonObject;
-  /** The change itself ended the run (an abort); otherwise the run ends if every step is now done. */
-  endedRun?: boolean;
-};
+/** An operator decision's answer, and the run it ended (whose summary job is already enqueued). */
+type Decided<T> = { result: T; endedRunId: string | null };
 
 /**
- * The shape every operator decision shares: authorize, then in one transaction the change (which
- * locks and checks what it needs), its timeline event, its audit row, the run's end when every
- * step is done, and the live notification; after it commits, the summary of a run that ended.
+ * What every operator decision does after its change (which locks and checks what it needs), in the
+ * same transaction: its timeline event, the run's end when every step is now done (unless the
+ * change itself ended it) with the job that writes its summary, and the live notification. The
+ * change path writes its audit row.
  */
-async function operatorChange<T>(actor: Actor, audit: AuditTarget, change: (tx: Tx) => Promise<OperatorChange<T>>): Promise<T> {
-  await authorize(actor, PERMISSION, audit);
-  const done = await guarded(actor, audit, async (tx) => {
-    const c = await change(tx);
-    await recordTimelineEvent(tx, { incidentId: c.run.incidentId, actorId: actor.id, ...c.timeline });
-    await writeAudit(tx, { actor, ...audit, outcome: "ALLOWED", details: c.details });
-    const ended = c.endedRun || (await finishRunIfDone(tx, c.run.id));
-    await notifyIncident(tx, c.run.incidentId);
-    return { result: c.result, runId: c.run.id, ended };
-  });
-  if (done.ended) await summarizeEndedRun(done.runId);
-  return done.result;
+async function recordDecision<T>(
+  tx: Tx,
+  actor: Actor,
+  c: {
+    result: T;
+    run: { id: string; incidentId: string };
+    timeline: { kind: TimelineKind; message: string; payload: Prisma.InputJsonObject; at?: Date };
+    /** The change itself ended the run (an abort); otherwise the run ends if every step is now done. */
+    endedRun?: boolean;
+  },
+): Promise<Decided<T>> {
+  await recordTimelineEvent(tx, { incidentId: c.run.incidentId, actorId: actor.id, ...c.timeline });
+  const ended = c.endedRun || (await finishRunIfDone(tx, c.run.id));
+  if (ended) await enqueueRollbackSummary(tx, c.run.id);
+  await notifyIncident(tx, c.run.incidentId);
+  return { result: c.result, endedRunId: ended ? c.run.id : null };
 }
 
 /** An INTERRUPTED step that the operator verified by hand: SUCCEEDED with their note, nothing runs. */
-export async function markStepDone(actor: Actor, input: { stepId: string; note: string }) {
-  const note = requireNote(input.note, "mark it done");
-  const ctx = await stepContext(input.stepId);
-  const audit = { action: "rollback.step_mark_done", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
-  return operatorChange(actor, audit, async (tx) => {
-    const step = await lockedStepForAction(tx, input.stepId);
+export const markStepDoneChange = defineChange({
+  action: "rollback.step_mark_done",
+  schema: markStepDoneSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input: { note, stepId }, now, audit }) {
+    const actor = user as Actor;
+    const step = await lockedStepForAction(tx, stepId);
     const done = requireStepMove(step.state, "markDone");
     requireRunMove(step.run.status, "markStepDone");
     const updated = await tx.rollbackStep.update({
       where: { id: step.id },
-      data: { state: done.to, resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
+      data: { state: done.to, resultNote: note, endedAt: now, lastActorId: actor.id, version: { increment: 1 } },
     });
-    return {
+    audit.details = { runId: step.runId, position: step.position, previousState: step.state, note };
+    return recordDecision(tx, actor, {
       result: updated,
       run: step.run,
       timeline: {
@@ -449,27 +483,34 @@ export async function markStepDone(actor: Actor, input: { stepId: string; note: 
         message: `${actor.name} marked step ${step.position + 1} "${step.name}" done by hand: ${note}`,
         payload: { runId: step.runId, stepId: step.id, attempt: step.attempts },
       },
-      details: { runId: step.runId, position: step.position, previousState: step.state, note },
-    };
-  });
+    });
+  },
+});
+
+export async function markStepDone(actor: Actor, input: z.input<typeof markStepDoneSchema>) {
+  return (await markStepDoneChange.runOrThrow(actor, input)).result;
 }
 
 /** Leaves a step out (NOT_STARTED, FAILED or INTERRUPTED), with the operator's reason. */
-export async function skipStep(actor: Actor, input: { stepId: string; note: string }) {
-  const note = requireNote(input.note, "skip it");
-  const ctx = await stepContext(input.stepId);
-  const audit = { action: "rollback.step_skip", entityType: "RollbackStep", entityId: input.stepId, incidentId: ctx.incidentId };
-  return operatorChange(actor, audit, async (tx) => {
-    const step = await lockedStepForAction(tx, input.stepId);
+export const skipStepChange = defineChange({
+  action: "rollback.step_skip",
+  schema: skipStepSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input: { note, stepId }, now, audit }) {
+    const actor = user as Actor;
+    const step = await lockedStepForAction(tx, stepId);
     const skip = requireStepMove(step.state, "skip");
     requireRunMove(step.run.status, "skipStep");
     const blocking = await blockingEarlierStep(tx, step.runId, step.position);
     if (blocking) throw new StepRefusedError(`Step ${blocking.position + 1} "${blocking.name}" comes first.`);
     const updated = await tx.rollbackStep.update({
       where: { id: step.id },
-      data: { state: skip.to, resultNote: note, endedAt: new Date(), lastActorId: actor.id, version: { increment: 1 } },
+      data: { state: skip.to, resultNote: note, endedAt: now, lastActorId: actor.id, version: { increment: 1 } },
     });
-    return {
+    audit.details = { runId: step.runId, position: step.position, previousState: step.state, note };
+    return recordDecision(tx, actor, {
       result: updated,
       run: step.run,
       timeline: {
@@ -477,9 +518,12 @@ export async function skipStep(actor: Actor, input: { stepId: string; note: stri
         message: `${actor.name} skipped step ${step.position + 1} "${step.name}": ${note}`,
         payload: { runId: step.runId, stepId: step.id, previousState: step.state },
       },
-      details: { runId: step.runId, position: step.position, previousState: step.state, note },
-    };
-  });
+    });
+  },
+});
+
+export async function skipStep(actor: Actor, input: z.input<typeof skipStepSchema>) {
+  return (await skipStepChange.runOrThrow(actor, input)).result;
 }
 
 /**
@@ -488,18 +532,20 @@ export async function skipStep(actor: Actor, input: { stepId: string; note: stri
  * CANCELED at once; a RUNNING step is signalled (the worker sees the ABORTED run at its next
  * heartbeat and aborts the executor). The incident goes back to ASSESSING: a new decision is needed.
  */
-export async function abortRun(actor: Actor, input: { runId: string; reason: string }) {
-  const reason = requireNote(input.reason, "abort the run");
-  const peek = await getDb().rollbackRun.findUnique({ where: { id: input.runId }, select: { incidentId: true } });
-  if (!peek) throw new NotFoundError("No such rollback run.");
-  const audit = { action: "rollback.run_abort", entityType: "RollbackRun", entityId: input.runId, incidentId: peek.incidentId };
-  return operatorChange(actor, audit, async (tx) => {
-    await lockRun(tx, input.runId, "update");
-    const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: input.runId }, include: { steps: true } });
+export const abortRunChange = defineChange({
+  action: "rollback.run_abort",
+  schema: abortRunSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackRun", entityId: input.runId }),
+  locate: runIncident,
+  async apply({ tx, user, input: { reason, runId }, now, audit }) {
+    const actor = user as Actor;
+    await lockRun(tx, runId, "update");
+    const run = await tx.rollbackRun.findUnique({ where: { id: runId }, include: { steps: true } });
+    if (!run) throw new NotFoundError("No such rollback run.");
     const end = requireRunMove(run.status, operatorEndEvent(run.steps));
     const status = end.to;
     const attention = runAttention(run.status, run.steps);
-    const now = new Date();
     const updated = await tx.rollbackRun.update({
       where: { id: run.id },
       data: { status, abortedById: actor.id, abortReason: reason, endedAt: now, autoRunUntil: null, version: { increment: 1 } },
@@ -522,7 +568,8 @@ export async function abortRun(actor: Actor, input: { runId: string; reason: str
     const message = failedStep
       ? `${actor.name} ended the rollback run as failed after step ${failedStep.position + 1} "${failedStep.name}" was ${failedStep.state.toLowerCase()}: ${reason}`
       : `${actor.name} aborted the rollback run: ${reason}${running ? ` (stopping ${running} running step${running > 1 ? "s" : ""})` : ""}`;
-    return {
+    audit.details = { reason, status, canceledSteps: canceled.count, runningSteps: running };
+    return recordDecision(tx, actor, {
       result: updated,
       run,
       endedRun: true,
@@ -532,7 +579,10 @@ export async function abortRun(actor: Actor, input: { runId: string; reason: str
         message,
         payload: { runId: run.id, status, canceledSteps: canceled.count, runningSteps: running, failedStepId: failedStep?.id ?? null },
       },
-      details: { reason, status, canceledSteps: canceled.count, runningSteps: running },
-    };
-  });
+    });
+  },
+});
+
+export async function abortRun(actor: Actor, input: z.input<typeof abortRunSchema>) {
+  return (await abortRunChange.runOrThrow(actor, input)).result;
 }

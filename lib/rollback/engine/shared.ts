@@ -19,7 +19,7 @@ import {
   stepTransition,
 } from "./state-machine";
 
-/** A refusal for a reason of state (order, plan changed, aborted run): audited as DENIED by the caller. */
+/** A refusal for a reason of state (order, plan changed, aborted run): a conflict, audited DENIED by the change path. */
 export class StepRefusedError extends ConflictError {}
 
 /** The step table's move, or its refusal as a StepRefusedError (the message an operator reads). */

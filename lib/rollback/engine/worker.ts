@@ -17,7 +17,7 @@ import { type Db, getDb } from "@/lib/db";
 import { providerFor } from "@/lib/metrics/provider";
 import { type ExecutionContext, NotConfiguredError, RefusedError, runExecutor, type StepResult } from "@/lib/rollback/executors";
 import { parsePlan } from "@/lib/rollback/plans";
-import { summarizeEndedRun, summarizeMissing } from "@/lib/rollback/summary/generate";
+import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { advanceAutoRun, stopAutoRun } from "./auto-run";
 import {
@@ -241,8 +241,6 @@ export class StepWorker {
     try {
       if (Date.now() - this.lastRecover >= this.opts.recoverEveryMs) {
         await this.recoverInterrupted();
-        // Runs that ended while their summary could not be written (a crash, a metrics error).
-        await summarizeMissing().catch((e) => console.error(`[worker ${this.workerId}] rollback summaries:`, e));
       }
       while (!this.stopped && this.inFlight.size < this.opts.concurrency) {
         const claimed = await this.claim();
@@ -510,7 +508,7 @@ export class StepWorker {
   }
 
   private async complete(c: Claimed, result: StepResult, aborted: boolean): Promise<void> {
-    const outcome = await this.db.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       await lockRun(tx, c.runId, "update");
       await lockStep(tx, c.stepId);
       const e = await tx.stepExecution.findUniqueOrThrow({ where: { id: c.executionId }, select: { state: true, workerId: true } });
@@ -578,8 +576,9 @@ export class StepWorker {
       }
       await notifyIncident(tx, c.incidentId);
       // An aborted run's summary waits for its running step to stop: that is now.
-      return { ended: ended || !isRunOpen(run.status) };
+      const runEnded = ended || !isRunOpen(run.status);
+      if (runEnded) await enqueueRollbackSummary(tx, c.runId);
+      return { ended: runEnded };
     });
-    if (outcome.ended) await summarizeEndedRun(c.runId);
   }
 }

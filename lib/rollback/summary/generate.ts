@@ -1,12 +1,14 @@
 // Writes the rollback summary of a run that ended (any terminal status): exactly once per run,
 // as a ROLLBACK_SUMMARY document with its structured content and Markdown, a timeline event that
-// links to it and an audit row, in one transaction. The metrics are read before it (they may take
-// a provider's timeout); the run row lock and the (incident, kind, run) unique key make a second
-// writer — another instance, the sweep — find the document and stop.
+// links to it and an audit row, in one transaction. It runs as the "rollback.summary" job, queued
+// by the transaction that ends the run. The metrics are read before it (they may take a provider's
+// timeout); the run row lock and the (incident, kind, run) unique key make a second writer — a job
+// run twice, a retry — find the document and stop.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { writeAudit } from "@/lib/audit/log";
-import { getDb } from "@/lib/db";
+import { getDb, type Tx } from "@/lib/db";
+import { enqueueJob } from "@/lib/jobs/enqueue";
 import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { nativeStepSeconds, providerFor } from "@/lib/metrics/provider";
@@ -225,26 +227,11 @@ export async function ensureRollbackSummary(runId: string): Promise<SummaryResul
   });
 }
 
-/** After a run ended: write its summary; a failure is logged (the worker's sweep tries again). */
-export async function summarizeEndedRun(runId: string): Promise<void> {
-  try {
-    await ensureRollbackSummary(runId);
-  } catch (e) {
-    console.error(`[backout] the rollback summary of run ${runId} could not be written (the worker retries):`, e);
-  }
-}
-
-/** Ended runs without a summary (the process died between the end and the summary): write them. */
-export async function summarizeMissing(limit = 5): Promise<number> {
-  const runs = await getDb().$queryRaw<{ id: string }[]>`
-    SELECT r.id FROM "RollbackRun" r
-    WHERE r.status IN ('SUCCEEDED', 'FAILED', 'ABORTED')
-      AND NOT EXISTS (SELECT 1 FROM "Document" d WHERE d."runId" = r.id AND d.kind = 'ROLLBACK_SUMMARY')
-    ORDER BY r."endedAt" LIMIT ${limit}`;
-  let written = 0;
-  for (const r of runs) {
-    const result = await ensureRollbackSummary(r.id);
-    if (result?.created) written++;
-  }
-  return written;
+/**
+ * Queues the summary of a run that ends in `tx`, the transaction that ends it: the job exists
+ * exactly when the end committed, and runs ensureRollbackSummary (idempotent) after it. One job
+ * key per run: ending and the last step stopping may both queue it; one waiting job remains.
+ */
+export async function enqueueRollbackSummary(tx: Tx, runId: string): Promise<void> {
+  await enqueueJob(tx, "rollback.summary", { runId }, { jobKey: `rollback.summary:${runId}` });
 }
