@@ -15,10 +15,10 @@ import {
   type MetricSummary,
   type MetricWindows,
   serviceForMetricsSelect,
-  type Window,
 } from "@/lib/metrics/incident-metrics";
 import { type ProbeResult, probeFeatures } from "@/lib/metrics/probes";
 import type { RangeId } from "@/lib/metrics/ranges";
+import type { Window } from "@/lib/metrics/verdict-windows";
 
 export type EvidencePayload = {
   range: RangeId;

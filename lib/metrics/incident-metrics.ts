@@ -7,22 +7,16 @@ import type { Service } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
 import { DECISION_LOOKBACK_MINUTES } from "@/lib/decision/thresholds";
 import { InvalidInputError } from "@/lib/errors";
+import { switchAnchor } from "@/lib/rollback/switch-anchor";
 import { METRIC_INFO } from "./format";
 import { lttb } from "./lttb";
+import { resolveMateriality } from "./materiality";
 import { nativeStepSeconds, providerFor } from "./provider";
 import { chartStepSeconds, pointBudget } from "./ranges";
 import type { Verdict } from "./statistics";
-import {
-  METRIC_KINDS,
-  type MetricKind,
-  MetricsNoDataError,
-  type MetricsProvider,
-  MetricsUnavailableError,
-  type Point,
-  type RangeQuery,
-  type Series,
-} from "./types";
-import { BASELINE_OFFSET_MS, type BaselineInput, type BaselineName, judgeVerdict } from "./verdict";
+import { METRIC_KINDS, type MetricKind, MetricsUnavailableError, type Point, type Series } from "./types";
+import { type BaselineName, judgeVerdict } from "./verdict";
+import { loadVerdictInputs, preDeployWindow, queryTolerant, type Window } from "./verdict-windows";
 
 export type MetricAssessment = {
   metric: MetricKind;
@@ -45,11 +39,16 @@ export type MetricSummary = MetricAssessment & { points: Point[] };
 
 export type Marker = { t: number; label: string; kind: "deploy" | "traffic" };
 
-export type Window = { from: number; to: number };
-
 export type ServiceForMetrics = Pick<
   Service,
-  "id" | "metricsProvider" | "prometheusUrl" | "prometheusSelector" | "prometheusQueries" | "baselineWindowMinutes" | "currentWindowMinutes"
+  | "id"
+  | "metricsProvider"
+  | "prometheusUrl"
+  | "prometheusSelector"
+  | "prometheusQueries"
+  | "baselineWindowMinutes"
+  | "currentWindowMinutes"
+  | "verdictMateriality"
 >;
 
 /** The Prisma select that loads a ServiceForMetrics: spread it into a query's service select. */
@@ -61,6 +60,7 @@ export const serviceForMetricsSelect = {
   prometheusQueries: true,
   baselineWindowMinutes: true,
   currentWindowMinutes: true,
+  verdictMateriality: true,
 } as const satisfies Record<keyof ServiceForMetrics, true>;
 
 export type MetricWindows = {
@@ -76,7 +76,6 @@ export type MetricWindows = {
 };
 
 const DECISION_METRICS: MetricKind[] = ["ERROR_RATE", "LATENCY_P95", "LATENCY_P99"];
-const values = (points: Point[]) => points.map((p) => p.v);
 const find = (series: Series[], m: MetricKind) => series.find((s) => s.metric === m)?.points ?? [];
 
 function describeSource(service: ServiceForMetrics): string {
@@ -100,29 +99,6 @@ async function guarded<T>(
   }
 }
 
-/**
- * A metric whose query matches nothing in a window (a new service, a baseline older than the
- * source's retention) is an empty series there, not a failure of the whole evidence.
- */
-async function queryTolerant(provider: MetricsProvider, query: RangeQuery): Promise<Series[]> {
-  try {
-    return await provider.queryRange(query);
-  } catch (e) {
-    if (!(e instanceof MetricsNoDataError)) throw e;
-    return Promise.all(
-      query.metrics.map((metric) =>
-        provider.queryRange({ ...query, metrics: [metric] }).catch((err: unknown) => {
-          if (err instanceof MetricsNoDataError) return [{ metric, points: [] }];
-          throw err;
-        }),
-      ),
-    ).then((parts) => parts.flat());
-  }
-}
-
-/** The seasonal windows reach this far either side of the current window's clock time, so a 5-min window still has enough samples. */
-const SEASONAL_PAD_MS = 10 * 60_000;
-
 export async function loadMetricWindows(
   service: ServiceForMetrics,
   deployedAt: Date,
@@ -134,49 +110,34 @@ export async function loadMetricWindows(
   opts: { currentFrom?: number; switchedAt?: number | null } = {},
 ): Promise<MetricWindows> {
   const native = nativeStepSeconds(service);
-  const baselineWindow = { from: deployedAt.getTime() - service.baselineWindowMinutes * 60_000, to: deployedAt.getTime() };
+  const baselineWindow = preDeployWindow(service, deployedAt);
   const from = Math.max(now - service.currentWindowMinutes * 60_000, opts.currentFrom ?? opts.switchedAt ?? -Infinity);
   const currentWindow = { from, to: now };
   const switchedAt = opts.switchedAt != null && opts.switchedAt >= from ? opts.switchedAt : null;
-  // The same clock windows a day and a week earlier (Prometheus gets the same data `offset 1d` would): empty
-  // where the source holds no history that old, and then the verdict says it used only the pre-deploy baseline.
-  const seasonal = (["day-earlier", "week-earlier"] as const).map((name) => {
-    const o = BASELINE_OFFSET_MS[name];
-    return {
-      name,
-      values: { from: currentWindow.from - o - SEASONAL_PAD_MS, to: currentWindow.to - o + SEASONAL_PAD_MS },
-      atPreDeploy: { from: baselineWindow.from - o, to: baselineWindow.to - o },
-    };
-  });
   const empty = { source: "", baselineWindow, currentWindow, switchedAt, assessments: [], recent: {} };
   const result = await guarded(service, async () => {
     const provider = providerFor(service);
-    const window = (w: Window, metrics: readonly MetricKind[], step: number) =>
-      queryTolerant(provider, { metrics, from: new Date(w.from), to: new Date(w.to), stepSeconds: step });
+    const lookback = new Date(now - DECISION_LOOKBACK_MINUTES * 60_000);
     return Promise.all([
-      window(baselineWindow, METRIC_KINDS, native),
-      window(currentWindow, METRIC_KINDS, native),
-      window({ from: now - DECISION_LOOKBACK_MINUTES * 60_000, to: now }, DECISION_METRICS, Math.max(native, 15)),
-      Promise.all(seasonal.flatMap((s) => [window(s.values, METRIC_KINDS, native), window(s.atPreDeploy, METRIC_KINDS, native)])),
+      loadVerdictInputs(provider, { metrics: METRIC_KINDS, baselineWindow, currentWindow, stepSeconds: native }),
+      queryTolerant(provider, { metrics: DECISION_METRICS, from: lookback, to: new Date(now), stepSeconds: Math.max(native, 15) }),
     ]);
   });
   if (!result.value) return { ...empty, source: result.source, error: result.error };
-  const [baseline, current, recent, history] = result.value;
+  const [{ current, baselines }, recent] = result.value;
+  const materiality = resolveMateriality(service.verdictMateriality);
   if (service.metricsProvider === "PROMETHEUS" && current.every((s) => s.points.length === 0)) {
     const error = `${result.source} has no data for this service in the last ${service.currentWindowMinutes} min: check the label selector and the queries`;
     return { ...empty, source: result.source, error };
   }
   const assessments = METRIC_KINDS.map((metric): MetricAssessment => {
     const info = METRIC_INFO[metric];
-    const baselines: BaselineInput[] = [
-      { name: "pre-deploy", values: values(find(baseline, metric)) },
-      ...seasonal.map((s, i) => ({
-        name: s.name,
-        values: values(find(history[2 * i] ?? [], metric)),
-        atPreDeploy: values(find(history[2 * i + 1] ?? [], metric)),
-      })),
-    ];
-    const v = judgeVerdict(metric, baselines, values(find(current, metric)));
+    const v = judgeVerdict(
+      metric,
+      baselines[metric],
+      find(current, metric).map((p) => p.v),
+      { materiality: materiality[metric] },
+    );
     return {
       metric,
       label: info.label,
@@ -233,14 +194,13 @@ export async function loadMarkers(incidentId: string, deployedAt: Date, range: W
 }
 
 /**
- * When the last traffic-changing rollback step of the incident (a switch back, a restore) succeeded: the
- * current window starts there, so samples from before the switch no longer count against the service.
+ * When the incident's rollback last switched traffic back (else restored): the current window starts there,
+ * so samples from before the switch no longer count against the service. The rule: lib/rollback/switch-anchor.ts.
  */
 export async function loadLastTrafficSwitch(incidentId: string): Promise<number | null> {
-  const step = await getDb().rollbackStep.findFirst({
-    where: { changesTraffic: true, state: "SUCCEEDED", endedAt: { not: null }, run: { incidentId } },
-    orderBy: { endedAt: "desc" },
-    select: { endedAt: true },
+  const steps = await getDb().rollbackStep.findMany({
+    where: { state: "SUCCEEDED", endedAt: { not: null }, OR: [{ changesTraffic: true }, { destructive: true }], run: { incidentId } },
+    select: { state: true, endedAt: true, changesTraffic: true, destructive: true },
   });
-  return step?.endedAt?.getTime() ?? null;
+  return switchAnchor(steps)?.endedAt.getTime() ?? null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_MATERIALITY, materialThreshold } from "./materiality";
 import { judgeMetric, mannWhitney, mulberry32 } from "./statistics";
-import { compareWindow, DEFAULT_MATERIALITY, judgeVerdict, lag1Autocorrelation, materialThreshold } from "./verdict";
+import { compareWindow, judgeVerdict, lag1Autocorrelation } from "./verdict";
 
 /** Seeded normal noise (Box-Muller), so every run sees the same samples. */
 function noise(seed: number): () => number {

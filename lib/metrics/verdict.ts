@@ -14,6 +14,7 @@
 //   earlier, and a regression is only called when it holds against every baseline that has data.
 // Pure: no I/O, deterministic for a given input.
 import { formatChange, formatMetricValue, formatMultiplier, formatNumber, METRIC_INFO } from "./format";
+import { DEFAULT_MATERIALITY, type Materiality, materialThreshold } from "./materiality";
 import {
   DEFAULT_CONFIDENCE,
   DEFAULT_MIN_SAMPLES,
@@ -42,28 +43,6 @@ export const BASELINE_LABEL: Record<BaselineName, string> = {
 export const BASELINE_OFFSET_MS: Record<Exclude<BaselineName, "pre-deploy">, number> = {
   "day-earlier": 24 * 60 * 60_000,
   "week-earlier": 7 * 24 * 60 * 60_000,
-};
-
-/**
- * A change is material (worth acting on) when its size is at least `absolute` (in the metric's unit) AND at
- * least `relative` × |baseline median|. With a baseline of 0 only the absolute part applies, so 0 → 3 %
- * errors is material while 0 → 0.01 % is not.
- */
-export type Materiality = { relative: number; absolute: number };
-
-/**
- * Defaults per metric kind, chosen on the labelled corpus of bench/verdicts.bench.ts (see bench/README.md):
- * 5 % for latency and throughput (significant 5–9 % shifts matter, issue 18), half a percentage point of
- * errors (and of availability, its complement), 1 ms / 0.5 req/s so that very small services do not
- * report sub-millisecond noise.
- */
-export const DEFAULT_MATERIALITY: Record<MetricKind, Materiality> = {
-  ERROR_RATE: { relative: 0.1, absolute: 0.005 },
-  LATENCY_P50: { relative: 0.05, absolute: 1 },
-  LATENCY_P95: { relative: 0.05, absolute: 1 },
-  LATENCY_P99: { relative: 0.05, absolute: 1 },
-  THROUGHPUT: { relative: 0.05, absolute: 0.5 },
-  AVAILABILITY: { relative: 0, absolute: 0.5 },
 };
 
 /** Metrics whose spread is judged too: an unstable latency or throughput is a regression even at the same median. */
@@ -135,11 +114,6 @@ export type MetricVerdict = {
   /** The "no material change" band around the pre-deploy median, for the chart. */
   band: { median: number; low: number; high: number } | null;
 };
-
-/** The materiality threshold for a baseline median: the larger of the two parts. */
-export function materialThreshold(m: Materiality, baselineMedian: number): number {
-  return Math.max(m.absolute, m.relative * Math.abs(baselineMedian));
-}
 
 /** Lag-1 autocorrelation of a series in time order; 0 when it is constant or too short to tell. */
 export function lag1Autocorrelation(values: readonly number[]): number {
