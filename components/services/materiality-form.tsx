@@ -1,9 +1,8 @@
 "use client";
 
 import { useAction } from "next-safe-action/hooks";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { FormAlert, firstActionError, INPUT_CLASS } from "@/components/ui/field";
 import { METRIC_INFO } from "@/lib/metrics/format";
 import { ABSOLUTE_UNIT, DEFAULT_MATERIALITY } from "@/lib/metrics/materiality";
 import { METRIC_KINDS } from "@/lib/metrics/types";
@@ -24,15 +23,9 @@ export function MaterialityForm({
   current: Stored;
   canEdit: boolean;
 }) {
-  const [saved, setSaved] = useState(false);
-  const { execute, result, isPending } = useAction(updateVerdictMaterialityAction, {
-    onSuccess: () => {
-      setSaved(true);
-    },
-  });
   // A refused number comes back on the form's `values` field; the message names the metric.
-  const fieldError = Object.values((result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>)[0]?.[0];
-  const error = fieldError ?? result.serverError;
+  const { execute, result, isPending, hasSucceeded } = useAction(updateVerdictMaterialityAction);
+  const error = firstActionError(result);
   const fields = METRIC_KINDS.flatMap((m) => MATERIALITY_PARTS.map((part) => `${m}.${part}`));
   return (
     <form
@@ -40,13 +33,12 @@ export function MaterialityForm({
       className="space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
-        setSaved(false);
         const f = new FormData(e.currentTarget);
         execute({ serviceId, version, values: Object.fromEntries(fields.map((key) => [key, String(f.get(key) ?? "")])) });
       }}
     >
       {error && <FormAlert>{error}</FormAlert>}
-      {saved && (
+      {hasSucceeded && (
         <p role="status" className="rounded-md bg-ok-soft px-3 py-2 text-sm text-ok">
           Saved: the verdicts and the verify-metrics step use these from their next evaluation.
         </p>
