@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { generateCorpus, judgeNew, judgeOld, score } from "./verdict-corpus";
 
-describe("verdicts on the labelled corpus", () => {
-  // 30 cases per kind × noise level: 900 cases, about a second.
+// 30 cases per kind × noise level: 900 cases, about a second alone, but ten times that on a busy shared
+// machine, past the 5 s default timeout.
+describe("verdicts on the labelled corpus", { timeout: 60_000 }, () => {
   const cases = generateCorpus(30, 20261218);
 
   it("catches shifts and partial shifts and stays quiet on quiet windows", () => {
