@@ -399,7 +399,7 @@ export class StepWorker {
           : { ok: true, summary: s.resultNote ?? "", output: (s.output ?? {}) as Record<string, unknown> };
       }
 
-      // The verify step judges what came after this run's switch (or restore), against the evidence's baselines.
+      // The verify step judges what came after this run's switch (or restore), against the incident page's baselines.
       let metrics: ExecutionContext["metrics"];
       if (step.executor === "VERIFY_METRICS") {
         const service = run.incident.service;
