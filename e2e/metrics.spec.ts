@@ -89,14 +89,26 @@ async function push(request: APIRequestContext, token: string, batch: Sample[]) 
 
 const evidenceOf = (page: Page) => page.getByRole("region", { name: "Evidence" });
 
-/** The row of `label` in "Metrics against baseline": cells are Baseline, Current, Change, Verdict. */
+/**
+ * The row of `label` in "Metrics against baseline": cells are Baseline, Current, Change, Verdict. The verdict
+ * cell also holds the reason in words and the baselines used: `verdict` is the verdict's own label in it.
+ */
 function metricRow(evidence: Locator, label: string) {
   const row = evidence
     .getByRole("table", { name: "Metrics against baseline" })
     .getByRole("row")
     .filter({ has: evidence.page().getByRole("rowheader", { name: label, exact: true }) });
   const cells = row.getByRole("cell");
-  return { row, baseline: cells.nth(0), current: cells.nth(1), change: cells.nth(2), verdict: cells.nth(3) };
+  const verdictCell = cells.nth(3);
+  const verdict = verdictCell.getByText(/^(Worse|Better|No significant change|No data)$/);
+  return {
+    row,
+    baseline: cells.nth(0),
+    current: cells.nth(1),
+    change: cells.nth(2),
+    verdict,
+    reason: verdictCell.getByTestId("verdict-reason"),
+  };
 }
 
 /** The percentage a cell shows, e.g. 15.2 for "15.2%". */

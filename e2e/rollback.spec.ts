@@ -1,6 +1,8 @@
-// The demo's blue-green rollback, driven by button clicks: the router switches for real and the
-// verify-metrics step passes because the real error rate falls.
+// The demo's blue-green rollback, driven by button clicks: the router switches for real, the
+// verify-metrics step passes because the real error rate falls, and once the samples since the
+// switch are back at baseline no metric on the incident page reads "Worse" (issue 18).
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { backfillHistory } from "../demo/backfill.mjs";
 import { startFleet } from "../demo/fleet.mjs";
 import { seed, signIn, sql, USERS } from "./support";
 
@@ -14,17 +16,21 @@ let number = 0;
 test.beforeAll(async () => {
   // The demo fleet measures checkout-service: the incident is this spec's own, on that service, and
   // an admin's ingestion token lets the fleet's real measurements reach this server.
+  const deployedAt = new Date(Date.now() - 15 * 60_000).toISOString();
   const made = seed("incident", {
     title: `Rollback e2e ${Date.now()}`,
     badVersion: "v2.5.0",
     previousVersion: "v2.4.0",
-    deployedAt: new Date(Date.now() - 15 * 60_000).toISOString(),
+    deployedAt,
     detectedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
     service: { slug: "checkout-service", token: true },
   });
   number = made.incident.number;
   const token = made.token ?? "";
   const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+  // As `npm start` does on a first start: a week of the demo's synthetic history (blue before this
+  // incident's deploy), so the verdicts have baselines, the pre-deploy one and the same hour a day earlier.
+  await backfillHistory({ backoutUrl: baseURL, token, deployedAt });
   fleet = await startFleet({ backoutUrl: baseURL, ingestToken: token, routerToken: ROUTER_TOKEN, log: () => {} });
 });
 
@@ -43,6 +49,14 @@ test("responders run the approved blue-green plan step by step; the router switc
 
   const responder = await as(browser, USERS.responder.email);
   await responder.goto(`/incidents/${number}`);
+  // Green fails ~15 % of checkouts: against the week of blue history that is a regression.
+  const metrics = responder.getByRole("region", { name: "Evidence" }).getByRole("table", { name: "Metrics against baseline" });
+  const verdictOf = (label: string) =>
+    metrics
+      .getByRole("row")
+      .filter({ has: responder.getByRole("rowheader", { name: label, exact: true }) })
+      .getByText(/^(Worse|Better|No significant change|No data)$/);
+  await expect(verdictOf("Error rate")).toHaveText("Worse", { timeout: 30_000 });
   const form = responder.getByRole("form", { name: "Propose rollback" });
   await form.getByLabel("Urgency").selectOption("FAST");
   await form.getByLabel("Strategy").selectOption("BLUE_GREEN");
@@ -87,6 +101,12 @@ test("responders run the approved blue-green plan step by step; the router switc
   await expect(summary).toContainText("v2.5.0 → v2.4.0");
   await expect(summary).toContainText("Blue-green traffic switch (FAST)");
   await expect(summary.getByRole("table")).toContainText("Error rate");
+  // Once the samples since the switch are back at baseline, no metric reads "Worse": the current window
+  // starts at the switch, so the minutes of green before it no longer count.
+  await responder.reload();
+  await expect(responder.getByTestId("since-switch")).toBeVisible({ timeout: 30_000 });
+  await expect(metrics.getByText("Worse", { exact: true })).toHaveCount(0, { timeout: 90_000 });
+  await expect(verdictOf("Error rate")).toHaveText(/^(No significant change|Better)$/);
   const audit = await sql(
     `SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'rollback.step_request' AND outcome = 'ALLOWED' AND "incidentId" = (SELECT id FROM "Incident" WHERE number = $1)`,
     [number],

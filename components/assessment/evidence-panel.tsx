@@ -9,9 +9,10 @@ import { useEvidence } from "@/components/incidents/evidence-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Section } from "@/components/ui/section";
-import { formatChange, formatMetricValue } from "@/lib/metrics/format";
+import { formatChange, formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { FeatureStatus } from "@/lib/metrics/probes";
 import { RANGES } from "@/lib/metrics/ranges";
+import { BASELINE_LABEL } from "@/lib/metrics/verdict";
 
 const FEATURE_TONE: Record<FeatureStatus, Tone> = { WORKING: "ok", DEGRADED: "warn", FAILED: "danger", UNKNOWN: "neutral" };
 const FEATURE_LABEL: Record<FeatureStatus, string> = { WORKING: "Working", DEGRADED: "Degraded", FAILED: "Failed", UNKNOWN: "Not probed" };
@@ -116,6 +117,14 @@ export function EvidencePanel({ availabilityTarget }: { availabilityTarget: numb
                   <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">{formatChange(m.change)}</td>
                   <td className="px-3 py-2">
                     <Badge tone={VERDICT_TONE[m.verdict]}>{VERDICT_LABEL[m.verdict]}</Badge>
+                    <span className="mt-1 block max-w-md text-xs text-muted" data-testid="verdict-reason">
+                      {m.reason}
+                    </span>
+                    {m.baselinesUsed.length > 0 && (
+                      <span className="block text-xs text-muted" data-testid="verdict-baselines">
+                        Baselines: {m.baselinesUsed.map((b) => BASELINE_LABEL[b]).join(" · ")}
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -130,9 +139,18 @@ export function EvidencePanel({ availabilityTarget }: { availabilityTarget: numb
           </table>
           {evidence && evidence.metrics.length > 0 && (
             <p className="border-t border-line px-3 py-2 text-xs text-muted">
-              Baseline: {Math.round((evidence.baselineWindow.to - evidence.baselineWindow.from) / 60_000)} min before the deploy. Current:
-              the last {Math.round((evidence.currentWindow.to - evidence.currentWindow.from) / 60_000)} min. Verdicts: Mann-Whitney U at 98%
-              confidence, outliers removed, changes under 10% ignored.
+              Baseline: {Math.round((evidence.baselineWindow.to - evidence.baselineWindow.from) / 60_000)} min before the deploy, and the
+              same time a day and a week earlier where the source has them. Current:{" "}
+              {evidence.switchedAt !== null ? (
+                <span data-testid="since-switch">
+                  since the switch at {new Date(evidence.switchedAt).toLocaleTimeString(undefined, { hour12: false })} (
+                  {formatDuration(evidence.currentWindow.to - evidence.currentWindow.from)})
+                </span>
+              ) : (
+                <>the last {Math.round((evidence.currentWindow.to - evidence.currentWindow.from) / 60_000)} min</>
+              )}
+              . Verdicts: rank tests on level and spread with outliers removed, a change counts when it is material for the metric and holds
+              against every baseline.
             </p>
           )}
         </div>

@@ -1,9 +1,8 @@
 "use client";
 
 import { useAction } from "next-safe-action/hooks";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { FormAlert, firstActionError, INPUT_CLASS } from "@/components/ui/field";
 import { DEFAULT_THRESHOLDS } from "@/lib/decision/thresholds";
 import { updateDecisionThresholdsAction } from "@/lib/services/actions";
 import { THRESHOLD_FIELDS } from "@/lib/services/schemas";
@@ -19,28 +18,21 @@ export function ThresholdsForm({
   current: Record<string, number>;
   canEdit: boolean;
 }) {
-  const [saved, setSaved] = useState(false);
-  const { execute, result, isPending } = useAction(updateDecisionThresholdsAction, {
-    onSuccess: () => {
-      setSaved(true);
-    },
-  });
   // A refused number comes back on the form's `values` field; the message names the threshold.
-  const fieldError = Object.values((result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>)[0]?.[0];
-  const error = fieldError ?? result.serverError;
+  const { execute, result, isPending, hasSucceeded } = useAction(updateDecisionThresholdsAction);
+  const error = firstActionError(result);
   return (
     <form
       aria-label="Decision thresholds"
       className="space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
-        setSaved(false);
         const f = new FormData(e.currentTarget);
         execute({ serviceId, version, values: Object.fromEntries(THRESHOLD_FIELDS.map(([key]) => [key, String(f.get(key) ?? "")])) });
       }}
     >
       {error && <FormAlert>{error}</FormAlert>}
-      {saved && (
+      {hasSucceeded && (
         <p role="status" className="rounded-md bg-ok-soft px-3 py-2 text-sm text-ok">
           Saved: the decision framework uses these from its next evaluation.
         </p>

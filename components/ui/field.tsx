@@ -49,3 +49,10 @@ export function FormAlert({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+/** The first thing a refused action says: a field's message (it names the field), else the server's. */
+export function firstActionError(result: { validationErrors?: unknown; serverError?: unknown }): string | undefined {
+  const fieldErrors = (result.validationErrors as { fieldErrors?: Partial<Record<string, string[]>> } | undefined)?.fieldErrors;
+  const first = Object.values(fieldErrors ?? {})[0]?.[0];
+  return first ?? (typeof result.serverError === "string" ? result.serverError : undefined);
+}

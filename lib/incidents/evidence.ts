@@ -8,16 +8,17 @@ import { evaluateDecision } from "@/lib/decision/evaluate";
 import { resolveThresholds } from "@/lib/decision/thresholds";
 import {
   loadChartSeries,
+  loadLastTrafficSwitch,
   loadMarkers,
   loadMetricWindows,
   type Marker,
   type MetricSummary,
   type MetricWindows,
   serviceForMetricsSelect,
-  type Window,
 } from "@/lib/metrics/incident-metrics";
 import { type ProbeResult, probeFeatures } from "@/lib/metrics/probes";
 import type { RangeId } from "@/lib/metrics/ranges";
+import type { Window } from "@/lib/metrics/verdict-windows";
 
 export type EvidencePayload = {
   range: RangeId;
@@ -28,6 +29,8 @@ export type EvidencePayload = {
   error: string | null;
   baselineWindow: Window;
   currentWindow: Window;
+  /** The current window starts at this traffic switch or restore (epoch ms), or null. */
+  switchedAt: number | null;
   markers: Marker[];
   metrics: MetricSummary[];
   probes: ProbeResult[];
@@ -83,8 +86,9 @@ export async function loadEvidence(
   now = Date.now(),
 ): Promise<EvidencePayload> {
   const chartWindow = { from: now - range.ms, to: now };
+  const switchedAt = await loadLastTrafficSwitch(incident.id);
   const [windows, chart, probes, markers] = await Promise.all([
-    loadMetricWindows(incident.service, incident.deployedAt, now),
+    loadMetricWindows(incident.service, incident.deployedAt, now, { switchedAt }),
     loadChartSeries(incident.service, chartWindow, width),
     probeFeatures(incident.service.criticalFeatures),
     loadMarkers(incident.id, incident.deployedAt, chartWindow),
@@ -97,6 +101,7 @@ export async function loadEvidence(
     error: windows.error ?? chart.error,
     baselineWindow: windows.baselineWindow,
     currentWindow: windows.currentWindow,
+    switchedAt: windows.switchedAt,
     markers,
     metrics: windows.assessments.map((a) => ({ ...a, points: chart.series[a.metric] ?? [] })),
     probes,

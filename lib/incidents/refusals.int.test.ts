@@ -141,6 +141,11 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   createIngestionTokenAction: (f) => ({ serviceId: f.service.id, name: "another exporter" }),
   revokeIngestionTokenAction: (f) => ({ tokenId: f.token.id }),
   updateDecisionThresholdsAction: (f) => ({ serviceId: f.service.id, version: f.service.version, values: { fastErrorRate: "0.1" } }),
+  updateVerdictMaterialityAction: (f) => ({
+    serviceId: f.service.id,
+    version: f.service.version,
+    values: { "LATENCY_P99.relative": "0.1" },
+  }),
   validateRunbookAction: (f) => ({ serviceId: f.service.id, strategy: "BLUE_GREEN", steps: [] }),
   createRunbookAction: (f) => ({ serviceId: f.service.id, name: "Another runbook", strategy: "CUSTOM", steps: [], note: "" }),
   saveRunbookAction: (f) => ({ runbookId: f.runbook.id, baseVersion: 1, steps: [], note: "" }),

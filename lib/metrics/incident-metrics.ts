@@ -7,21 +7,16 @@ import type { Service } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
 import { DECISION_LOOKBACK_MINUTES } from "@/lib/decision/thresholds";
 import { InvalidInputError } from "@/lib/errors";
+import { switchAnchor } from "@/lib/rollback/switch-anchor";
 import { METRIC_INFO } from "./format";
 import { lttb } from "./lttb";
+import { resolveMateriality } from "./materiality";
 import { nativeStepSeconds, providerFor } from "./provider";
 import { chartStepSeconds, pointBudget } from "./ranges";
-import { baselineBand, DEFAULT_TOLERANCE, judgeMetric, type Verdict } from "./statistics";
-import {
-  METRIC_KINDS,
-  type MetricKind,
-  MetricsNoDataError,
-  type MetricsProvider,
-  MetricsUnavailableError,
-  type Point,
-  type RangeQuery,
-  type Series,
-} from "./types";
+import type { Verdict } from "./statistics";
+import { METRIC_KINDS, type MetricKind, MetricsUnavailableError, type Point, type Series } from "./types";
+import { type BaselineName, judgeVerdict } from "./verdict";
+import { loadVerdictInputs, preDeployWindow, queryTolerant, type Window } from "./verdict-windows";
 
 export type MetricAssessment = {
   metric: MetricKind;
@@ -34,17 +29,26 @@ export type MetricAssessment = {
   band: { median: number; low: number; high: number } | null;
   /** Values behind `current` after outliers were dropped (the checklist wants a few before it trusts it). */
   currentCount: number;
+  /** The verdict in words, naming the baselines it rests on (lib/metrics/verdict.ts). */
+  reason: string;
+  /** Baselines that had data and were compared; the pre-deploy one first. */
+  baselinesUsed: BaselineName[];
 };
 
 export type MetricSummary = MetricAssessment & { points: Point[] };
 
 export type Marker = { t: number; label: string; kind: "deploy" | "traffic" };
 
-export type Window = { from: number; to: number };
-
 export type ServiceForMetrics = Pick<
   Service,
-  "id" | "metricsProvider" | "prometheusUrl" | "prometheusSelector" | "prometheusQueries" | "baselineWindowMinutes" | "currentWindowMinutes"
+  | "id"
+  | "metricsProvider"
+  | "prometheusUrl"
+  | "prometheusSelector"
+  | "prometheusQueries"
+  | "baselineWindowMinutes"
+  | "currentWindowMinutes"
+  | "verdictMateriality"
 >;
 
 /** The Prisma select that loads a ServiceForMetrics: spread it into a query's service select. */
@@ -56,6 +60,7 @@ export const serviceForMetricsSelect = {
   prometheusQueries: true,
   baselineWindowMinutes: true,
   currentWindowMinutes: true,
+  verdictMateriality: true,
 } as const satisfies Record<keyof ServiceForMetrics, true>;
 
 export type MetricWindows = {
@@ -63,13 +68,14 @@ export type MetricWindows = {
   error: string | null;
   baselineWindow: Window;
   currentWindow: Window;
+  /** When the current window starts at a traffic switch or restore instead of `currentWindowMinutes` ago. */
+  switchedAt: number | null;
   assessments: MetricAssessment[];
   /** The last DECISION_LOOKBACK_MINUTES at native resolution, for the decision rules. */
   recent: Partial<Record<MetricKind, Point[]>>;
 };
 
 const DECISION_METRICS: MetricKind[] = ["ERROR_RATE", "LATENCY_P95", "LATENCY_P99"];
-const values = (points: Point[]) => points.map((p) => p.v);
 const find = (series: Series[], m: MetricKind) => series.find((s) => s.metric === m)?.points ?? [];
 
 function describeSource(service: ServiceForMetrics): string {
@@ -93,66 +99,57 @@ async function guarded<T>(
   }
 }
 
-/**
- * A metric whose query matches nothing in a window (a new service, a baseline older than the
- * source's retention) is an empty series there, not a failure of the whole evidence.
- */
-async function queryTolerant(provider: MetricsProvider, query: RangeQuery): Promise<Series[]> {
-  try {
-    return await provider.queryRange(query);
-  } catch (e) {
-    if (!(e instanceof MetricsNoDataError)) throw e;
-    return Promise.all(
-      query.metrics.map((metric) =>
-        provider.queryRange({ ...query, metrics: [metric] }).catch((err: unknown) => {
-          if (err instanceof MetricsNoDataError) return [{ metric, points: [] }];
-          throw err;
-        }),
-      ),
-    ).then((parts) => parts.flat());
-  }
-}
-
 export async function loadMetricWindows(
   service: ServiceForMetrics,
   deployedAt: Date,
   now: number,
-  /** currentFrom: start the current window later than usual (the checklist judges only what came after the rollback). */
-  opts: { currentFrom?: number } = {},
+  /**
+   * currentFrom: start the current window later than usual (the checklist judges only what came after the
+   * rollback); switchedAt: the traffic switch or restore that does so, for the evidence to say.
+   */
+  opts: { currentFrom?: number; switchedAt?: number | null } = {},
 ): Promise<MetricWindows> {
   const native = nativeStepSeconds(service);
-  const baselineWindow = { from: deployedAt.getTime() - service.baselineWindowMinutes * 60_000, to: deployedAt.getTime() };
-  const currentWindow = { from: Math.max(now - service.currentWindowMinutes * 60_000, opts.currentFrom ?? -Infinity), to: now };
+  const baselineWindow = preDeployWindow(service, deployedAt);
+  const from = Math.max(now - service.currentWindowMinutes * 60_000, opts.currentFrom ?? opts.switchedAt ?? -Infinity);
+  const currentWindow = { from, to: now };
+  const switchedAt = opts.switchedAt != null && opts.switchedAt >= from ? opts.switchedAt : null;
+  const empty = { source: "", baselineWindow, currentWindow, switchedAt, assessments: [], recent: {} };
   const result = await guarded(service, async () => {
     const provider = providerFor(service);
-    const window = (w: Window, metrics: readonly MetricKind[], step: number) =>
-      queryTolerant(provider, { metrics, from: new Date(w.from), to: new Date(w.to), stepSeconds: step });
+    const lookback = new Date(now - DECISION_LOOKBACK_MINUTES * 60_000);
     return Promise.all([
-      window(baselineWindow, METRIC_KINDS, native),
-      window(currentWindow, METRIC_KINDS, native),
-      window({ from: now - DECISION_LOOKBACK_MINUTES * 60_000, to: now }, DECISION_METRICS, Math.max(native, 15)),
+      loadVerdictInputs(provider, { metrics: METRIC_KINDS, baselineWindow, currentWindow, stepSeconds: native }),
+      queryTolerant(provider, { metrics: DECISION_METRICS, from: lookback, to: new Date(now), stepSeconds: Math.max(native, 15) }),
     ]);
   });
-  if (!result.value) return { source: result.source, error: result.error, baselineWindow, currentWindow, assessments: [], recent: {} };
-  const [baseline, current, recent] = result.value;
+  if (!result.value) return { ...empty, source: result.source, error: result.error };
+  const [{ current, baselines }, recent] = result.value;
+  const materiality = resolveMateriality(service.verdictMateriality);
   if (service.metricsProvider === "PROMETHEUS" && current.every((s) => s.points.length === 0)) {
     const error = `${result.source} has no data for this service in the last ${service.currentWindowMinutes} min: check the label selector and the queries`;
-    return { source: result.source, error, baselineWindow, currentWindow, assessments: [], recent: {} };
+    return { ...empty, source: result.source, error };
   }
   const assessments = METRIC_KINDS.map((metric): MetricAssessment => {
     const info = METRIC_INFO[metric];
-    const b = values(find(baseline, metric));
-    const judgement = judgeMetric(b, values(find(current, metric)), { higherIsWorse: info.higherIsWorse });
+    const v = judgeVerdict(
+      metric,
+      baselines[metric],
+      find(current, metric).map((p) => p.v),
+      { materiality: materiality[metric] },
+    );
     return {
       metric,
       label: info.label,
       unit: info.unit,
-      baseline: judgement.baselineMedian,
-      current: judgement.currentMedian,
-      change: judgement.change,
-      verdict: judgement.verdict,
-      band: baselineBand(b, DEFAULT_TOLERANCE),
-      currentCount: judgement.currentCount,
+      baseline: v.baselineMedian,
+      current: v.currentMedian,
+      change: v.change,
+      verdict: v.verdict,
+      band: v.band,
+      currentCount: v.currentCount,
+      reason: v.reason,
+      baselinesUsed: v.comparisons.map((c) => c.baseline),
     };
   });
   return {
@@ -160,6 +157,7 @@ export async function loadMetricWindows(
     error: null,
     baselineWindow,
     currentWindow,
+    switchedAt,
     assessments,
     recent: Object.fromEntries(DECISION_METRICS.map((m) => [m, find(recent, m)])),
   };
@@ -193,4 +191,16 @@ export async function loadMarkers(incidentId: string, deployedAt: Date, range: W
   });
   for (const s of steps) if (s.endedAt) markers.push({ t: s.endedAt.getTime(), label: s.name, kind: "traffic" });
   return markers;
+}
+
+/**
+ * When the incident's rollback last switched traffic back (else restored): the current window starts there,
+ * so samples from before the switch no longer count against the service. The rule: lib/rollback/switch-anchor.ts.
+ */
+export async function loadLastTrafficSwitch(incidentId: string): Promise<number | null> {
+  const steps = await getDb().rollbackStep.findMany({
+    where: { state: "SUCCEEDED", endedAt: { not: null }, OR: [{ changesTraffic: true }, { destructive: true }], run: { incidentId } },
+    select: { state: true, endedAt: true, changesTraffic: true, destructive: true },
+  });
+  return switchAnchor(steps)?.endedAt.getTime() ?? null;
 }

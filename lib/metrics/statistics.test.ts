@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { METRIC_INFO } from "./format";
 import {
-  baselineBand,
   DEFAULT_TOLERANCE,
   erfc,
   inverseNormalCdf,
@@ -344,22 +343,5 @@ describe("judgeMetric", () => {
     expect(() => judgeMetric([1], [1], { ...latency, tolerance: -0.1 })).toThrow(RangeError);
     expect(() => judgeMetric([1], [1], { ...latency, minSamples: 0 })).toThrow(RangeError);
     expect(() => judgeMetric([1], [1], { ...latency, confidence: 1.2 })).toThrow(RangeError);
-  });
-});
-
-describe("baselineBand", () => {
-  it("is the cleaned median ± tolerance", () => {
-    // 1000 is fenced out (see above); median of 10..14 is 12; 12 ± 1.2.
-    const band = baselineBand([10, 11, 12, 13, 14, 1000], 0.1);
-    expect(band?.median).toBe(12);
-    expect(band?.low).toBeCloseTo(10.8, 12);
-    expect(band?.high).toBeCloseTo(13.2, 12);
-    // Default tolerance is 0.1 as well; a negative median widens by its magnitude.
-    expect(baselineBand([-10, -10, -10])).toEqual({ median: -10, low: -11, high: -9 });
-  });
-
-  it("is null without data", () => {
-    expect(baselineBand([], 0.1)).toBeNull();
-    expect(baselineBand([Number.NaN], 0.1)).toBeNull();
   });
 });

@@ -194,8 +194,8 @@ function rankSumOfFirst(current: readonly number[], baseline: readonly number[])
   return { rankSum, ties };
 }
 
-/** Deterministic PRNG for pivot choice, so a judgement never depends on Math.random. */
-function mulberry32(seed: number): () => number {
+/** Deterministic PRNG (pivot choice here, seeded corpora in tests and bench/), so a judgement never depends on Math.random. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -340,6 +340,9 @@ function isConstant(values: readonly number[]): boolean {
 }
 
 /**
+ * The verdict as it was before issue 18, kept only as the reference ("old") function of
+ * bench/verdicts.bench.ts and its CI gate: the app judges with judgeVerdict (lib/metrics/verdict.ts).
+ *
  * Compares the current window of a metric with its baseline. A shift counts when the interval for the
  * Hodges-Lehmann shift excludes 0 (significance, as Kayenta's classifier decides it; the p-value must also be
  * below 1 - confidence, which only matters for samples too small to reach that confidence) and |shift| exceeds
@@ -401,22 +404,4 @@ export function judgeMetric(baseline: readonly number[], current: readonly numbe
     ciHigh: mw.ciHigh,
     ...counts,
   };
-}
-
-/**
- * The "no change" band to draw behind a chart: the cleaned baseline median ± tolerance·|median|, the same
- * materiality threshold judgeMetric applies. Null when the baseline has no finite value.
- */
-export function baselineBand(
-  baseline: readonly number[],
-  tolerance = DEFAULT_TOLERANCE,
-  outlierFactor = DEFAULT_IQR_FACTOR,
-): { median: number; low: number; high: number } | null {
-  if (!(tolerance >= 0 && Number.isFinite(tolerance)))
-    throw new RangeError(`The tolerance must be a finite number, 0 or more, got ${tolerance}.`);
-  const cleaned = removeOutliersIqr(baseline, outlierFactor);
-  const mid = median(cleaned);
-  if (mid === null) return null;
-  const half = tolerance * Math.abs(mid);
-  return { median: mid, low: mid - half, high: mid + half };
 }

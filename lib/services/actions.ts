@@ -8,6 +8,7 @@ import {
   revokeIngestionTokenChange,
   updateDecisionThresholdsChange,
   updateMetricsSettingsChange,
+  updateVerdictMaterialityChange,
 } from "./mutations";
 
 const revalidate = [["/services", "layout"]] as const;
@@ -24,3 +25,5 @@ export const createIngestionTokenAction = changeAction(createIngestionTokenChang
 export const revokeIngestionTokenAction = changeAction(revokeIngestionTokenChange, { revalidate });
 
 export const updateDecisionThresholdsAction = changeAction(updateDecisionThresholdsChange, { revalidate });
+
+export const updateVerdictMaterialityAction = changeAction(updateVerdictMaterialityChange, { revalidate });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
 import { ConflictError, ForbiddenError, StaleError } from "@/lib/errors";
+import { loadMetricWindows, serviceForMetricsSelect } from "@/lib/metrics/incident-metrics";
 import { findServiceForToken } from "@/lib/metrics/ingest";
 import { hashIngestToken } from "@/lib/metrics/tokens";
 import { makeService, makeUser } from "@/lib/testing/factories";
@@ -18,6 +19,8 @@ import {
   updateDecisionThresholdsChange,
   updateMetricsSettings,
   updateMetricsSettingsChange,
+  updateVerdictMateriality,
+  updateVerdictMaterialityChange,
 } from "./mutations";
 
 const settings = (serviceId: string, version: number) => ({
@@ -152,6 +155,70 @@ describe("decision thresholds", () => {
   });
 });
 
+describe("verdict materiality", () => {
+  it("stores an override that the verdicts then use, and refuses bad numbers and unknown metrics by name", async () => {
+    const admin = await makeUser("ADMIN");
+    const service = await makeService();
+    // p99 8 % above the baseline, steadily: material under the 5 % default, not under a 10 % override.
+    const now = Date.now();
+    const deployedAt = new Date(now - 30 * 60_000);
+    const rows = [];
+    for (let t = deployedAt.getTime() - 3600_000, i = 0; t < now; t += 15_000, i++) {
+      const level = t < deployedAt.getTime() ? 100 : 108;
+      rows.push({ serviceId: service.id, metric: "LATENCY_P99" as const, ts: new Date(t), value: level * (1 + 0.01 * Math.sin(i * 1.7)) });
+    }
+    await getDb().metricSample.createMany({ data: rows });
+    const p99 = async () => {
+      const s = await getDb().service.findUniqueOrThrow({ where: { id: service.id }, select: serviceForMetricsSelect });
+      return (await loadMetricWindows(s, deployedAt, now)).assessments.find((a) => a.metric === "LATENCY_P99")!;
+    };
+    expect((await p99()).verdict).toBe("worse");
+
+    await updateVerdictMateriality(admin, {
+      serviceId: service.id,
+      version: 1,
+      values: { "LATENCY_P99.relative": "0.1", "LATENCY_P99.absolute": "", "ERROR_RATE.absolute": "0.01" },
+    });
+    expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).verdictMateriality).toEqual({
+      LATENCY_P99: { relative: 0.1 },
+      ERROR_RATE: { absolute: 0.01 },
+    });
+    const after = await p99();
+    expect(after.verdict).toBe("no-significant-change");
+    expect(after.reason).toMatch(/under the 10(\.\d)? ms that counts/);
+    expect(after.band).toMatchObject({ low: expect.closeTo(90, 0), high: expect.closeTo(110, 0) });
+
+    expect(
+      await updateVerdictMaterialityChange.run(admin, { serviceId: service.id, version: 2, values: { "LATENCY_P99.relative": "-1" } }),
+    ).toMatchObject({ ok: false, code: "invalid", field: "values", message: "Latency p99: the relative part cannot be negative" });
+    expect(
+      await updateVerdictMaterialityChange.run(admin, { serviceId: service.id, version: 2, values: { "ERROR_RATE.absolute": "2" } }),
+    ).toMatchObject({
+      ok: false,
+      code: "invalid",
+      message: "Error rate: the absolute part must be at most 1 (fraction: 0.005 = 0.5 points)",
+    });
+    expect(
+      await updateVerdictMaterialityChange.run(admin, { serviceId: service.id, version: 2, values: { "LATENCY_P42.relative": "0.1" } }),
+    ).toMatchObject({ ok: false, code: "invalid", message: "Unknown metric or part: LATENCY_P42" });
+    expect(
+      await updateVerdictMaterialityChange.run(admin, { serviceId: service.id, version: 2, values: { "THROUGHPUT.relative": "lots" } }),
+    ).toMatchObject({ ok: false, code: "invalid", message: "Throughput: enter a number for the relative part." });
+    const stale = await updateVerdictMaterialityChange.run(admin, {
+      serviceId: service.id,
+      version: 1,
+      values: { "LATENCY_P99.relative": "0.5" },
+    });
+    expect(stale).toMatchObject({
+      ok: false,
+      code: "stale",
+      current: { version: 2, verdictMateriality: { LATENCY_P99: { relative: 0.1 } } },
+    });
+    expect((await getDb().service.findUniqueOrThrow({ where: { id: service.id } })).version).toBe(2);
+    expect(await getDb().auditLog.count({ where: { actorId: admin.id, action: "service.update_materiality", outcome: "DENIED" } })).toBe(5);
+  });
+});
+
 describe("a caller who may not configure services", () => {
   type Case = { run: (actor: Actor) => Promise<{ ok: boolean }>; snapshot: () => Promise<unknown> };
   const db = () => getDb();
@@ -166,6 +233,10 @@ describe("a caller who may not configure services", () => {
     }),
     "service.update_thresholds": async (_admin, serviceId) => ({
       run: (actor) => updateDecisionThresholdsChange.run(actor, { serviceId, version: 1, values: { fastErrorRate: "0.2" } }),
+      snapshot: () => serviceState(serviceId),
+    }),
+    "service.update_materiality": async (_admin, serviceId) => ({
+      run: (actor) => updateVerdictMaterialityChange.run(actor, { serviceId, version: 1, values: { "LATENCY_P99.relative": "0.2" } }),
       snapshot: () => serviceState(serviceId),
     }),
     "service.add_feature": async (_admin, serviceId) => ({

@@ -14,6 +14,7 @@ import { displayUrl } from "@/lib/rollback/executors/shared";
 import {
   createTokenSchema,
   criticalFeatureSchema,
+  materialityFormSchema,
   metricsSettingsSchema,
   removeFeatureSchema,
   revokeTokenSchema,
@@ -97,6 +98,30 @@ export const updateDecisionThresholdsChange = defineChange({
 
 export function updateDecisionThresholds(actor: Actor, input: z.input<typeof thresholdsFormSchema>) {
   return updateDecisionThresholdsChange.runOrThrow(actor, input);
+}
+
+/** Per-service verdict materiality: blank means "the default"; the schema checks it with the verdict's own. */
+export const updateVerdictMaterialityChange = defineChange({
+  action: "service.update_materiality",
+  schema: materialityFormSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "Service", entityId: input.serviceId }),
+  async apply({ tx, input, audit }) {
+    const { count } = await tx.service.updateMany({
+      where: { id: input.serviceId, version: input.version },
+      data: { verdictMateriality: input.values, version: { increment: 1 } },
+    });
+    if (count === 0) {
+      const current = await tx.service.findUnique({ where: { id: input.serviceId }, select: { version: true, verdictMateriality: true } });
+      if (!current) throw new NotFoundError("That service does not exist.");
+      throw new StaleError("Someone else changed this service since you opened the page. Reload and re-apply your change.", current);
+    }
+    audit.details = input.values;
+  },
+});
+
+export function updateVerdictMateriality(actor: Actor, input: z.input<typeof materialityFormSchema>) {
+  return updateVerdictMaterialityChange.runOrThrow(actor, input);
 }
 
 export const addCriticalFeatureChange = defineChange({

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { MetricsProvider } from "@/generated/prisma/enums";
 import { decisionThresholdsSchema } from "@/lib/decision/thresholds";
 import { InvalidInputError } from "@/lib/errors";
+import { METRIC_INFO } from "@/lib/metrics/format";
+import { materialityOverrideSchema } from "@/lib/metrics/materiality";
 import { validateSelector } from "@/lib/metrics/prometheus";
 import { METRIC_KINDS } from "@/lib/metrics/types";
 
@@ -112,4 +114,33 @@ export const thresholdsFormSchema = z.object({
       return overrides;
     })
     .pipe(decisionThresholdsSchema),
+});
+
+/** The materiality form's fields: one per metric kind and part, named `${metric}.${part}`. */
+export const MATERIALITY_PARTS = ["relative", "absolute"] as const;
+
+export const materialityFormSchema = z.object({
+  serviceId: z.string().min(1),
+  version: z.coerce.number().int().min(1),
+  /** The form's text fields. Blank ones fall back to the defaults; the numbers are checked by the verdict's own schema. */
+  values: z
+    .record(z.string(), z.string().trim().max(20))
+    .transform((values, ctx) => {
+      const override: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(values)) {
+        if (value === "") continue;
+        const [metric = "", part, ...rest] = key.split(".");
+        const n = Number(value);
+        if (!Number.isFinite(n)) {
+          const label = (METRIC_INFO as Record<string, { label: string } | undefined>)[metric]?.label ?? metric;
+          ctx.addIssue({ code: "custom", path: [key], message: `${label}: enter a number for the ${part ?? ""} part.` });
+          continue;
+        }
+        // A key that is not "metric.part" goes through as it is, for the schema below to refuse by name.
+        if (part === undefined || rest.length > 0) override[key] = n;
+        else override[metric] = { ...(override[metric] as object | undefined), [part]: n };
+      }
+      return override;
+    })
+    .pipe(materialityOverrideSchema),
 });

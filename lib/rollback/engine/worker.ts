@@ -11,13 +11,16 @@ import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Prisma } from "@/generated/prisma/client";
-import type { ExecutorKind, LogStream, MetricKind, StepState } from "@/generated/prisma/enums";
+import type { ExecutorKind, LogStream, StepState } from "@/generated/prisma/enums";
 import { writeAudit } from "@/lib/audit/log";
 import { type Db, getDb } from "@/lib/db";
+import { resolveMateriality } from "@/lib/metrics/materiality";
 import { providerFor } from "@/lib/metrics/provider";
+import { preDeployWindow } from "@/lib/metrics/verdict-windows";
 import { type ExecutionContext, NotConfiguredError, RefusedError, runExecutor, type StepResult } from "@/lib/rollback/executors";
 import { parsePlan } from "@/lib/rollback/plans";
 import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
+import { switchAnchor } from "@/lib/rollback/switch-anchor";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { advanceAutoRun, stopAutoRun } from "./auto-run";
 import {
@@ -280,10 +283,11 @@ export class StepWorker {
             include: {
               run: {
                 include: {
-                  decision: { select: { plan: true, evidence: { select: { metrics: true } } } },
+                  decision: { select: { plan: true } },
                   incident: {
                     select: {
                       title: true,
+                      deployedAt: true,
                       service: {
                         select: {
                           id: true,
@@ -292,6 +296,8 @@ export class StepWorker {
                           prometheusUrl: true,
                           prometheusSelector: true,
                           prometheusQueries: true,
+                          baselineWindowMinutes: true,
+                          verdictMateriality: true,
                         },
                       },
                     },
@@ -382,7 +388,7 @@ export class StepWorker {
       const plan = parsePlan(run.decision.plan);
       const earlier = await tx.rollbackStep.findMany({
         where: { runId: run.id, position: { lt: step.position }, state: { in: [...DONE_STEP_STATES] } },
-        select: { position: true, state: true, resultNote: true, output: true },
+        select: { position: true, state: true, resultNote: true, output: true, endedAt: true, changesTraffic: true, destructive: true },
       });
       const previous: Record<string, StepResult | undefined> = {};
       for (const s of earlier) {
@@ -393,16 +399,19 @@ export class StepWorker {
           : { ok: true, summary: s.resultNote ?? "", output: (s.output ?? {}) as Record<string, unknown> };
       }
 
+      // The verify step judges what came after this run's switch (or restore), against the incident page's baselines.
       let metrics: ExecutionContext["metrics"];
       if (step.executor === "VERIFY_METRICS") {
+        const service = run.incident.service;
         try {
-          const assessments = (run.decision.evidence.metrics as { assessments?: { metric: MetricKind; baseline: number | null }[] })
-            .assessments;
-          const baseline: Partial<Record<MetricKind, number | null>> = {};
-          for (const a of assessments ?? []) baseline[a.metric] = a.baseline;
-          metrics = { provider: providerFor(run.incident.service), baseline };
+          metrics = {
+            provider: providerFor(service),
+            baselineWindow: preDeployWindow(service, run.incident.deployedAt),
+            switchedAt: switchAnchor(earlier)?.endedAt.getTime() ?? null,
+            materiality: resolveMateriality(service.verdictMateriality),
+          };
         } catch {
-          metrics = undefined; // the executor says what is missing
+          metrics = undefined; // no provider (a Prometheus service without an address): the executor says what is missing
         }
       }
 

@@ -12,6 +12,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveMateriality } from "@/lib/metrics/materiality";
 import { type MetricsProvider, MetricsUnavailableError, type RangeQuery, type Series } from "@/lib/metrics/types";
 import { STRATEGY_TEMPLATES } from "@/lib/rollback/plans";
 import { adminQuery, assertPgToolsFitServer, adminUrl as serverAdminUrl } from "@/lib/testing/pg-tools";
@@ -705,16 +706,23 @@ describe("wait executor", () => {
 // ───────────────────────────── verify metrics ─────────────────────────────
 
 describe("verify-metrics executor", () => {
-  /** A stub provider answering fixed values spread over the queried window, and recording the query. */
-  function stubProvider(values: Partial<Record<"ERROR_RATE" | "LATENCY_P99", number[]>>, fail?: Error) {
+  type Values = Partial<Record<"ERROR_RATE" | "LATENCY_P99", number[]>>;
+  /** The baseline window the stub treats as "before the deploy": two hours ago, an hour long. */
+  const baselineWindow = () => ({ from: Date.now() - 2 * 3600_000, to: Date.now() - 3600_000 });
+  /**
+   * A stub provider answering fixed values spread over the queried window, and recording the queries. Windows
+   * that end more than 10 minutes ago (the baselines) get `history` instead.
+   */
+  function stubProvider(values: Values, fail?: Error, history: Values = {}) {
     const queries: RangeQuery[] = [];
     const provider: MetricsProvider = {
       label: "the stub",
       async queryRange(query) {
         queries.push(query);
         if (fail) throw fail;
+        const past = query.to.getTime() < Date.now() - 10 * 60_000;
         return query.metrics.map((metric): Series => {
-          const v = values[metric as keyof typeof values] ?? [];
+          const v = (past ? history : values)[metric as keyof Values] ?? [];
           const span = query.to.getTime() - query.from.getTime();
           return { metric, points: v.map((x, i) => ({ t: query.from.getTime() + ((i + 1) * span) / (v.length + 1), v: x })) };
         });
@@ -722,7 +730,8 @@ describe("verify-metrics executor", () => {
     };
     return { provider, queries };
   }
-  const ctxWith = (provider: MetricsProvider, baseline: Record<string, number | null> = {}) => makeCtx({ metrics: { provider, baseline } });
+  const ctxWith = (provider: MetricsProvider, switchedAt: number | null = null) =>
+    makeCtx({ metrics: { provider, baselineWindow: baselineWindow(), switchedAt, materiality: resolveMateriality({}) } });
 
   it("passes when the medians are under the limits (a single spike does not fail it)", async () => {
     const { provider, queries } = stubProvider({ ERROR_RATE: [0.01, 0.02, 0.9, 0.01, 0.02], LATENCY_P99: [120, 130, 125] });
@@ -730,6 +739,7 @@ describe("verify-metrics executor", () => {
     expect(result.ok, result.summary).toBe(true);
     expect(result.summary).toBe("error rate 2% ≤ 5%, p99 125 ms ≤ 200 ms");
     expect(result.output).toMatchObject({ statistic: "median", errorRate: { value: 0.02, samples: 5 }, p99Ms: { value: 125, samples: 3 } });
+    expect(queries).toHaveLength(1);
     expect(queries[0].metrics).toEqual(["ERROR_RATE", "LATENCY_P99"]);
     expect(queries[0].to.getTime() - queries[0].from.getTime()).toBe(60_000);
   });
@@ -741,14 +751,65 @@ describe("verify-metrics executor", () => {
     expect(result.output?.failures).toEqual(["error rate 14.8% > 5%", "p99 340 ms > 200 ms"]);
   });
 
-  it("compares the p99 with the baseline when a tolerance is set", async () => {
-    const { provider } = stubProvider({ ERROR_RATE: [0.01], LATENCY_P99: [150] });
-    const fail = await EXECUTORS.VERIFY_METRICS({ withinBaselineTolerance: 0.5 }, ctxWith(provider, { LATENCY_P99: 80 }));
-    expect(fail).toMatchObject({ ok: false, summary: "p99 150 ms more than 50% above the baseline 80 ms" });
-    const pass = await EXECUTORS.VERIFY_METRICS({ withinBaselineTolerance: 0.5 }, ctxWith(provider, { LATENCY_P99: 110 }));
+  it("starts its window at the run's traffic switch when that is within windowSeconds, and says so", async () => {
+    const { provider, queries } = stubProvider({ ERROR_RATE: [0.01, 0.01, 0.01], LATENCY_P99: [120, 125, 130] });
+    const switchedAt = Date.now() - 20_000;
+    const result = await EXECUTORS.VERIFY_METRICS({ windowSeconds: 60 }, ctxWith(provider, switchedAt));
+    expect(result.ok, result.summary).toBe(true);
+    expect(queries[0].from.getTime()).toBe(switchedAt);
+    expect(result.output).toMatchObject({ window: { from: new Date(switchedAt).toISOString(), sinceSwitch: true } });
+    expect(result.output?.window).toMatchObject({ sinceSwitch: true });
+
+    // A switch longer ago than windowSeconds: the last windowSeconds, as before.
+    const older = stubProvider({ ERROR_RATE: [0.01], LATENCY_P99: [120] });
+    const r2 = await EXECUTORS.VERIFY_METRICS({ windowSeconds: 60 }, ctxWith(older.provider, Date.now() - 10 * 60_000));
+    expect(older.queries[0].to.getTime() - older.queries[0].from.getTime()).toBe(60_000);
+    expect(r2.output).toMatchObject({ window: { sinceSwitch: false } });
+
+    // No sample since the switch yet is a failure that names the window, never a pass.
+    const empty = await EXECUTORS.VERIFY_METRICS({}, ctxWith(stubProvider({}).provider, switchedAt));
+    expect(empty.ok).toBe(false);
+    expect(empty.summary).toMatch(/^no metric data since the switch at .+ \(2\d s\)$/);
+  });
+
+  it("compares the p99 with the baseline by the verdict rule, the tolerance as its materiality", async () => {
+    const before = {
+      ERROR_RATE: Array(24).fill(0.01),
+      LATENCY_P99: [98, 101, 100, 99, 102, 97, 103, 100, 99, 101, 98, 102, 100, 101, 99, 100],
+    };
+    const worse = stubProvider({ ERROR_RATE: [0.01], LATENCY_P99: [150, 152, 148, 155, 151, 149] }, undefined, before);
+    const fail = await EXECUTORS.VERIFY_METRICS({ withinBaselineTolerance: 0.3 }, ctxWith(worse.provider));
+    expect(fail.ok).toBe(false);
+    expect(fail.summary).toMatch(
+      /^p99 more than 30% worse than the baseline: p99 100 ms → 151 ms \(\+5\d\.\d%\) compared with before the deploy/,
+    );
+    expect(fail.output?.baseline).toMatchObject({ tolerance: 0.3, verdict: "worse", baselineP99: 100, ok: false });
+    // The pre-deploy window and the same clock windows a day and a week earlier were all queried.
+    expect(worse.queries.map((q) => q.from.getTime() < Date.now() - 20 * 3600_000).filter(Boolean)).toHaveLength(4);
+
+    // 40 % above the baseline is within a tolerance of 50 %: the change is real but not material.
+    const within = stubProvider({ ERROR_RATE: [0.01], LATENCY_P99: [140, 142, 138, 141, 139, 140] }, undefined, before);
+    const pass = await EXECUTORS.VERIFY_METRICS({ withinBaselineTolerance: 0.5 }, ctxWith(within.provider));
     expect(pass.ok, pass.summary).toBe(true);
-    const noBaseline = await EXECUTORS.VERIFY_METRICS({ withinBaselineTolerance: 0.5 }, ctxWith(provider, { LATENCY_P99: null }));
-    expect(noBaseline).toMatchObject({ ok: false, summary: "no baseline p99 to compare with (withinBaselineTolerance is set)" });
+    expect(pass.summary).toMatch(
+      /p99 not more than 50% worse than the baseline \(p99 100 ms → 140 ms compared with before the deploy.*: a change of 40 ms, under the 50 ms that counts\)$/,
+    );
+
+    // Three samples inside a noisy baseline's own spread are not a regression, though their median is 13 % up:
+    // the verdict needs the change to stand out of that spread (the old median rule failed on it).
+    const noisy = { ...before, LATENCY_P99: [60, 140, 80, 160, 70, 150, 90, 130, 100, 170, 65, 145] };
+    const unclear = stubProvider({ ERROR_RATE: [0.01], LATENCY_P99: [120, 180, 130] }, undefined, noisy);
+    const r = await EXECUTORS.VERIFY_METRICS({ withinBaselineTolerance: 0.2 }, ctxWith(unclear.provider));
+    expect(r.output?.baseline).toMatchObject({ verdict: "no-significant-change", ok: true });
+
+    const noBaseline = await EXECUTORS.VERIFY_METRICS(
+      { withinBaselineTolerance: 0.5 },
+      ctxWith(stubProvider({ ERROR_RATE: [0.01], LATENCY_P99: [150, 151, 149] }).provider),
+    );
+    expect(noBaseline).toMatchObject({
+      ok: false,
+      summary: "p99 not compared with the baseline: not enough samples before the deploy (0 of 3)",
+    });
   });
 
   it("no data, or no provider answer, is never a pass", async () => {

@@ -6,6 +6,7 @@
 // - RefusedError: the config is fine but a precondition of a destructive step does not hold
 //   (a restore without a successful emergency backup); nothing was touched.
 // A step that ran and failed returns { ok: false } with what went wrong in `summary`.
+import type { Materiality } from "@/lib/metrics/materiality";
 import type { MetricKind, MetricsProvider } from "@/lib/metrics/types";
 
 export type LogStream = "STDOUT" | "STDERR" | "INFO";
@@ -18,7 +19,15 @@ export type ExecutionContext = {
   /** Server environment (secrets referenced by name live here). */
   env: Record<string, string | undefined>;
   /** For steps that need to know about the service/incident (verify-metrics, notify, report). */
-  metrics?: { provider: MetricsProvider; baseline: Partial<Record<MetricKind, number | null>> };
+  metrics?: {
+    provider: MetricsProvider;
+    /** The pre-deploy window the evidence compares with (lib/metrics/verdict-windows.ts). */
+    baselineWindow: { from: number; to: number };
+    /** When this run's traffic switch (else restore) succeeded (lib/rollback/switch-anchor.ts); null before it. */
+    switchedAt: number | null;
+    /** The service's verdict materiality (Service.verdictMateriality resolved over the defaults). */
+    materiality: Record<MetricKind, Materiality>;
+  };
   run?: { id: string; incidentTitle: string; serviceName: string };
   /** Where backups go; the postgres executor writes emergency backups here. */
   workDir: string;

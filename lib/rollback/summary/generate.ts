@@ -17,6 +17,7 @@ import { notifyIncident } from "@/lib/rollback/engine/shared";
 import { verifyMetricsConfigSchema } from "@/lib/rollback/executors/verify-metrics";
 import { STRATEGY_LABELS } from "@/lib/rollback/plans";
 import { isRunOpen } from "@/lib/rollback/run-status";
+import { switchAnchor } from "@/lib/rollback/switch-anchor";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import {
   DEFAULT_STABILITY_THRESHOLDS,
@@ -55,8 +56,7 @@ function thresholdsOf(run: LoadedRun) {
 
 /** The traffic switch, else the last destructive step (a restore), that succeeded. */
 function anchorStep(run: LoadedRun) {
-  const done = run.steps.filter((s) => s.state === "SUCCEEDED" && s.endedAt);
-  return done.filter((s) => s.changesTraffic).at(-1) ?? done.filter((s) => s.destructive).at(-1) ?? null;
+  return switchAnchor(run.steps);
 }
 
 async function measureStability(run: LoadedRun, end: number): Promise<Stability> {

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { RunbooksList } from "@/components/runbooks/runbooks-list";
 import { ChecklistTemplateForm } from "@/components/services/checklist-template-form";
 import { FeaturesEditor } from "@/components/services/features-editor";
+import { MaterialityForm } from "@/components/services/materiality-form";
 import { MetricsSettingsForm } from "@/components/services/metrics-settings-form";
 import { ThresholdsForm } from "@/components/services/thresholds-form";
 import { TokensPanel } from "@/components/services/tokens-panel";
@@ -81,6 +82,14 @@ export default async function ServicePage({ params }: Params) {
               version={service.version}
               canEdit={canEdit}
               current={service.decisionThresholds as Record<string, number>}
+            />
+          </Card>
+          <Card title="Verdict materiality">
+            <MaterialityForm
+              serviceId={service.id}
+              version={service.version}
+              canEdit={canEdit}
+              current={service.verdictMateriality as Record<string, Record<string, number>>}
             />
           </Card>
           <Card title="Critical features">

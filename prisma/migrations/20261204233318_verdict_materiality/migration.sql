@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Service" ADD COLUMN     "verdictMateriality" JSONB NOT NULL DEFAULT '{}';
