@@ -173,6 +173,13 @@ for (const [role, user] of Object.entries(USERS)) {
     await expect(page).toHaveURL(/\/services$/);
     expect(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded)).toBe(true);
     expect(problems).toEqual([]);
+    // And the watch does see a violation when there is one: an image from another site.
+    await page.evaluate(() => {
+      const img = document.createElement("img");
+      img.src = "http://evil.example/pixel.png";
+      document.body.append(img);
+    });
+    await expect.poll(() => problems.some((p) => p.startsWith("securitypolicyviolation img-src"))).toBe(true);
   });
 }
 
