@@ -1,15 +1,12 @@
 // e2e in Debian's Chromium (Playwright's own browser download cannot run here), against the
 // production build served by `next start`, on a fresh database made by scripts/test.ts.
-import { execFileSync } from "node:child_process";
 import { defineConfig, devices } from "@playwright/test";
+import { findChromium } from "./lib/testing/chromium";
 
 function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("Chromium not found: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.");
-  }
+  const found = findChromium();
+  if (!found) throw new Error("Chromium not found: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.");
+  return found;
 }
 
 const databaseUrl = process.env.E2E_DATABASE_URL;

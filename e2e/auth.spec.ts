@@ -31,7 +31,7 @@ test("a wrong password is refused with a message", async ({ page }) => {
 
 test("signing out ends the session", async ({ page }) => {
   await signIn(page, USERS.viewer.email);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto("/incidents");
   await expect(page).toHaveURL(/\/sign-in/);

@@ -116,6 +116,68 @@ test("two people fill the checklist together: a tick and a note appear in the ot
   await expect(rm.getByRole("checkbox", { name: "No new incidents" })).toBeDisabled();
 });
 
+test("the verification report's versions: read one, compare two, download each; a hostile note stays text", async ({ browser }) => {
+  const number = await rolledBackIncident(`Report versions e2e ${Date.now()}`);
+  const responder = await as(browser, USERS.responder.email, `http://127.0.0.1:${PORT}`);
+  await responder.goto(`/incidents/${number}`);
+  await responder.getByRole("button", { name: "Start verification" }).click();
+  await responder.getByRole("button", { name: "Render report now" }).click();
+  await expect(responder.getByRole("link", { name: "Open v1" })).toBeVisible();
+
+  const label = "Connection pool healthy";
+  const note = "pool | ok <script>alert(1)</script> [x](javascript:alert(1))";
+  const item = responder.getByRole("listitem", { name: label });
+  await item.getByRole("checkbox", { name: label }).check();
+  // The tick is saved (and its new version known) before the note is edited on top of it.
+  await expect(item.getByTestId("item-changed-by")).toContainText(USERS.responder.name);
+  await item.getByRole("button", { name: `Edit “${label}”` }).click();
+  await item.getByLabel("Note").fill(note);
+  await item.getByRole("button", { name: "Save" }).click();
+  await expect(item.getByTestId("item-note")).toHaveText(note);
+  await responder.getByRole("button", { name: "Render report now" }).click();
+  await expect(responder.getByRole("link", { name: "Open v2" })).toBeVisible();
+
+  // The incident's documents: the report with both versions; the old one reads as old.
+  await responder.getByRole("link", { name: "Documents", exact: true }).click();
+  await expect(responder.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
+  await responder.screenshot({ path: "test-results/documents-list.png", fullPage: true });
+  // The rolled-back run has its summary too; the report is the one with two versions.
+  const report = responder.getByRole("article", { name: `Verification report — INC-${number}` });
+  await report.getByRole("link", { name: "Read version 1" }).click();
+  await expect(responder.getByRole("status").filter({ hasText: "This is version 1, not the current one." })).toBeVisible();
+  await expect(responder.getByText(note)).toHaveCount(0);
+  await responder.getByRole("link", { name: "Read version 2" }).click();
+  await expect(responder.getByText(`Note: ${note}`)).toBeVisible();
+  await responder.goBack();
+  await responder.goBack();
+
+  // Compare 1 with 2: the tick and the note, field by field and line by line.
+  await report.getByRole("button", { name: "Compare" }).click();
+  await expect(responder.getByRole("heading", { name: "Compare versions" })).toBeVisible();
+  await expect(responder.getByTestId("compare-summary")).toContainText("From version 1 to 2");
+  const fields = responder.getByRole("table", { name: /Fields of the document that differ/ });
+  await expect(fields).toContainText('"PENDING"');
+  await expect(fields).toContainText('"PASSED"');
+  await expect(fields).toContainText(note);
+  await expect(responder.locator('[data-change="added"]').filter({ hasText: "Connection pool healthy" })).toHaveCount(1);
+  await responder.screenshot({ path: "test-results/documents-compare.png", fullPage: true });
+
+  // Each version downloads as written; the note is escaped Markdown, not HTML or a link.
+  const documentId = new URL(responder.url()).pathname.split("/")[4];
+  const v1 = await responder.request.get(`/api/documents/${documentId}/markdown?version=1`);
+  const v2 = await responder.request.get(`/api/documents/${documentId}/markdown?version=2`);
+  expect(v1.status()).toBe(200);
+  expect(v2.headers()["content-disposition"]).toContain(`INC-${number}-verification-report-v2.md`);
+  expect(await v1.text()).not.toContain("alert(1)");
+  expect(await v2.text()).toContain("pool \\| ok \\<script>alert(1)\\</script> \\[x]\\(javascript:alert(1))");
+  expect((await responder.request.get(`/api/documents/${documentId}/markdown?version=3`)).status()).toBe(404);
+  expect((await responder.request.get(`/api/documents/${documentId}/markdown?version=x`)).status()).toBe(400);
+  // Without a session, nothing.
+  const anonymous = await browser.newContext({ baseURL: `http://127.0.0.1:${PORT}` });
+  contexts.push(anonymous);
+  expect((await anonymous.request.get(`/api/documents/${documentId}/markdown`, { maxRedirects: 0 })).status()).not.toBe(200);
+});
+
 test("the same across two app processes on one database", async ({ browser }) => {
   const number = rolledBackIncident(`Checklist 2-instance e2e ${Date.now()}`);
   const secondBase = `http://127.0.0.1:${SECOND_PORT}`;

@@ -161,6 +161,11 @@ test("run until the next destructive step, a failing HTTP step, ending the run a
   const text = await markdown.text();
   expect(text).toContain(`# Rollback summary — INC-${number}: ${title}`);
   expect(text).toContain("| Status | Failed |");
+  // The incident's documents list it with its one version.
+  await responder.getByRole("link", { name: "All documents" }).click();
+  await expect(responder.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
+  await expect(responder.getByRole("link", { name: /Rollback summary: v2 → v1 \(failed\)/ })).toBeVisible();
+  await expect(responder.getByRole("link", { name: "Read version 1" })).toBeVisible();
 
   const audit = await sql<{ action: string; n: number }>(
     `SELECT action, count(*)::int AS n FROM "AuditLog" WHERE "incidentId" = (SELECT id FROM "Incident" WHERE title = $1)

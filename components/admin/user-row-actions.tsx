@@ -4,14 +4,21 @@ import { useAction } from "next-safe-action/hooks";
 import { Button } from "@/components/ui/button";
 import type { Role } from "@/generated/prisma/enums";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
-import { changeRoleAction, disableUserAction, enableUserAction } from "@/lib/users/actions";
+import { changeRoleAction, disableUserAction, enableUserAction, endUserSessionsAction } from "@/lib/users/actions";
 
-export function UserRowActions({ user, isSelf }: { user: { id: string; name: string; role: Role; disabled: boolean }; isSelf: boolean }) {
+export function UserRowActions({
+  user,
+  isSelf,
+}: {
+  user: { id: string; name: string; role: Role; disabled: boolean; openSessions: number };
+  isSelf: boolean;
+}) {
   const role = useAction(changeRoleAction);
   const disable = useAction(disableUserAction);
   const enable = useAction(enableUserAction);
+  const endSessions = useAction(endUserSessionsAction);
   const toggle = user.disabled ? enable : disable;
-  const error = role.result.serverError ?? disable.result.serverError ?? enable.result.serverError;
+  const error = role.result.serverError ?? disable.result.serverError ?? enable.result.serverError ?? endSessions.result.serverError;
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
       <label className="sr-only" htmlFor={`role-${user.id}`}>
@@ -30,6 +37,15 @@ export function UserRowActions({ user, isSelf }: { user: { id: string; name: str
           </option>
         ))}
       </select>
+      <Button
+        variant="secondary"
+        className="px-2.5 py-1"
+        aria-label={`Sign ${user.name} out everywhere`}
+        disabled={endSessions.isPending || user.openSessions === 0}
+        onClick={() => endSessions.execute({ userId: user.id })}
+      >
+        Sign out everywhere
+      </Button>
       {isSelf ? (
         <span className="w-20 text-center text-xs text-muted">you</span>
       ) : (

@@ -8,6 +8,7 @@ import { Section, SectionPlaceholder } from "@/components/ui/section";
 import type { RunStatus, StepState } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
+import { documentHref, markdownHref } from "@/lib/documents/links";
 import { describeStep } from "@/lib/rollback/describe";
 import type { getLatestRun, RollbackSummaryDocument } from "@/lib/rollback/queries";
 import { autoRunPlan, runAttention, stepRange } from "@/lib/rollback/run-status";
@@ -280,10 +281,10 @@ export function RollbackSection({
       {summaries.map((doc, i) => {
         const links = (
           <p key="links" className="flex gap-3 text-sm">
-            <a className="text-accent underline-offset-2 hover:underline" href={`/incidents/${incidentNumber}/rollback-summary/${doc.id}`}>
+            <a className="text-accent underline-offset-2 hover:underline" href={documentHref(incidentNumber, doc.id)}>
               Printable version
             </a>
-            <a className="text-accent underline-offset-2 hover:underline" href={`/api/documents/${doc.id}/markdown`} download>
+            <a className="text-accent underline-offset-2 hover:underline" href={markdownHref(doc.id)} download>
               Markdown
             </a>
           </p>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/audit/log";
-import { signOutAction } from "@/lib/auth/actions";
+import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { NavLinks } from "./nav-links";
 
@@ -35,6 +35,15 @@ export function AppHeader({ user }: { user: Actor }) {
           <form action={signOutAction}>
             <button type="submit" className="rounded-md border border-white/20 px-2.5 py-1 text-xs text-slate-200 hover:bg-white/10">
               Sign out
+            </button>
+          </form>
+          <form action={signOutEverywhereAction}>
+            <button
+              type="submit"
+              title="Ends your sessions in every browser, this one included"
+              className="rounded-md px-1.5 py-1 text-xs text-slate-300 underline-offset-2 hover:underline"
+            >
+              Sign out everywhere
             </button>
           </form>
         </div>

@@ -1,8 +1,15 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { signIn, signOut } from "./index";
+import { getDb } from "@/lib/db";
+import { SignInThrottled, signIn, signOut } from "./index";
+import { safeRedirect } from "./redirect";
+import { requestOrigin } from "./request";
+import { getCurrentSession } from "./session";
+import { signOutSessions } from "./sessions";
+import { throttledMessage } from "./throttle-rules";
 
 export type SignInState = { error?: string; email?: string };
 
@@ -12,11 +19,6 @@ const signInSchema = z.object({
   callbackUrl: z.string().optional(),
 });
 
-/** Only same-site paths: a crafted callbackUrl must not send people elsewhere after sign-in. */
-function safeRedirect(url: string | undefined): string {
-  return url?.startsWith("/") && !url.startsWith("//") ? url : "/incidents";
-}
-
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const parsed = signInSchema.safeParse(Object.fromEntries(form));
   const email = String(form.get("email") ?? "");
@@ -25,9 +27,11 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeRedirect(parsed.data.callbackUrl),
+      // A crafted callbackUrl must not send people to another site after signing in.
+      redirectTo: safeRedirect(parsed.data.callbackUrl, requestOrigin(await headers())),
     });
   } catch (e) {
+    if (e instanceof SignInThrottled) return { error: throttledMessage(e.until, new Date()), email };
     // signIn redirects by throwing; only Auth.js' own errors mean "refused".
     if (e instanceof AuthError) {
       return { error: "Email or password is incorrect, or the account is disabled.", email };
@@ -37,6 +41,16 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   return {};
 }
 
+/** Ends this browser's session in the database (the cookie alone would still be valid), then the cookie. */
 export async function signOutAction() {
+  const current = await getCurrentSession();
+  if (current) await signOutSessions(getDb(), current.user, current.sessionId, "this", new Date());
+  await signOut({ redirectTo: "/sign-in" });
+}
+
+/** Ends every session of the signed-in person, on every device, this one included. */
+export async function signOutEverywhereAction() {
+  const current = await getCurrentSession();
+  if (current) await signOutSessions(getDb(), current.user, current.sessionId, "all", new Date());
   await signOut({ redirectTo: "/sign-in" });
 }

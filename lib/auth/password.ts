@@ -1,4 +1,5 @@
 // bcryptjs: pure JavaScript, so no native build step on install (and nothing to download).
+import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 
 const COST = Number(process.env.BACKOUT_BCRYPT_COST ?? 11);
@@ -11,4 +12,18 @@ export function hashPassword(password: string): Promise<string> {
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
   return bcrypt.compare(password, hash);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks `password` against `hash`, or, when there is no such account, against a hash of a random
+ * password made at the same cost: an unknown email costs one bcrypt comparison like a known one,
+ * so the answer's timing does not say whether the account exists. Always false without a hash.
+ */
+export async function verifyPasswordOrDummy(password: string, hash: string | null): Promise<boolean> {
+  if (hash !== null) return verifyPassword(password, hash);
+  dummyHash ??= hashPassword(randomBytes(24).toString("base64"));
+  await verifyPassword(password, await dummyHash);
+  return false;
 }

@@ -313,7 +313,7 @@ describe("the verification report", () => {
     const third = await renderVerificationReport(responder, { incidentId: incident.id });
     expect([third.version, third.created]).toEqual([2, true]);
     const report = (await getVerificationReport(incident.id))!;
-    expect(report.version.markdown).toContain(`| Connection pool healthy | Done |  | pool at 40% | ${responder.name}`);
+    expect(report.version.markdown).toContain(`| Connection pool healthy | Done | | pool at 40% | ${responder.name}`);
     expect((report.version.content as { totals: { PASSED: number } }).totals.PASSED).toBe(1);
   });
 });

@@ -7,13 +7,15 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/lib/audit/log";
 import type { Tx } from "@/lib/db";
+import { compareFields } from "@/lib/documents/compare";
+import { addDocumentVersion, createDocument } from "@/lib/documents/store";
 import { ConflictError, NotFoundError, StaleError } from "@/lib/errors";
 import { defineChange, type RunOptions, roleRefusal } from "@/lib/incidents/change";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { recordItemChange } from "./history";
 import { publishChecklistEvent } from "./live";
 import { getChecklistView, getFinishedRun } from "./queries";
-import { buildReport, type ReportIncident, renderReportMarkdown } from "./report";
+import { buildReport, type ReportContent, type ReportIncident, renderReportMarkdown } from "./report";
 import { applyItemChange, openItemCount, SIGN_OFF_PHRASES, SIGN_OFF_ROLES, STATUS_LABELS, signOffPermission } from "./rules";
 import {
   renderReportSchema,
@@ -290,49 +292,34 @@ export async function saveVerificationReport(tx: Tx, incidentId: string, actorId
   if (!view) throw new NotFoundError("Verification has not started for this incident.");
   await tx.$queryRaw`SELECT id FROM "Checklist" WHERE id = ${view.id} FOR UPDATE`;
   const content = buildReport(view, await reportIncident(tx, incidentId), now);
-  const markdown = renderReportMarkdown(content);
   const existing = await tx.document.findFirst({
     where: { incidentId, kind: "VERIFICATION_REPORT", runId: null },
-    include: { versions: { orderBy: { version: "desc" }, take: 1, select: { markdown: true } } },
+    select: { id: true, currentVersion: true, versions: { orderBy: { version: "desc" }, take: 1, select: { content: true } } },
   });
-  // The Markdown says everything the content does; only its "Generated" line changes by itself.
-  const comparable = (md: string) => md.replace(/^- Generated: .*$/m, "");
-  if (existing?.versions[0] && comparable(existing.versions[0].markdown) === comparable(markdown)) {
+  // A new version only when the report says something new: anything but the time it was rendered.
+  const previous = existing?.versions[0]?.content as ReportContent | undefined;
+  if (existing && previous && compareFields({ ...previous, generatedAt: null }, { ...content, generatedAt: null }).length === 0) {
     return { documentId: existing.id, version: existing.currentVersion, created: false };
   }
-  const json = content as unknown as Prisma.InputJsonValue;
-  let documentId: string;
-  let version: number;
-  if (!existing) {
-    const doc = await tx.document.create({
-      data: {
+  const version = { content, markdown: renderReportMarkdown(content), authorId: actorId, at: now };
+  const { documentId, version: number } = existing
+    ? await addDocumentVersion(tx, { documentId: existing.id, basedOn: existing.currentVersion, ...version })
+    : await createDocument(tx, {
         incidentId,
         kind: "VERIFICATION_REPORT",
         title: `Verification report — INC-${content.incident.number}`,
-        currentVersion: 1,
-        versions: { create: { version: 1, content: json, markdown, createdById: actorId, createdAt: now } },
-      },
-    });
-    documentId = doc.id;
-    version = 1;
-  } else {
-    version = existing.currentVersion + 1;
-    await tx.documentVersion.create({
-      data: { documentId: existing.id, version, content: json, markdown, createdById: actorId, createdAt: now },
-    });
-    await tx.document.update({ where: { id: existing.id }, data: { currentVersion: version } });
-    documentId = existing.id;
-  }
+        ...version,
+      });
   await recordTimelineEvent(tx, {
     incidentId,
     kind: "DOCUMENT_UPDATED",
     actorId,
     source: actorId ? "USER" : "SYSTEM",
     at: now,
-    message: `Verification report v${version} rendered from the checklist`,
-    payload: { documentId, kind: "VERIFICATION_REPORT", version },
+    message: `Verification report v${number} rendered from the checklist`,
+    payload: { documentId, kind: "VERIFICATION_REPORT", version: number },
   });
-  return { documentId, version, created: true };
+  return { documentId, version: number, created: true };
 }
 
 /** On demand: renders the report now (a new version only if the checklist changed since). */

@@ -1,6 +1,7 @@
 // Reads for the Verification section, the snapshot endpoint and the report.
 import "server-only";
 import { type Db, getDb, type Tx } from "@/lib/db";
+import { findIncidentDocument, getDocumentVersion } from "@/lib/documents/queries";
 import { type ChecklistView, checklistSelect, toChecklistView } from "./view";
 
 export async function getChecklistView(incidentId: string, db: Db | Tx = getDb()): Promise<ChecklistView | null> {
@@ -24,12 +25,6 @@ export async function getFinishedRun(incidentId: string, db: Db | Tx = getDb()) 
 
 /** The verification report's current version (structured content and Markdown), if rendered. */
 export async function getVerificationReport(incidentId: string) {
-  const doc = await getDb().document.findFirst({
-    where: { incidentId, kind: "VERIFICATION_REPORT", runId: null },
-    include: {
-      versions: { orderBy: { version: "desc" }, take: 1, include: { createdBy: { select: { id: true, name: true } } } },
-    },
-  });
-  if (!doc || doc.versions.length === 0) return null;
-  return { document: doc, version: doc.versions[0] };
+  const doc = await findIncidentDocument(incidentId, "VERIFICATION_REPORT");
+  return doc ? getDocumentVersion(doc.id) : null;
 }

@@ -1,6 +1,9 @@
 // The verification report: rendered from the checklist as structured content (what the page shows)
 // and Markdown (what people paste or export). Pure: the same checklist gives the same report.
+
+import type { Root } from "mdast";
 import type { ChecklistItemStatus, ChecklistSection, SignOffRole, SystemStability } from "@/generated/prisma/enums";
+import { factsList, heading, markdownDocument, paragraph, renderMarkdown, strong, table } from "@/lib/documents/markdown";
 import { formatMetricValue } from "@/lib/metrics/format";
 import { SIGN_OFF_LABELS, SIGN_OFF_ROLES, STATUS_LABELS } from "./rules";
 import { SECTION_INFO, SECTIONS } from "./template-schema";
@@ -116,54 +119,50 @@ export function buildReport(checklist: ChecklistView, incident: ReportIncident, 
   };
 }
 
-// Table cells: no pipes or line breaks.
-const cell = (s: string | null) =>
-  (s ?? "")
-    .replace(/\|/g, "\\|")
-    .replace(/\s*\n\s*/g, " ")
-    .trim();
-
-export function renderReportMarkdown(r: ReportContent): string {
+/** The report as a Markdown tree: labels, notes, names and comments go in as text (escaped by the builder). */
+export function reportMarkdownTree(r: ReportContent): Root {
   const t = r.totals;
-  const lines: string[] = [
-    `# Verification report — INC-${r.incident.number}: ${r.incident.title}`,
-    "",
-    `- Service: ${r.incident.serviceName}, rolled back from ${r.incident.badVersion} to ${r.incident.previousVersion}`,
-    `- Rollback ended: ${utc(r.rollbackEndedAt)}`,
-    `- Verification started: ${utc(r.startedAt)}${r.startedBy ? ` by ${r.startedBy}` : ""}`,
-    `- Signed off and locked: ${r.lockedAt ? utc(r.lockedAt) : "not yet"}`,
-    `- Items: ${t.all} — ${t.PASSED} done (${t.automatic} by the metrics, ${t.overrides} overridden), ${t.FAILED} failed, ${t.NOT_APPLICABLE} not applicable, ${t.PENDING} open`,
-    `- Generated: ${utc(r.generatedAt)}`,
-    "",
-  ];
-  for (const s of r.sections) {
-    lines.push(`## ${s.title}`, "", "| Item | Status | Details | Note | By |", "| --- | --- | --- | --- | --- |");
-    for (const i of s.items) {
-      lines.push(
-        `| ${cell(i.label)} | ${STATUS_LABELS[i.status]} | ${cell(i.detail)} | ${cell(i.note)} | ${i.by ? `${cell(i.by)}, ${utc(i.at)}` : "—"} |`,
-      );
-    }
-    lines.push("");
-  }
-  lines.push(
-    "## Sign-off",
-    "",
-    "| Role | By | Rollback successful | System stable | Outstanding issues | Comments |",
-    "| --- | --- | --- | --- | --- | --- |",
-  );
-  for (const s of r.signOffs) {
-    if (!s.by) {
-      lines.push(`| ${s.label} | not signed | | | | |`);
-      continue;
-    }
-    lines.push(
-      `| ${s.label} | ${cell(s.by)}, ${utc(s.at)} | ${s.rollbackSuccessful ? "Yes" : "No"} | ${s.systemStable ? STABILITY_LABELS[s.systemStable] : ""} | ${cell(s.outstandingIssues)} | ${cell(s.comments)} |`,
-    );
-  }
-  if (r.waiver) {
-    lines.push("", `**Sign-off waived** by ${r.waiver.by ?? "a release manager"} at ${utc(r.waiver.at)}: ${r.waiver.reason}`);
-  }
-  return `${lines.join("\n")}\n`;
+  return markdownDocument([
+    heading(1, `Verification report — INC-${r.incident.number}: ${r.incident.title}`),
+    factsList([
+      ["Service", `${r.incident.serviceName}, rolled back from ${r.incident.badVersion} to ${r.incident.previousVersion}`],
+      ["Rollback ended", utc(r.rollbackEndedAt)],
+      ["Verification started", `${utc(r.startedAt)}${r.startedBy ? ` by ${r.startedBy}` : ""}`],
+      ["Signed off and locked", r.lockedAt ? utc(r.lockedAt) : "not yet"],
+      [
+        "Items",
+        `${t.all} — ${t.PASSED} done (${t.automatic} by the metrics, ${t.overrides} overridden), ${t.FAILED} failed, ${t.NOT_APPLICABLE} not applicable, ${t.PENDING} open`,
+      ],
+      ["Generated", utc(r.generatedAt)],
+    ]),
+    r.sections.flatMap((s) => [
+      heading(2, s.title),
+      table(
+        ["Item", "Status", "Details", "Note", "By"],
+        s.items.map((i) => [i.label, STATUS_LABELS[i.status], i.detail, i.note ?? "", i.by ? `${i.by}, ${utc(i.at)}` : "—"]),
+      ),
+    ]),
+    heading(2, "Sign-off"),
+    table(
+      ["Role", "By", "Rollback successful", "System stable", "Outstanding issues", "Comments"],
+      r.signOffs.map((s) =>
+        s.by
+          ? [
+              s.label,
+              `${s.by}, ${utc(s.at)}`,
+              s.rollbackSuccessful ? "Yes" : "No",
+              s.systemStable ? STABILITY_LABELS[s.systemStable] : "",
+              s.outstandingIssues,
+              s.comments,
+            ]
+          : [s.label, "not signed"],
+      ),
+    ),
+    r.waiver &&
+      paragraph([strong("Sign-off waived"), ` by ${r.waiver.by ?? "a release manager"} at ${utc(r.waiver.at)}: ${r.waiver.reason}`]),
+  ]);
 }
+
+export const renderReportMarkdown = (r: ReportContent): string => renderMarkdown(reportMarkdownTree(r));
 
 export { STABILITY_LABELS };

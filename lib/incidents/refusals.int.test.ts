@@ -22,6 +22,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const NOT_CHANGES: Record<string, string> = {
   signInAction: "signing in creates no record; its refusals are the sign-in form's (rate limit and audit: security issue)",
   signOutAction: "ends the caller's own session; nobody else's to refuse",
+  signOutEverywhereAction: "ends the caller's own sessions; nobody else's to refuse",
 };
 
 function serverActionModules(dir: string): string[] {
@@ -149,6 +150,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   changeRoleAction: (f) => ({ userId: f.victim.id, role: "ADMIN" }),
   disableUserAction: (f) => ({ userId: f.victim.id }),
   enableUserAction: (f) => ({ userId: f.victim.id }),
+  endUserSessionsAction: (f) => ({ userId: f.victim.id }),
 };
 
 /** Every table but the audit log, hashed row by row: equal fingerprints mean nothing changed. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { listCurrentVersions } from "@/lib/documents/queries";
 import type { RollbackSummaryContent } from "./summary/content";
 
 /** The incident's latest rollback run with its steps and their latest log lines. */
@@ -32,36 +33,13 @@ export type RollbackSummaryDocument = {
 
 /** The incident's rollback summaries (one per ended run), newest first, at their current version. */
 export async function getRollbackSummaries(incidentId: string): Promise<RollbackSummaryDocument[]> {
-  const docs = await getDb().document.findMany({
-    where: { incidentId, kind: "ROLLBACK_SUMMARY" },
-    orderBy: { createdAt: "desc" },
-    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
-  });
-  return docs
-    .filter((d) => d.versions.length > 0)
-    .map((d) => ({
-      id: d.id,
-      title: d.title,
-      runId: d.runId,
-      createdAt: d.createdAt,
-      content: d.versions[0].content as unknown as RollbackSummaryContent,
-      markdown: d.versions[0].markdown,
-    }));
-}
-
-/** One rollback summary of an incident (for its printable page and Markdown download). */
-export async function getRollbackSummary(incidentId: string, documentId: string): Promise<RollbackSummaryDocument | null> {
-  const all = await getRollbackSummaries(incidentId);
-  return all.find((d) => d.id === documentId) ?? null;
-}
-
-/** A document's current Markdown and a file name for it. */
-export async function getDocumentMarkdown(documentId: string): Promise<{ markdown: string; filename: string } | null> {
-  const doc = await getDb().document.findUnique({
-    where: { id: documentId },
-    include: { incident: { select: { number: true } }, versions: { orderBy: { version: "desc" }, take: 1 } },
-  });
-  const version = doc?.versions[0];
-  if (!doc || !version) return null;
-  return { markdown: version.markdown, filename: `INC-${doc.incident.number}-${doc.kind.toLowerCase().replaceAll("_", "-")}-${doc.id}.md` };
+  const docs = await listCurrentVersions(incidentId, "ROLLBACK_SUMMARY");
+  return docs.map((d) => ({
+    id: d.id,
+    title: d.title,
+    runId: d.runId,
+    createdAt: d.createdAt,
+    content: d.version.content as unknown as RollbackSummaryContent,
+    markdown: d.version.markdown,
+  }));
 }

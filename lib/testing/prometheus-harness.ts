@@ -26,6 +26,15 @@ export function prometheusBinary(): string {
   return bin;
 }
 
+/** promtool (PROMTOOL_BIN, or next to the prometheus binary: the Debian package ships both); throws with the install hint when it is missing. */
+export function promtoolBinary(): string {
+  const promtool = process.env.PROMTOOL_BIN || path.join(path.dirname(prometheusBinary()), "promtool");
+  if (!existsSync(promtool)) {
+    throw new Error(`promtool is missing (looked for ${promtool}); it comes with Prometheus: apt-get install -y prometheus`);
+  }
+  return promtool;
+}
+
 /** A port nothing listens on right now (closed again before returning). */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -293,7 +302,7 @@ export class PrometheusServer {
         "",
       ].join("\n"),
     );
-    if (options.backfill) await this.backfill(bin, options.backfill, data);
+    if (options.backfill) await this.backfill(options.backfill, data);
 
     const port = await freePort();
     this.baseUrl = `http://${HOST}:${port}`;
@@ -327,11 +336,8 @@ export class PrometheusServer {
   }
 
   /** Writes TSDB blocks with promtool (next to the prometheus binary), which Prometheus loads at start. */
-  private async backfill(bin: string, backfill: Backfill, dataDir: string) {
-    const promtool = process.env.PROMTOOL_BIN || path.join(path.dirname(bin), "promtool");
-    if (!existsSync(promtool)) {
-      throw new Error(`promtool is missing (looked for ${promtool}); it comes with Prometheus: apt-get install -y prometheus`);
-    }
+  private async backfill(backfill: Backfill, dataDir: string) {
+    const promtool = promtoolBinary();
     const input = path.join(this.dir, "backfill.om");
     await writeFile(input, backfill.openMetrics.endsWith("# EOF\n") ? backfill.openMetrics : `${backfill.openMetrics}# EOF\n`);
     try {

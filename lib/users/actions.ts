@@ -1,7 +1,7 @@
 "use server";
 
 import { changeAction } from "@/lib/safe-action";
-import { changeRoleChange, createUserChange, disableUserChange, enableUserChange } from "./mutations";
+import { changeRoleChange, createUserChange, disableUserChange, enableUserChange, endUserSessionsChange } from "./mutations";
 
 const revalidate = [["/admin"]] as const;
 
@@ -12,3 +12,5 @@ export const changeRoleAction = changeAction(changeRoleChange, { revalidate });
 export const disableUserAction = changeAction(disableUserChange, { revalidate });
 
 export const enableUserAction = changeAction(enableUserChange, { revalidate });
+
+export const endUserSessionsAction = changeAction(endUserSessionsChange, { revalidate, result: ({ sessions }) => ({ sessions }) });

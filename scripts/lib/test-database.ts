@@ -12,6 +12,8 @@ export async function resolveTestServer(): Promise<PostgresServer> {
   return startEmbeddedPostgres({
     dataDir: path.join(DATA_DIR, "test-postgres"),
     port: Number(process.env.BACKOUT_TEST_PG_PORT ?? 54339),
+    log: (line) => console.log(`[test] ${line}`),
+    throwaway: true,
   });
 }
 

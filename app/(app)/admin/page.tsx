@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { UserRowActions } from "@/components/admin/user-row-actions";
+import { UserSessions } from "@/components/admin/user-sessions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
@@ -36,8 +37,12 @@ export default async function AdminPage() {
                     {u.email} · {ROLE_LABELS[u.role]} · last sign-in{" "}
                     {u.lastSignInAt ? <LocalTime iso={u.lastSignInAt.toISOString()} /> : "never"}
                   </p>
+                  <UserSessions sessions={u.sessions} />
                 </div>
-                <UserRowActions user={{ id: u.id, name: u.name, role: u.role, disabled: Boolean(u.disabledAt) }} isSelf={u.id === me.id} />
+                <UserRowActions
+                  user={{ id: u.id, name: u.name, role: u.role, disabled: Boolean(u.disabledAt), openSessions: u.sessions.length }}
+                  isSelf={u.id === me.id}
+                />
               </li>
             ))}
           </ul>

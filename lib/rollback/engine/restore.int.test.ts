@@ -22,15 +22,13 @@ import { declareIncident } from "@/lib/incidents/mutations";
 import type { RollbackSummaryContent } from "@/lib/rollback/summary/content";
 import { makeService, makeUser } from "@/lib/testing/factories";
 import { runDueJobs } from "@/lib/testing/jobs";
-import { adminQuery, adminUrl, pgDumpProblem } from "@/lib/testing/pg-tools";
+import { adminQuery, adminUrl, assertPgToolsFitServer } from "@/lib/testing/pg-tools";
 import { runAttention } from "../run-status";
 import { abortRun, requestStep, runUntilDestructive, skipStep, startRun } from "./runs";
 import { StepWorker } from "./worker";
 
 const execFileP = promisify(execFile);
 const db = () => getDb();
-const skipReason = await pgDumpProblem();
-if (skipReason) console.warn(`[restore] database-restore run not tested: ${skipReason}`);
 
 /** The stand-in application: a maintenance switch behind a bearer token, and a health check that reads the state its commands write. */
 type App = { url: string; maintenance: boolean[]; close(): Promise<void> };
@@ -78,7 +76,7 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
   }
 }
 
-describe.skipIf(skipReason !== null)("a database-restore rollback run by the engine", () => {
+describe("a database-restore rollback run by the engine", () => {
   const tag = `${Date.now().toString(36)}_${process.pid}`;
   const appDb = `backout_restore_app_${tag}`;
   const checkDb = `backout_restore_check_${tag}`;
@@ -103,6 +101,7 @@ describe.skipIf(skipReason !== null)("a database-restore rollback run by the eng
     withApp(async (c) => (await c.query<{ id: number }>("SELECT id FROM orders ORDER BY id")).rows.map((r) => r.id), url);
 
   beforeAll(async () => {
+    await assertPgToolsFitServer();
     tmp = await mkdtemp(path.join(os.tmpdir(), "backout-restore-"));
     nightly = path.join(tmp, "nightly.dump");
     stateFile = path.join(tmp, "app-state");

@@ -14,7 +14,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MetricsProvider, MetricsUnavailableError, type RangeQuery, type Series } from "@/lib/metrics/types";
 import { STRATEGY_TEMPLATES } from "@/lib/rollback/plans";
-import { pgDumpProblem } from "@/lib/testing/pg-tools";
+import { adminQuery, assertPgToolsFitServer, adminUrl as serverAdminUrl } from "@/lib/testing/pg-tools";
 import { EXECUTORS, runExecutor } from "./index";
 import { type ExecutionContext, type LogStream, NotConfiguredError, RefusedError, type StepResult } from "./types";
 
@@ -411,10 +411,7 @@ describe("command executor", () => {
 
 // ───────────────────────────── postgres ─────────────────────────────
 
-const postgresSkipReason = await pgDumpProblem();
-if (postgresSkipReason) console.warn(`[executors] postgres executor tests not run: ${postgresSkipReason}`);
-
-describe.skipIf(postgresSkipReason !== null)("postgres executor", () => {
+describe("postgres executor", () => {
   const scratch = `backout_exec_${Date.now().toString(36)}_${process.pid}`;
   let adminUrl: string;
   let targetUrl: string;
@@ -440,21 +437,10 @@ describe.skipIf(postgresSkipReason !== null)("postgres executor", () => {
     });
 
   beforeAll(async () => {
-    const base = process.env.DATABASE_URL;
-    if (!base) throw new Error("DATABASE_URL is not set (the integration global setup sets it)");
-    const admin = new URL(base);
-    admin.pathname = "/postgres";
-    admin.search = "";
-    adminUrl = admin.toString();
-    password = decodeURIComponent(admin.password);
-
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(`CREATE DATABASE "${scratch}"`);
-    } finally {
-      await client.end();
-    }
+    await assertPgToolsFitServer();
+    adminUrl = serverAdminUrl();
+    password = decodeURIComponent(new URL(adminUrl).password);
+    await adminQuery(`CREATE DATABASE "${scratch}"`);
     const target = new URL(adminUrl);
     target.pathname = `/${scratch}`;
     target.search = "?schema=public"; // as Prisma URLs carry; libpq would refuse it
@@ -463,11 +449,7 @@ describe.skipIf(postgresSkipReason !== null)("postgres executor", () => {
   });
 
   afterAll(async () => {
-    if (!adminUrl) return;
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
-    await client.end();
+    if (adminUrl) await adminQuery(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
   });
 
   it("backs up, and restores the emergency backup after a bad release deleted rows", async () => {

@@ -139,6 +139,20 @@ describe("renderSummaryMarkdown", () => {
     expect(md).toContain("- [ ] Record the root cause and the action items (RCA).");
   });
 
+  it("keeps recorded text as text: a step name, a note or a reason cannot inject Markdown or HTML", () => {
+    const c = content({
+      incident: { number: 7, title: "<script>alert(1)</script>", service: "checkout", severity: "SEV2" },
+      method: { strategy: "BLUE_GREEN", label: "Blue-green traffic switch", tier: "FAST", reason: "[click](javascript:alert(1))" },
+      run: { ...content().run, endReason: "a | b\nnew row" },
+      steps: [step({ position: 0, name: "**Drain** `pool`", state: "SKIPPED", summary: "<img src=x onerror=alert(1)>" })],
+    });
+    const md = renderSummaryMarkdown({ ...c, nextSteps: [] });
+    expect(md).toContain("# Rollback summary — INC-7: \\<script>alert(1)\\</script>");
+    expect(md).toContain("Decision: \\[click]\\(javascript:alert(1))");
+    expect(md).toContain("| Reason given | a \\| b new row |");
+    expect(md).toContain("1. **\\*\\*Drain\\*\\* \\`pool\\`** — skipped: \\<img src=x onerror=alert(1)>");
+  });
+
   it("says when metrics were unavailable", () => {
     const c = content({ metrics: { ...content().metrics, error: "Prometheus at http://prom:9090 did not answer" } });
     expect(renderSummaryMarkdown({ ...c, nextSteps: [] })).toContain("Metrics unavailable: Prometheus at http://prom:9090 did not answer");

@@ -1,6 +1,22 @@
 // The rollback summary: its structured content, the pure computations behind it (time to
 // stability, next steps) and its Markdown rendering. No I/O; generate.ts gathers the inputs.
+
+import type { Root } from "mdast";
 import type { DecisionTier, RollbackStrategy, RunStatus, StepState } from "@/generated/prisma/enums";
+import {
+  emphasis,
+  type Fact,
+  factsList,
+  factsTable,
+  heading,
+  markdownDocument,
+  orderedList,
+  paragraph,
+  renderMarkdown,
+  strong,
+  table,
+  taskList,
+} from "@/lib/documents/markdown";
 import { formatChange, formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { MetricKind, Point } from "@/lib/metrics/types";
 
@@ -171,7 +187,6 @@ export function formatMetric(metric: MetricKind, value: number | null): string {
   return value === null ? "no data" : formatMetricValue(metric, value);
 }
 
-const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 const utc = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace("T", " ")} UTC` : "—");
 const count = (n: number | null) => (n === null ? "not recorded" : n.toLocaleString("en-US"));
 
@@ -187,11 +202,9 @@ export function stabilityText(s: Stability): string {
 
 export const hasMetricData = (rows: readonly MetricRow[]) => rows.some((r) => r.baseline !== null || r.after !== null);
 
-export function renderSummaryMarkdown(c: RollbackSummaryContent): string {
-  const lines: string[] = [];
-  lines.push(`# Rollback summary — INC-${c.incident.number}: ${c.incident.title}`, "");
-  lines.push(`| | |`, `|---|---|`);
-  const facts: [string, string][] = [
+/** The summary as a Markdown tree: every piece of recorded text goes in as text (escaped by the builder). */
+export function summaryMarkdownTree(c: RollbackSummaryContent): Root {
+  const facts: Fact[] = [
     ["Status", RUN_STATUS_WORDS[c.run.status]],
     ["Service", c.incident.service],
     ["Version rolled back", `${c.versions.from} → ${c.versions.to}`],
@@ -202,39 +215,48 @@ export function renderSummaryMarkdown(c: RollbackSummaryContent): string {
     ["Time to stability", stabilityText(c.stability)],
   ];
   if (c.run.endReason) facts.push(["Reason given", c.run.endReason]);
-  for (const [k, v] of facts) lines.push(`| ${k} | ${cell(v)} |`);
-  lines.push("", `Decision: ${c.method.reason}`, "");
-
-  lines.push("## Impact", "");
-  lines.push(`- Users affected: ${count(c.impact.usersAffected)}`);
-  lines.push(`- Support tickets: ${count(c.impact.supportTickets)}`);
-  lines.push(`- Complaints: ${count(c.impact.complaints)}`);
-  lines.push(`- Failed transactions: ${count(c.impact.failedTransactions)}`, "");
-
-  lines.push("## Metrics after the rollback against baseline", "");
-  lines.push(
-    `Source: ${c.metrics.source}. Baseline ${utc(c.metrics.baselineWindow.from)} – ${utc(c.metrics.baselineWindow.to)}; after ${utc(c.metrics.afterWindow.from)} – ${utc(c.metrics.afterWindow.to)} (medians).`,
-    "",
-  );
-  if (c.metrics.error) lines.push(`Metrics unavailable: ${c.metrics.error}`, "");
-  else if (!hasMetricData(c.metrics.rows)) lines.push("No metric data for the baseline or after the rollback.", "");
-  else {
-    lines.push("| Metric | Baseline | After rollback | Change | Verdict |", "|---|---|---|---|---|");
-    for (const r of c.metrics.rows) {
-      lines.push(
-        `| ${r.label} | ${formatMetric(r.metric, r.baseline)} | ${formatMetric(r.metric, r.after)} | ${formatChange(r.change)} | ${r.verdict} |`,
-      );
-    }
-    lines.push("");
-  }
-
-  lines.push("## Steps", "");
-  for (const s of c.steps) {
-    const flags = [s.destructive ? "destructive" : "", s.changesTraffic ? "changes traffic" : ""].filter(Boolean).join(", ");
-    lines.push(`${s.position + 1}. **${s.name}**${flags ? ` (${flags})` : ""} — ${stepOutcome(s)}${s.summary ? `: ${s.summary}` : ""}`);
-  }
-  lines.push("", "## Next steps", "");
-  for (const n of c.nextSteps) lines.push(`- [ ] ${n}`);
-  lines.push("", `_Generated ${utc(c.generatedAt)} from the run's records._`, "");
-  return lines.join("\n");
+  const m = c.metrics;
+  return markdownDocument([
+    heading(1, `Rollback summary — INC-${c.incident.number}: ${c.incident.title}`),
+    factsTable(facts),
+    paragraph(`Decision: ${c.method.reason}`),
+    heading(2, "Impact"),
+    factsList([
+      ["Users affected", count(c.impact.usersAffected)],
+      ["Support tickets", count(c.impact.supportTickets)],
+      ["Complaints", count(c.impact.complaints)],
+      ["Failed transactions", count(c.impact.failedTransactions)],
+    ]),
+    heading(2, "Metrics after the rollback against baseline"),
+    paragraph(
+      `Source: ${m.source}. Baseline ${utc(m.baselineWindow.from)} – ${utc(m.baselineWindow.to)}; after ${utc(m.afterWindow.from)} – ${utc(m.afterWindow.to)} (medians).`,
+    ),
+    m.error
+      ? paragraph(`Metrics unavailable: ${m.error}`)
+      : !hasMetricData(m.rows)
+        ? paragraph("No metric data for the baseline or after the rollback.")
+        : table(
+            ["Metric", "Baseline", "After rollback", "Change", "Verdict"],
+            m.rows.map((r) => [
+              r.label,
+              formatMetric(r.metric, r.baseline),
+              formatMetric(r.metric, r.after),
+              formatChange(r.change),
+              r.verdict,
+            ]),
+          ),
+    heading(2, "Steps"),
+    orderedList(
+      c.steps.map((s) => {
+        const flags = [s.destructive ? "destructive" : "", s.changesTraffic ? "changes traffic" : ""].filter(Boolean).join(", ");
+        return [strong(s.name), `${flags ? ` (${flags})` : ""} — ${stepOutcome(s)}${s.summary ? `: ${s.summary}` : ""}`];
+      }),
+      c.steps.length > 0 ? c.steps[0].position + 1 : 1,
+    ),
+    heading(2, "Next steps"),
+    taskList(c.nextSteps.map((n) => ({ checked: false, content: n }))),
+    paragraph(emphasis(`Generated ${utc(c.generatedAt)} from the run's records.`)),
+  ]);
 }
+
+export const renderSummaryMarkdown = (c: RollbackSummaryContent): string => renderMarkdown(summaryMarkdownTree(c));

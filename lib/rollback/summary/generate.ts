@@ -5,9 +5,9 @@
 // timeout); the run row lock and the (incident, kind, run) unique key make a second writer — a job
 // run twice, a retry — find the document and stop.
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
 import { writeAudit } from "@/lib/audit/log";
 import { getDb, type Tx } from "@/lib/db";
+import { createDocument } from "@/lib/documents/store";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
@@ -192,15 +192,15 @@ export async function ensureRollbackSummary(runId: string): Promise<SummaryResul
     const again = await tx.document.findFirst({ where: { runId, kind: "ROLLBACK_SUMMARY" }, select: { id: true } });
     if (again) return { documentId: again.id, created: false };
     const title = `Rollback summary: ${content.versions.from} → ${content.versions.to} (${RUN_STATUS_WORDS[run.status].toLowerCase()})`;
-    const document = await tx.document.create({
-      data: {
-        incidentId: run.incidentId,
-        kind: "ROLLBACK_SUMMARY",
-        runId,
-        title,
-        currentVersion: 1,
-        versions: { create: { version: 1, content: content as unknown as Prisma.InputJsonValue, markdown } },
-      },
+    const { documentId } = await createDocument(tx, {
+      incidentId: run.incidentId,
+      kind: "ROLLBACK_SUMMARY",
+      runId,
+      title,
+      content,
+      markdown,
+      authorId: null,
+      at: new Date(),
     });
     await recordTimelineEvent(tx, {
       incidentId: run.incidentId,
@@ -211,19 +211,19 @@ export async function ensureRollbackSummary(runId: string): Promise<SummaryResul
           ? `, stable ${formatDuration(content.stability.timeToStabilityMs)} after the switch`
           : ""
       }`,
-      payload: { documentId: document.id, kind: "ROLLBACK_SUMMARY", runId },
+      payload: { documentId, kind: "ROLLBACK_SUMMARY", runId },
     });
     await writeAudit(tx, {
       actor: null,
       action: "document.rollback_summary",
       outcome: "ALLOWED",
       entityType: "Document",
-      entityId: document.id,
+      entityId: documentId,
       incidentId: run.incidentId,
       details: { runId, status: run.status },
     });
     await notifyIncident(tx, run.incidentId);
-    return { documentId: document.id, created: true };
+    return { documentId, created: true };
   });
 }
 

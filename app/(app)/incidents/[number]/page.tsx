@@ -19,6 +19,7 @@ import { Section } from "@/components/ui/section";
 import { can } from "@/lib/auth/roles";
 import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
 import { getDecisions } from "@/lib/decision/queries";
+import { documentsHref } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { nextStepFor } from "@/lib/incidents/next-step";
 import { getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
@@ -73,9 +74,14 @@ export default async function IncidentPage({ params }: Params) {
     <IncidentLive incidentNumber={incident.number} after={liveCursor}>
       <div className="space-y-6">
         <div>
-          <Link href="/incidents" className="text-sm text-muted hover:text-fg">
-            ← Incidents
-          </Link>
+          <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+            <Link href="/incidents" className="text-muted hover:text-fg">
+              ← Incidents
+            </Link>
+            <Link href={documentsHref(incident.number)} className="text-accent underline-offset-2 hover:underline">
+              Documents
+            </Link>
+          </div>
           <div className="mt-1 flex flex-wrap items-center gap-2">
             <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
             <SeverityBadge severity={incident.severity} />
