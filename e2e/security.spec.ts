@@ -27,7 +27,9 @@ type Data = { number: number; slug: string; runbookId: string; documentId: strin
 
 /** A route's URL with its dynamic segments filled from seeded data; a segment nobody knows fails the spec. */
 function urlOf(pattern: string, data: Data): string {
-  return pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
+  // Comparing needs two versions; the seeded summary has one, compared with itself.
+  const query = pattern.endsWith("/compare") ? "?from=1&to=1" : "";
+  return `${pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
     if (name === "number") return String(data.number);
     if (name === "slug") return data.slug;
     if (name === "id" && pattern.includes("/runbooks/")) return data.runbookId;
@@ -35,8 +37,11 @@ function urlOf(pattern: string, data: Data): string {
     if (name === "documentId") return data.documentId;
     if (name === "...nextauth") return "session";
     throw new Error(`e2e/security.spec.ts does not know what to put in [${name}] of ${pattern}: teach urlOf`);
-  });
+  })}${query}`;
 }
+
+/** Typed by the proposer; must reach the downloaded Markdown as text. */
+const HOSTILE_REASON = "<script>alert(1)</script> [x](javascript:alert(1))";
 
 let data: Data;
 test.beforeAll(async () => {
@@ -44,6 +49,7 @@ test.beforeAll(async () => {
   const steps = [{ key: "switch", name: "Switch traffic", executor: "WAIT", config: { seconds: 1 } }];
   const made = seed("rolledBack", {
     title: `Security e2e ${Date.now()}`,
+    reason: HOSTILE_REASON,
     service: { name: "secure", runbook: { strategy: "CUSTOM", steps } },
   });
   // The rollback summary is written by a job once the run has ended.
@@ -120,6 +126,18 @@ test("every page and API route carries the security headers, signed in or not, o
   const scriptNonces = await page.locator("script").evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
   expect(scriptNonces.length).toBeGreaterThan(0);
   expect(new Set(scriptNonces)).toEqual(new Set([nonce]));
+});
+
+test("the downloaded Markdown keeps a decision reason's raw HTML and javascript: link as text", async ({ page, context }) => {
+  await signIn(page, USERS.viewer.email);
+  const res = await context.request.get(`/api/documents/${data.documentId}/markdown`);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename=/);
+  const markdown = await res.text();
+  expect(markdown).toContain("Decision: \\<script>alert(1)\\</script> \\[x]\\(javascript:alert(1))");
+  // Nothing unescaped: no tag a renderer would pass through, no link to a javascript: target.
+  expect(markdown).not.toMatch(/(^|[^\\])<script/);
+  expect(markdown).not.toMatch(/(^|[^\\])\]\(javascript:/);
 });
 
 /** Collects CSP violations, uncaught errors and console errors of a page while it is used. */
