@@ -1,5 +1,5 @@
-import { expect, type Request, test } from "@playwright/test";
-import { signIn, sql, USERS } from "./support";
+import { expect, test } from "@playwright/test";
+import { captureDeclareAction, signIn, sql, USERS } from "./support";
 
 test("the incident list shows the live demo incident first and links to its page", async ({ page }) => {
   await signIn(page, USERS.viewer.email);
@@ -69,16 +69,8 @@ test("a viewer has no Declare button, and a replayed declare request is refused 
   const responderContext = await browser.newContext();
   const responder = await responderContext.newPage();
   await signIn(responder, USERS.responder.email);
-  await responder.goto("/incidents/new");
-  const form = responder.getByRole("form", { name: "Declare incident" });
   const template = `Template ${Date.now()}`;
-  await form.getByLabel("What is happening?").fill(template);
-  await form.getByLabel("Service").selectOption({ label: "checkout-service" });
-  await form.getByLabel("Severity").selectOption("SEV4");
-  const captured = responder.waitForRequest((r: Request) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
-  await form.getByRole("button", { name: "Declare incident" }).click();
-  const request = await captured;
-  await expect(responder).toHaveURL(/\/incidents\/\d+$/);
+  const request = await captureDeclareAction(responder, template);
 
   // …and replay it with a viewer's session.
   const viewerContext = await browser.newContext();

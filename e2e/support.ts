@@ -1,7 +1,7 @@
 // Shared e2e helpers: sign in through the real form, and read the database the app writes to.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page, type Request } from "@playwright/test";
 import pg from "pg";
 import type { SCENARIOS } from "./fixtures/seed";
 
@@ -57,4 +57,18 @@ export function seed<K extends keyof Scenarios>(scenario: K, args: Parameters<Sc
   );
   if (r.status !== 0) throw new Error(`seed ${scenario} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
   return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}");
+}
+
+/** A real server-action request: the responder's browser declaring an incident titled `title` (SEV4, checkout-service). */
+export async function captureDeclareAction(page: Page, title: string): Promise<Request> {
+  await page.goto("/incidents/new");
+  const form = page.getByRole("form", { name: "Declare incident" });
+  await form.getByLabel("What is happening?").fill(title);
+  await form.getByLabel("Service").selectOption({ label: "checkout-service" });
+  await form.getByLabel("Severity").selectOption("SEV4");
+  const captured = page.waitForRequest((r: Request) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
+  await form.getByRole("button", { name: "Declare incident" }).click();
+  const request = await captured;
+  await expect(page).toHaveURL(/\/incidents\/\d+$/);
+  return request;
 }

@@ -1,5 +1,6 @@
 // bcryptjs: pure JavaScript, so no native build step on install (and nothing to download).
-import { randomBytes } from "node:crypto";
+// The browser loads this module too (the user form shares MIN_PASSWORD_LENGTH): no node: imports,
+// whose browser polyfills (crypto-browserify) run eval, which the Content-Security-Policy refuses.
 import bcrypt from "bcryptjs";
 
 const COST = Number(process.env.BACKOUT_BCRYPT_COST ?? 11);
@@ -23,7 +24,7 @@ let dummyHash: Promise<string> | undefined;
  */
 export async function verifyPasswordOrDummy(password: string, hash: string | null): Promise<boolean> {
   if (hash !== null) return verifyPassword(password, hash);
-  dummyHash ??= hashPassword(randomBytes(24).toString("base64"));
+  dummyHash ??= hashPassword(Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, "0")).join(""));
   await verifyPassword(password, await dummyHash);
   return false;
 }

@@ -4,13 +4,13 @@ import { getDb } from "@/lib/db";
 import type { IngestSample } from "./ingest-schema";
 import { hashIngestToken } from "./tokens";
 
-export async function findServiceForToken(token: string): Promise<{ serviceId: string; tokenId: string } | null> {
+export async function findServiceForToken(token: string): Promise<{ serviceId: string; tokenId: string; retentionDays: number } | null> {
   const row = await getDb().ingestionToken.findUnique({
     where: { tokenHash: hashIngestToken(token) },
-    select: { id: true, serviceId: true, revokedAt: true },
+    select: { id: true, serviceId: true, revokedAt: true, service: { select: { retentionDays: true } } },
   });
   if (!row || row.revokedAt) return null;
-  return { serviceId: row.serviceId, tokenId: row.id };
+  return { serviceId: row.serviceId, tokenId: row.id, retentionDays: row.service.retentionDays };
 }
 
 /**

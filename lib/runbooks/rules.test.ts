@@ -181,6 +181,43 @@ describe("runbook rules", () => {
     expect(issues.filter((i) => i.path.startsWith("steps.5") || i.path.startsWith("steps.6"))).toEqual([]);
   });
 
+  it("warn when a command prints one of its secret variables (its value is redacted, but it should not be printed)", () => {
+    const command = (key: string, argv: string[], secretEnv: Record<string, string> = { TOKEN: "FLAGS_TOKEN" }) => ({
+      key,
+      name: key,
+      executor: "COMMAND",
+      config: { argv, secretEnv },
+    });
+    const { issues, steps } = checkRunbook(
+      "CUSTOM",
+      [
+        command("a", ["bash", "-c", "echo deploying with $TOKEN"]),
+        command("b", ["env"]),
+        command("c", ["/usr/bin/printenv", "HOME", "TOKEN"]),
+        command("d", ["sh", "-eu", "-c", "deploy --quiet; env | sort"]),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script, not a template
+        command("e", ["bash", "-c", 'printf "%s" "${TOKEN}" > /dev/null']),
+        command("f", ["deploy", "--with-token-from-env"]),
+        command("g", ["bash", "-c", 'curl -H "Authorization: $TOKEN" http://flags/api']),
+        command("h", ["env"], {}),
+        command("i", ["env", "LANG=C", "deploy"]),
+      ],
+      ENV,
+    );
+    expect(at(issues, "steps.0.config.argv.2")).toEqual([
+      "This step prints a secret (echo prints TOKEN): the log shows [redacted] in its place, but a secret should only reach the program that needs it.",
+    ]);
+    expect(at(issues, "steps.1.config.argv.0")[0]).toMatch(/\(env prints every variable, TOKEN included\)/);
+    expect(at(issues, "steps.2.config.argv.2")[0]).toMatch(/\(printenv TOKEN prints TOKEN\)/);
+    expect(at(issues, "steps.3.config.argv.3")[0]).toMatch(/\(the script's env prints every variable, TOKEN included\)/);
+    expect(at(issues, "steps.4.config.argv.2")[0]).toMatch(/\(printf prints TOKEN\)/);
+    // Using a secret is not printing it; without secret variables there is nothing to print; env running a program prints nothing.
+    expect(issues.filter((i) => /^steps\.[5-8]\./.test(i.path))).toEqual([]);
+    // Warnings only: the runbook is saved.
+    expect(errors(issues)).toEqual([]);
+    expect(steps).not.toBeNull();
+  });
+
   it("want a restore after a successful emergency backup of the same run", () => {
     const restoreFirst = restoreSteps();
     [restoreFirst[3], restoreFirst[4]] = [restoreFirst[4], restoreFirst[3]];

@@ -3,7 +3,8 @@
 // - steps have a name and an ID, both unique; destructive and changes-traffic flags match what the
 //   step does (a restore or a command that stops instances is destructive; a probe is not);
 // - secrets only by the NAME of a server environment variable, never a value (a name that is
-//   not set on this server is a warning: the step will say it is not configured until it is);
+//   not set on this server is a warning: the step will say it is not configured until it is; a
+//   command that prints one of its secret variables is a warning too);
 // - a restore comes after the emergency backup of the same run it depends on;
 // - blue-green, database-restore and feature-flag runbooks contain the steps of their strategy,
 //   in its order (issue #5); a custom runbook is any ordered list.
@@ -21,7 +22,7 @@ import {
 } from "@/lib/rollback/executors/configs";
 import { type PlanStep, STRATEGY_TEMPLATES } from "@/lib/rollback/plans";
 import type { RunbookIssue } from "./issues";
-import { argvSecrets, bodySecret, isSecretName, secretLookalike, stringLeaves, urlSecret } from "./secrets";
+import { argvSecrets, bodySecret, isSecretName, printedSecrets, secretLookalike, stringLeaves, urlSecret } from "./secrets";
 
 export { describeIssue, type IssueSeverity, type RunbookIssue } from "./issues";
 
@@ -251,6 +252,15 @@ function checkSecrets(step: PlanStep, index: number, add: (i: RunbookIssue) => v
       if (typeof value === "string" && value !== "" && isSecretName(name)) flag(["env", name], `a literal ${name}`);
     }
     if (Array.isArray(c.argv)) for (const { index: i, what } of argvSecrets(c.argv)) flag(["argv", i], what);
+    if (Array.isArray(c.argv)) {
+      for (const { index: i, what } of printedSecrets(c.argv, Object.keys(record(c.secretEnv)))) {
+        add({
+          path: `steps.${index}.config.argv.${i}`,
+          severity: "warning",
+          message: `This step prints a secret (${what}): the log shows [redacted] in its place, but a secret should only reach the program that needs it.`,
+        });
+      }
+    }
   }
   if (step.executor === "HEALTH_CHECK" && Array.isArray(c.urls)) {
     c.urls.forEach((u, i) => {

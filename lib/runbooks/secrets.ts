@@ -73,3 +73,36 @@ export function stringLeaves(value: unknown, path: (string | number)[] = []): { 
   if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
   return [];
 }
+
+const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "ash", "busybox"]);
+/** Shell commands that print every variable: env / printenv alone, set, export -p, declare -p / -x. */
+const PRINTS_ALL = /(^|[;&|(\n`]|\$\()\s*(env|printenv|set|export\s+-p|declare\s+-[px]+|typeset\s+-[px]+)\s*($|[;&|)\n>`])/;
+
+/**
+ * Where a command step prints one of its secret variables (names as the command sees them):
+ * `env` or `printenv` as the program, `printenv X`, or, inside a `sh -c` script, `echo $X`,
+ * `printf … ${X}`, `printenv X` or a bare `env` / `set`. The value is redacted from the log anyway;
+ * this tells the author before a secret ends up somewhere the redaction cannot follow.
+ */
+export function printedSecrets(argv: readonly unknown[], secretNames: readonly string[]): { index: number; what: string }[] {
+  if (secretNames.length === 0 || argv.some((a) => typeof a !== "string")) return [];
+  const args = argv as readonly string[];
+  const program = args[0]?.split("/").pop() ?? "";
+  const all = (index: number, how: string) => [{ index, what: `${how} prints every variable, ${secretNames.join(", ")} included` }];
+  if (program === "printenv") {
+    const named = args.slice(1).filter((a) => !a.startsWith("-"));
+    if (named.length === 0) return all(0, "printenv");
+    return named.filter((n) => secretNames.includes(n)).map((n) => ({ index: args.indexOf(n), what: `printenv ${n} prints ${n}` }));
+  }
+  if (program === "env" && args.slice(1).every((a) => a.startsWith("-") || a.includes("="))) return all(0, "env");
+  const found: { index: number; what: string }[] = [];
+  const script = SHELLS.has(program) ? args.findIndex((a, i) => i > 0 && !a.startsWith("-")) : -1;
+  if (script === -1) return found;
+  const text = args[script];
+  if (PRINTS_ALL.test(text)) return all(script, `the script's ${PRINTS_ALL.exec(text)?.[2]}`);
+  for (const name of secretNames) {
+    const printed = new RegExp(`\\b(echo|printf)\\b[^;&|\\n]*\\$\\{?${name}\\b|\\bprintenv\\s+([\\w\\s]*\\s)?${name}\\b`).exec(text);
+    if (printed) found.push({ index: script, what: `${printed[1] ?? "printenv"} prints ${name}` });
+  }
+  return found;
+}

@@ -16,6 +16,8 @@ export async function makeRolledBackIncident(
     rollbackEndedAt?: Date;
     /** false: the run is still RUNNING (verification cannot start yet). */
     finished?: boolean;
+    /** The decision's reason, as the proposer typed it. */
+    reason?: string;
   } = {},
 ) {
   const db = getDb();
@@ -62,7 +64,7 @@ export async function makeRolledBackIncident(
       tier: "FAST",
       recommendedTier: "FAST",
       strategy,
-      reason: "checklist test",
+      reason: opts.reason ?? "checklist test",
       decidedById: proposer.id,
       evidenceId: evidence.id,
       plan: plan as unknown as Prisma.InputJsonValue,

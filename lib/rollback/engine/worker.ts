@@ -18,6 +18,7 @@ import { resolveMateriality } from "@/lib/metrics/materiality";
 import { providerFor } from "@/lib/metrics/provider";
 import { preDeployWindow } from "@/lib/metrics/verdict-windows";
 import { type ExecutionContext, NotConfiguredError, RefusedError, runExecutor, type StepResult } from "@/lib/rollback/executors";
+import { redactDeep, stepRedactor } from "@/lib/rollback/executors/environment";
 import { parsePlan } from "@/lib/rollback/plans";
 import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { switchAnchor } from "@/lib/rollback/switch-anchor";
@@ -436,6 +437,9 @@ export class StepWorker {
     const db = this.db;
     const controller = new AbortController();
     let lostOwnership = false;
+    // Every role can read a step's log and result: whatever an executor lets through, the server's
+    // secrets and those the step names are replaced by [redacted] here, before anything is stored.
+    const redact = stepRedactor(c.executor, c.config, process.env);
 
     // Log lines: buffered and written in order, in batches.
     let buffer: { stream: LogStream; line: string; ts: Date }[] = [];
@@ -489,7 +493,7 @@ export class StepWorker {
       result = await runExecutor(c.executor, c.config, {
         signal: controller.signal,
         log: (stream, line) => {
-          buffer.push({ stream, line, ts: new Date() });
+          buffer.push({ stream, line: redact(line), ts: new Date() });
           if (buffer.length >= 200) void flush();
         },
         env: process.env,
@@ -505,6 +509,7 @@ export class StepWorker {
       clearInterval(heartbeat);
       clearInterval(flushTimer);
     }
+    result = redactDeep(result, redact);
     await flush();
 
     if (lostOwnership) {

@@ -1,20 +1,15 @@
 // Command step: a runbook command defined by an admin (never typed by a user), run from its argv
 // without a shell, in its own process group so that a timeout or an abort ends everything it
-// started. Every output line goes to the step's log as it arrives. Secrets reach the command as
-// environment variables copied by name from the server's (config.secretEnv); their values are
-// redacted from its log lines and output.
+// started. Every output line goes to the step's log as it arrives. The command sees only the base
+// environment and the variables its step names (environment.ts), never the server's; secrets reach
+// it as environment variables copied by name from the server's (config.secretEnv), and their
+// values, like the server's own secrets, are redacted from its log lines and output.
+import { childEnv, stepRedactor } from "./environment";
 import { type ProcessOutcome, runProcess, TAIL_LINES } from "./process";
-import { orderedLogger, parseConfig, redactor } from "./shared";
+import { orderedLogger, parseConfig } from "./shared";
 import { type Executor, NotConfiguredError, type StepResult } from "./types";
 
 export { type CommandConfig, commandConfigSchema } from "./configs";
-
-/** The environment a child gets: the server's (ctx.env) plus the step's own. */
-export function childEnv(base: Record<string, string | undefined>, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
-  return { ...env, ...extra };
-}
 
 /** The common wording of a process that did not succeed, or undefined when it exited 0. */
 export function processFailure(o: ProcessOutcome, timeoutMs: number, program: string): string | undefined {
@@ -35,7 +30,7 @@ export const commandExecutor: Executor = async (config, ctx): Promise<StepResult
     if (!value) throw new NotConfiguredError(`command step needs the environment variable ${envName} (for the command's ${variable})`);
     secretEnv[variable] = value;
   }
-  const redact = redactor(Object.values(secretEnv));
+  const redact = stepRedactor("COMMAND", c, ctx.env);
   const log = orderedLogger(ctx, redact);
   log("INFO", `$ ${c.argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(" ")}`);
 
@@ -53,7 +48,7 @@ export const commandExecutor: Executor = async (config, ctx): Promise<StepResult
   await log.flush();
 
   const output: Record<string, unknown> = {
-    argv: c.argv,
+    argv: c.argv.map(redact),
     pid: o.pid ?? null,
     exitCode: o.exitCode,
     ...(o.exitSignal ? { signal: o.exitSignal } : {}),

@@ -130,7 +130,7 @@ export const commandConfigSchema = z.object({
   argv: z.array(z.string().min(1, "argv entries cannot be empty")).min(1, "needs at least the program to run"),
   /** Working directory; the server's own when absent. */
   cwd: absolutePath.optional(),
-  /** Added to the server environment (which the command inherits). */
+  /** The command's own variables, added to the base environment (PATH, HOME, LANG; never the server's). */
   env: z.record(z.string().regex(ENV_NAME, "variable names are letters, digits and _"), z.string()).default({}),
   /** Child variable → name of the server environment variable whose value it gets (for secrets). */
   secretEnv: z.record(z.string().regex(ENV_NAME, "variable names are letters, digits and _"), envName()).default({}),

@@ -291,8 +291,43 @@ describe("command executor", () => {
     expect(result.ok).toBe(true);
     expect(ctx.lines.filter((l) => l.stream === "STDOUT").map((l) => l.line)).toEqual(["$HOME; touch /tmp/pwned && echo `id`"]);
 
-    const env = await EXECUTORS.COMMAND({ argv: ["printenv", "FROM_SERVER", "FROM_STEP"], env: { FROM_STEP: "step-value" } }, ctx);
-    expect(env.output?.lastLines).toEqual(["server-value", "step-value"]);
+    const env = await EXECUTORS.COMMAND({ argv: ["printenv", "FROM_STEP"], env: { FROM_STEP: "step-value" } }, ctx);
+    expect(env.output?.lastLines).toEqual(["step-value"]);
+  });
+
+  it("runs with the base environment and the step's own variables, never the server's; secrets printed are stored as [redacted]", async () => {
+    const server = {
+      PATH: process.env.PATH,
+      HOME: "/home/backout",
+      LANG: "C.UTF-8",
+      AUTH_SECRET: "auth-secret-that-forges-sessions-0123456789",
+      DATABASE_URL: "postgres://backout:db-pa55word-9f2@db.internal:5432/backout",
+      NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: "bmV4dC1hY3Rpb25zLWtleS0wMTIzNDU2Nzg5MDEyMzQ1",
+      SLACK_TOKEN: "xoxb-not-for-steps-123456",
+      DEPLOY_KEY_SOURCE: "deploy-key-7781-secret",
+      UNRELATED: "server-only-value",
+    };
+    const ctx = makeCtx({ env: server });
+    const result = await EXECUTORS.COMMAND({ argv: ["env"], env: { TARGET: "blue" }, secretEnv: { DEPLOY_KEY: "DEPLOY_KEY_SOURCE" } }, ctx);
+    expect(result.ok).toBe(true);
+    const printed = ctx.lines.filter((l) => l.stream === "STDOUT").map((l) => l.line);
+    expect(printed.sort()).toEqual(
+      [`PATH=${process.env.PATH}`, "HOME=/home/backout", "LANG=C.UTF-8", "TARGET=blue", "DEPLOY_KEY=[redacted]"].sort(),
+    );
+    const stored = `${ctx.text()}\n${JSON.stringify(result)}`;
+    for (const name of ["AUTH_SECRET", "DATABASE_URL", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", "SLACK_TOKEN", "UNRELATED"]) {
+      expect(stored).not.toContain(name);
+    }
+    expect(stored).not.toContain(server.DEPLOY_KEY_SOURCE);
+
+    // A step that gets the server's secrets some other way (here: written into its argv) still stores none of them.
+    const leaky = makeCtx({ env: server });
+    const echoed = await EXECUTORS.COMMAND(
+      { argv: ["echo", server.AUTH_SECRET, server.DATABASE_URL, "db-pa55word-9f2", server.SLACK_TOKEN, server.UNRELATED] },
+      leaky,
+    );
+    expect(echoed.output?.lastLines).toEqual(["[redacted] [redacted] [redacted] [redacted] server-only-value"]);
+    expect(`${leaky.text()}${JSON.stringify(echoed)}`).not.toMatch(/auth-secret|db-pa55word|xoxb-/);
   });
 
   it("a non-zero exit is a failure with its exit code", async () => {

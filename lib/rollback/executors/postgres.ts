@@ -3,7 +3,8 @@
 // (config.databaseUrlEnv), never written in config; its password is handed to the client tools
 // through PGPASSWORD, not their command line, and never logged. The client tools come from the
 // PATH, or from the server's PG_BIN_DIR (e.g. /usr/lib/postgresql/16/bin) when they must match a
-// newer server than the PATH's.
+// newer server than the PATH's. The tools get the base environment only (environment.ts), not the
+// server's.
 //
 // A restore refuses (RefusedError, nothing touched) unless the emergency backup step of the same
 // run (config.fromStep, default "emergency-backup") succeeded, its file is still there, it was
@@ -12,8 +13,9 @@
 import { chmod, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { childEnv, processFailure } from "./command";
+import { processFailure } from "./command";
 import { POSTGRES_OPERATIONS, type PostgresConfig, type PostgresOperation } from "./configs";
+import { childEnv } from "./environment";
 import { runProcess } from "./process";
 import { AbortedError, abortable, abortedResult, errorText, type Logger, orderedLogger, parseConfig } from "./shared";
 import { type ExecutionContext, type Executor, NotConfiguredError, RefusedError, type StepResult } from "./types";

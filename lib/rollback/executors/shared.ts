@@ -2,6 +2,7 @@
 // ordered logger, body templates, secret redaction and abortable pauses.
 import type { z } from "zod";
 import type { ExecutorKind } from "@/generated/prisma/enums";
+import { readBodyLimited } from "@/lib/http/body";
 import { CONFIG_SCHEMAS, configIssues, PLACEHOLDER, type TEMPLATE_VALUES, unknownPlaceholder } from "./configs";
 import { type ExecutionContext, type LogStream, NotConfiguredError } from "./types";
 
@@ -148,26 +149,11 @@ export function errorText(e: unknown): string {
 
 /** Reads at most `limit` bytes of a response body as text, then cancels the rest. */
 export async function readBodyPrefix(res: Response, limit: number): Promise<{ text: string; truncated: boolean }> {
-  if (!res.body) return { text: "", truncated: false };
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let more = false;
-  try {
-    while (size <= limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-    more = size > limit;
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
+  const { bytes, truncated } = await readBodyLimited(res.body, limit);
   // Cut at the limit without splitting a UTF-8 sequence (a partial character at the cut is dropped).
-  const text = Buffer.concat(chunks)
+  const text = bytes
     .subarray(0, limit)
     .toString("utf8")
     .replace(/\uFFFD$/, "");
-  return { text, truncated: more };
+  return { text, truncated };
 }

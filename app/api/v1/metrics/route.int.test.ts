@@ -96,26 +96,26 @@ describe("POST /api/v1/metrics", () => {
     {
       name: "an error rate above 1",
       sample: { metric: "error_rate", ts: at(5), value: 1.5 },
-      path: "samples.1",
+      path: "samples.1.value",
       message: /error_rate is a fraction between 0 and 1/,
     },
     { name: "NaN as a string", sample: { metric: "latency_p50", ts: at(5), value: "NaN" }, path: "samples.1.value", message: /number/ },
     {
       name: "a timestamp 10 minutes in the future",
       sample: { metric: "throughput", ts: Date.now() + 10 * 60_000, value: 5 },
-      path: "samples.1",
+      path: "samples.1.ts",
       message: /more than 5 minutes in the future/,
     },
     {
       name: "a negative latency",
       sample: { metric: "latency_p95", ts: at(5), value: -3 },
-      path: "samples.1",
-      message: /cannot be negative/,
+      path: "samples.1.value",
+      message: /latency_p95 is milliseconds between 0 and/,
     },
     {
       name: "an availability above 100",
       sample: { metric: "availability", ts: at(5), value: 100.5 },
-      path: "samples.1",
+      path: "samples.1.value",
       message: /availability is a percent/,
     },
     {
@@ -123,6 +123,61 @@ describe("POST /api/v1/metrics", () => {
       sample: { metric: "throughput", ts: "yesterday", value: 5 },
       path: "samples.1.ts",
       message: /./,
+    },
+    // Names found on every object's prototype are not metrics (they used to pass and end in a 500).
+    ...["__proto__", "toString", "constructor", "hasOwnProperty", "valueOf"].map((metric) => ({
+      name: `the metric name ${metric}`,
+      sample: { metric, ts: at(5), value: 1 },
+      path: "samples.1.metric",
+      message: /metric must be one of error_rate, /,
+    })),
+    {
+      name: "the last instant JavaScript can represent (8.64e15 ms, year 275760)",
+      sample: { metric: "throughput", ts: 8.64e15, value: 1 },
+      path: "samples.1.ts",
+      message: /more than 5 minutes in the future/,
+    },
+    {
+      name: "an instant beyond what a Date can hold (8.64e15 + 1 ms)",
+      sample: { metric: "throughput", ts: 8.64e15 + 1, value: 1 },
+      path: "samples.1.ts",
+      message: /more than 5 minutes in the future/,
+    },
+    {
+      name: "a sample dated 1970 (epoch 0)",
+      sample: { metric: "throughput", ts: 0, value: 1 },
+      path: "samples.1.ts",
+      message: /older than the service's retention of 14 days/,
+    },
+    {
+      name: "a sample dated 1900",
+      sample: { metric: "throughput", ts: "1900-01-01T00:00:00Z", value: 1 },
+      path: "samples.1.ts",
+      message: /older than the service's retention of 14 days/,
+    },
+    {
+      name: "a sample 15 days old (retention 14 days)",
+      sample: { metric: "throughput", ts: Date.now() - 15 * 86_400_000, value: 1 },
+      path: "samples.1.ts",
+      message: /older than the service's retention of 14 days/,
+    },
+    {
+      name: "a latency of 1e308 ms",
+      sample: { metric: "latency_p99", ts: at(5), value: 1e308 },
+      path: "samples.1.value",
+      message: /latency_p99 is milliseconds between 0 and 86,400,000/,
+    },
+    {
+      name: "a throughput of 1e308",
+      sample: { metric: "throughput", ts: at(5), value: 1e308 },
+      path: "samples.1.value",
+      message: /throughput is requests per second between 0 and 1,000,000,000/,
+    },
+    {
+      name: "a negative throughput",
+      sample: { metric: "throughput", ts: at(5), value: -1 },
+      path: "samples.1.value",
+      message: /throughput is requests per second between 0/,
     },
   ];
 
@@ -139,6 +194,97 @@ describe("POST /api/v1/metrics", () => {
       expect(await lastUsedAt(tokenId)).toBeNull();
     });
   }
+
+  it("answers 413 to a chunked body over the limit (no Content-Length), reading no more than the limit, storing nothing", async () => {
+    const { serviceId, tokenId, token } = await serviceWithToken();
+    // 8 MB of a syntactically valid batch, streamed in 64 KB chunks without a Content-Length.
+    const chunk = new TextEncoder().encode(`${JSON.stringify({ metric: "throughput", ts: at(1), value: 1 })},`.repeat(1200));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"samples":['));
+      },
+      pull(c) {
+        if (sent >= 8 * 1024 * 1024) {
+          c.enqueue(new TextEncoder().encode(`${JSON.stringify({ metric: "throughput", ts: at(1), value: 1 })}]}`));
+          c.close();
+          return;
+        }
+        sent += chunk.byteLength;
+        c.enqueue(chunk);
+      },
+    });
+    const res = await POST(
+      new Request("http://x/api/v1/metrics", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe("Batch too large: at most 1,000,000 bytes and 5000 samples per request.");
+    // Reading stopped at the limit: the rest of the 8 MB was never pulled.
+    expect(sent).toBeLessThan(2 * 1024 * 1024);
+    expect(await stored(serviceId)).toEqual([]);
+    expect(await lastUsedAt(tokenId)).toBeNull();
+
+    const declared = await post({ samples: goodSamples() }, token, { "content-length": String(8 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+  });
+
+  it("answers 415 to a body not sent as JSON, and 400 to bytes that are not UTF-8, storing nothing", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
+      const res = await post({ samples: goodSamples() }, token, { "content-type": type });
+      expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({ error: "Send the batch as JSON: `Content-Type: application/json`." });
+    }
+    expect((await post({ samples: goodSamples() }, token, { "content-type": "Application/JSON; charset=utf-8" })).status).toBe(202);
+    await getDb().metricSample.deleteMany({ where: { serviceId } });
+
+    const invalid = Buffer.concat([
+      Buffer.from('{"samples":[{"metric":"throughput","ts":0,"value":1,"x":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}]}'),
+    ]);
+    const res = await POST(
+      new Request("http://x/api/v1/metrics", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: invalid,
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(await stored(serviceId)).toEqual([]);
+  });
+
+  it("rejects a value that JSON turns into Infinity (1e309) with 422", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const res = await post(`{"samples":[{"metric":"latency_p50","ts":${at(3)},"value":1e309}]}`, token);
+    expect(res.status).toBe(422);
+    expect((await res.json()).details[0].path).toBe("samples.0.value");
+    expect(await stored(serviceId)).toEqual([]);
+  });
+
+  it("accepts the edges: a sample just inside the retention, the bounds of each metric", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const inside = Math.floor((Date.now() - 13 * 86_400_000) / 1000) * 1000;
+    const res = await post(
+      {
+        samples: [
+          { metric: "throughput", ts: inside, value: 1e9 },
+          { metric: "error_rate", ts: at(1), value: 1 },
+          { metric: "availability", ts: at(1), value: 0 },
+          { metric: "latency_p99", ts: at(1), value: 86_400_000 },
+        ],
+      },
+      token,
+    );
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 4 });
+    expect((await stored(serviceId)).map((r) => r.metric)).toHaveLength(4);
+  });
 
   it("rejects an empty batch, unknown fields and a batch over 5,000 samples", async () => {
     const { serviceId, token } = await serviceWithToken();

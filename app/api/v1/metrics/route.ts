@@ -1,7 +1,10 @@
 // POST /api/v1/metrics — the built-in provider's ingestion endpoint (bearer token per service).
-
+// Every refusal is a 4xx saying why, and stores nothing: 401 token, 415 not JSON by its content
+// type, 413 too large (counted while reading, whatever Content-Length says), 400 not JSON,
+// 422 a sample out of bounds (names, times, values: lib/metrics/ingest-schema.ts).
+import { readBodyLimited } from "@/lib/http/body";
 import { findServiceForToken, storeSamples } from "@/lib/metrics/ingest";
-import { ingestBatchSchema, MAX_BATCH_SAMPLES } from "@/lib/metrics/ingest-schema";
+import { ingestBatchSchema, MAX_BATCH_SAMPLES, samplesBeyondRetention } from "@/lib/metrics/ingest-schema";
 import { bearerToken } from "@/lib/metrics/tokens";
 
 export const dynamic = "force-dynamic";
@@ -12,25 +15,31 @@ function problem(status: number, error: string, details?: unknown) {
   return Response.json({ error, ...(details ? { details } : {}) }, { status });
 }
 
+const tooLarge = () =>
+  problem(413, `Batch too large: at most ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes and ${MAX_BATCH_SAMPLES} samples per request.`);
+
 export async function POST(request: Request) {
   const token = bearerToken(request.headers.get("authorization"));
   if (!token) return problem(401, "Missing bearer token: send `Authorization: Bearer <ingestion token>`.");
   const owner = await findServiceForToken(token);
   if (!owner) return problem(401, "Unknown or revoked ingestion token.");
 
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) return problem(413, `Batch too large: at most ${MAX_BATCH_SAMPLES} samples per request.`);
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") return problem(415, "Send the batch as JSON: `Content-Type: application/json`.");
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();
+  const { bytes, truncated } = await readBodyLimited(request.body, MAX_BODY_BYTES);
+  if (truncated) return tooLarge();
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     return problem(400, "Body is not valid JSON.");
   }
   const parsed = ingestBatchSchema.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
-    return problem(422, "Batch rejected; nothing was stored.", issues);
-  }
+  const issues = parsed.success
+    ? samplesBeyondRetention(parsed.data.samples, owner.retentionDays)
+    : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  if (!parsed.success || issues.length > 0) return problem(422, "Batch rejected; nothing was stored.", issues.slice(0, 20));
   const accepted = await storeSamples(owner.serviceId, owner.tokenId, parsed.data.samples);
   return Response.json({ accepted }, { status: 202 });
 }
