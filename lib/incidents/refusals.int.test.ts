@@ -3,12 +3,16 @@
 // or be named below with the reason it is not a change. For each change it runs a caller who must
 // be refused — a stakeholder (the role with no write permission) with an input that is otherwise
 // valid and names real records, so that a missing role check would really change something — and
-// asserts: refused, nothing in the database changed, exactly one DENIED audit row.
+// asserts: refused, nothing in the database changed, exactly one DENIED audit row. The same for
+// every other role that lacks the change's permission (the role × action matrix), so an action
+// added later is covered by this test without a line of its own but its input.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
+import type { Role } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
+import { can, ROLES } from "@/lib/auth/roles";
 import { DEFAULT_TEMPLATE } from "@/lib/checklist/template-schema";
 import { getDb } from "@/lib/db";
 import { type Change, registeredChanges } from "@/lib/incidents/change";
@@ -201,26 +205,37 @@ describe("every server action", () => {
     expect(missing).toEqual([]);
   });
 
-  it("refuses a stakeholder: nothing changes, exactly one DENIED audit row", async () => {
+  it("refuses every role without its permission (the role × action matrix): nothing changes, exactly one DENIED audit row", async () => {
     const fixture = await makeFixture();
-    const viewer: Actor = await makeUser("VIEWER");
     const db = getDb();
+    const people = new Map<Role, Actor>();
+    for (const role of ROLES) people.set(role, await makeUser(role));
     const changes = actions.filter((a) => ACTION_CHANGES.has(a.fn as object));
+    let refusals = 0;
     for (const { name, fn } of changes) {
       const change = ACTION_CHANGES.get(fn as object) as Change<z.ZodType, unknown>;
       const input = INPUTS[name]?.(fixture);
       // The input is valid: a caller who may would not be refused for its shape.
       expect(change.schema.safeParse(input).success, `${name}: the test's input should parse`).toBe(true);
-      const before = await fingerprint();
-      const deniedBefore = await db.auditLog.count({ where: { actorId: viewer.id, outcome: "DENIED" } });
-      const outcome = await change.run(viewer, input);
-      expect(outcome.ok, `${name} must refuse a stakeholder`).toBe(false);
-      if (!outcome.ok) expect(outcome.code, name).toBe("forbidden");
-      expect(await fingerprint(), `${name} changed something`).toBe(before);
-      const denied = await db.auditLog.findMany({ where: { actorId: viewer.id, outcome: "DENIED" }, orderBy: { id: "desc" } });
-      expect(denied.length - deniedBefore, `${name}: DENIED rows`).toBe(1);
-      expect(denied[0]?.action, name).toBe(change.action);
+      // Every action needs some role; the stakeholder has none of the write permissions.
+      const refusedRoles = ROLES.filter((role) => change.permission === "system" || !can(role, change.permission));
+      expect(refusedRoles, `${name} must refuse a stakeholder`).toContain("VIEWER");
+      for (const role of refusedRoles) {
+        const caller = people.get(role) as Actor;
+        const before = await fingerprint();
+        const deniedBefore = await db.auditLog.count({ where: { actorId: caller.id, outcome: "DENIED" } });
+        const outcome = await change.run(caller, input);
+        expect(outcome.ok, `${name} must refuse ${role}`).toBe(false);
+        if (!outcome.ok) expect(outcome.code, `${name} as ${role}`).toBe("forbidden");
+        expect(await fingerprint(), `${name} as ${role} changed something`).toBe(before);
+        const denied = await db.auditLog.findMany({ where: { actorId: caller.id, outcome: "DENIED" }, orderBy: { id: "desc" } });
+        expect(denied.length - deniedBefore, `${name} as ${role}: DENIED rows`).toBe(1);
+        expect(denied[0]?.action, name).toBe(change.action);
+        refusals += 1;
+      }
     }
+    // More than the stakeholder column: responders are refused admin changes, admins approvals…
+    expect(refusals).toBeGreaterThan(changes.length);
   });
 });
 
