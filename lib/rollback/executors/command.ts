@@ -45,6 +45,7 @@ export const commandExecutor: Executor = async (config, ctx): Promise<StepResult
     env: childEnv(ctx.env, { ...c.env, ...secretEnv }),
     timeoutMs: c.timeoutMs,
     signal: ctx.signal,
+    track: ctx.process,
     onLine: (stream, line) => log(stream, line),
   });
   const failure = processFailure(o, c.timeoutMs, program);
@@ -55,6 +56,7 @@ export const commandExecutor: Executor = async (config, ctx): Promise<StepResult
   const output: Record<string, unknown> = {
     argv: c.argv,
     pid: o.pid ?? null,
+    pgid: o.pgid ?? null,
     exitCode: o.exitCode,
     ...(o.exitSignal ? { signal: o.exitSignal } : {}),
     durationMs: o.durationMs,
