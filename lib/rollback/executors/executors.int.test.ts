@@ -370,7 +370,10 @@ describe("command executor", () => {
     const ctx = makeCtx({ process: { tag: "execution-tag-1", onStart: (p) => started.push(p) } });
     const result = await EXECUTORS.COMMAND({ argv: ["bash", "-c", "echo $$ $(ps -o pgid= $$)"] }, ctx);
     expect(result.ok).toBe(true);
-    const [pid, pgid] = String((result.output?.lastLines as string[] | undefined)?.[0]).trim().split(/\s+/).map(Number);
+    const [pid, pgid] = String((result.output?.lastLines as string[] | undefined)?.[0])
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     expect(started).toEqual([{ pid, pgid }]);
     expect(result.output).toMatchObject({ pid, pgid });
     expect(pgid).not.toBe(process.pid);
