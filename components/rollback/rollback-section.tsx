@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
 import { describeStep } from "@/lib/rollback/describe";
 import type { getLatestRun, RollbackSummaryDocument } from "@/lib/rollback/queries";
-import { autoRunPlan, runAttention, stepRange } from "@/lib/rollback/run-status";
+import { autoRunPlan, processMayStillRun, runAttention, stepRange } from "@/lib/rollback/run-status";
 import { RollbackSummary } from "./rollback-summary";
 import { AbortRunButton, RunUntilButton, StartRunButton, StopRunUntilButton } from "./run-controls";
 import { StepControls } from "./step-controls";
@@ -138,6 +138,7 @@ export function RollbackSection({
     <ol className="space-y-3" aria-label="Rollback steps">
       {run.steps.map((s, i) => {
         const output = (s.output ?? {}) as { summary?: string };
+        const mayStillRun = processMayStillRun(s.executions[0]);
         const modes =
           !live || !canExecute || s.id !== next?.id
             ? []
@@ -174,6 +175,11 @@ export function RollbackSection({
             {s.state === "INTERRUPTED" && (
               <p className="mt-1 pl-7 text-sm text-warn">
                 The server stopped while this step ran. Nothing re-runs by itself: check the target, then retry, mark done or skip.
+                {mayStillRun && (
+                  <strong className="block">
+                    Its process may still be running on {mayStillRun.host} (pid {mayStillRun.pid}): check before you retry.
+                  </strong>
+                )}
               </p>
             )}
             <StepOutput
@@ -190,6 +196,7 @@ export function RollbackSection({
                   destructive={s.destructive}
                   serviceName={serviceName}
                   modes={[...modes]}
+                  mayStillRun={mayStillRun}
                 />
               </div>
             )}

@@ -17,6 +17,7 @@ export function StepControls({
   destructive,
   serviceName,
   modes,
+  mayStillRun = null,
 }: {
   stepId: string;
   name: string;
@@ -24,6 +25,8 @@ export function StepControls({
   destructive: boolean;
   serviceName: string;
   modes: Mode[];
+  /** The interrupted attempt's process may still run there: a retry asks the operator to confirm they checked. */
+  mayStillRun?: { host: string; pid: number } | null;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [mode, setMode] = useState<Mode>("run");
@@ -86,7 +89,15 @@ export function StepControls({
             const f = new FormData(e.currentTarget);
             const note = String(f.get("note") ?? "");
             if (mode === "run") run.execute({ stepId, idempotencyKey: key, confirmation: String(f.get("confirmation") ?? "") });
-            if (mode === "retry") retry.execute({ stepId, idempotencyKey: key, note, confirmation: String(f.get("confirmation") ?? "") });
+            if (mode === "retry") {
+              retry.execute({
+                stepId,
+                idempotencyKey: key,
+                note,
+                confirmation: String(f.get("confirmation") ?? ""),
+                processChecked: f.get("processChecked") === "on",
+              });
+            }
             if (mode === "done") done.execute({ stepId, note });
             if (mode === "skip") skip.execute({ stepId, note });
           }}
@@ -109,6 +120,14 @@ export function StepControls({
               </label>
               <input id={`confirm-${stepId}`} name="confirmation" autoComplete="off" className={INPUT_CLASS} />
             </div>
+          )}
+          {mode === "retry" && mayStillRun && (
+            <label className="flex items-start gap-2 text-sm">
+              <input type="checkbox" name="processChecked" className="mt-1" />
+              <span>
+                I checked that the interrupted attempt (pid {mayStillRun.pid} on {mayStillRun.host}) is no longer running.
+              </span>
+            </label>
           )}
           {mode !== "run" && (
             <div className="space-y-1">

@@ -286,8 +286,9 @@ describe("crash safety", () => {
     const file = path.join(tmp, `crash-${randomUUID()}.txt`);
     const marker = path.join(tmp, `slow-${randomUUID()}`);
     writeFileSync(marker, "");
+    // Quiet while it runs (nothing it writes would notice the worker is gone), then "done".
     const script = `const fs = require("fs"); fs.appendFileSync(${JSON.stringify(file)}, "ran\\n"); console.log("pid " + process.pid);
-      if (fs.existsSync(${JSON.stringify(marker)})) setTimeout(() => {}, 30000);`;
+      if (fs.existsSync(${JSON.stringify(marker)})) setTimeout(() => fs.appendFileSync(${JSON.stringify(file)}, "done\\n"), 4000);`;
     const { steps, operator, incident } = await approvedDecision([
       { key: "slow", name: "Slow step", executor: "COMMAND", config: node(script, { timeoutMs: 120_000 }) },
       { key: "after", name: "After", executor: "WAIT", config: { seconds: 1 } },
@@ -321,25 +322,33 @@ describe("crash safety", () => {
     const pidLine = await waitFor("the command's pid line", () =>
       db().stepLogLine.findFirst({ where: { stepId: step.id, line: { startsWith: "pid " } } }),
     );
-    const execution = await db().stepExecution.findFirstOrThrow({ where: { stepId: step.id } });
+    // The process was recorded as it started: its pid, its group and the host, beside the worker.
+    const execution = await waitFor("the process record", () =>
+      db().stepExecution.findFirst({ where: { stepId: step.id, pid: { not: null } } }),
+    );
     expect(execution.state).toBe("RUNNING");
     expect(execution.workerId).toMatch(new RegExp(`:${child.pid}:`));
+    expect(execution).toMatchObject({ pid: Number(pidLine.line.slice(4)), host: os.hostname() });
+    expect(execution.pgid).not.toBe(execution.pid);
+    expect(isAlive(execution.pid!)).toBe(true);
 
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
-    // The orphaned command (its own process group) is not our concern here; stop it.
-    try {
-      process.kill(-Number(pidLine.line.slice(4)), "SIGKILL");
-    } catch {
-      process.kill(Number(pidLine.line.slice(4)), "SIGKILL");
-    }
+    // Nobody stops the command here: its group dies with its worker, before it can write "done".
+    expect(
+      await waitFor("the command to die with its worker", async () => !isAlive(execution.pid!) && !isAlive(execution.pgid!), 5000),
+    ).toBe(true);
     await rm(marker);
 
     // A new worker recovers at start: the heartbeat is fresh, but the process is gone.
     await startWorker();
     const interrupted = await stepIn(step.id, "INTERRUPTED");
     expect(interrupted.attempts).toBe(1);
-    await new Promise((r) => setTimeout(r, 1500));
+    expect(interrupted.error).toContain(`its process (pid ${execution.pid}) had already ended`);
+    expect(await db().stepExecution.findFirstOrThrow({ where: { stepId: step.id } })).toMatchObject({
+      processEndedAt: expect.any(Date),
+    });
+    await new Promise((r) => setTimeout(r, 4000));
     expect((await stepOf(step.id)).state).toBe("INTERRUPTED");
     expect(await db().stepExecution.count({ where: { stepId: step.id } })).toBe(1);
     expect((await db().stepExecution.findFirstOrThrow({ where: { stepId: step.id } })).state).toBe("INTERRUPTED");
@@ -442,6 +451,110 @@ describe("failures", () => {
     const s = await stepIn(steps[0].id, "FAILED", "SUCCEEDED");
     expect(s.state).toBe("FAILED");
     expect(s.error).toMatch(/http step needs config\.url/);
+  });
+
+  /** An execution left RUNNING by a worker that is gone, as recovery finds it. */
+  async function leftRunning(stepId: string, actor: Actor, data: Prisma.StepExecutionUpdateManyMutationInput) {
+    await requestStep(actor, { stepId, idempotencyKey: randomUUID() });
+    const past = new Date(Date.now() - 60_000);
+    await db().stepExecution.updateMany({ where: { stepId }, data: { state: "RUNNING", heartbeatAt: past, startedAt: past, ...data } });
+    await db().rollbackStep.update({ where: { id: stepId }, data: { state: "RUNNING", startedAt: past } });
+    return db().stepExecution.findFirstOrThrow({ where: { stepId } });
+  }
+
+  /** A worker id of this host whose process has exited. */
+  async function deadLocalWorkerId(): Promise<string> {
+    const gone = spawn("true");
+    await new Promise((r) => gone.once("exit", r));
+    return `${os.hostname()}:${gone.pid}:dead`;
+  }
+
+  it("on this host, recovery ends a process group that outlived its worker before the step says INTERRUPTED", async () => {
+    const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+    // A group as the supervisor makes one (leader tagged with the execution id), whose worker is gone.
+    await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+    const queued = await db().stepExecution.findFirstOrThrow({ where: { stepId: steps[0].id } });
+    const group = spawn(
+      process.execPath,
+      ["-e", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)", "backout-step-supervisor", queued.id],
+      {
+        detached: true,
+        stdio: "ignore",
+      },
+    );
+    children.push(group);
+    await new Promise((r) => setTimeout(r, 300));
+    const past = new Date(Date.now() - 60_000);
+    await db().stepExecution.update({
+      where: { id: queued.id },
+      data: {
+        state: "RUNNING",
+        heartbeatAt: past,
+        startedAt: past,
+        workerId: await deadLocalWorkerId(),
+        host: os.hostname(),
+        pid: group.pid!,
+        pgid: group.pid!,
+      },
+    });
+    await db().rollbackStep.update({ where: { id: steps[0].id }, data: { state: "RUNNING", startedAt: past } });
+
+    const started = performance.now();
+    expect(await recoverInterrupted({ staleAfterMs: 30_000 })).toEqual([queued.id]);
+    // It ignored SIGTERM: SIGKILL after the grace period, and only then the step was marked.
+    expect(performance.now() - started).toBeGreaterThan(1900);
+    expect(isAlive(group.pid!)).toBe(false);
+    const step = await stepOf(steps[0].id);
+    expect(step.state).toBe("INTERRUPTED");
+    expect(step.error).toContain(`its process group ${group.pid} (pid ${group.pid}) was still running and was ended`);
+    // Ended here: a retry needs no further word from the operator.
+    await expect(retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).resolves.toMatchObject({ outcome: "queued" });
+  });
+
+  it("leaves alone a group whose leader is not the step's supervisor (a reused pid)", async () => {
+    const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+    const stranger = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "backout-step-supervisor", "another-execution"], {
+      detached: true,
+      stdio: "ignore",
+    });
+    children.push(stranger);
+    await new Promise((r) => setTimeout(r, 300));
+    await leftRunning(steps[0].id, operator, {
+      workerId: await deadLocalWorkerId(),
+      host: os.hostname(),
+      pid: stranger.pid!,
+      pgid: stranger.pid!,
+    });
+    expect(await recoverInterrupted({ staleAfterMs: 30_000 })).toHaveLength(1);
+    expect(isAlive(stranger.pid!)).toBe(true);
+    expect((await stepOf(steps[0].id)).error).toContain(`its process (pid ${stranger.pid}) had already ended`);
+  });
+
+  it("on another host, the step says where its process may still run, and a retry needs the operator's word", async () => {
+    const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+    const e = await leftRunning(steps[0].id, operator, { workerId: "db-host-2:4242:abcd", host: "db-host-2", pid: 4243, pgid: 4242 });
+    expect(await recoverInterrupted({ staleAfterMs: 30_000 })).toEqual([e.id]);
+    const step = await stepOf(steps[0].id);
+    expect(step.state).toBe("INTERRUPTED");
+    expect(step.error).toBe(
+      "no heartbeat from worker db-host-2:4242:abcd for 30 s; its process may still be running on db-host-2 (pid 4243)",
+    );
+    expect((await db().stepExecution.findUniqueOrThrow({ where: { id: e.id } })).processEndedAt).toBeNull();
+
+    const refused = await retryStepChange.run(operator, { stepId: step.id, idempotencyKey: randomUUID() });
+    expect(refused).toMatchObject({
+      ok: false,
+      field: "processChecked",
+      message:
+        "The interrupted attempt may still be running on db-host-2 (pid 4243). Check that it is no longer running there, then confirm to retry.",
+    });
+    expect(await db().stepExecution.count({ where: { stepId: step.id } })).toBe(1);
+    expect(await db().auditLog.count({ where: { entityId: step.id, action: "rollback.step_retry", outcome: "DENIED" } })).toBe(1);
+
+    const retried = await retryStep(operator, { stepId: step.id, idempotencyKey: randomUUID(), processChecked: true });
+    expect(retried).toMatchObject({ outcome: "queued", attempt: 2 });
+    const audit = await db().auditLog.findFirstOrThrow({ where: { entityId: step.id, action: "rollback.step_retry", outcome: "ALLOWED" } });
+    expect(audit.details).toMatchObject({ processChecked: { host: "db-host-2", pid: 4243 } });
   });
 });
 

@@ -14,10 +14,10 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import type { Db, Tx } from "@/lib/db";
-import { NotFoundError, StaleError } from "@/lib/errors";
+import { NotFoundError, Refusal, StaleError } from "@/lib/errors";
 import { defineChange, requireConfirmation } from "@/lib/incidents/change";
 import { parsePlan } from "@/lib/rollback/plans";
-import { autoRunPlan, operatorEndEvent, runAttention, stepRange } from "@/lib/rollback/run-status";
+import { autoRunPlan, operatorEndEvent, processMayStillRun, runAttention, stepRange } from "@/lib/rollback/run-status";
 import {
   abortRunSchema,
   markStepDoneSchema,
@@ -269,6 +269,20 @@ export const retryStepChange = defineChange({
     const retry = requireStepMove(step.state, "retry");
     await assertRunnable(tx, step);
     assertConfirmed(step, input.confirmation);
+    // Never a second copy beside the first: when the interrupted attempt's process may still run
+    // (on a host recovery could not reach), the operator says they checked it does not.
+    const previous = await tx.stepExecution.findUnique({
+      where: { stepId_attempt: { stepId: step.id, attempt: step.attempts } },
+      select: { state: true, host: true, pid: true, processEndedAt: true },
+    });
+    const mayRun = processMayStillRun(previous);
+    if (mayRun && !input.processChecked) {
+      throw new Refusal(
+        "confirmation",
+        `The interrupted attempt may still be running on ${mayRun.host} (pid ${mayRun.pid}). Check that it is no longer running there, then confirm to retry.`,
+        { field: "processChecked", details: { host: mayRun.host, pid: mayRun.pid } },
+      );
+    }
     await recordTimelineEvent(tx, {
       incidentId: step.run.incidentId,
       kind: retry.timelineKind,
@@ -283,7 +297,12 @@ export const retryStepChange = defineChange({
       requestedById: actor.id,
       idempotencyKey: input.idempotencyKey,
     });
-    audit.details = { ...queuedDetails(step, queued), previousState: step.state, note };
+    audit.details = {
+      ...queuedDetails(step, queued),
+      previousState: step.state,
+      note,
+      ...(mayRun ? { processChecked: { host: mayRun.host, pid: mayRun.pid } } : {}),
+    };
     return queued;
   },
   afterCommit: wakeWorkerIfQueued,

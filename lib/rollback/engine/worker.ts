@@ -16,6 +16,7 @@ import { writeAudit } from "@/lib/audit/log";
 import { type Db, getDb } from "@/lib/db";
 import { providerFor } from "@/lib/metrics/provider";
 import { type ExecutionContext, NotConfiguredError, RefusedError, runExecutor, type StepResult } from "@/lib/rollback/executors";
+import { endProcessGroup, type StartedProcess } from "@/lib/rollback/executors/process";
 import { parsePlan } from "@/lib/rollback/plans";
 import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
@@ -69,17 +70,42 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** True when the worker id names a worker of this host that no longer exists. */
-export function isDeadLocalWorker(workerId: string | null): boolean {
-  if (!workerId) return false;
+/** Whether the worker id names a worker of this host, and if so whether it still exists. */
+function localWorker(workerId: string | null): "not-local" | "alive" | "dead" {
+  if (!workerId) return "not-local";
   const parts = workerId.split(":");
-  if (parts.length < 3) return false;
+  if (parts.length < 3) return "not-local";
   const random = parts.pop();
   const pid = Number(parts.pop());
   const host = parts.join(":");
-  if (host !== os.hostname() || !Number.isInteger(pid) || !random) return false;
-  if (pid === process.pid) return !liveWorkerIds.has(workerId);
-  return !pidAlive(pid);
+  if (host !== os.hostname() || !Number.isInteger(pid) || !random) return "not-local";
+  if (pid === process.pid) return liveWorkerIds.has(workerId) ? "alive" : "dead";
+  return pidAlive(pid) ? "alive" : "dead";
+}
+
+/** True when the worker id names a worker of this host that no longer exists. */
+export function isDeadLocalWorker(workerId: string | null): boolean {
+  return localWorker(workerId) === "dead";
+}
+
+/**
+ * What became of the process an interrupted execution started. On this host its group is ended
+ * (and seen gone) before the step is marked INTERRUPTED; on another host nobody here can know.
+ */
+async function settleProcess(e: {
+  id: string;
+  host: string | null;
+  pid: number | null;
+  pgid: number | null;
+}): Promise<{ note: string | null; endedAt: Date | null }> {
+  if (e.pid === null || e.pgid === null) return { note: null, endedAt: null };
+  if (e.host !== os.hostname()) {
+    return { note: `its process may still be running on ${e.host ?? "another host"} (pid ${e.pid})`, endedAt: null };
+  }
+  const end = await endProcessGroup(e.pgid, e.id);
+  if (end === "ended") return { note: `its process group ${e.pgid} (pid ${e.pid}) was still running and was ended`, endedAt: new Date() };
+  if (end === "was-gone") return { note: `its process (pid ${e.pid}) had already ended`, endedAt: new Date() };
+  return { note: `its process group ${e.pgid} (pid ${e.pid}) could not be ended and may still be running on ${e.host}`, endedAt: null };
 }
 
 function errorMessage(e: unknown): string {
@@ -94,14 +120,24 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
   const db = opts.db ?? getDb();
   const seconds = opts.staleAfterMs / 1000;
   const interruptible = stepStatesAccepting("interrupt");
-  const candidates = await db.$queryRaw<{ id: string; workerId: string | null; stale: boolean }[]>`
-    SELECT id, "workerId", ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${seconds}::float8)) AS stale
+  const candidates = await db.$queryRaw<
+    { id: string; workerId: string | null; stale: boolean; host: string | null; pid: number | null; pgid: number | null }[]
+  >`
+    SELECT id, "workerId", host, pid, pgid,
+      ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${seconds}::float8)) AS stale
     FROM "StepExecution" WHERE state = ANY(${interruptible}::"StepState"[])`;
   const interrupted: string[] = [];
   for (const c of candidates) {
-    const deadLocal = isDeadLocalWorker(c.workerId);
+    const local = localWorker(c.workerId);
+    // A worker of this host that is alive keeps its step even when its heartbeat is late (the
+    // database was unreachable): it records the result itself once the database answers.
+    if (local === "alive") continue;
+    const deadLocal = local === "dead";
     if (!c.stale && !deadLocal) continue;
-    const reason = deadLocal ? `worker ${c.workerId} is no longer running` : `no heartbeat from worker ${c.workerId} for ${seconds} s`;
+    const gone = deadLocal ? `worker ${c.workerId} is no longer running` : `no heartbeat from worker ${c.workerId} for ${seconds} s`;
+    // Before the step says INTERRUPTED, the process it started is ended (or said to be out of reach).
+    const proc = await settleProcess(c);
+    const reason = proc.note ? `${gone}; ${proc.note}` : gone;
     const done = await db.$transaction(async (tx) => {
       const peek = await tx.stepExecution.findUnique({ where: { id: c.id }, select: { step: { select: { id: true, runId: true } } } });
       if (!peek) return false;
@@ -118,7 +154,10 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
         if (!stale) return false;
       }
       const now = new Date();
-      await tx.stepExecution.update({ where: { id: e.id }, data: { state: interrupt.to, endedAt: now, error: reason } });
+      await tx.stepExecution.update({
+        where: { id: e.id },
+        data: { state: interrupt.to, endedAt: now, error: reason, processEndedAt: proc.endedAt },
+      });
       // The step follows only when this execution is its current attempt.
       const stepInterrupt = stepTransition(e.step.state, "interrupt");
       if (stepInterrupt.ok && e.step.attempts === e.attempt) {
@@ -144,7 +183,7 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
         entityType: "RollbackStep",
         entityId: e.step.id,
         incidentId,
-        details: { executionId: e.id, attempt: e.attempt, workerId: c.workerId, reason },
+        details: { executionId: e.id, attempt: e.attempt, workerId: c.workerId, reason, host: c.host, pid: c.pid, pgid: c.pgid },
       });
       await notifyIncident(tx, incidentId);
       return true;
@@ -356,7 +395,13 @@ export class StepWorker {
       const start = requireStepMove(step.state, "start");
       await tx.stepExecution.update({
         where: { id: e.id },
-        data: { state: requireStepMove(e.state, "start").to, workerId: this.workerId, heartbeatAt: now, startedAt: now },
+        data: {
+          state: requireStepMove(e.state, "start").to,
+          workerId: this.workerId,
+          host: os.hostname(),
+          heartbeatAt: now,
+          startedAt: now,
+        },
       });
       await tx.rollbackStep.update({ where: { id: step.id }, data: { state: start.to, startedAt: now, version: { increment: 1 } } });
       await recordTimelineEvent(tx, {
@@ -474,6 +519,21 @@ export class StepWorker {
     };
     const heartbeat = setInterval(() => void beat(), this.opts.heartbeatMs);
 
+    // Each process the step starts is recorded on the execution as it starts (recovery needs its
+    // group if this server dies) and named in the step's output.
+    let processes: Promise<unknown> = Promise.resolve();
+    let startedProcess = false;
+    const onProcessStart = (p: StartedProcess) => {
+      startedProcess = true;
+      const host = os.hostname();
+      buffer.push({ stream: "INFO", line: `process ${p.pid} (group ${p.pgid}) started on ${host}`, ts: new Date() });
+      processes = processes.then(() =>
+        db.stepExecution
+          .updateMany({ where: { id: c.executionId, workerId: this.workerId }, data: { host, pid: p.pid, pgid: p.pgid } })
+          .catch((e) => console.error(`[worker ${this.workerId}] could not record process ${p.pid}:`, e)),
+      );
+    };
+
     let result: StepResult;
     try {
       await mkdir(this.opts.workDir, { recursive: true }).catch(() => undefined);
@@ -488,6 +548,7 @@ export class StepWorker {
         previous: c.previous,
         run: c.run,
         metrics: c.metrics,
+        process: { tag: c.executionId, onStart: onProcessStart },
       });
     } catch (e) {
       const kind = e instanceof NotConfiguredError ? "not-configured" : e instanceof RefusedError ? "refused" : "error";
@@ -497,6 +558,7 @@ export class StepWorker {
       clearInterval(flushTimer);
     }
     await flush();
+    await processes;
 
     if (lostOwnership) {
       console.error(
@@ -504,10 +566,10 @@ export class StepWorker {
       );
       return;
     }
-    await this.complete(c, result, controller.signal.aborted);
+    await this.complete(c, result, controller.signal.aborted, startedProcess);
   }
 
-  private async complete(c: Claimed, result: StepResult, aborted: boolean): Promise<void> {
+  private async complete(c: Claimed, result: StepResult, aborted: boolean, startedProcess: boolean): Promise<void> {
     await this.db.$transaction(async (tx) => {
       await lockRun(tx, c.runId, "update");
       await lockStep(tx, c.stepId);
@@ -529,6 +591,8 @@ export class StepWorker {
           heartbeatAt: now,
           exitCode: result.exitCode ?? null,
           httpStatus: result.httpStatus ?? null,
+          // The executor returns once its program has exited (or its group was ended).
+          ...(startedProcess ? { processEndedAt: now } : {}),
           error: result.ok ? null : result.summary,
         },
       });

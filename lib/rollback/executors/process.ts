@@ -16,6 +16,8 @@ export const STDIO_GRACE_MS = 1000;
 /** A "line" longer than this without a newline is passed on in pieces. */
 const MAX_LINE_CHARS = 64 * 1024;
 export const TAIL_LINES = 50;
+/** The supervisor's first argument: how recovery recognises a group we started. */
+const SUPERVISOR_MARK = "backout-step-supervisor";
 
 /** The process a step started: the program's pid and its group (the supervisor's pid). */
 export type StartedProcess = { pid: number; pgid: number };
@@ -62,7 +64,7 @@ export type ProcessOutcome = {
  * which may take a while to reap them, so kill(-pgid, 0) alone would see zombies as alive: on
  * Linux the group's members are read from /proc; elsewhere kill(-pgid, 0) answers.
  */
-export async function groupAlive(pgid: number): Promise<boolean> {
+async function groupAlive(pgid: number): Promise<boolean> {
   try {
     process.kill(-pgid, 0);
   } catch (e) {
@@ -86,6 +88,35 @@ export async function groupAlive(pgid: number): Promise<boolean> {
     }
   }
   return false;
+}
+
+/**
+ * Recovery's side of the supervisor: makes sure the process group a step started (its supervisor
+ * tagged `tag`) is gone, ending it with SIGTERM then SIGKILL if it still runs. A group whose leader
+ * is alive but is not our tagged supervisor is someone else's (the pid was reused after ours ended):
+ * it is left alone. A group without its leader is still ours, because Linux never hands out a pid
+ * equal to the id of a group that still has members.
+ */
+export async function endProcessGroup(pgid: number, tag: string): Promise<"was-gone" | "ended" | "still-running"> {
+  if (!(await groupAlive(pgid))) return "was-gone";
+  try {
+    const cmdline = (await readFile(`/proc/${pgid}/cmdline`, "utf8")).split("\0");
+    if (!cmdline.includes(SUPERVISOR_MARK) || !cmdline.includes(tag)) return "was-gone";
+  } catch {
+    // The leader is gone (or there is no /proc): the group, still alive, is the one we started.
+  }
+  signalGroup(pgid, "SIGTERM");
+  const deadline = Date.now() + KILL_GRACE_MS;
+  while (Date.now() < deadline) {
+    if (!(await groupAlive(pgid))) return "ended";
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  signalGroup(pgid, "SIGKILL");
+  for (let i = 0; i < 20; i++) {
+    if (!(await groupAlive(pgid))) return "ended";
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return "still-running";
 }
 
 function signalGroup(pgid: number, sig: NodeJS.Signals): void {
@@ -171,7 +202,6 @@ process.once("message", (m) => {
   });
 });
 `;
-export const SUPERVISOR_MARK = "backout-step-supervisor";
 
 export function runProcess(options: ProcessOptions): Promise<ProcessOutcome> {
   const started = performance.now();
