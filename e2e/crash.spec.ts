@@ -11,6 +11,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { isAlive } from "@/lib/testing/processes";
 import { signIn, sqlOn, USERS } from "./support";
 
 // Generous: two Next servers, Chromium and a database share two cores on CI.
@@ -101,15 +102,6 @@ const executions = async (stepId: string) =>
     `SELECT attempt, state::text, "workerId", host, pid, pgid FROM "StepExecution" WHERE "stepId" = $1 ORDER BY attempt`,
     [stepId],
   );
-/** Alive = exists and is not a zombie. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
 const ranLines = () => (existsSync(runs) ? readFileSync(runs, "utf8").split("\n").filter(Boolean) : []);
 
 async function poll<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {

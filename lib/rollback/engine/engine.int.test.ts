@@ -20,6 +20,7 @@ import { parsePlan, planHash } from "@/lib/rollback/plans";
 import { runAttention } from "@/lib/rollback/run-status";
 import { makeUser } from "@/lib/testing/factories";
 import { runDueJobs } from "@/lib/testing/jobs";
+import { isAlive } from "@/lib/testing/processes";
 import { approvedDecision, proposedDecision } from "@/lib/testing/rollback";
 import {
   abortRun,
@@ -80,15 +81,6 @@ const stepIn = (id: string, ...states: string[]) =>
     const s = await stepOf(id);
     return states.includes(s.state) ? s : null;
   });
-/** Alive = exists and is not a zombie. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
 
 describe("starting a run", () => {

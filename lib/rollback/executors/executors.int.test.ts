@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MetricsProvider, MetricsUnavailableError, type RangeQuery, type Series } from "@/lib/metrics/types";
 import { STRATEGY_TEMPLATES } from "@/lib/rollback/plans";
 import { pgDumpProblem } from "@/lib/testing/pg-tools";
+import { isAlive } from "@/lib/testing/processes";
 import { EXECUTORS, runExecutor } from "./index";
 import { type ExecutionContext, type LogStream, NotConfiguredError, RefusedError, type StepResult } from "./types";
 
@@ -71,16 +72,6 @@ async function startServer(
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Alive = exists and is not a zombie (a killed orphan may wait a moment for PID 1 to reap it). */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
