@@ -144,11 +144,13 @@ export function RollbackSection({
             ? []
             : s.state === "NOT_STARTED"
               ? (["run", "skip"] as const)
-              : s.state === "INTERRUPTED"
+              : s.state === "INTERRUPTED" || s.state === "CANCELED"
                 ? (["retry", "done", "skip"] as const)
                 : s.state === "FAILED"
                   ? (["retry", "skip"] as const)
-                  : [];
+                  : (s.state === "RUNNING" || s.state === "QUEUED") && !s.executions[0]?.stopReason
+                    ? (["stop"] as const)
+                    : [];
         return (
           <li key={s.id} className="rounded-md border border-line p-3" aria-label={`Step ${i + 1}: ${s.name}`}>
             <div className="flex items-baseline gap-2 text-sm">
@@ -172,6 +174,11 @@ export function RollbackSection({
               </p>
             )}
             {s.state === "FAILED" && <HttpAnswer output={output as HttpOutput} index={i + 1} />}
+            {s.state === "RUNNING" && s.executions[0]?.stopReason && (
+              <p className="mt-1 pl-7 text-sm text-warn">
+                Stopping: {s.executions[0].stopRequestedBy?.name ?? "an operator"} asked to stop it ({s.executions[0].stopReason}).
+              </p>
+            )}
             {s.state === "INTERRUPTED" && (
               <p className="mt-1 pl-7 text-sm text-warn">
                 The server stopped while this step ran. Nothing re-runs by itself: check the target, then retry, mark done or skip.

@@ -24,6 +24,7 @@ export const retryStepSchema = z.object({
   processChecked: z.boolean().default(false),
 });
 export const markStepDoneSchema = z.object({ stepId: z.string().min(1), note: note("how you know it is done") });
+export const stopStepSchema = z.object({ stepId: z.string().min(1), reason: note("why the step is stopped") });
 export const skipStepSchema = z.object({ stepId: z.string().min(1), note: note("why it is skipped") });
 export const abortRunSchema = z.object({ runId: z.string().min(1), reason: note("why the rollback is aborted") });
 export const runUntilDestructiveSchema = z.object({

@@ -27,6 +27,7 @@ import {
   skipStepSchema,
   startRunSchema,
   stopRunUntilSchema,
+  stopStepSchema,
 } from "@/lib/rollback/schemas";
 import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
@@ -43,6 +44,7 @@ import {
   requireStepMove,
   StepRefusedError,
   stepQueued,
+  stepStopRequested,
 } from "./shared";
 import { NEW_RUN_STATUS, stepMoveForAll, stepPhase, stepTransition } from "./state-machine";
 
@@ -543,6 +545,90 @@ export const skipStepChange = defineChange({
 
 export async function skipStep(actor: Actor, input: z.input<typeof skipStepSchema>) {
   return (await skipStepChange.runOrThrow(actor, input)).result;
+}
+
+export type StopStepResult =
+  /** A queued step: canceled at once, nothing ran. */
+  | { outcome: "canceled"; stepId: string }
+  /** A running step: its worker ends the executor (process group TERM, then KILL after the grace period; or the request). */
+  | { outcome: "stopping"; stepId: string; executionId: string }
+  /** Someone already asked to stop this attempt. */
+  | { outcome: "already"; stepId: string };
+
+/**
+ * "Stop this step": a hung command or request is ended without ending the run. A queued step is
+ * canceled at once; for a running one the stop is recorded on its execution, and its worker (at
+ * once in this process, at its next heartbeat elsewhere) stops the executor and records the step
+ * CANCELED with who and why. The run stays open and waits for an operator (retry, mark done,
+ * skip); the incident stays in its rollback.
+ */
+export const stopStepChange = defineChange({
+  action: "rollback.step_stop",
+  schema: stopStepSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input: { stepId, reason }, now, audit }): Promise<Decided<StopStepResult>> {
+    const actor = user as Actor;
+    const step = await lockedStepForAction(tx, stepId);
+    requireRunMove(step.run.status, "stopStep");
+    const stop = requireStepMove(step.state, "operatorStop");
+    const execution = await tx.stepExecution.findUnique({ where: { stepId_attempt: { stepId: step.id, attempt: step.attempts } } });
+    if (!execution) throw new NotFoundError("This step has no attempt to stop.");
+    const label = `step ${step.position + 1} "${step.name}"`;
+    audit.details = { runId: step.runId, executionId: execution.id, attempt: execution.attempt, previousState: step.state, reason };
+    const requested = { stopRequestedAt: now, stopRequestedById: actor.id, stopReason: reason };
+    const running = stepTransition(execution.state, "succeed").ok;
+    if (!running) {
+      // Queued: no worker has it yet (the claim locks the step too), so nothing ran and nothing will.
+      const error = `Stopped by ${actor.name} before it started: ${reason}`;
+      await tx.stepExecution.update({
+        where: { id: execution.id },
+        data: { ...requested, state: requireStepMove(execution.state, "operatorStop").to, endedAt: now, error },
+      });
+      await tx.rollbackStep.update({
+        where: { id: step.id },
+        data: { state: stop.to, endedAt: now, error, lastActorId: actor.id, version: { increment: 1 } },
+      });
+      await stopAutoRun(tx, step.run, `${label} was stopped`, actor);
+      return recordDecision(tx, actor, {
+        result: { outcome: "canceled", stepId: step.id },
+        run: step.run,
+        timeline: {
+          kind: stop.timelineKind,
+          at: now,
+          message: `${actor.name} stopped ${label} before it started: ${reason}`,
+          payload: { runId: step.runId, stepId: step.id, executionId: execution.id, attempt: execution.attempt },
+        },
+      });
+    }
+    if (execution.stopRequestedAt) {
+      audit.skip = true;
+      return { result: { outcome: "already", stepId: step.id }, endedRunId: null };
+    }
+    await tx.stepExecution.update({ where: { id: execution.id }, data: requested });
+    await tx.rollbackStep.update({ where: { id: step.id }, data: { lastActorId: actor.id, version: { increment: 1 } } });
+    // Nothing more is queued after it, whatever it ends as.
+    await stopAutoRun(tx, step.run, `${label} is being stopped`, actor);
+    // The step's CANCELED (STEP_CANCELED) is recorded by its worker once the executor has ended.
+    return recordDecision(tx, actor, {
+      result: { outcome: "stopping", stepId: step.id, executionId: execution.id },
+      run: step.run,
+      timeline: {
+        kind: "NOTE",
+        at: now,
+        message: `${actor.name} is stopping ${label}: ${reason}`,
+        payload: { runId: step.runId, stepId: step.id, executionId: execution.id, attempt: execution.attempt, stop: true },
+      },
+    });
+  },
+  afterCommit: ({ result }) => {
+    if (result.outcome === "stopping") stepStopRequested(result.executionId);
+  },
+});
+
+export async function stopStep(actor: Actor, input: z.input<typeof stopStepSchema>) {
+  return (await stopStepChange.runOrThrow(actor, input)).result;
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   lockStep,
   notifyIncident,
   onStepQueued,
+  onStepStopRequested,
   requireStepMove,
   StepRefusedError,
 } from "./shared";
@@ -217,7 +218,10 @@ export class StepWorker {
   private timer: NodeJS.Timeout | undefined;
   private lastRecover = 0;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The executions this worker runs, by id: how an operator's stop reaches one at once. */
+  private readonly stoppers = new Map<string, () => void>();
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeStop: (() => void) | undefined;
 
   constructor(options: WorkerOptions = {}) {
     this.opts = {
@@ -240,6 +244,7 @@ export class StepWorker {
     this.stopped = false;
     liveWorkerIds.add(this.workerId);
     this.unsubscribe = onStepQueued(() => this.wake());
+    this.unsubscribeStop = onStepStopRequested((id) => this.stoppers.get(id)?.());
     await this.recoverInterrupted();
     this.schedule(0);
   }
@@ -249,6 +254,7 @@ export class StepWorker {
     this.stopped = true;
     clearTimeout(this.timer);
     this.unsubscribe?.();
+    this.unsubscribeStop?.();
     while (this.ticking || this.inFlight.size > 0) {
       await Promise.allSettled([...this.inFlight]);
       if (this.ticking) await new Promise((r) => setTimeout(r, 20));
@@ -510,14 +516,19 @@ export class StepWorker {
           controller.abort();
           return;
         }
-        const run = await db.rollbackRun.findUnique({ where: { id: c.runId }, select: { status: true } });
-        // The run ended under the step (an abort: the only way a run ends while one of its steps runs).
-        if (run && !isRunOpen(run.status)) controller.abort();
+        const e = await db.stepExecution.findUnique({
+          where: { id: c.executionId },
+          select: { stopRequestedAt: true, step: { select: { run: { select: { status: true } } } } },
+        });
+        // An operator stops this step (from any instance), or the run ended under it (an abort: the
+        // only way a run ends while one of its steps runs).
+        if (e && (e.stopRequestedAt || !isRunOpen(e.step.run.status))) controller.abort();
       } catch (e) {
         console.error(`[worker ${this.workerId}] heartbeat failed:`, e);
       }
     };
     const heartbeat = setInterval(() => void beat(), this.opts.heartbeatMs);
+    this.stoppers.set(c.executionId, () => controller.abort());
 
     // Each process the step starts is recorded on the execution as it starts (recovery needs its
     // group if this server dies) and named in the step's output.
@@ -556,6 +567,7 @@ export class StepWorker {
     } finally {
       clearInterval(heartbeat);
       clearInterval(flushTimer);
+      this.stoppers.delete(c.executionId);
     }
     await flush();
     await processes;
@@ -573,10 +585,17 @@ export class StepWorker {
     await this.db.$transaction(async (tx) => {
       await lockRun(tx, c.runId, "update");
       await lockStep(tx, c.stepId);
-      const e = await tx.stepExecution.findUniqueOrThrow({ where: { id: c.executionId }, select: { state: true, workerId: true } });
+      const e = await tx.stepExecution.findUniqueOrThrow({
+        where: { id: c.executionId },
+        select: { state: true, workerId: true, stopRequestedAt: true, stopReason: true, stopRequestedBy: { select: { name: true } } },
+      });
       const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: c.runId }, select: { status: true } });
-      const canceled = !isRunOpen(run.status) && (aborted || result.output?.aborted === true);
-      const finish = stepTransition(e.state, result.ok ? "succeed" : canceled ? "stop" : "fail");
+      const wasAborted = aborted || result.output?.aborted === true;
+      const canceled = !isRunOpen(run.status) && wasAborted;
+      // Stopped by an operator: it ends CANCELED with who and why (unless it succeeded meanwhile).
+      const stoppedBy =
+        !canceled && e.stopRequestedAt ? { name: e.stopRequestedBy?.name ?? "an operator", reason: e.stopReason ?? "" } : null;
+      const finish = stepTransition(e.state, result.ok ? "succeed" : canceled ? "stop" : stoppedBy ? "operatorStop" : "fail");
       // Refused when the execution was interrupted meanwhile (or taken by another worker): an operator decides.
       if (!finish.ok || e.workerId !== this.workerId) return { ended: false };
       // The step's current attempt is this execution (a step is retried only once its execution ended): it moves with it.
@@ -603,7 +622,7 @@ export class StepWorker {
           endedAt: now,
           output,
           resultNote: result.summary,
-          error: result.ok ? null : result.summary,
+          error: result.ok ? null : stoppedBy ? `Stopped by ${stoppedBy.name}: ${stoppedBy.reason} (${result.summary})` : result.summary,
           version: { increment: 1 },
         },
       });
@@ -617,7 +636,9 @@ export class StepWorker {
           ? `${label} succeeded: ${result.summary}`
           : canceled
             ? `${label} was stopped by the abort: ${result.summary}`
-            : `${label} failed: ${result.summary}`,
+            : stoppedBy
+              ? `${label} was stopped by ${stoppedBy.name}: ${stoppedBy.reason} (${result.summary}); the rollback waits for an operator`
+              : `${label} failed: ${result.summary}`,
         payload: { runId: c.runId, stepId: c.stepId, executionId: c.executionId, attempt: c.attempt, state },
       });
       await writeAudit(tx, {
@@ -636,7 +657,8 @@ export class StepWorker {
         if (!ended) await advanceAutoRun(tx, c.runId);
       } else {
         const which = `step ${c.position + 1} "${c.name}"`;
-        await stopAutoRun(tx, { id: c.runId, incidentId: c.incidentId }, `${which} ${canceled ? "was stopped by the abort" : "failed"}`);
+        const how = canceled ? "was stopped by the abort" : stoppedBy ? `was stopped by ${stoppedBy.name}` : "failed";
+        await stopAutoRun(tx, { id: c.runId, incidentId: c.incidentId }, `${which} ${how}`);
       }
       await notifyIncident(tx, c.incidentId);
       // An aborted run's summary waits for its running step to stop: that is now.
