@@ -36,6 +36,8 @@ import {
   startRun,
   startRunChange,
   stopRunUntil,
+  stopStep,
+  stopStepChange,
 } from "./runs";
 import { type RunEvent, runTransition, type StepEvent, stepTransition } from "./state-machine";
 import { recoverInterrupted, StepWorker } from "./worker";
@@ -709,12 +711,13 @@ describe("operator paths", () => {
         runReason("FAILED", "markStepDone"),
       ],
       [() => skipStep(operator, { stepId: one.id, note: "not needed" }), "rollback.step_skip", one.id, runReason("FAILED", "skipStep")],
-      [() => skipStep(operator, { stepId: two.id, note: "not needed" }), "rollback.step_skip", two.id, stepReason("CANCELED", "skip")],
+      // Its canceled step waits for nobody: the ended run refuses what a canceled step of an open run allows.
+      [() => skipStep(operator, { stepId: two.id, note: "not needed" }), "rollback.step_skip", two.id, runReason("FAILED", "skipStep")],
       [
         () => requestStep(operator, { stepId: two.id, idempotencyKey: key() }),
         "rollback.step_request",
         two.id,
-        stepReason("CANCELED", "request"),
+        runReason("FAILED", "queueStep"),
       ],
       [() => abortRun(operator, { runId, reason: "again" }), "rollback.run_abort", runId, runReason("FAILED", "abort")],
     ];
@@ -1053,5 +1056,135 @@ describe("stop after this step (ending a run-until, keeping the run)", () => {
       expect(await runOf(run.id)).toMatchObject({ status: "RUNNING", autoRunUntil: null });
       expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } })).toBe(1);
     });
+  });
+});
+
+describe("stopping one step", () => {
+  /** The run, its incident and its attention as the page shows them. */
+  async function standing(runId: string) {
+    const run = await db().rollbackRun.findUniqueOrThrow({ where: { id: runId }, include: { steps: true, incident: true } });
+    return { run: run.status, incident: run.incident.status, attention: runAttention(run.status, run.steps).kind };
+  }
+
+  it("a 10-minute command that ignores SIGTERM ends CANCELED within the grace period; the run waits for an operator", async () => {
+    const { steps, operator, incident, run } = await approvedDecision([
+      {
+        key: "hangs",
+        name: "Hangs",
+        executor: "COMMAND",
+        config: { argv: ["bash", "-c", "trap '' TERM; sleep 600 & echo child $!; wait"], timeoutMs: 900_000 },
+      },
+      { key: "after", name: "After", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    await startWorker();
+    await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+    const e = await waitFor("the process record", () =>
+      db().stepExecution.findFirst({ where: { stepId: steps[0].id, pid: { not: null } } }),
+    );
+    const childLine = await waitFor("the grandchild", () =>
+      db().stepLogLine.findFirst({ where: { stepId: steps[0].id, line: { startsWith: "child " } } }),
+    );
+    const grandchild = Number(childLine.line.slice(6));
+
+    const asked = performance.now();
+    expect(await stopStep(operator, { stepId: steps[0].id, reason: "the migration hangs on a lock" })).toMatchObject({
+      outcome: "stopping",
+      executionId: e.id,
+    });
+    // A second click is the same stop: nothing more is recorded.
+    expect(await stopStep(operator, { stepId: steps[0].id, reason: "again" })).toMatchObject({ outcome: "already" });
+    const stopped = await stepIn(steps[0].id, "CANCELED", "FAILED", "SUCCEEDED");
+    const took = performance.now() - asked;
+    expect(stopped.state).toBe("CANCELED");
+    // SIGTERM ignored: SIGKILL after the 2 s grace period, and nothing waits longer than that.
+    expect(took).toBeGreaterThan(1900);
+    expect(took).toBeLessThan(2000 + 1500);
+    expect(isAlive(e.pid!)).toBe(false);
+    expect(isAlive(grandchild)).toBe(false);
+    expect(stopped.error).toMatch(/^Stopped by .+: the migration hangs on a lock \(aborted, bash stopped\)$/);
+    expect(await db().stepExecution.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({
+      state: "CANCELED",
+      stopRequestedById: operator.id,
+      stopReason: "the migration hangs on a lock",
+      processEndedAt: expect.any(Date),
+    });
+
+    // Not an abort: the run is open and needs an operator, the incident is still rolling back.
+    expect(await standing(run.id)).toEqual({ run: "RUNNING", incident: "ROLLING_BACK", attention: "needs-operator" });
+    const kinds = (await db().timelineEvent.findMany({ where: { incidentId: incident.id }, orderBy: { at: "asc" } })).map((t) => t.kind);
+    expect(kinds.filter((k) => k === "STEP_CANCELED")).toHaveLength(1);
+    expect(kinds).not.toContain("STEP_FAILED");
+    expect(kinds).not.toContain("RUN_ABORTED");
+    expect(await db().auditLog.count({ where: { entityId: steps[0].id, action: "rollback.step_stop", outcome: "ALLOWED" } })).toBe(1);
+    // A plain run is refused; the operator marks it done (checked by hand) and the run carries on.
+    await expect(requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).rejects.toThrow(/retry it/);
+    await markStepDone(operator, { stepId: steps[0].id, note: "finished the migration by hand" });
+    await requestStep(operator, { stepId: steps[1].id, idempotencyKey: randomUUID() });
+    await stepIn(steps[1].id, "SUCCEEDED");
+    expect((await standing(run.id)).run).toBe("SUCCEEDED");
+  });
+
+  it("a hanging HTTP request is cancelled: CANCELED at once, the run waits, and a retry runs it again", async () => {
+    let answer = false;
+    const hanging = new Set<http.ServerResponse>();
+    const server = http.createServer((_req, res) => {
+      if (answer) res.end("ok");
+      else hanging.add(res); // never answers
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/switch`;
+    try {
+      const { steps, operator, incident, run } = await approvedDecision([
+        { key: "switch", name: "Switch", executor: "HTTP", config: { url, method: "POST", timeoutMs: 600_000 } },
+      ]);
+      await startWorker();
+      await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+      await waitFor("the request to hang", async () => hanging.size > 0);
+      const asked = performance.now();
+      await stopStep(operator, { stepId: steps[0].id, reason: "the switch endpoint hangs" });
+      const stopped = await stepIn(steps[0].id, "CANCELED", "FAILED", "SUCCEEDED");
+      expect(stopped.state).toBe("CANCELED");
+      expect(performance.now() - asked).toBeLessThan(2000);
+      expect(stopped.error).toMatch(/^Stopped by .+: the switch endpoint hangs/);
+      expect(await standing(run.id)).toEqual({ run: "RUNNING", incident: "ROLLING_BACK", attention: "needs-operator" });
+      expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "STEP_CANCELED" } })).toBe(1);
+
+      answer = true;
+      await retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID(), note: "the endpoint answers again" });
+      expect((await stepIn(steps[0].id, "SUCCEEDED", "FAILED")).state).toBe("SUCCEEDED");
+      expect((await standing(run.id)).run).toBe("SUCCEEDED");
+    } finally {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("a queued step is canceled at once; a step that is not queued or running cannot be stopped; an abort's cancel is STEP_CANCELED", async () => {
+    const { steps, operator, incident, run } = await approvedDecision([
+      { key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } },
+      { key: "two", name: "Two", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    const refused = await stopStepChange.run(operator, { stepId: steps[1].id, reason: "not yet" });
+    expect(refused).toMatchObject({ ok: false, message: "Only a queued or running step can be stopped (this one is not_started)." });
+    // No worker runs here: the step stays queued until the stop cancels it.
+    await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+    expect(await stopStep(operator, { stepId: steps[0].id, reason: "wrong order" })).toEqual({ outcome: "canceled", stepId: steps[0].id });
+    expect(await stepOf(steps[0].id)).toMatchObject({ state: "CANCELED", error: expect.stringMatching(/before it started: wrong order$/) });
+    expect((await db().stepExecution.findFirstOrThrow({ where: { stepId: steps[0].id } })).state).toBe("CANCELED");
+    expect(await standing(run.id)).toEqual({ run: "RUNNING", incident: "ROLLING_BACK", attention: "needs-operator" });
+
+    // An abort while a step runs: that step ends CANCELED with STEP_CANCELED (never STEP_FAILED).
+    await retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+    await db().rollbackStep.update({ where: { id: steps[0].id }, data: { config: { seconds: 30 } } });
+    await startWorker();
+    await stepIn(steps[0].id, "RUNNING");
+    await abortRun(operator, { runId: run.id, reason: "the plan is wrong" });
+    expect((await stepIn(steps[0].id, "CANCELED")).state).toBe("CANCELED");
+    const kinds = (await db().timelineEvent.findMany({ where: { incidentId: incident.id } })).map((t) => t.kind);
+    expect(kinds.filter((k) => k === "STEP_CANCELED")).toHaveLength(2);
+    expect(kinds).not.toContain("STEP_FAILED");
+    // The ended run refuses the operator's choices on its canceled step.
+    await expect(retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).rejects.toThrow(/aborted/);
   });
 });

@@ -230,7 +230,11 @@ export const requestStepChange = defineChange({
     }
     const request = stepTransition(step.state, "request");
     if (!request.ok) {
-      if (!request.already) throw new StepRefusedError(request.reason);
+      if (!request.already) {
+        // An ended run's steps say so first: "retry it…" would send the operator nowhere.
+        requireRunMove(step.run.status, "queueStep");
+        throw new StepRefusedError(request.reason);
+      }
       audit.skip = true;
       return alreadyResult(tx, step);
     }
