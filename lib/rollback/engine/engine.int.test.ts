@@ -14,6 +14,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
+import { createPrismaClient } from "@/lib/db-client";
 import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { parsePlan, planHash } from "@/lib/rollback/plans";
@@ -22,6 +23,7 @@ import { makeUser } from "@/lib/testing/factories";
 import { runDueJobs } from "@/lib/testing/jobs";
 import { isAlive } from "@/lib/testing/processes";
 import { approvedDecision, proposedDecision } from "@/lib/testing/rollback";
+import { startRelay } from "@/lib/testing/tcp-relay";
 import {
   abortRun,
   markStepDone,
@@ -40,6 +42,7 @@ import {
   stopStepChange,
 } from "./runs";
 import { type RunEvent, runTransition, type StepEvent, stepTransition } from "./state-machine";
+import { gapLine, MAX_PENDING_LINES, StepLogBuffer } from "./step-log";
 import { recoverInterrupted, StepWorker } from "./worker";
 
 const db = () => getDb();
@@ -1187,4 +1190,89 @@ describe("stopping one step", () => {
     // The ended run refuses the operator's choices on its canceled step.
     await expect(retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).rejects.toThrow(/aborted/);
   });
+});
+
+describe("database outage", () => {
+  it("a step that finishes while the database refuses connections ends SUCCEEDED with its exit code and every line, once", async () => {
+    const relay = await startRelay(process.env.DATABASE_URL as string);
+    const workerDb = createPrismaClient(relay.url, 4);
+    const go = path.join(tmp, `go-${randomUUID()}`);
+    const exited = path.join(tmp, `exited-${randomUUID()}`);
+    // Five lines, then (once told) five more and exit 0: the second half happens during the outage.
+    const script = `const fs = require("fs"); let n = 0;
+      const out = () => console.log("line " + ++n);
+      for (let i = 0; i < 5; i++) out();
+      const t = setInterval(() => { if (!fs.existsSync(${JSON.stringify(go)})) return; clearInterval(t);
+        for (let i = 0; i < 5; i++) out(); fs.writeFileSync(${JSON.stringify(exited)}, ""); }, 50);`;
+    try {
+      const { steps, operator, incident } = await approvedDecision([
+        { key: "migrate", name: "Migrate", executor: "COMMAND", config: node(script, { timeoutMs: 120_000 }) },
+      ]);
+      const worker = new StepWorker({ pollMs: 100, heartbeatMs: 300, workDir: tmp, db: workerDb });
+      workers.push(worker);
+      await worker.start();
+      await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+      await waitFor(
+        "the first five lines",
+        async () => (await db().stepLogLine.count({ where: { stepId: steps[0].id, stream: "STDOUT" } })) === 5,
+      );
+
+      await relay.cut();
+      writeFileSync(go, "");
+      await waitFor("the command to finish", async () => existsSync(exited));
+      // Nobody takes the finished-but-unrecorded step for dead: its worker is alive on this host,
+      // even though its heartbeat is older than the (here very short) staleness limit.
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(await recoverInterrupted({ staleAfterMs: 1000 })).toEqual([]);
+      expect((await stepOf(steps[0].id)).state).toBe("RUNNING");
+      await relay.restore();
+
+      const done = await stepIn(steps[0].id, "SUCCEEDED", "FAILED", "INTERRUPTED");
+      expect(done.state).toBe("SUCCEEDED");
+      expect(await db().stepExecution.findFirstOrThrow({ where: { stepId: steps[0].id } })).toMatchObject({
+        state: "SUCCEEDED",
+        exitCode: 0,
+      });
+      const stdout = await db().stepLogLine.findMany({ where: { stepId: steps[0].id, stream: "STDOUT" }, orderBy: { id: "asc" } });
+      expect(stdout.map((l) => l.line)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i + 1}`));
+      const info = await db().stepLogLine.findMany({ where: { stepId: steps[0].id, stream: "INFO" }, orderBy: { id: "asc" } });
+      expect(info.at(-1)?.line).toMatch(/^exited with code 0 in \d+ ms$/);
+      expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "STEP_INTERRUPTED" } })).toBe(0);
+      expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "STEP_SUCCEEDED" } })).toBe(1);
+    } finally {
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+      await workerDb.$disconnect();
+      await relay.close();
+    }
+  }, 60_000);
+
+  it("output lines wait out the outage; lines past a full buffer are given up and the gap is marked where they belong", async () => {
+    const relay = await startRelay(process.env.DATABASE_URL as string);
+    const outputDb = createPrismaClient(relay.url, 2);
+    try {
+      const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+      const queued = await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+      const ids = { stepId: steps[0].id, executionId: queued.executionId! };
+      const errors: unknown[] = [];
+      const output = new StepLogBuffer(outputDb, ids, (e) => errors.push(e));
+      output.push("STDOUT", "before");
+      await output.flush();
+      await relay.cut();
+      for (let i = 1; i <= MAX_PENDING_LINES + 3; i++) output.push("STDOUT", `during ${i}`);
+      output.push("STDERR", "last");
+      await output.flush();
+      expect(errors.length).toBeGreaterThan(0);
+      setTimeout(() => void relay.restore(), 1500);
+      await output.drain();
+      const stored = await db().stepLogLine.findMany({ where: { executionId: ids.executionId }, orderBy: { id: "asc" } });
+      // "before", the first MAX_PENDING_LINES lines held during the outage, then the mark of the 4 given up.
+      expect(stored).toHaveLength(1 + MAX_PENDING_LINES + 1);
+      expect(stored[0].line).toBe("before");
+      expect(stored[MAX_PENDING_LINES].line).toBe(`during ${MAX_PENDING_LINES}`);
+      expect(stored.at(-1)).toMatchObject({ stream: "INFO", line: gapLine(4) });
+    } finally {
+      await outputDb.$disconnect();
+      await relay.close();
+    }
+  }, 60_000);
 });

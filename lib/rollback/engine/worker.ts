@@ -11,9 +11,10 @@ import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Prisma } from "@/generated/prisma/client";
-import type { ExecutorKind, LogStream, MetricKind, StepState } from "@/generated/prisma/enums";
+import type { ExecutorKind, MetricKind, StepState } from "@/generated/prisma/enums";
 import { writeAudit } from "@/lib/audit/log";
 import { type Db, getDb } from "@/lib/db";
+import { untilDatabaseAnswers } from "@/lib/db-retry";
 import { providerFor } from "@/lib/metrics/provider";
 import { type ExecutionContext, NotConfiguredError, RefusedError, runExecutor, type StepResult } from "@/lib/rollback/executors";
 import { endProcessGroup, type StartedProcess } from "@/lib/rollback/executors/process";
@@ -42,6 +43,7 @@ import {
   stepStatesAccepting,
   stepTransition,
 } from "./state-machine";
+import { StepLogBuffer } from "./step-log";
 
 export type WorkerOptions = {
   /** How often to look for queued steps. */
@@ -57,6 +59,8 @@ export type WorkerOptions = {
   workDir?: string;
   /** Log lines are written in batches at this interval. */
   logFlushMs?: number;
+  /** The worker's own database client (tests reach the database through a relay they can cut); the app's by default. */
+  db?: Db;
 };
 
 /** Worker ids alive in this process: recovery never interrupts one of these. */
@@ -211,7 +215,8 @@ type Claimed = {
 
 export class StepWorker {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-  private readonly opts: Required<WorkerOptions>;
+  private readonly opts: Required<Omit<WorkerOptions, "db">>;
+  private readonly ownDb: Db | undefined;
   private stopped = true;
   private ticking = false;
   private tickAgain = false;
@@ -233,10 +238,11 @@ export class StepWorker {
       workDir: options.workDir ?? process.env.BACKOUT_BACKUP_DIR ?? path.resolve(".data/backups"),
       logFlushMs: options.logFlushMs ?? 250,
     };
+    this.ownDb = options.db;
   }
 
   private get db(): Db {
-    return getDb();
+    return this.ownDb ?? getDb();
   }
 
   async start(): Promise<void> {
@@ -479,31 +485,12 @@ export class StepWorker {
     const controller = new AbortController();
     let lostOwnership = false;
 
-    // Log lines: buffered and written in order, in batches.
-    let buffer: { stream: LogStream; line: string; ts: Date }[] = [];
-    let writes: Promise<void> = Promise.resolve();
-    const flush = () => {
-      if (buffer.length === 0) return writes;
-      const batch = buffer;
-      buffer = [];
-      writes = writes.then(async () => {
-        try {
-          await db.stepLogLine.createMany({
-            data: batch.map((l) => ({
-              stepId: c.stepId,
-              executionId: c.executionId,
-              stream: l.stream,
-              line: l.line.slice(0, 8000),
-              ts: l.ts,
-            })),
-          });
-        } catch (e) {
-          console.error(`[worker ${this.workerId}] could not write log lines:`, e);
-        }
-      });
-      return writes;
-    };
-    const flushTimer = setInterval(() => void flush(), this.opts.logFlushMs);
+    // Log lines: buffered and written in order, in batches; kept and retried while the database
+    // does not answer (step-log.ts).
+    const output = new StepLogBuffer(db, { stepId: c.stepId, executionId: c.executionId }, (e) =>
+      console.error(`[worker ${this.workerId}] could not write log lines (kept, will retry):`, errorMessage(e)),
+    );
+    const flushTimer = setInterval(() => void output.flush(), this.opts.logFlushMs);
 
     const beat = async () => {
       try {
@@ -537,11 +524,11 @@ export class StepWorker {
     const onProcessStart = (p: StartedProcess) => {
       startedProcess = true;
       const host = os.hostname();
-      buffer.push({ stream: "INFO", line: `process ${p.pid} (group ${p.pgid}) started on ${host}`, ts: new Date() });
+      output.push("INFO", `process ${p.pid} (group ${p.pgid}) started on ${host}`);
       processes = processes.then(() =>
-        db.stepExecution
-          .updateMany({ where: { id: c.executionId, workerId: this.workerId }, data: { host, pid: p.pid, pgid: p.pgid } })
-          .catch((e) => console.error(`[worker ${this.workerId}] could not record process ${p.pid}:`, e)),
+        untilDatabaseAnswers(() =>
+          db.stepExecution.updateMany({ where: { id: c.executionId, workerId: this.workerId }, data: { host, pid: p.pid, pgid: p.pgid } }),
+        ).catch((e) => console.error(`[worker ${this.workerId}] could not record process ${p.pid}:`, e)),
       );
     };
 
@@ -551,8 +538,8 @@ export class StepWorker {
       result = await runExecutor(c.executor, c.config, {
         signal: controller.signal,
         log: (stream, line) => {
-          buffer.push({ stream, line, ts: new Date() });
-          if (buffer.length >= 200) void flush();
+          output.push(stream, line);
+          if (output.size >= 200) void output.flush();
         },
         env: process.env,
         workDir: this.opts.workDir,
@@ -565,20 +552,30 @@ export class StepWorker {
       const kind = e instanceof NotConfiguredError ? "not-configured" : e instanceof RefusedError ? "refused" : "error";
       result = { ok: false, summary: errorMessage(e), output: { error: errorMessage(e), errorKind: kind } };
     } finally {
-      clearInterval(heartbeat);
       clearInterval(flushTimer);
       this.stoppers.delete(c.executionId);
     }
-    await flush();
-    await processes;
-
-    if (lostOwnership) {
-      console.error(
-        `[worker ${this.workerId}] execution ${c.executionId} was taken from this worker (interrupted); its result is discarded`,
-      );
-      return;
+    // The step has finished but nothing says so yet: the heartbeat goes on (nobody may take it for
+    // dead) until its output and its result are stored, however long the database takes to answer.
+    try {
+      await output.drain();
+      await processes;
+      if (lostOwnership) {
+        console.error(
+          `[worker ${this.workerId}] execution ${c.executionId} was taken from this worker (interrupted); its result is discarded`,
+        );
+        return;
+      }
+      await untilDatabaseAnswers(() => this.complete(c, result, controller.signal.aborted, startedProcess), {
+        onRetry: (e, attempt, wait) =>
+          console.error(
+            `[worker ${this.workerId}] could not record the result of execution ${c.executionId} (attempt ${attempt}; again in ${wait} ms):`,
+            errorMessage(e),
+          ),
+      });
+    } finally {
+      clearInterval(heartbeat);
     }
-    await this.complete(c, result, controller.signal.aborted, startedProcess);
   }
 
   private async complete(c: Claimed, result: StepResult, aborted: boolean, startedProcess: boolean): Promise<void> {
