@@ -24,6 +24,7 @@ import { runDueJobs } from "@/lib/testing/jobs";
 import { isAlive } from "@/lib/testing/processes";
 import { approvedDecision, proposedDecision } from "@/lib/testing/rollback";
 import { startRelay } from "@/lib/testing/tcp-relay";
+import { readJournal, writeJournal } from "./journal";
 import {
   abortRun,
   markStepDone,
@@ -506,6 +507,24 @@ describe("failures", () => {
     expect(step.error).toContain(`its process group ${group.pid} (pid ${group.pid}) was still running and was ended`);
     // Ended here: a retry needs no further word from the operator.
     await expect(retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).resolves.toMatchObject({ outcome: "queued" });
+  });
+
+  it("a step that finished just before its server died is INTERRUPTED with how it ended, from the local journal", async () => {
+    const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+    const e = await leftRunning(steps[0].id, operator, { workerId: await deadLocalWorkerId(), host: os.hostname() });
+    const journal = path.join(tmp, `journal-${randomUUID()}`);
+    await writeJournal(journal, e.id, {
+      ok: true,
+      summary: "bash exited with code 0",
+      exitCode: 0,
+      finishedAt: "2026-12-04T10:00:00.000Z",
+    });
+    expect(await recoverInterrupted({ staleAfterMs: 30_000, journalDir: journal })).toEqual([e.id]);
+    expect((await stepOf(steps[0].id)).error).toMatch(
+      /is no longer running; it had finished with exit code 0 at 2026-12-04T10:00:00.000Z but its result was not recorded$/,
+    );
+    // Read once: the journal entry is gone with the interruption it explained.
+    expect(await readJournal(journal, e.id)).toBeNull();
   });
 
   it("leaves alone a group whose leader is not the step's supervisor (a reused pid)", async () => {

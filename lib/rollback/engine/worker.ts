@@ -22,6 +22,7 @@ import { parsePlan } from "@/lib/rollback/plans";
 import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { advanceAutoRun, stopAutoRun } from "./auto-run";
+import { journalDir, journalNote, readJournal, removeJournal, writeJournal } from "./journal";
 import {
   assertExecutable,
   finishRunIfDone,
@@ -121,8 +122,9 @@ function errorMessage(e: unknown): string {
  * Marks RUNNING executions whose worker is gone INTERRUPTED (step too), with timeline and audit.
  * Gone: no heartbeat for staleAfterMs (database clock), or a worker of this host whose process died.
  */
-export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }): Promise<string[]> {
+export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db; journalDir?: string }): Promise<string[]> {
   const db = opts.db ?? getDb();
+  const journal = opts.journalDir ?? journalDir();
   const seconds = opts.staleAfterMs / 1000;
   const interruptible = stepStatesAccepting("interrupt");
   const candidates = await db.$queryRaw<
@@ -142,7 +144,9 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
     const gone = deadLocal ? `worker ${c.workerId} is no longer running` : `no heartbeat from worker ${c.workerId} for ${seconds} s`;
     // Before the step says INTERRUPTED, the process it started is ended (or said to be out of reach).
     const proc = await settleProcess(c);
-    const reason = proc.note ? `${gone}; ${proc.note}` : gone;
+    // Only this host has the journal of its own workers' finished steps.
+    const finished = local === "dead" ? await readJournal(journal, c.id) : null;
+    const reason = [gone, finished && journalNote(finished), proc.note].filter(Boolean).join("; ");
     const done = await db.$transaction(async (tx) => {
       const peek = await tx.stepExecution.findUnique({ where: { id: c.id }, select: { step: { select: { id: true, runId: true } } } });
       if (!peek) return false;
@@ -194,6 +198,7 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
       return true;
     });
     if (done) interrupted.push(c.id);
+    if (done && finished) await removeJournal(journal, c.id);
   }
   return interrupted;
 }
@@ -556,7 +561,15 @@ export class StepWorker {
       this.stoppers.delete(c.executionId);
     }
     // The step has finished but nothing says so yet: the heartbeat goes on (nobody may take it for
-    // dead) until its output and its result are stored, however long the database takes to answer.
+    // dead) until its output and its result are stored, however long the database takes to answer;
+    // the journal tells recovery how it ended if this server dies meanwhile.
+    const journal = journalDir();
+    await writeJournal(journal, c.executionId, {
+      ok: result.ok,
+      summary: result.summary,
+      exitCode: result.exitCode ?? null,
+      finishedAt: new Date().toISOString(),
+    });
     try {
       await output.drain();
       await processes;
@@ -564,6 +577,7 @@ export class StepWorker {
         console.error(
           `[worker ${this.workerId}] execution ${c.executionId} was taken from this worker (interrupted); its result is discarded`,
         );
+        await removeJournal(journal, c.executionId);
         return;
       }
       await untilDatabaseAnswers(() => this.complete(c, result, controller.signal.aborted, startedProcess), {
@@ -573,6 +587,7 @@ export class StepWorker {
             errorMessage(e),
           ),
       });
+      await removeJournal(journal, c.executionId);
     } finally {
       clearInterval(heartbeat);
     }
