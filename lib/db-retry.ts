@@ -60,3 +60,15 @@ export async function untilDatabaseAnswers<T>(
     }
   }
 }
+
+/** Its digest reaches the page's error boundary unchanged (Next keeps an error's own digest), which then says "database unavailable". */
+export const DATABASE_UNAVAILABLE_DIGEST = "BACKOUT_DATABASE_UNAVAILABLE";
+
+/** The database did not answer a read, tried twice. */
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+  readonly digest = DATABASE_UNAVAILABLE_DIGEST;
+  constructor(cause: unknown) {
+    super("The database is unavailable.", { cause });
+  }
+}
