@@ -1,14 +1,17 @@
 // SIGKILL of the Next server in the middle of a step. The spec runs a `next start` of its own (the
 // step worker runs inside it, instrumentation-node.ts) on a database of its own, so that no other
-// worker can take the step. A long step is started by its button, the server and its process group
-// are killed while the step runs, and a new server on the same database finds the step
-// INTERRUPTED, does not run it again by itself, and runs it again when an operator retries it.
+// worker can take the step. A quiet step (`sleep 20; echo done >> FILE`) is started by its button,
+// the server's own process group is SIGKILLed while it runs (the command's group is its own and is
+// not touched by the spec), the command dies with the server and never writes "done", a new server
+// on the same database finds the step INTERRUPTED, does not run it again by itself, and runs
+// exactly one new copy when an operator retries it.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { isAlive } from "@/lib/testing/processes";
 import { signIn, sqlOn, USERS } from "./support";
 
 // Generous: two Next servers, Chromium and a database share two cores on CI.
@@ -88,15 +91,15 @@ async function killServer(child: ChildProcess): Promise<void> {
 const q = <T extends Record<string, unknown>>(text: string, values: unknown[] = []) => sqlOn<T>(database!.url, text, values);
 const step = async () =>
   (
-    await q<{ id: string; state: string; attempts: number }>(
-      `SELECT s.id, s.state::text, s.attempts FROM "RollbackStep" s JOIN "RollbackRun" r ON r.id = s."runId"
+    await q<{ id: string; state: string; attempts: number; error: string | null }>(
+      `SELECT s.id, s.state::text, s.attempts, s.error FROM "RollbackStep" s JOIN "RollbackRun" r ON r.id = s."runId"
        JOIN "Incident" i ON i.id = r."incidentId" WHERE i.number = $1 ORDER BY s.position LIMIT 1`,
       [database!.number],
     )
   )[0];
 const executions = async (stepId: string) =>
-  q<{ attempt: number; state: string; workerId: string | null }>(
-    `SELECT attempt, state::text, "workerId" FROM "StepExecution" WHERE "stepId" = $1 ORDER BY attempt`,
+  q<{ attempt: number; state: string; workerId: string | null; host: string | null; pid: number | null; pgid: number | null }>(
+    `SELECT attempt, state::text, "workerId", host, pid, pgid FROM "StepExecution" WHERE "stepId" = $1 ORDER BY attempt`,
     [stepId],
   );
 const ranLines = () => (existsSync(runs) ? readFileSync(runs, "utf8").split("\n").filter(Boolean) : []);
@@ -145,25 +148,24 @@ test("a step cut off by SIGKILL of the server is INTERRUPTED after restart, neve
   await page.getByRole("button", { name: "Run: Migrate billing back" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Run step" }).click();
 
-  // RUNNING in the worker of that server process.
+  // RUNNING in the worker of that server process, its process recorded as it started.
   const running = await poll("the step to run", async () => {
     const s = await step();
     return s?.state === "RUNNING" && ranLines().length === 1 ? s : null;
   });
-  const [execution] = await executions(running.id);
-  expect(execution).toMatchObject({ attempt: 1, state: "RUNNING" });
+  const startedAt = Date.now();
+  const execution = await poll("the process record", async () => (await executions(running.id)).find((e) => e.pid !== null));
+  expect(execution).toMatchObject({ attempt: 1, state: "RUNNING", host: os.hostname() });
   expect(execution.workerId).toContain(`:${first.pid}:`);
-  const pidLine = await poll(
-    "the command's pid",
-    async () => (await q<{ line: string }>(`SELECT line FROM "StepLogLine" WHERE "stepId" = $1 AND line LIKE 'pid %'`, [running.id]))[0],
-  );
-  commandPgid = Number(pidLine.line.slice(4));
+  commandPgid = execution.pgid;
+  expect(isAlive(execution.pid!)).toBe(true);
   await expect(page.getByTestId("step-state-1")).toHaveText("Running", { timeout: 30_000 });
 
+  // SIGKILL of the server (its own group; the command's group is another): the command dies with
+  // it, at once, nobody else stopping it.
   await killServer(first);
-  // The command was in its own process group and outlives the server, as it would in a real
-  // crash; end it, and let the next attempt finish at once.
-  killGroup(commandPgid);
+  await poll("the command to die with the server", async () => !isAlive(execution.pid!) && !isAlive(execution.pgid!), 5000);
+  // The retry's copy should finish at once.
   await rm(marker);
 
   await startServer();
@@ -174,8 +176,11 @@ test("a step cut off by SIGKILL of the server is INTERRUPTED after restart, neve
   expect(interrupted.attempts).toBe(1);
   expect((await executions(interrupted.id)).map((e) => e.state)).toEqual(["INTERRUPTED"]);
 
-  // Nothing runs it again by itself: several heartbeats and a recovery sweep later, still one attempt.
-  await new Promise((r) => setTimeout(r, 3 * HEARTBEAT_MS + RECOVER_EVERY_MS));
+  expect(interrupted.error).toContain(`its process (pid ${execution.pid}) had already ended`);
+
+  // Nothing runs it again by itself: several heartbeats and a recovery sweep later, still one
+  // attempt; and past the 20 s the old copy slept, "done" never came.
+  await new Promise((r) => setTimeout(r, Math.max(3 * HEARTBEAT_MS + RECOVER_EVERY_MS, startedAt + 22_000 - Date.now())));
   expect((await step()).state).toBe("INTERRUPTED");
   expect(await executions(interrupted.id)).toHaveLength(1);
   expect(ranLines()).toEqual(["ran"]);
@@ -195,6 +200,7 @@ test("a step cut off by SIGKILL of the server is INTERRUPTED after restart, neve
   await page.getByRole("dialog").getByRole("button", { name: "Retry step" }).click();
   await expect(page.getByTestId("step-state-1")).toHaveText("Succeeded", { timeout: 60_000 });
   await expect(page.getByTestId("run-status")).toHaveText("Completed");
+  // Exactly one new copy, and still no "done" from the first.
   expect(ranLines()).toEqual(["ran", "ran"]);
   expect((await executions(interrupted.id)).map((e) => [e.attempt, e.state])).toEqual([
     [1, "INTERRUPTED"],

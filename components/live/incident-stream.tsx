@@ -12,7 +12,7 @@ import { LIVE_TOPICS, type LiveEventMessage, type LiveTopic, type PresencePayloa
 export type { LiveEventMessage, LiveTopic, PresenceViewer } from "@/lib/live/topics";
 
 /** "connecting" until the first open, "live" while connected, "reconnecting" after a drop, "signed-out" when the session ended. */
-export type StreamStatus = "connecting" | "live" | "reconnecting" | "signed-out";
+export type StreamStatus = "connecting" | "live" | "delayed" | "reconnecting" | "signed-out";
 
 type Handler = (event: LiveEventMessage) => void;
 type Registration = { topics: ReadonlySet<LiveTopic>; handler: Handler };
@@ -109,6 +109,14 @@ export function IncidentStreamProvider({
       const es = new EventSource(url);
       source = es;
       for (const topic of LIVE_TOPICS) es.addEventListener(topic, onEvent as EventListener);
+      // The server's own listening connection went down or came back (lib/live/stream.ts statusFrame).
+      es.addEventListener("status", ((raw: MessageEvent<string>) => {
+        try {
+          setStatus((JSON.parse(raw.data) as { listening: boolean }).listening ? "live" : "delayed");
+        } catch {
+          // not a status frame of ours
+        }
+      }) as EventListener);
       es.onopen = () => {
         failures = 0;
         setStatus("live");

@@ -7,6 +7,8 @@ import { type PresenceViewer, type StreamStatus, usePresence, useStreamStatus } 
 const STATUS: Record<StreamStatus, { label: string; dot: string; text: string }> = {
   connecting: { label: "Connecting…", dot: "bg-muted", text: "text-muted" },
   live: { label: "Live", dot: "bg-ok", text: "text-ok" },
+  // The page's stream is open but its server cannot hear the database: updates arrive when it can.
+  delayed: { label: "Delayed", dot: "bg-warn animate-pulse", text: "text-warn" },
   reconnecting: { label: "Reconnecting…", dot: "bg-warn animate-pulse", text: "text-warn" },
   "signed-out": { label: "Signed out: reload to sign in", dot: "bg-danger", text: "text-danger" },
 };

@@ -11,7 +11,7 @@ import { can } from "@/lib/auth/roles";
 import { documentHref, markdownHref } from "@/lib/documents/links";
 import { describeStep } from "@/lib/rollback/describe";
 import type { getLatestRun, RollbackSummaryDocument } from "@/lib/rollback/queries";
-import { autoRunPlan, runAttention, stepRange } from "@/lib/rollback/run-status";
+import { autoRunPlan, processMayStillRun, runAttention, stepRange } from "@/lib/rollback/run-status";
 import { RollbackSummary } from "./rollback-summary";
 import { AbortRunButton, RunUntilButton, StartRunButton, StopRunUntilButton } from "./run-controls";
 import { StepControls } from "./step-controls";
@@ -139,16 +139,19 @@ export function RollbackSection({
     <ol className="space-y-3" aria-label="Rollback steps">
       {run.steps.map((s, i) => {
         const output = (s.output ?? {}) as { summary?: string };
+        const mayStillRun = processMayStillRun(s.executions[0]);
         const modes =
           !live || !canExecute || s.id !== next?.id
             ? []
             : s.state === "NOT_STARTED"
               ? (["run", "skip"] as const)
-              : s.state === "INTERRUPTED"
+              : s.state === "INTERRUPTED" || s.state === "CANCELED"
                 ? (["retry", "done", "skip"] as const)
                 : s.state === "FAILED"
                   ? (["retry", "skip"] as const)
-                  : [];
+                  : (s.state === "RUNNING" || s.state === "QUEUED") && !s.executions[0]?.stopReason
+                    ? (["stop"] as const)
+                    : [];
         return (
           <li key={s.id} className="rounded-md border border-line p-3" aria-label={`Step ${i + 1}: ${s.name}`}>
             <div className="flex items-baseline gap-2 text-sm">
@@ -172,9 +175,19 @@ export function RollbackSection({
               </p>
             )}
             {s.state === "FAILED" && <HttpAnswer output={output as HttpOutput} index={i + 1} />}
+            {s.state === "RUNNING" && s.executions[0]?.stopReason && (
+              <p className="mt-1 pl-7 text-sm text-warn">
+                Stopping: {s.executions[0].stopRequestedBy?.name ?? "an operator"} asked to stop it ({s.executions[0].stopReason}).
+              </p>
+            )}
             {s.state === "INTERRUPTED" && (
               <p className="mt-1 pl-7 text-sm text-warn">
                 The server stopped while this step ran. Nothing re-runs by itself: check the target, then retry, mark done or skip.
+                {mayStillRun && (
+                  <strong className="block">
+                    Its process may still be running on {mayStillRun.host} (pid {mayStillRun.pid}): check before you retry.
+                  </strong>
+                )}
               </p>
             )}
             <StepOutput
@@ -191,6 +204,7 @@ export function RollbackSection({
                   destructive={s.destructive}
                   serviceName={serviceName}
                   modes={[...modes]}
+                  mayStillRun={mayStillRun}
                 />
               </div>
             )}

@@ -117,6 +117,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   retryStepAction: (f) => ({ stepId: f.step.id, idempotencyKey: KEY, note: "", confirmation: "" }),
   markStepDoneAction: (f) => ({ stepId: f.step.id, note: "Checked by hand" }),
   skipStepAction: (f) => ({ stepId: f.step.id, note: "Not needed here" }),
+  stopStepAction: (f) => ({ stepId: f.step.id, reason: "The command hangs" }),
   abortRunAction: (f) => ({ runId: f.rolled.run.id, reason: "Wrong plan" }),
   startVerificationAction: (f) => ({ incidentId: f.incident.id }),
   updateChecklistItemAction: (f) => ({ itemId: f.item.id, version: f.item.version, status: "PASSED" }),

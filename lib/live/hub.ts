@@ -22,6 +22,7 @@ export type LiveHubOptions = {
   connectionString: string;
   /** First reconnect delay; doubles up to maxBackoffMs (with jitter). */
   minBackoffMs?: number;
+  /** Bounded (1 s by default) so that updates resume within a second of the database coming back. */
   maxBackoffMs?: number;
   /** A `SELECT 1` on the listening connection this often finds a connection that died silently. */
   pingMs?: number;
@@ -67,12 +68,14 @@ export class LiveHub {
   /** Work on the connection runs one item at a time, in order: replays, then notification batches. */
   private work: Promise<void> = Promise.resolve();
   private connectedWaiters: (() => void)[] = [];
+  private readonly listeningListeners = new Set<(listening: boolean) => void>();
+  private lastListening: boolean | null = null;
 
   constructor(options: LiveHubOptions) {
     this.opts = {
       connectionString: options.connectionString,
       minBackoffMs: options.minBackoffMs ?? 250,
-      maxBackoffMs: options.maxBackoffMs ?? 10_000,
+      maxBackoffMs: options.maxBackoffMs ?? 1000,
       pingMs: options.pingMs ?? 15_000,
       pingTimeoutMs: options.pingTimeoutMs ?? 5_000,
       log: options.log ?? ((message, error) => console.error(`[live] ${message}`, error ?? "")),
@@ -81,6 +84,34 @@ export class LiveHub {
 
   get status(): HubStatus {
     return this.state;
+  }
+
+  /**
+   * False while the listening connection is down after it was up, or could not be made: events are
+   * delayed (none is lost — they are replayed on reconnect). Pages show it ("Delayed").
+   */
+  get listening(): boolean {
+    return this.state !== "reconnecting";
+  }
+
+  /** Called with `listening` each time it changes. Returns the unsubscribe function. */
+  onListeningChange(listener: (listening: boolean) => void): () => void {
+    this.listeningListeners.add(listener);
+    return () => this.listeningListeners.delete(listener);
+  }
+
+  private setState(state: HubStatus): void {
+    this.state = state;
+    const listening = this.listening;
+    if (listening === this.lastListening || state === "closed") return;
+    this.lastListening = listening;
+    for (const l of this.listeningListeners) {
+      try {
+        l(listening);
+      } catch (e) {
+        this.opts.log("a listening-status listener threw", e);
+      }
+    }
   }
 
   /** Resolves once the hub is listening (it connects on the first subscribe, or here). */
@@ -155,7 +186,7 @@ export class LiveHub {
 
   private connect(): void {
     if (this.state === "closed") return;
-    this.state = this.cursor ? "reconnecting" : "connecting";
+    this.setState(this.cursor || this.state === "reconnecting" ? "reconnecting" : "connecting");
     const client = new pg.Client({
       connectionString: this.opts.connectionString,
       keepAlive: true,
@@ -202,7 +233,7 @@ export class LiveHub {
         return;
       }
       if (client !== this.client) return;
-      this.state = "connected";
+      this.setState("connected");
       this.attempt = 0;
       clearInterval(this.pingTimer);
       // Not queued behind other work: a ping that does not come back in time is how a dead socket shows.
@@ -224,7 +255,7 @@ export class LiveHub {
     client.removeAllListeners("notification");
     client.on("error", () => undefined);
     client.end().catch(() => undefined);
-    this.state = "reconnecting";
+    this.setState("reconnecting");
     const delay = Math.min(this.opts.maxBackoffMs, this.opts.minBackoffMs * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
     this.attempt += 1;
     this.opts.log(

@@ -10,10 +10,12 @@ import { getDb } from "@/lib/db";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { makeIncident, makeUser } from "@/lib/testing/factories";
 import { runDueJobs } from "@/lib/testing/jobs";
+import { startRelay } from "@/lib/testing/tcp-relay";
 import { recordTimelineEvent } from "@/lib/timeline/record";
-import { LiveHub } from "./hub";
+import { getLiveHub, LiveHub } from "./hub";
 import { joinPresence, leavePresence, listPresence, refreshPresence, sweepStalePresence } from "./presence";
 import { publishLive } from "./publish";
+import { openIncidentStream } from "./stream";
 import type { LiveEventMessage, PresencePayload, StepLogPayload } from "./topics";
 
 const db = () => getDb();
@@ -308,6 +310,58 @@ describe("LiveHub", () => {
     } finally {
       for (const s of sockets) s.destroy();
       relay.close();
+    }
+  });
+
+  it("says it is not listening within 2 s of the database going away, and listens again within 1 s of its return", async () => {
+    const relay = await startRelay(process.env.DATABASE_URL as string);
+    try {
+      const incident = await makeIncident();
+      // The default back-off (bounded at 1 s): what production uses.
+      const hub = new LiveHub({ connectionString: relay.url, log: quiet });
+      hubs.push(hub);
+      const changes: { listening: boolean; at: number }[] = [];
+      hub.onListeningChange((listening) => changes.push({ listening, at: performance.now() }));
+      await hub.ready();
+      const { events } = collect(hub, incident.id);
+      expect(hub.listening).toBe(true);
+
+      const cut = performance.now();
+      await relay.cut();
+      await waitFor("not listening", () => !hub.listening, 2000);
+      expect(changes.at(-1)).toMatchObject({ listening: false });
+      expect((changes.at(-1)?.at ?? Infinity) - cut).toBeLessThan(2000);
+      // Let the back-off reach its bound while the database is away.
+      await sleep(4000);
+      await publish(incident.id, { n: 1 }); // committed while the hub cannot hear it
+
+      const back = performance.now();
+      await relay.restore();
+      await waitFor("listening again", () => hub.listening, 1500);
+      expect(performance.now() - back).toBeLessThan(1000 + 250);
+      await waitFor("the event committed during the outage", () => events.length === 1, 5000);
+      expect(changes.map((c) => c.listening)).toEqual([true, false, true]);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it("a stream closed at once leaves no presence row behind: its leave waits for its join", async () => {
+    const incident = await makeIncident();
+    const user = await makeUser("RESPONDER");
+    try {
+      for (let i = 0; i < 5; i++) {
+        const abort = new AbortController();
+        const stream = openIncidentStream(new Request("http://x/api/incidents/1/stream", { signal: abort.signal }), incident.id, user);
+        const reader = stream.getReader();
+        await reader.read();
+        abort.abort();
+      }
+      await sleep(1000);
+      expect(await listPresence(incident.id)).toEqual([]);
+    } finally {
+      await getLiveHub().close();
+      delete (globalThis as { backoutLiveHub?: unknown }).backoutLiveHub;
     }
   });
 

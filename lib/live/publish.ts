@@ -1,7 +1,6 @@
 // Publishing a live event: inside the caller's transaction, so it is announced only if it commits.
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import type { LiveTopic } from "./topics";
 
 export type { LiveEventMessage, LiveTopic } from "./topics";
@@ -15,7 +14,7 @@ export const LIVE_CHANNEL = "backout_live";
  * makes the change: a rolled-back change announces nothing. Returns the event id.
  */
 export async function publishLive(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   incidentId: string,
   topic: LiveTopic,
   payload: unknown,

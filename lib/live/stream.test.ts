@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resumeAfter, sseFrame } from "./stream";
+import { resumeAfter, sseFrame, statusFrame } from "./stream";
 
 const req = (url: string, lastEventId?: string) =>
   new Request(url, { headers: lastEventId === undefined ? {} : { "last-event-id": lastEventId } });
@@ -35,5 +35,12 @@ describe("sseFrame", () => {
     expect(lines[0]).toBe("id: 7");
     expect(lines[1]).toBe("event: steplog");
     expect(JSON.parse((lines[2] as string).slice("data: ".length)).payload.lines[0].line).toBe("two\nlines");
+  });
+});
+
+describe("statusFrame", () => {
+  it("is an SSE event of its own kind, which the page turns into Delayed or Live", () => {
+    expect(statusFrame(false)).toBe('event: status\ndata: {"listening":false}\n\n');
+    expect(statusFrame(true)).toBe('event: status\ndata: {"listening":true}\n\n');
   });
 });

@@ -17,6 +17,9 @@ export function resumeAfter(request: Request): string | null {
   return raw && /^\d{1,19}$/.test(raw) ? raw : null;
 }
 
+/** Whether this server's listening connection is up: down, the page says its updates are delayed. */
+export const statusFrame = (listening: boolean) => `event: status\ndata: ${JSON.stringify({ listening })}\n\n`;
+
 export function sseFrame(e: LiveEventMessage): string {
   // JSON.stringify escapes newlines, so the data fits on one `data:` line.
   return `id: ${e.id}\nevent: ${e.topic}\ndata: ${JSON.stringify(e)}\n\n`;
@@ -38,6 +41,9 @@ export function openIncidentStream(request: Request, incidentId: string, user: A
       let heartbeat: NodeJS.Timeout | undefined;
       let presence: NodeJS.Timeout | undefined;
       let unsubscribe: () => void = () => undefined;
+      let unwatch: () => void = () => undefined;
+      // The leave waits for the join: a stream closed at once must not leave a row joined after it left.
+      let joined: Promise<unknown> = Promise.resolve();
       const send = (text: string) => {
         if (!open) return;
         try {
@@ -52,7 +58,8 @@ export function openIncidentStream(request: Request, incidentId: string, user: A
         clearInterval(heartbeat);
         clearInterval(presence);
         unsubscribe();
-        leavePresence(connectionId).catch((e) => log("leaving presence failed", e));
+        unwatch();
+        void joined.finally(() => leavePresence(connectionId).catch((e) => log("leaving presence failed", e)));
         try {
           controller.close();
         } catch {
@@ -63,7 +70,11 @@ export function openIncidentStream(request: Request, incidentId: string, user: A
       send(`retry: ${RETRY_MS}\n: live\n\n`);
       // Subscribe first: the join below is itself an event this stream must receive.
       unsubscribe = hub.subscribe(incidentId, after, (e) => send(sseFrame(e)));
-      joinPresence({ connectionId, incidentId, userId: user.id, instance: hub.instance }).catch((e) => log("joining presence failed", e));
+      unwatch = hub.onListeningChange((listening) => send(statusFrame(listening)));
+      if (!hub.listening) send(statusFrame(false));
+      joined = joinPresence({ connectionId, incidentId, userId: user.id, instance: hub.instance }).catch((e) =>
+        log("joining presence failed", e),
+      );
       heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
       presence = setInterval(() => {
         refreshPresence(connectionId)

@@ -12,6 +12,7 @@ import {
   skipStepChange,
   startRunChange,
   stopRunUntilChange,
+  stopStepChange,
 } from "./engine/runs";
 
 const revalidate = [["/incidents/[number]", "page"]] as const;
@@ -31,5 +32,8 @@ export const retryStepAction = changeAction(retryStepChange, { revalidate, resul
 export const markStepDoneAction = changeAction(markStepDoneChange, { revalidate });
 
 export const skipStepAction = changeAction(skipStepChange, { revalidate });
+
+/** "Stop this step": the step ends CANCELED (its process group or request ended); the run waits for an operator. */
+export const stopStepAction = changeAction(stopStepChange, { revalidate, result: ({ result }) => result });
 
 export const abortRunAction = changeAction(abortRunChange, { revalidate });

@@ -14,7 +14,23 @@ export async function getLatestRun(incidentId: string) {
       autoRunBy: { select: { name: true } },
       steps: {
         orderBy: { position: "asc" },
-        include: { logLines: { orderBy: { id: "desc" }, take: 40 }, lastActor: { select: { name: true } } },
+        include: {
+          logLines: { orderBy: { id: "desc" }, take: 40 },
+          lastActor: { select: { name: true } },
+          // The latest attempt: where its process ran, and whether it was seen to end.
+          executions: {
+            orderBy: { attempt: "desc" },
+            take: 1,
+            select: {
+              state: true,
+              host: true,
+              pid: true,
+              processEndedAt: true,
+              stopReason: true,
+              stopRequestedBy: { select: { name: true } },
+            },
+          },
+        },
       },
     },
   });

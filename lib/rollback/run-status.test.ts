@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StepState } from "@/generated/prisma/enums";
-import { autoRunPlan, operatorEndEvent, runAttention, type StepLike, stepRange } from "./run-status";
+import { autoRunPlan, operatorEndEvent, processMayStillRun, runAttention, type StepLike, stepRange } from "./run-status";
 
 const steps = (...spec: [StepState, boolean?][]): StepLike[] =>
   spec.map(([state, destructive], position) => ({
@@ -78,5 +78,21 @@ describe("autoRunPlan", () => {
     });
     expect(autoRunPlan("RUNNING", steps(["SUCCEEDED"]))).toMatchObject({ ok: false, reason: expect.stringMatching(/nothing left/) });
     expect(autoRunPlan("ABORTED", steps(["NOT_STARTED"]))).toMatchObject({ ok: false, reason: "This rollback run has ended." });
+  });
+});
+
+describe("processMayStillRun", () => {
+  const at = new Date("2026-12-04T10:00:00Z");
+  it("names where an interrupted or stopped attempt's process may still run, until it is seen to end", () => {
+    expect(processMayStillRun({ state: "INTERRUPTED", host: "db-2", pid: 42, processEndedAt: null })).toEqual({ host: "db-2", pid: 42 });
+    expect(processMayStillRun({ state: "INTERRUPTED", host: null, pid: 42, processEndedAt: null })).toEqual({
+      host: "an unknown host",
+      pid: 42,
+    });
+    expect(processMayStillRun({ state: "INTERRUPTED", host: "db-2", pid: 42, processEndedAt: at })).toBeNull();
+    // No process (an HTTP step), or an attempt that is not waiting for an operator.
+    expect(processMayStillRun({ state: "INTERRUPTED", host: "db-2", pid: null, processEndedAt: null })).toBeNull();
+    expect(processMayStillRun({ state: "RUNNING", host: "db-2", pid: 42, processEndedAt: null })).toBeNull();
+    expect(processMayStillRun(null)).toBeNull();
   });
 });

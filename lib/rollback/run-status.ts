@@ -106,3 +106,15 @@ export function stepRange(steps: readonly { position: number }[]): string {
   const last = steps[steps.length - 1].position + 1;
   return first === last ? `step ${first}` : `steps ${first}–${last}`;
 }
+
+export type ProcessRecord = { state: StepState; host: string | null; pid: number | null; processEndedAt: Date | null };
+
+/**
+ * Where the process of an interrupted attempt may still be running: it started one (pid recorded)
+ * and nobody saw it end — recovery ends it on its own host, but cannot reach another machine. A
+ * retry then needs the operator's word that they checked; null when nothing can still run.
+ */
+export function processMayStillRun(e: ProcessRecord | null | undefined): { host: string; pid: number } | null {
+  if (!e || e.pid === null || e.processEndedAt !== null || stepPhase(e.state) !== "needs-operator") return null;
+  return { host: e.host ?? "an unknown host", pid: e.pid };
+}

@@ -20,8 +20,11 @@ export const retryStepSchema = z.object({
   idempotencyKey: key,
   note: z.string().trim().max(2000, "Keep it under 2,000 characters.").default(""),
   confirmation,
+  /** The operator checked that the interrupted attempt's process no longer runs (asked when it may). */
+  processChecked: z.boolean().default(false),
 });
 export const markStepDoneSchema = z.object({ stepId: z.string().min(1), note: note("how you know it is done") });
+export const stopStepSchema = z.object({ stepId: z.string().min(1), reason: note("why the step is stopped") });
 export const skipStepSchema = z.object({ stepId: z.string().min(1), note: note("why it is skipped") });
 export const abortRunSchema = z.object({ runId: z.string().min(1), reason: note("why the rollback is aborted") });
 export const runUntilDestructiveSchema = z.object({

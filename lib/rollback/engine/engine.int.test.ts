@@ -14,13 +14,17 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
+import { createPrismaClient } from "@/lib/db-client";
 import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { parsePlan, planHash } from "@/lib/rollback/plans";
 import { runAttention } from "@/lib/rollback/run-status";
 import { makeUser } from "@/lib/testing/factories";
 import { runDueJobs } from "@/lib/testing/jobs";
+import { isAlive } from "@/lib/testing/processes";
 import { approvedDecision, proposedDecision } from "@/lib/testing/rollback";
+import { startRelay } from "@/lib/testing/tcp-relay";
+import { readJournal, writeJournal } from "./journal";
 import {
   abortRun,
   markStepDone,
@@ -35,8 +39,11 @@ import {
   startRun,
   startRunChange,
   stopRunUntil,
+  stopStep,
+  stopStepChange,
 } from "./runs";
 import { type RunEvent, runTransition, type StepEvent, stepTransition } from "./state-machine";
+import { gapLine, MAX_PENDING_LINES, StepLogBuffer } from "./step-log";
 import { recoverInterrupted, StepWorker } from "./worker";
 
 const db = () => getDb();
@@ -80,15 +87,6 @@ const stepIn = (id: string, ...states: string[]) =>
     const s = await stepOf(id);
     return states.includes(s.state) ? s : null;
   });
-/** Alive = exists and is not a zombie. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
 
 describe("starting a run", () => {
@@ -286,8 +284,9 @@ describe("crash safety", () => {
     const file = path.join(tmp, `crash-${randomUUID()}.txt`);
     const marker = path.join(tmp, `slow-${randomUUID()}`);
     writeFileSync(marker, "");
+    // Quiet while it runs (nothing it writes would notice the worker is gone), then "done".
     const script = `const fs = require("fs"); fs.appendFileSync(${JSON.stringify(file)}, "ran\\n"); console.log("pid " + process.pid);
-      if (fs.existsSync(${JSON.stringify(marker)})) setTimeout(() => {}, 30000);`;
+      if (fs.existsSync(${JSON.stringify(marker)})) setTimeout(() => fs.appendFileSync(${JSON.stringify(file)}, "done\\n"), 4000);`;
     const { steps, operator, incident } = await approvedDecision([
       { key: "slow", name: "Slow step", executor: "COMMAND", config: node(script, { timeoutMs: 120_000 }) },
       { key: "after", name: "After", executor: "WAIT", config: { seconds: 1 } },
@@ -321,25 +320,33 @@ describe("crash safety", () => {
     const pidLine = await waitFor("the command's pid line", () =>
       db().stepLogLine.findFirst({ where: { stepId: step.id, line: { startsWith: "pid " } } }),
     );
-    const execution = await db().stepExecution.findFirstOrThrow({ where: { stepId: step.id } });
+    // The process was recorded as it started: its pid, its group and the host, beside the worker.
+    const execution = await waitFor("the process record", () =>
+      db().stepExecution.findFirst({ where: { stepId: step.id, pid: { not: null } } }),
+    );
     expect(execution.state).toBe("RUNNING");
     expect(execution.workerId).toMatch(new RegExp(`:${child.pid}:`));
+    expect(execution).toMatchObject({ pid: Number(pidLine.line.slice(4)), host: os.hostname() });
+    expect(execution.pgid).not.toBe(execution.pid);
+    expect(isAlive(execution.pid!)).toBe(true);
 
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
-    // The orphaned command (its own process group) is not our concern here; stop it.
-    try {
-      process.kill(-Number(pidLine.line.slice(4)), "SIGKILL");
-    } catch {
-      process.kill(Number(pidLine.line.slice(4)), "SIGKILL");
-    }
+    // Nobody stops the command here: its group dies with its worker, before it can write "done".
+    expect(
+      await waitFor("the command to die with its worker", async () => !isAlive(execution.pid!) && !isAlive(execution.pgid!), 5000),
+    ).toBe(true);
     await rm(marker);
 
     // A new worker recovers at start: the heartbeat is fresh, but the process is gone.
     await startWorker();
     const interrupted = await stepIn(step.id, "INTERRUPTED");
     expect(interrupted.attempts).toBe(1);
-    await new Promise((r) => setTimeout(r, 1500));
+    expect(interrupted.error).toContain(`its process (pid ${execution.pid}) had already ended`);
+    expect(await db().stepExecution.findFirstOrThrow({ where: { stepId: step.id } })).toMatchObject({
+      processEndedAt: expect.any(Date),
+    });
+    await new Promise((r) => setTimeout(r, 4000));
     expect((await stepOf(step.id)).state).toBe("INTERRUPTED");
     expect(await db().stepExecution.count({ where: { stepId: step.id } })).toBe(1);
     expect((await db().stepExecution.findFirstOrThrow({ where: { stepId: step.id } })).state).toBe("INTERRUPTED");
@@ -442,6 +449,128 @@ describe("failures", () => {
     const s = await stepIn(steps[0].id, "FAILED", "SUCCEEDED");
     expect(s.state).toBe("FAILED");
     expect(s.error).toMatch(/http step needs config\.url/);
+  });
+
+  /** An execution left RUNNING by a worker that is gone, as recovery finds it. */
+  async function leftRunning(stepId: string, actor: Actor, data: Prisma.StepExecutionUpdateManyMutationInput) {
+    await requestStep(actor, { stepId, idempotencyKey: randomUUID() });
+    const past = new Date(Date.now() - 60_000);
+    await db().stepExecution.updateMany({ where: { stepId }, data: { state: "RUNNING", heartbeatAt: past, startedAt: past, ...data } });
+    await db().rollbackStep.update({ where: { id: stepId }, data: { state: "RUNNING", startedAt: past } });
+    return db().stepExecution.findFirstOrThrow({ where: { stepId } });
+  }
+
+  /** A worker id of this host whose process has exited. */
+  async function deadLocalWorkerId(): Promise<string> {
+    const gone = spawn("true");
+    await new Promise((r) => gone.once("exit", r));
+    return `${os.hostname()}:${gone.pid}:dead`;
+  }
+
+  it("on this host, recovery ends a process group that outlived its worker before the step says INTERRUPTED", async () => {
+    const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+    // A group as the supervisor makes one (leader tagged with the execution id), whose worker is gone.
+    await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+    const queued = await db().stepExecution.findFirstOrThrow({ where: { stepId: steps[0].id } });
+    const group = spawn(
+      process.execPath,
+      ["-e", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)", "backout-step-supervisor", queued.id],
+      {
+        detached: true,
+        stdio: "ignore",
+      },
+    );
+    children.push(group);
+    await new Promise((r) => setTimeout(r, 300));
+    const past = new Date(Date.now() - 60_000);
+    await db().stepExecution.update({
+      where: { id: queued.id },
+      data: {
+        state: "RUNNING",
+        heartbeatAt: past,
+        startedAt: past,
+        workerId: await deadLocalWorkerId(),
+        host: os.hostname(),
+        pid: group.pid!,
+        pgid: group.pid!,
+      },
+    });
+    await db().rollbackStep.update({ where: { id: steps[0].id }, data: { state: "RUNNING", startedAt: past } });
+
+    const started = performance.now();
+    expect(await recoverInterrupted({ staleAfterMs: 30_000 })).toEqual([queued.id]);
+    // It ignored SIGTERM: SIGKILL after the grace period, and only then the step was marked.
+    expect(performance.now() - started).toBeGreaterThan(1900);
+    expect(isAlive(group.pid!)).toBe(false);
+    const step = await stepOf(steps[0].id);
+    expect(step.state).toBe("INTERRUPTED");
+    expect(step.error).toContain(`its process group ${group.pid} (pid ${group.pid}) was still running and was ended`);
+    // Ended here: a retry needs no further word from the operator.
+    await expect(retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).resolves.toMatchObject({ outcome: "queued" });
+  });
+
+  it("a step that finished just before its server died is INTERRUPTED with how it ended, from the local journal", async () => {
+    const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+    const e = await leftRunning(steps[0].id, operator, { workerId: await deadLocalWorkerId(), host: os.hostname() });
+    const journal = path.join(tmp, `journal-${randomUUID()}`);
+    await writeJournal(journal, e.id, {
+      ok: true,
+      summary: "bash exited with code 0",
+      exitCode: 0,
+      finishedAt: "2026-12-04T10:00:00.000Z",
+    });
+    expect(await recoverInterrupted({ staleAfterMs: 30_000, journalDir: journal })).toEqual([e.id]);
+    expect((await stepOf(steps[0].id)).error).toMatch(
+      /is no longer running; it had finished with exit code 0 at 2026-12-04T10:00:00.000Z but its result was not recorded$/,
+    );
+    // Read once: the journal entry is gone with the interruption it explained.
+    expect(await readJournal(journal, e.id)).toBeNull();
+  });
+
+  it("leaves alone a group whose leader is not the step's supervisor (a reused pid)", async () => {
+    const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+    const stranger = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "backout-step-supervisor", "another-execution"], {
+      detached: true,
+      stdio: "ignore",
+    });
+    children.push(stranger);
+    await new Promise((r) => setTimeout(r, 300));
+    await leftRunning(steps[0].id, operator, {
+      workerId: await deadLocalWorkerId(),
+      host: os.hostname(),
+      pid: stranger.pid!,
+      pgid: stranger.pid!,
+    });
+    expect(await recoverInterrupted({ staleAfterMs: 30_000 })).toHaveLength(1);
+    expect(isAlive(stranger.pid!)).toBe(true);
+    expect((await stepOf(steps[0].id)).error).toContain(`its process (pid ${stranger.pid}) had already ended`);
+  });
+
+  it("on another host, the step says where its process may still run, and a retry needs the operator's word", async () => {
+    const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+    const e = await leftRunning(steps[0].id, operator, { workerId: "db-host-2:4242:abcd", host: "db-host-2", pid: 4243, pgid: 4242 });
+    expect(await recoverInterrupted({ staleAfterMs: 30_000 })).toEqual([e.id]);
+    const step = await stepOf(steps[0].id);
+    expect(step.state).toBe("INTERRUPTED");
+    expect(step.error).toBe(
+      "no heartbeat from worker db-host-2:4242:abcd for 30 s; its process may still be running on db-host-2 (pid 4243)",
+    );
+    expect((await db().stepExecution.findUniqueOrThrow({ where: { id: e.id } })).processEndedAt).toBeNull();
+
+    const refused = await retryStepChange.run(operator, { stepId: step.id, idempotencyKey: randomUUID() });
+    expect(refused).toMatchObject({
+      ok: false,
+      field: "processChecked",
+      message:
+        "The interrupted attempt may still be running on db-host-2 (pid 4243). Check that it is no longer running there, then confirm to retry.",
+    });
+    expect(await db().stepExecution.count({ where: { stepId: step.id } })).toBe(1);
+    expect(await db().auditLog.count({ where: { entityId: step.id, action: "rollback.step_retry", outcome: "DENIED" } })).toBe(1);
+
+    const retried = await retryStep(operator, { stepId: step.id, idempotencyKey: randomUUID(), processChecked: true });
+    expect(retried).toMatchObject({ outcome: "queued", attempt: 2 });
+    const audit = await db().auditLog.findFirstOrThrow({ where: { entityId: step.id, action: "rollback.step_retry", outcome: "ALLOWED" } });
+    expect(audit.details).toMatchObject({ processChecked: { host: "db-host-2", pid: 4243 } });
   });
 });
 
@@ -604,12 +733,13 @@ describe("operator paths", () => {
         runReason("FAILED", "markStepDone"),
       ],
       [() => skipStep(operator, { stepId: one.id, note: "not needed" }), "rollback.step_skip", one.id, runReason("FAILED", "skipStep")],
-      [() => skipStep(operator, { stepId: two.id, note: "not needed" }), "rollback.step_skip", two.id, stepReason("CANCELED", "skip")],
+      // Its canceled step waits for nobody: the ended run refuses what a canceled step of an open run allows.
+      [() => skipStep(operator, { stepId: two.id, note: "not needed" }), "rollback.step_skip", two.id, runReason("FAILED", "skipStep")],
       [
         () => requestStep(operator, { stepId: two.id, idempotencyKey: key() }),
         "rollback.step_request",
         two.id,
-        stepReason("CANCELED", "request"),
+        runReason("FAILED", "queueStep"),
       ],
       [() => abortRun(operator, { runId, reason: "again" }), "rollback.run_abort", runId, runReason("FAILED", "abort")],
     ];
@@ -949,4 +1079,219 @@ describe("stop after this step (ending a run-until, keeping the run)", () => {
       expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "AUTO_RUN_STOPPED" } })).toBe(1);
     });
   });
+});
+
+describe("stopping one step", () => {
+  /** The run, its incident and its attention as the page shows them. */
+  async function standing(runId: string) {
+    const run = await db().rollbackRun.findUniqueOrThrow({ where: { id: runId }, include: { steps: true, incident: true } });
+    return { run: run.status, incident: run.incident.status, attention: runAttention(run.status, run.steps).kind };
+  }
+
+  it("a 10-minute command that ignores SIGTERM ends CANCELED within the grace period; the run waits for an operator", async () => {
+    const { steps, operator, incident, run } = await approvedDecision([
+      {
+        key: "hangs",
+        name: "Hangs",
+        executor: "COMMAND",
+        config: { argv: ["bash", "-c", "trap '' TERM; sleep 600 & echo child $!; wait"], timeoutMs: 900_000 },
+      },
+      { key: "after", name: "After", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    await startWorker();
+    await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+    const e = await waitFor("the process record", () =>
+      db().stepExecution.findFirst({ where: { stepId: steps[0].id, pid: { not: null } } }),
+    );
+    const childLine = await waitFor("the grandchild", () =>
+      db().stepLogLine.findFirst({ where: { stepId: steps[0].id, line: { startsWith: "child " } } }),
+    );
+    const grandchild = Number(childLine.line.slice(6));
+
+    const asked = performance.now();
+    expect(await stopStep(operator, { stepId: steps[0].id, reason: "the migration hangs on a lock" })).toMatchObject({
+      outcome: "stopping",
+      executionId: e.id,
+    });
+    // A second click is the same stop: nothing more is recorded.
+    expect(await stopStep(operator, { stepId: steps[0].id, reason: "again" })).toMatchObject({ outcome: "already" });
+    const stopped = await stepIn(steps[0].id, "CANCELED", "FAILED", "SUCCEEDED");
+    const took = performance.now() - asked;
+    expect(stopped.state).toBe("CANCELED");
+    // SIGTERM ignored: SIGKILL after the 2 s grace period, and nothing waits longer than that.
+    expect(took).toBeGreaterThan(1900);
+    expect(took).toBeLessThan(2000 + 1500);
+    expect(isAlive(e.pid!)).toBe(false);
+    expect(isAlive(grandchild)).toBe(false);
+    expect(stopped.error).toMatch(/^Stopped by .+: the migration hangs on a lock \(aborted, bash stopped\)$/);
+    expect(await db().stepExecution.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({
+      state: "CANCELED",
+      stopRequestedById: operator.id,
+      stopReason: "the migration hangs on a lock",
+      processEndedAt: expect.any(Date),
+    });
+
+    // Not an abort: the run is open and needs an operator, the incident is still rolling back.
+    expect(await standing(run.id)).toEqual({ run: "RUNNING", incident: "ROLLING_BACK", attention: "needs-operator" });
+    const kinds = (await db().timelineEvent.findMany({ where: { incidentId: incident.id }, orderBy: { at: "asc" } })).map((t) => t.kind);
+    expect(kinds.filter((k) => k === "STEP_CANCELED")).toHaveLength(1);
+    expect(kinds).not.toContain("STEP_FAILED");
+    expect(kinds).not.toContain("RUN_ABORTED");
+    expect(await db().auditLog.count({ where: { entityId: steps[0].id, action: "rollback.step_stop", outcome: "ALLOWED" } })).toBe(1);
+    // A plain run is refused; the operator marks it done (checked by hand) and the run carries on.
+    await expect(requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).rejects.toThrow(/retry it/);
+    await markStepDone(operator, { stepId: steps[0].id, note: "finished the migration by hand" });
+    await requestStep(operator, { stepId: steps[1].id, idempotencyKey: randomUUID() });
+    await stepIn(steps[1].id, "SUCCEEDED");
+    expect((await standing(run.id)).run).toBe("SUCCEEDED");
+  });
+
+  it("a hanging HTTP request is cancelled: CANCELED at once, the run waits, and a retry runs it again", async () => {
+    let answer = false;
+    const hanging = new Set<http.ServerResponse>();
+    const server = http.createServer((_req, res) => {
+      if (answer) res.end("ok");
+      else hanging.add(res); // never answers
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/switch`;
+    try {
+      const { steps, operator, incident, run } = await approvedDecision([
+        { key: "switch", name: "Switch", executor: "HTTP", config: { url, method: "POST", timeoutMs: 600_000 } },
+      ]);
+      await startWorker();
+      await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+      await waitFor("the request to hang", async () => hanging.size > 0);
+      const asked = performance.now();
+      await stopStep(operator, { stepId: steps[0].id, reason: "the switch endpoint hangs" });
+      const stopped = await stepIn(steps[0].id, "CANCELED", "FAILED", "SUCCEEDED");
+      expect(stopped.state).toBe("CANCELED");
+      expect(performance.now() - asked).toBeLessThan(2000);
+      expect(stopped.error).toMatch(/^Stopped by .+: the switch endpoint hangs/);
+      expect(await standing(run.id)).toEqual({ run: "RUNNING", incident: "ROLLING_BACK", attention: "needs-operator" });
+      expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "STEP_CANCELED" } })).toBe(1);
+
+      answer = true;
+      await retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID(), note: "the endpoint answers again" });
+      expect((await stepIn(steps[0].id, "SUCCEEDED", "FAILED")).state).toBe("SUCCEEDED");
+      expect((await standing(run.id)).run).toBe("SUCCEEDED");
+    } finally {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("a queued step is canceled at once; a step that is not queued or running cannot be stopped; an abort's cancel is STEP_CANCELED", async () => {
+    const { steps, operator, incident, run } = await approvedDecision([
+      { key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } },
+      { key: "two", name: "Two", executor: "WAIT", config: { seconds: 1 } },
+    ]);
+    const refused = await stopStepChange.run(operator, { stepId: steps[1].id, reason: "not yet" });
+    expect(refused).toMatchObject({ ok: false, message: "Only a queued or running step can be stopped (this one is not_started)." });
+    // No worker runs here: the step stays queued until the stop cancels it.
+    await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+    expect(await stopStep(operator, { stepId: steps[0].id, reason: "wrong order" })).toEqual({ outcome: "canceled", stepId: steps[0].id });
+    expect(await stepOf(steps[0].id)).toMatchObject({ state: "CANCELED", error: expect.stringMatching(/before it started: wrong order$/) });
+    expect((await db().stepExecution.findFirstOrThrow({ where: { stepId: steps[0].id } })).state).toBe("CANCELED");
+    expect(await standing(run.id)).toEqual({ run: "RUNNING", incident: "ROLLING_BACK", attention: "needs-operator" });
+
+    // An abort while a step runs: that step ends CANCELED with STEP_CANCELED (never STEP_FAILED).
+    await retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+    await db().rollbackStep.update({ where: { id: steps[0].id }, data: { config: { seconds: 30 } } });
+    await startWorker();
+    await stepIn(steps[0].id, "RUNNING");
+    await abortRun(operator, { runId: run.id, reason: "the plan is wrong" });
+    expect((await stepIn(steps[0].id, "CANCELED")).state).toBe("CANCELED");
+    const kinds = (await db().timelineEvent.findMany({ where: { incidentId: incident.id } })).map((t) => t.kind);
+    expect(kinds.filter((k) => k === "STEP_CANCELED")).toHaveLength(2);
+    expect(kinds).not.toContain("STEP_FAILED");
+    // The ended run refuses the operator's choices on its canceled step.
+    await expect(retryStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() })).rejects.toThrow(/aborted/);
+  });
+});
+
+describe("database outage", () => {
+  it("a step that finishes while the database refuses connections ends SUCCEEDED with its exit code and every line, once", async () => {
+    const relay = await startRelay(process.env.DATABASE_URL as string);
+    const workerDb = createPrismaClient(relay.url, 4);
+    const go = path.join(tmp, `go-${randomUUID()}`);
+    const exited = path.join(tmp, `exited-${randomUUID()}`);
+    // Five lines, then (once told) five more and exit 0: the second half happens during the outage.
+    const script = `const fs = require("fs"); let n = 0;
+      const out = () => console.log("line " + ++n);
+      for (let i = 0; i < 5; i++) out();
+      const t = setInterval(() => { if (!fs.existsSync(${JSON.stringify(go)})) return; clearInterval(t);
+        for (let i = 0; i < 5; i++) out(); fs.writeFileSync(${JSON.stringify(exited)}, ""); }, 50);`;
+    try {
+      const { steps, operator, incident } = await approvedDecision([
+        { key: "migrate", name: "Migrate", executor: "COMMAND", config: node(script, { timeoutMs: 120_000 }) },
+      ]);
+      const worker = new StepWorker({ pollMs: 100, heartbeatMs: 300, workDir: tmp, db: workerDb });
+      workers.push(worker);
+      await worker.start();
+      await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+      await waitFor(
+        "the first five lines",
+        async () => (await db().stepLogLine.count({ where: { stepId: steps[0].id, stream: "STDOUT" } })) === 5,
+      );
+
+      await relay.cut();
+      writeFileSync(go, "");
+      await waitFor("the command to finish", async () => existsSync(exited));
+      // Nobody takes the finished-but-unrecorded step for dead: its worker is alive on this host,
+      // even though its heartbeat is older than the (here very short) staleness limit.
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(await recoverInterrupted({ staleAfterMs: 1000 })).toEqual([]);
+      expect((await stepOf(steps[0].id)).state).toBe("RUNNING");
+      await relay.restore();
+
+      const done = await stepIn(steps[0].id, "SUCCEEDED", "FAILED", "INTERRUPTED");
+      expect(done.state).toBe("SUCCEEDED");
+      expect(await db().stepExecution.findFirstOrThrow({ where: { stepId: steps[0].id } })).toMatchObject({
+        state: "SUCCEEDED",
+        exitCode: 0,
+      });
+      const stdout = await db().stepLogLine.findMany({ where: { stepId: steps[0].id, stream: "STDOUT" }, orderBy: { id: "asc" } });
+      expect(stdout.map((l) => l.line)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i + 1}`));
+      const info = await db().stepLogLine.findMany({ where: { stepId: steps[0].id, stream: "INFO" }, orderBy: { id: "asc" } });
+      expect(info.at(-1)?.line).toMatch(/^exited with code 0 in \d+ ms$/);
+      expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "STEP_INTERRUPTED" } })).toBe(0);
+      expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "STEP_SUCCEEDED" } })).toBe(1);
+    } finally {
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+      await workerDb.$disconnect();
+      await relay.close();
+    }
+  }, 60_000);
+
+  it("output lines wait out the outage; lines past a full buffer are given up and the gap is marked where they belong", async () => {
+    const relay = await startRelay(process.env.DATABASE_URL as string);
+    const outputDb = createPrismaClient(relay.url, 2);
+    try {
+      const { steps, operator } = await approvedDecision([{ key: "one", name: "One", executor: "WAIT", config: { seconds: 1 } }]);
+      const queued = await requestStep(operator, { stepId: steps[0].id, idempotencyKey: randomUUID() });
+      const ids = { stepId: steps[0].id, executionId: queued.executionId! };
+      const errors: unknown[] = [];
+      const output = new StepLogBuffer(outputDb, ids, (e) => errors.push(e));
+      output.push("STDOUT", "before");
+      await output.flush();
+      await relay.cut();
+      for (let i = 1; i <= MAX_PENDING_LINES + 3; i++) output.push("STDOUT", `during ${i}`);
+      output.push("STDERR", "last");
+      await output.flush();
+      expect(errors.length).toBeGreaterThan(0);
+      setTimeout(() => void relay.restore(), 1500);
+      await output.drain();
+      const stored = await db().stepLogLine.findMany({ where: { executionId: ids.executionId }, orderBy: { id: "asc" } });
+      // "before", the first MAX_PENDING_LINES lines held during the outage, then the mark of the 4 given up.
+      expect(stored).toHaveLength(1 + MAX_PENDING_LINES + 1);
+      expect(stored[0].line).toBe("before");
+      expect(stored[MAX_PENDING_LINES].line).toBe(`during ${MAX_PENDING_LINES}`);
+      expect(stored.at(-1)).toMatchObject({ stream: "INFO", line: gapLine(4) });
+    } finally {
+      await outputDb.$disconnect();
+      await relay.close();
+    }
+  }, 60_000);
 });

@@ -14,10 +14,10 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import type { Db, Tx } from "@/lib/db";
-import { NotFoundError, StaleError } from "@/lib/errors";
+import { NotFoundError, Refusal, StaleError } from "@/lib/errors";
 import { defineChange, requireConfirmation } from "@/lib/incidents/change";
 import { parsePlan } from "@/lib/rollback/plans";
-import { autoRunPlan, operatorEndEvent, runAttention, stepRange } from "@/lib/rollback/run-status";
+import { autoRunPlan, operatorEndEvent, processMayStillRun, runAttention, stepRange } from "@/lib/rollback/run-status";
 import {
   abortRunSchema,
   markStepDoneSchema,
@@ -27,6 +27,7 @@ import {
   skipStepSchema,
   startRunSchema,
   stopRunUntilSchema,
+  stopStepSchema,
 } from "@/lib/rollback/schemas";
 import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { recordTimelineEvent } from "@/lib/timeline/record";
@@ -43,6 +44,7 @@ import {
   requireStepMove,
   StepRefusedError,
   stepQueued,
+  stepStopRequested,
 } from "./shared";
 import { NEW_RUN_STATUS, stepMoveForAll, stepPhase, stepTransition } from "./state-machine";
 
@@ -228,7 +230,11 @@ export const requestStepChange = defineChange({
     }
     const request = stepTransition(step.state, "request");
     if (!request.ok) {
-      if (!request.already) throw new StepRefusedError(request.reason);
+      if (!request.already) {
+        // An ended run's steps say so first: "retry it…" would send the operator nowhere.
+        requireRunMove(step.run.status, "queueStep");
+        throw new StepRefusedError(request.reason);
+      }
       audit.skip = true;
       return alreadyResult(tx, step);
     }
@@ -269,6 +275,20 @@ export const retryStepChange = defineChange({
     const retry = requireStepMove(step.state, "retry");
     await assertRunnable(tx, step);
     assertConfirmed(step, input.confirmation);
+    // Never a second copy beside the first: when the interrupted attempt's process may still run
+    // (on a host recovery could not reach), the operator says they checked it does not.
+    const previous = await tx.stepExecution.findUnique({
+      where: { stepId_attempt: { stepId: step.id, attempt: step.attempts } },
+      select: { state: true, host: true, pid: true, processEndedAt: true },
+    });
+    const mayRun = processMayStillRun(previous);
+    if (mayRun && !input.processChecked) {
+      throw new Refusal(
+        "confirmation",
+        `The interrupted attempt may still be running on ${mayRun.host} (pid ${mayRun.pid}). Check that it is no longer running there, then confirm to retry.`,
+        { field: "processChecked", details: { host: mayRun.host, pid: mayRun.pid } },
+      );
+    }
     await recordTimelineEvent(tx, {
       incidentId: step.run.incidentId,
       kind: retry.timelineKind,
@@ -283,7 +303,12 @@ export const retryStepChange = defineChange({
       requestedById: actor.id,
       idempotencyKey: input.idempotencyKey,
     });
-    audit.details = { ...queuedDetails(step, queued), previousState: step.state, note };
+    audit.details = {
+      ...queuedDetails(step, queued),
+      previousState: step.state,
+      note,
+      ...(mayRun ? { processChecked: { host: mayRun.host, pid: mayRun.pid } } : {}),
+    };
     return queued;
   },
   afterCommit: wakeWorkerIfQueued,
@@ -524,6 +549,90 @@ export const skipStepChange = defineChange({
 
 export async function skipStep(actor: Actor, input: z.input<typeof skipStepSchema>) {
   return (await skipStepChange.runOrThrow(actor, input)).result;
+}
+
+export type StopStepResult =
+  /** A queued step: canceled at once, nothing ran. */
+  | { outcome: "canceled"; stepId: string }
+  /** A running step: its worker ends the executor (process group TERM, then KILL after the grace period; or the request). */
+  | { outcome: "stopping"; stepId: string; executionId: string }
+  /** Someone already asked to stop this attempt. */
+  | { outcome: "already"; stepId: string };
+
+/**
+ * "Stop this step": a hung command or request is ended without ending the run. A queued step is
+ * canceled at once; for a running one the stop is recorded on its execution, and its worker (at
+ * once in this process, at its next heartbeat elsewhere) stops the executor and records the step
+ * CANCELED with who and why. The run stays open and waits for an operator (retry, mark done,
+ * skip); the incident stays in its rollback.
+ */
+export const stopStepChange = defineChange({
+  action: "rollback.step_stop",
+  schema: stopStepSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
+  locate: stepIncident,
+  async apply({ tx, user, input: { stepId, reason }, now, audit }): Promise<Decided<StopStepResult>> {
+    const actor = user as Actor;
+    const step = await lockedStepForAction(tx, stepId);
+    requireRunMove(step.run.status, "stopStep");
+    const stop = requireStepMove(step.state, "operatorStop");
+    const execution = await tx.stepExecution.findUnique({ where: { stepId_attempt: { stepId: step.id, attempt: step.attempts } } });
+    if (!execution) throw new NotFoundError("This step has no attempt to stop.");
+    const label = `step ${step.position + 1} "${step.name}"`;
+    audit.details = { runId: step.runId, executionId: execution.id, attempt: execution.attempt, previousState: step.state, reason };
+    const requested = { stopRequestedAt: now, stopRequestedById: actor.id, stopReason: reason };
+    const running = stepTransition(execution.state, "succeed").ok;
+    if (!running) {
+      // Queued: no worker has it yet (the claim locks the step too), so nothing ran and nothing will.
+      const error = `Stopped by ${actor.name} before it started: ${reason}`;
+      await tx.stepExecution.update({
+        where: { id: execution.id },
+        data: { ...requested, state: requireStepMove(execution.state, "operatorStop").to, endedAt: now, error },
+      });
+      await tx.rollbackStep.update({
+        where: { id: step.id },
+        data: { state: stop.to, endedAt: now, error, lastActorId: actor.id, version: { increment: 1 } },
+      });
+      await stopAutoRun(tx, step.run, `${label} was stopped`, actor);
+      return recordDecision(tx, actor, {
+        result: { outcome: "canceled", stepId: step.id },
+        run: step.run,
+        timeline: {
+          kind: stop.timelineKind,
+          at: now,
+          message: `${actor.name} stopped ${label} before it started: ${reason}`,
+          payload: { runId: step.runId, stepId: step.id, executionId: execution.id, attempt: execution.attempt },
+        },
+      });
+    }
+    if (execution.stopRequestedAt) {
+      audit.skip = true;
+      return { result: { outcome: "already", stepId: step.id }, endedRunId: null };
+    }
+    await tx.stepExecution.update({ where: { id: execution.id }, data: requested });
+    await tx.rollbackStep.update({ where: { id: step.id }, data: { lastActorId: actor.id, version: { increment: 1 } } });
+    // Nothing more is queued after it, whatever it ends as.
+    await stopAutoRun(tx, step.run, `${label} is being stopped`, actor);
+    // The step's CANCELED (STEP_CANCELED) is recorded by its worker once the executor has ended.
+    return recordDecision(tx, actor, {
+      result: { outcome: "stopping", stepId: step.id, executionId: execution.id },
+      run: step.run,
+      timeline: {
+        kind: "NOTE",
+        at: now,
+        message: `${actor.name} is stopping ${label}: ${reason}`,
+        payload: { runId: step.runId, stepId: step.id, executionId: execution.id, attempt: execution.attempt, stop: true },
+      },
+    });
+  },
+  afterCommit: ({ result }) => {
+    if (result.outcome === "stopping") stepStopRequested(result.executionId);
+  },
+});
+
+export async function stopStep(actor: Actor, input: z.input<typeof stopStepSchema>) {
+  return (await stopStepChange.runOrThrow(actor, input)).result;
 }
 
 /**

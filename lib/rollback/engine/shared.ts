@@ -117,3 +117,14 @@ export function onStepQueued(listener: () => void): () => void {
 export function stepQueued(): void {
   for (const l of wakeListeners) l();
 }
+
+// In-process stop: the worker of this process that runs the execution stops it at once instead of
+// at its next heartbeat (a worker elsewhere reads the request from the execution's row).
+const stopListeners = new Set<(executionId: string) => void>();
+export function onStepStopRequested(listener: (executionId: string) => void): () => void {
+  stopListeners.add(listener);
+  return () => stopListeners.delete(listener);
+}
+export function stepStopRequested(executionId: string): void {
+  for (const l of stopListeners) l(executionId);
+}

@@ -36,22 +36,32 @@ const STEP_MOVES: Record<StepEvent, Partial<Record<StepState, Expect<StepState>>
     SUCCEEDED: "already",
     FAILED: { refused: "This step is failed: retry it, mark it done or skip it explicitly." },
     INTERRUPTED: { refused: "This step is interrupted: retry it, mark it done or skip it explicitly." },
+    CANCELED: { refused: "This step is canceled: retry it, mark it done or skip it explicitly." },
   },
   retry: {
     FAILED: { to: "QUEUED", timelineKind: "NOTE" },
     INTERRUPTED: { to: "QUEUED", timelineKind: "NOTE" },
+    CANCELED: { to: "QUEUED", timelineKind: "NOTE" },
   },
   start: { QUEUED: { to: "RUNNING", timelineKind: "STEP_STARTED" } },
   refuseStart: { QUEUED: { to: "FAILED", timelineKind: "STEP_FAILED" } },
   succeed: { RUNNING: { to: "SUCCEEDED", timelineKind: "STEP_SUCCEEDED" } },
   fail: { RUNNING: { to: "FAILED", timelineKind: "STEP_FAILED" } },
-  stop: { RUNNING: { to: "CANCELED", timelineKind: "STEP_FAILED" } },
+  stop: { RUNNING: { to: "CANCELED", timelineKind: "STEP_CANCELED" } },
+  operatorStop: {
+    QUEUED: { to: "CANCELED", timelineKind: "STEP_CANCELED" },
+    RUNNING: { to: "CANCELED", timelineKind: "STEP_CANCELED" },
+  },
   interrupt: { RUNNING: { to: "INTERRUPTED", timelineKind: "STEP_INTERRUPTED" } },
-  markDone: { INTERRUPTED: { to: "SUCCEEDED", timelineKind: "STEP_MARKED_DONE" } },
+  markDone: {
+    INTERRUPTED: { to: "SUCCEEDED", timelineKind: "STEP_MARKED_DONE" },
+    CANCELED: { to: "SUCCEEDED", timelineKind: "STEP_MARKED_DONE" },
+  },
   skip: {
     NOT_STARTED: { to: "SKIPPED", timelineKind: "STEP_SKIPPED" },
     FAILED: { to: "SKIPPED", timelineKind: "STEP_SKIPPED" },
     INTERRUPTED: { to: "SKIPPED", timelineKind: "STEP_SKIPPED" },
+    CANCELED: { to: "SKIPPED", timelineKind: "STEP_SKIPPED" },
   },
   cancel: {
     NOT_STARTED: { to: "CANCELED", timelineKind: null },
@@ -62,14 +72,15 @@ const STEP_MOVES: Record<StepEvent, Partial<Record<StepState, Expect<StepState>>
 /** The refusal for every pair not listed above, as the engine words it today. */
 const STEP_REFUSED: Record<StepEvent, (state: string) => string> = {
   request: (s) => `This step is ${s} and cannot run.`,
-  retry: (s) => `Only an interrupted or failed step can be retried (this one is ${s}).`,
+  retry: (s) => `Only an interrupted, failed or stopped step can be retried (this one is ${s}).`,
   start: (s) => `Only a queued step can start (this one is ${s}).`,
   refuseStart: (s) => `Only a queued step can start (this one is ${s}).`,
   succeed: (s) => `Only a running step can finish (this one is ${s}).`,
   fail: (s) => `Only a running step can finish (this one is ${s}).`,
   stop: (s) => `Only a running step can be stopped (this one is ${s}).`,
+  operatorStop: (s) => `Only a queued or running step can be stopped (this one is ${s}).`,
   interrupt: (s) => `Only a running step can be interrupted (this one is ${s}).`,
-  markDone: (s) => `Only an interrupted step can be marked done by hand (this one is ${s}).`,
+  markDone: (s) => `Only an interrupted or stopped step can be marked done by hand (this one is ${s}).`,
   skip: (s) => `A ${s} step cannot be skipped.`,
   cancel: (s) => `A ${s} step cannot be canceled.`,
 };
@@ -111,15 +122,22 @@ describe("step lifecycle guarantees", () => {
     expect(moves("FAILED").sort()).toEqual(["retry", "skip"]);
   });
 
-  it("keeps SUCCEEDED, SKIPPED and CANCELED final; a request for a succeeded step is already honoured", () => {
-    for (const s of ["SUCCEEDED", "SKIPPED", "CANCELED"] as const) expect(moves(s)).toEqual([]);
+  it("keeps SUCCEEDED and SKIPPED final; a request for a succeeded step is already honoured", () => {
+    for (const s of ["SUCCEEDED", "SKIPPED"] as const) expect(moves(s)).toEqual([]);
     expect(stepTransition("SUCCEEDED", "request")).toMatchObject({ ok: false, already: true });
     expect(stepTransition("SUCCEEDED", "retry")).toMatchObject({ ok: false, already: false });
   });
 
   it("only a worker moves a queued or running step on, and only an operator moves a failed one", () => {
-    expect(moves("QUEUED").sort()).toEqual(["cancel", "refuseStart", "start"]);
-    expect(moves("RUNNING").sort()).toEqual(["fail", "interrupt", "stop", "succeed"]);
+    expect(moves("QUEUED").sort()).toEqual(["cancel", "operatorStop", "refuseStart", "start"]);
+    expect(moves("RUNNING").sort()).toEqual(["fail", "interrupt", "operatorStop", "stop", "succeed"]);
+  });
+
+  it("a stopped (canceled) step waits for an operator like a failed one: retry, mark done or skip", () => {
+    expect(moves("CANCELED").sort()).toEqual(["markDone", "retry", "skip"]);
+    expect(stepPhase("CANCELED")).toBe("needs-operator");
+    // An abort's canceled steps stay canceled: the ended run refuses every one of these (run table).
+    for (const e of ["queueStep", "markStepDone", "skipStep"] as const) expect(runTransition("ABORTED", e).ok).toBe(false);
   });
 
   it("reaches every state from a new step, and leaves every non-final state somehow", () => {
@@ -158,7 +176,7 @@ describe("step lifecycle guarantees", () => {
       FAILED: "needs-operator",
       SKIPPED: "done",
       INTERRUPTED: "needs-operator",
-      CANCELED: "canceled",
+      CANCELED: "needs-operator",
     });
   });
 });
@@ -177,6 +195,7 @@ const RUN_MOVES: Record<RunEvent, Partial<Record<RunStatus, Expect<RunStatus>>>>
   skipStep: { PENDING: { to: "PENDING", timelineKind: null }, RUNNING: { to: "RUNNING", timelineKind: null } },
   runUntil: { PENDING: { to: "PENDING", timelineKind: null }, RUNNING: { to: "RUNNING", timelineKind: null } },
   stopRunUntil: { PENDING: { to: "PENDING", timelineKind: null }, RUNNING: { to: "RUNNING", timelineKind: null } },
+  stopStep: { PENDING: { to: "PENDING", timelineKind: null }, RUNNING: { to: "RUNNING", timelineKind: null } },
   finish: { PENDING: { to: "SUCCEEDED", timelineKind: "RUN_ENDED" }, RUNNING: { to: "SUCCEEDED", timelineKind: "RUN_ENDED" } },
   endFailed: { PENDING: { to: "FAILED", timelineKind: "RUN_ENDED" }, RUNNING: { to: "FAILED", timelineKind: "RUN_ENDED" } },
   abort: { PENDING: { to: "ABORTED", timelineKind: "RUN_ABORTED" }, RUNNING: { to: "ABORTED", timelineKind: "RUN_ABORTED" } },
@@ -190,6 +209,7 @@ const RUN_REFUSED: Record<RunEvent, (status: string) => string> = {
   skipStep: () => "This rollback run has ended.",
   runUntil: () => "This rollback run has ended.",
   stopRunUntil: (s) => `This rollback run has ended (${s}).`,
+  stopStep: (s) => `This rollback run has ended (${s}).`,
   finish: (s) => `This rollback run has ended (${s}).`,
   endFailed: (s) => `This run has already ended (${s}).`,
   abort: (s) => `This run has already ended (${s}).`,

@@ -20,6 +20,11 @@ export type StepEvent =
   | "fail"
   /** The run ended while the step ran: its executor was stopped. */
   | "stop"
+  /**
+   * An operator stops this one step (a hung command or request): it ends CANCELED, its run stays
+   * open and waits for an operator (retry, mark done, skip), as after a failure.
+   */
+  | "operatorStop"
   /** The step's worker died (no heartbeat, or its process is gone). Nothing re-runs without an operator. */
   | "interrupt"
   /** An operator verified an interrupted step by hand. */
@@ -42,14 +47,15 @@ const word = (state: string) => state.toLowerCase();
 /** What an operator reads when the table has no move for (state, event) and its cell says nothing else. */
 const STEP_REFUSALS: Record<StepEvent, (from: StepState) => string> = {
   request: (s) => `This step is ${word(s)} and cannot run.`,
-  retry: (s) => `Only an interrupted or failed step can be retried (this one is ${word(s)}).`,
+  retry: (s) => `Only an interrupted, failed or stopped step can be retried (this one is ${word(s)}).`,
   start: (s) => `Only a queued step can start (this one is ${word(s)}).`,
   refuseStart: (s) => `Only a queued step can start (this one is ${word(s)}).`,
   succeed: (s) => `Only a running step can finish (this one is ${word(s)}).`,
   fail: (s) => `Only a running step can finish (this one is ${word(s)}).`,
   stop: (s) => `Only a running step can be stopped (this one is ${word(s)}).`,
+  operatorStop: (s) => `Only a queued or running step can be stopped (this one is ${word(s)}).`,
   interrupt: (s) => `Only a running step can be interrupted (this one is ${word(s)}).`,
-  markDone: (s) => `Only an interrupted step can be marked done by hand (this one is ${word(s)}).`,
+  markDone: (s) => `Only an interrupted or stopped step can be marked done by hand (this one is ${word(s)}).`,
   skip: (s) => `A ${word(s)} step cannot be skipped.`,
   cancel: (s) => `A ${word(s)} step cannot be canceled.`,
 };
@@ -77,12 +83,16 @@ const STEP_TABLE = {
     start: move("RUNNING", "STEP_STARTED"),
     refuseStart: move("FAILED", "STEP_FAILED"),
     cancel: move("CANCELED", null),
+    // Nothing ran: the step is canceled at once.
+    operatorStop: move("CANCELED", "STEP_CANCELED"),
   },
   RUNNING: {
     request: ALREADY,
     succeed: move("SUCCEEDED", "STEP_SUCCEEDED"),
     fail: move("FAILED", "STEP_FAILED"),
-    stop: move("CANCELED", "STEP_FAILED"),
+    stop: move("CANCELED", "STEP_CANCELED"),
+    // Recorded when the worker has ended the executor (its process group, or its request).
+    operatorStop: move("CANCELED", "STEP_CANCELED"),
     interrupt: move("INTERRUPTED", "STEP_INTERRUPTED"),
   },
   SUCCEEDED: { request: ALREADY },
@@ -100,7 +110,15 @@ const STEP_TABLE = {
     skip: move("SKIPPED", "STEP_SKIPPED"),
   },
   SKIPPED: {},
-  CANCELED: {},
+  // Stopped by an operator, or by the end of its run. Only an open run lets these happen (the run
+  // table's guards), so a step canceled by an abort stays as it is.
+  CANCELED: {
+    request: NEEDS_OPERATOR,
+    retry: move("QUEUED", "NOTE"),
+    // It may have done its work before it was stopped: the operator checks and says so.
+    markDone: move("SUCCEEDED", "STEP_MARKED_DONE"),
+    skip: move("SKIPPED", "STEP_SKIPPED"),
+  },
 } as const satisfies { [S in StepState]: { [E in StepEvent]?: Cell<StepState> } };
 
 /** A step's first state (the schema's default). */
@@ -184,19 +202,16 @@ export type StepPhase =
   | "waiting"
   /** Queued for a worker or running: it moves on without an operator. */
   | "working"
-  /** Failed or interrupted: nothing moves until an operator retries, marks done or skips it (or ends the run). */
+  /** Failed, interrupted or stopped: nothing moves until an operator retries, marks done or skips it (or ends the run). */
   | "needs-operator"
-  | "done"
-  /** Ended without being done (its run ended first). */
-  | "canceled";
+  | "done";
 
 /** Where a step stands, read from what the table lets happen to it next. */
 export function stepPhase(state: StepState): StepPhase {
   if (isStepDone(state)) return "done";
   if (accepts(state, "retry")) return "needs-operator";
   if (accepts(state, "start") || accepts(state, "succeed")) return "working";
-  if (accepts(state, "request")) return "waiting";
-  return "canceled";
+  return "waiting";
 }
 
 // ───────────────────────────── runs ─────────────────────────────
@@ -211,6 +226,7 @@ export type RunEvent =
   | "skipStep"
   | "runUntil"
   | "stopRunUntil"
+  | "stopStep"
   /** Every step is done. */
   | "finish"
   /** An operator ends the run while it needs an operator (a step failed or was interrupted): the rollback did not achieve its goal. */
@@ -232,6 +248,7 @@ const RUN_REFUSALS: Record<RunEvent, (from: RunStatus) => string> = {
   skipStep: () => "This rollback run has ended.",
   runUntil: () => "This rollback run has ended.",
   stopRunUntil: ENDED,
+  stopStep: ENDED,
   finish: ENDED,
   endFailed: (s) => `This run has already ended (${word(s)}).`,
   abort: (s) => `This run has already ended (${word(s)}).`,
@@ -244,6 +261,7 @@ const OPEN_RUN = {
   skipStep: STAY,
   runUntil: STAY,
   stopRunUntil: STAY,
+  stopStep: STAY,
   finish: move("SUCCEEDED", "RUN_ENDED"),
   endFailed: move("FAILED", "RUN_ENDED"),
   abort: move("ABORTED", "RUN_ABORTED"),

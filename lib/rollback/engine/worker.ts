@@ -11,19 +11,22 @@ import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Prisma } from "@/generated/prisma/client";
-import type { ExecutorKind, LogStream, StepState } from "@/generated/prisma/enums";
+import type { ExecutorKind, StepState } from "@/generated/prisma/enums";
 import { writeAudit } from "@/lib/audit/log";
 import { type Db, getDb } from "@/lib/db";
+import { untilDatabaseAnswers } from "@/lib/db-retry";
 import { resolveMateriality } from "@/lib/metrics/materiality";
 import { providerFor } from "@/lib/metrics/provider";
 import { preDeployWindow } from "@/lib/metrics/verdict-windows";
 import { type ExecutionContext, NotConfiguredError, RefusedError, runExecutor, type StepResult } from "@/lib/rollback/executors";
 import { redactDeep, stepRedactor } from "@/lib/rollback/executors/environment";
+import { endProcessGroup, type StartedProcess } from "@/lib/rollback/executors/process";
 import { parsePlan } from "@/lib/rollback/plans";
 import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { switchAnchor } from "@/lib/rollback/switch-anchor";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { advanceAutoRun, stopAutoRun } from "./auto-run";
+import { journalDir, journalNote, readJournal, removeJournal, writeJournal } from "./journal";
 import {
   assertExecutable,
   finishRunIfDone,
@@ -31,6 +34,7 @@ import {
   lockStep,
   notifyIncident,
   onStepQueued,
+  onStepStopRequested,
   requireStepMove,
   StepRefusedError,
 } from "./shared";
@@ -44,6 +48,7 @@ import {
   stepStatesAccepting,
   stepTransition,
 } from "./state-machine";
+import { StepLogBuffer } from "./step-log";
 
 export type WorkerOptions = {
   /** How often to look for queued steps. */
@@ -59,6 +64,8 @@ export type WorkerOptions = {
   workDir?: string;
   /** Log lines are written in batches at this interval. */
   logFlushMs?: number;
+  /** The worker's own database client (tests reach the database through a relay they can cut); the app's by default. */
+  db?: Db;
 };
 
 /** Worker ids alive in this process: recovery never interrupts one of these. */
@@ -73,17 +80,42 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** True when the worker id names a worker of this host that no longer exists. */
-export function isDeadLocalWorker(workerId: string | null): boolean {
-  if (!workerId) return false;
+/** Whether the worker id names a worker of this host, and if so whether it still exists. */
+function localWorker(workerId: string | null): "not-local" | "alive" | "dead" {
+  if (!workerId) return "not-local";
   const parts = workerId.split(":");
-  if (parts.length < 3) return false;
+  if (parts.length < 3) return "not-local";
   const random = parts.pop();
   const pid = Number(parts.pop());
   const host = parts.join(":");
-  if (host !== os.hostname() || !Number.isInteger(pid) || !random) return false;
-  if (pid === process.pid) return !liveWorkerIds.has(workerId);
-  return !pidAlive(pid);
+  if (host !== os.hostname() || !Number.isInteger(pid) || !random) return "not-local";
+  if (pid === process.pid) return liveWorkerIds.has(workerId) ? "alive" : "dead";
+  return pidAlive(pid) ? "alive" : "dead";
+}
+
+/** True when the worker id names a worker of this host that no longer exists. */
+export function isDeadLocalWorker(workerId: string | null): boolean {
+  return localWorker(workerId) === "dead";
+}
+
+/**
+ * What became of the process an interrupted execution started. On this host its group is ended
+ * (and seen gone) before the step is marked INTERRUPTED; on another host nobody here can know.
+ */
+async function settleProcess(e: {
+  id: string;
+  host: string | null;
+  pid: number | null;
+  pgid: number | null;
+}): Promise<{ note: string | null; endedAt: Date | null }> {
+  if (e.pid === null || e.pgid === null) return { note: null, endedAt: null };
+  if (e.host !== os.hostname()) {
+    return { note: `its process may still be running on ${e.host ?? "another host"} (pid ${e.pid})`, endedAt: null };
+  }
+  const end = await endProcessGroup(e.pgid, e.id);
+  if (end === "ended") return { note: `its process group ${e.pgid} (pid ${e.pid}) was still running and was ended`, endedAt: new Date() };
+  if (end === "was-gone") return { note: `its process (pid ${e.pid}) had already ended`, endedAt: new Date() };
+  return { note: `its process group ${e.pgid} (pid ${e.pid}) could not be ended and may still be running on ${e.host}`, endedAt: null };
 }
 
 function errorMessage(e: unknown): string {
@@ -94,18 +126,31 @@ function errorMessage(e: unknown): string {
  * Marks RUNNING executions whose worker is gone INTERRUPTED (step too), with timeline and audit.
  * Gone: no heartbeat for staleAfterMs (database clock), or a worker of this host whose process died.
  */
-export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }): Promise<string[]> {
+export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db; journalDir?: string }): Promise<string[]> {
   const db = opts.db ?? getDb();
+  const journal = opts.journalDir ?? journalDir();
   const seconds = opts.staleAfterMs / 1000;
   const interruptible = stepStatesAccepting("interrupt");
-  const candidates = await db.$queryRaw<{ id: string; workerId: string | null; stale: boolean }[]>`
-    SELECT id, "workerId", ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${seconds}::float8)) AS stale
+  const candidates = await db.$queryRaw<
+    { id: string; workerId: string | null; stale: boolean; host: string | null; pid: number | null; pgid: number | null }[]
+  >`
+    SELECT id, "workerId", host, pid, pgid,
+      ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${seconds}::float8)) AS stale
     FROM "StepExecution" WHERE state = ANY(${interruptible}::"StepState"[])`;
   const interrupted: string[] = [];
   for (const c of candidates) {
-    const deadLocal = isDeadLocalWorker(c.workerId);
+    const local = localWorker(c.workerId);
+    // A worker of this host that is alive keeps its step even when its heartbeat is late (the
+    // database was unreachable): it records the result itself once the database answers.
+    if (local === "alive") continue;
+    const deadLocal = local === "dead";
     if (!c.stale && !deadLocal) continue;
-    const reason = deadLocal ? `worker ${c.workerId} is no longer running` : `no heartbeat from worker ${c.workerId} for ${seconds} s`;
+    const gone = deadLocal ? `worker ${c.workerId} is no longer running` : `no heartbeat from worker ${c.workerId} for ${seconds} s`;
+    // Before the step says INTERRUPTED, the process it started is ended (or said to be out of reach).
+    const proc = await settleProcess(c);
+    // Only this host has the journal of its own workers' finished steps.
+    const finished = local === "dead" ? await readJournal(journal, c.id) : null;
+    const reason = [gone, finished && journalNote(finished), proc.note].filter(Boolean).join("; ");
     const done = await db.$transaction(async (tx) => {
       const peek = await tx.stepExecution.findUnique({ where: { id: c.id }, select: { step: { select: { id: true, runId: true } } } });
       if (!peek) return false;
@@ -122,7 +167,10 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
         if (!stale) return false;
       }
       const now = new Date();
-      await tx.stepExecution.update({ where: { id: e.id }, data: { state: interrupt.to, endedAt: now, error: reason } });
+      await tx.stepExecution.update({
+        where: { id: e.id },
+        data: { state: interrupt.to, endedAt: now, error: reason, processEndedAt: proc.endedAt },
+      });
       // The step follows only when this execution is its current attempt.
       const stepInterrupt = stepTransition(e.step.state, "interrupt");
       if (stepInterrupt.ok && e.step.attempts === e.attempt) {
@@ -148,12 +196,13 @@ export async function recoverInterrupted(opts: { staleAfterMs: number; db?: Db }
         entityType: "RollbackStep",
         entityId: e.step.id,
         incidentId,
-        details: { executionId: e.id, attempt: e.attempt, workerId: c.workerId, reason },
+        details: { executionId: e.id, attempt: e.attempt, workerId: c.workerId, reason, host: c.host, pid: c.pid, pgid: c.pgid },
       });
       await notifyIncident(tx, incidentId);
       return true;
     });
     if (done) interrupted.push(c.id);
+    if (done && finished) await removeJournal(journal, c.id);
   }
   return interrupted;
 }
@@ -175,14 +224,18 @@ type Claimed = {
 
 export class StepWorker {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-  private readonly opts: Required<WorkerOptions>;
+  private readonly opts: Required<Omit<WorkerOptions, "db">>;
+  private readonly ownDb: Db | undefined;
   private stopped = true;
   private ticking = false;
   private tickAgain = false;
   private timer: NodeJS.Timeout | undefined;
   private lastRecover = 0;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The executions this worker runs, by id: how an operator's stop reaches one at once. */
+  private readonly stoppers = new Map<string, () => void>();
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeStop: (() => void) | undefined;
 
   constructor(options: WorkerOptions = {}) {
     this.opts = {
@@ -194,10 +247,11 @@ export class StepWorker {
       workDir: options.workDir ?? process.env.BACKOUT_BACKUP_DIR ?? path.resolve(".data/backups"),
       logFlushMs: options.logFlushMs ?? 250,
     };
+    this.ownDb = options.db;
   }
 
   private get db(): Db {
-    return getDb();
+    return this.ownDb ?? getDb();
   }
 
   async start(): Promise<void> {
@@ -205,6 +259,7 @@ export class StepWorker {
     this.stopped = false;
     liveWorkerIds.add(this.workerId);
     this.unsubscribe = onStepQueued(() => this.wake());
+    this.unsubscribeStop = onStepStopRequested((id) => this.stoppers.get(id)?.());
     await this.recoverInterrupted();
     this.schedule(0);
   }
@@ -214,6 +269,7 @@ export class StepWorker {
     this.stopped = true;
     clearTimeout(this.timer);
     this.unsubscribe?.();
+    this.unsubscribeStop?.();
     while (this.ticking || this.inFlight.size > 0) {
       await Promise.allSettled([...this.inFlight]);
       if (this.ticking) await new Promise((r) => setTimeout(r, 20));
@@ -363,7 +419,13 @@ export class StepWorker {
       const start = requireStepMove(step.state, "start");
       await tx.stepExecution.update({
         where: { id: e.id },
-        data: { state: requireStepMove(e.state, "start").to, workerId: this.workerId, heartbeatAt: now, startedAt: now },
+        data: {
+          state: requireStepMove(e.state, "start").to,
+          workerId: this.workerId,
+          host: os.hostname(),
+          heartbeatAt: now,
+          startedAt: now,
+        },
       });
       await tx.rollbackStep.update({ where: { id: step.id }, data: { state: start.to, startedAt: now, version: { increment: 1 } } });
       await recordTimelineEvent(tx, {
@@ -441,31 +503,12 @@ export class StepWorker {
     // secrets and those the step names are replaced by [redacted] here, before anything is stored.
     const redact = stepRedactor(c.executor, c.config, process.env);
 
-    // Log lines: buffered and written in order, in batches.
-    let buffer: { stream: LogStream; line: string; ts: Date }[] = [];
-    let writes: Promise<void> = Promise.resolve();
-    const flush = () => {
-      if (buffer.length === 0) return writes;
-      const batch = buffer;
-      buffer = [];
-      writes = writes.then(async () => {
-        try {
-          await db.stepLogLine.createMany({
-            data: batch.map((l) => ({
-              stepId: c.stepId,
-              executionId: c.executionId,
-              stream: l.stream,
-              line: l.line.slice(0, 8000),
-              ts: l.ts,
-            })),
-          });
-        } catch (e) {
-          console.error(`[worker ${this.workerId}] could not write log lines:`, e);
-        }
-      });
-      return writes;
-    };
-    const flushTimer = setInterval(() => void flush(), this.opts.logFlushMs);
+    // Log lines: buffered and written in order, in batches; kept and retried while the database
+    // does not answer (step-log.ts).
+    const output = new StepLogBuffer(db, { stepId: c.stepId, executionId: c.executionId }, (e) =>
+      console.error(`[worker ${this.workerId}] could not write log lines (kept, will retry):`, errorMessage(e)),
+    );
+    const flushTimer = setInterval(() => void output.flush(), this.opts.logFlushMs);
 
     const beat = async () => {
       try {
@@ -478,14 +521,34 @@ export class StepWorker {
           controller.abort();
           return;
         }
-        const run = await db.rollbackRun.findUnique({ where: { id: c.runId }, select: { status: true } });
-        // The run ended under the step (an abort: the only way a run ends while one of its steps runs).
-        if (run && !isRunOpen(run.status)) controller.abort();
+        const e = await db.stepExecution.findUnique({
+          where: { id: c.executionId },
+          select: { stopRequestedAt: true, step: { select: { run: { select: { status: true } } } } },
+        });
+        // An operator stops this step (from any instance), or the run ended under it (an abort: the
+        // only way a run ends while one of its steps runs).
+        if (e && (e.stopRequestedAt || !isRunOpen(e.step.run.status))) controller.abort();
       } catch (e) {
         console.error(`[worker ${this.workerId}] heartbeat failed:`, e);
       }
     };
     const heartbeat = setInterval(() => void beat(), this.opts.heartbeatMs);
+    this.stoppers.set(c.executionId, () => controller.abort());
+
+    // Each process the step starts is recorded on the execution as it starts (recovery needs its
+    // group if this server dies) and named in the step's output.
+    let processes: Promise<unknown> = Promise.resolve();
+    let startedProcess = false;
+    const onProcessStart = (p: StartedProcess) => {
+      startedProcess = true;
+      const host = os.hostname();
+      output.push("INFO", `process ${p.pid} (group ${p.pgid}) started on ${host}`);
+      processes = processes.then(() =>
+        untilDatabaseAnswers(() =>
+          db.stepExecution.updateMany({ where: { id: c.executionId, workerId: this.workerId }, data: { host, pid: p.pid, pgid: p.pgid } }),
+        ).catch((e) => console.error(`[worker ${this.workerId}] could not record process ${p.pid}:`, e)),
+      );
+    };
 
     let result: StepResult;
     try {
@@ -493,42 +556,72 @@ export class StepWorker {
       result = await runExecutor(c.executor, c.config, {
         signal: controller.signal,
         log: (stream, line) => {
-          buffer.push({ stream, line: redact(line), ts: new Date() });
-          if (buffer.length >= 200) void flush();
+          output.push(stream, redact(line));
+          if (output.size >= 200) void output.flush();
         },
         env: process.env,
         workDir: this.opts.workDir,
         previous: c.previous,
         run: c.run,
         metrics: c.metrics,
+        process: { tag: c.executionId, onStart: onProcessStart },
       });
     } catch (e) {
       const kind = e instanceof NotConfiguredError ? "not-configured" : e instanceof RefusedError ? "refused" : "error";
       result = { ok: false, summary: errorMessage(e), output: { error: errorMessage(e), errorKind: kind } };
     } finally {
-      clearInterval(heartbeat);
       clearInterval(flushTimer);
+      this.stoppers.delete(c.executionId);
     }
     result = redactDeep(result, redact);
-    await flush();
-
-    if (lostOwnership) {
-      console.error(
-        `[worker ${this.workerId}] execution ${c.executionId} was taken from this worker (interrupted); its result is discarded`,
-      );
-      return;
+    // The step has finished but nothing says so yet: the heartbeat goes on (nobody may take it for
+    // dead) until its output and its result are stored, however long the database takes to answer;
+    // the journal tells recovery how it ended if this server dies meanwhile.
+    const journal = journalDir();
+    await writeJournal(journal, c.executionId, {
+      ok: result.ok,
+      summary: result.summary,
+      exitCode: result.exitCode ?? null,
+      finishedAt: new Date().toISOString(),
+    });
+    try {
+      await output.drain();
+      await processes;
+      if (lostOwnership) {
+        console.error(
+          `[worker ${this.workerId}] execution ${c.executionId} was taken from this worker (interrupted); its result is discarded`,
+        );
+        await removeJournal(journal, c.executionId);
+        return;
+      }
+      await untilDatabaseAnswers(() => this.complete(c, result, controller.signal.aborted, startedProcess), {
+        onRetry: (e, attempt, wait) =>
+          console.error(
+            `[worker ${this.workerId}] could not record the result of execution ${c.executionId} (attempt ${attempt}; again in ${wait} ms):`,
+            errorMessage(e),
+          ),
+      });
+      await removeJournal(journal, c.executionId);
+    } finally {
+      clearInterval(heartbeat);
     }
-    await this.complete(c, result, controller.signal.aborted);
   }
 
-  private async complete(c: Claimed, result: StepResult, aborted: boolean): Promise<void> {
+  private async complete(c: Claimed, result: StepResult, aborted: boolean, startedProcess: boolean): Promise<void> {
     await this.db.$transaction(async (tx) => {
       await lockRun(tx, c.runId, "update");
       await lockStep(tx, c.stepId);
-      const e = await tx.stepExecution.findUniqueOrThrow({ where: { id: c.executionId }, select: { state: true, workerId: true } });
+      const e = await tx.stepExecution.findUniqueOrThrow({
+        where: { id: c.executionId },
+        select: { state: true, workerId: true, stopRequestedAt: true, stopReason: true, stopRequestedBy: { select: { name: true } } },
+      });
       const run = await tx.rollbackRun.findUniqueOrThrow({ where: { id: c.runId }, select: { status: true } });
-      const canceled = !isRunOpen(run.status) && (aborted || result.output?.aborted === true);
-      const finish = stepTransition(e.state, result.ok ? "succeed" : canceled ? "stop" : "fail");
+      const wasAborted = aborted || result.output?.aborted === true;
+      const canceled = !isRunOpen(run.status) && wasAborted;
+      // Stopped by an operator: it ends CANCELED with who and why (unless it succeeded meanwhile).
+      const stoppedBy =
+        !canceled && e.stopRequestedAt ? { name: e.stopRequestedBy?.name ?? "an operator", reason: e.stopReason ?? "" } : null;
+      const finish = stepTransition(e.state, result.ok ? "succeed" : canceled ? "stop" : stoppedBy ? "operatorStop" : "fail");
       // Refused when the execution was interrupted meanwhile (or taken by another worker): an operator decides.
       if (!finish.ok || e.workerId !== this.workerId) return { ended: false };
       // The step's current attempt is this execution (a step is retried only once its execution ended): it moves with it.
@@ -543,6 +636,8 @@ export class StepWorker {
           heartbeatAt: now,
           exitCode: result.exitCode ?? null,
           httpStatus: result.httpStatus ?? null,
+          // The executor returns once its program has exited (or its group was ended).
+          ...(startedProcess ? { processEndedAt: now } : {}),
           error: result.ok ? null : result.summary,
         },
       });
@@ -553,7 +648,7 @@ export class StepWorker {
           endedAt: now,
           output,
           resultNote: result.summary,
-          error: result.ok ? null : result.summary,
+          error: result.ok ? null : stoppedBy ? `Stopped by ${stoppedBy.name}: ${stoppedBy.reason} (${result.summary})` : result.summary,
           version: { increment: 1 },
         },
       });
@@ -567,7 +662,9 @@ export class StepWorker {
           ? `${label} succeeded: ${result.summary}`
           : canceled
             ? `${label} was stopped by the abort: ${result.summary}`
-            : `${label} failed: ${result.summary}`,
+            : stoppedBy
+              ? `${label} was stopped by ${stoppedBy.name}: ${stoppedBy.reason} (${result.summary}); the rollback waits for an operator`
+              : `${label} failed: ${result.summary}`,
         payload: { runId: c.runId, stepId: c.stepId, executionId: c.executionId, attempt: c.attempt, state },
       });
       await writeAudit(tx, {
@@ -586,7 +683,8 @@ export class StepWorker {
         if (!ended) await advanceAutoRun(tx, c.runId);
       } else {
         const which = `step ${c.position + 1} "${c.name}"`;
-        await stopAutoRun(tx, { id: c.runId, incidentId: c.incidentId }, `${which} ${canceled ? "was stopped by the abort" : "failed"}`);
+        const how = canceled ? "was stopped by the abort" : stoppedBy ? `was stopped by ${stoppedBy.name}` : "failed";
+        await stopAutoRun(tx, { id: c.runId, incidentId: c.incidentId }, `${which} ${how}`);
       }
       await notifyIncident(tx, c.incidentId);
       // An aborted run's summary waits for its running step to stop: that is now.

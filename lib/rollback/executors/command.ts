@@ -40,6 +40,7 @@ export const commandExecutor: Executor = async (config, ctx): Promise<StepResult
     env: childEnv(ctx.env, { ...c.env, ...secretEnv }),
     timeoutMs: c.timeoutMs,
     signal: ctx.signal,
+    track: ctx.process,
     onLine: (stream, line) => log(stream, line),
   });
   const failure = processFailure(o, c.timeoutMs, program);
@@ -50,6 +51,7 @@ export const commandExecutor: Executor = async (config, ctx): Promise<StepResult
   const output: Record<string, unknown> = {
     argv: c.argv.map(redact),
     pid: o.pid ?? null,
+    pgid: o.pgid ?? null,
     exitCode: o.exitCode,
     ...(o.exitSignal ? { signal: o.exitSignal } : {}),
     durationMs: o.durationMs,

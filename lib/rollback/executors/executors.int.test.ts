@@ -16,6 +16,7 @@ import { resolveMateriality } from "@/lib/metrics/materiality";
 import { type MetricsProvider, MetricsUnavailableError, type RangeQuery, type Series } from "@/lib/metrics/types";
 import { STRATEGY_TEMPLATES } from "@/lib/rollback/plans";
 import { adminQuery, assertPgToolsFitServer, adminUrl as serverAdminUrl } from "@/lib/testing/pg-tools";
+import { isAlive } from "@/lib/testing/processes";
 import { EXECUTORS, runExecutor } from "./index";
 import { type ExecutionContext, type LogStream, NotConfiguredError, RefusedError, type StepResult } from "./types";
 
@@ -72,16 +73,6 @@ async function startServer(
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Alive = exists and is not a zombie (a killed orphan may wait a moment for PID 1 to reap it). */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -400,6 +391,50 @@ describe("command executor", () => {
     const grandchild = Number(lines.find((l) => l.startsWith("child "))?.split(" ")[1]);
     expect(await waitFor(() => !isAlive(grandchild), 1000)).toBe(true);
   });
+
+  it("reports the program's pid and group as it starts, tagged so recovery can recognise the group", async () => {
+    const started: { pid: number; pgid: number }[] = [];
+    const ctx = makeCtx({ process: { tag: "execution-tag-1", onStart: (p) => started.push(p) } });
+    const result = await EXECUTORS.COMMAND({ argv: ["bash", "-c", "echo $$ $(ps -o pgid= $$)"] }, ctx);
+    expect(result.ok).toBe(true);
+    const [pid, pgid] = String((result.output?.lastLines as string[] | undefined)?.[0])
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    expect(started).toEqual([{ pid, pgid }]);
+    expect(result.output).toMatchObject({ pid, pgid });
+    expect(pgid).not.toBe(process.pid);
+  });
+
+  it("the process group dies with the server that started it (SIGKILL), before the program can finish", async () => {
+    const file = path.join(workRoot, "server-killed");
+    const marks = path.join(workRoot, "server-killed-pids");
+    // A stand-in server: a node process that runs the step's command through runProcess and is
+    // then SIGKILLed, as a crashed `next start` would be. The command is quiet: nothing it writes
+    // would notice the server is gone.
+    const script = `
+      import { runProcess } from ${JSON.stringify(path.resolve("lib/rollback/executors/process.ts"))};
+      await runProcess({
+        argv: ["bash", "-c", ${JSON.stringify(`sleep 20 & echo $! > ${marks}; sleep 5; echo done >> ${file}`)}],
+        env: { PATH: process.env.PATH }, timeoutMs: 60_000, signal: new AbortController().signal, onLine: () => {},
+        track: { tag: "t", onStart: (p) => console.log(JSON.stringify(p)) },
+      });`;
+    const { spawn } = await import("node:child_process");
+    const server = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const started = await new Promise<{ pid: number; pgid: number }>((resolve) =>
+      server.stdout.once("data", (d) => resolve(JSON.parse(String(d)))),
+    );
+    expect(await waitFor(() => isAlive(started.pid), 2000)).toBe(true);
+    await waitFor(() => readFileSync(marks, { flag: "a+" }).length > 0, 2000);
+    const grandchild = Number(readFileSync(marks, "utf8"));
+    server.kill("SIGKILL");
+    // The supervisor sees its channel close: SIGTERM to the group, SIGKILL after the grace period.
+    expect(await waitFor(() => !isAlive(started.pid) && !isAlive(grandchild) && !isAlive(started.pgid), 3500)).toBe(true);
+    await sleep(5500);
+    expect(readFileSync(file, { flag: "a+" }).toString()).toBe("");
+  }, 20_000);
 
   it("needs a non-empty argv", async () => {
     await expect(EXECUTORS.COMMAND({}, makeCtx())).rejects.toThrow(/^command step needs config\.argv \(a non-empty list/);

@@ -132,6 +132,7 @@ async function listArchive(ctx: ExecutionContext, log: Logger, file: string, tim
     env: toolEnv(ctx),
     timeoutMs,
     signal: ctx.signal,
+    track: ctx.process,
     onLine: (stream, line) => {
       if (stream === "STDOUT") {
         if (line.trim() && !line.startsWith(";")) entries++;
@@ -205,6 +206,7 @@ async function backup(c: PostgresConfig, ctx: ExecutionContext, log: Logger): Pr
     env: toolEnv(ctx, db),
     timeoutMs: c.timeoutMs,
     signal: ctx.signal,
+    track: ctx.process,
     onLine: (stream, line) => log(stream, line),
   });
   const failure = processFailure(o, c.timeoutMs, "pg_dump");
@@ -291,6 +293,7 @@ async function restore(c: PostgresConfig, ctx: ExecutionContext, log: Logger): P
     env: toolEnv(ctx, db),
     timeoutMs: c.timeoutMs,
     signal: ctx.signal,
+    track: ctx.process,
     onLine: (stream, line) => log(stream, line),
   });
   const failure = processFailure(o, c.timeoutMs, "pg_restore");

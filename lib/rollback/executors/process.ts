@@ -1,6 +1,10 @@
 // Runs a program from an argv (never through a shell) in its own process group, hands every
 // stdout/stderr line to a callback as it arrives, and on timeout or abort ends the whole group:
 // SIGTERM, then SIGKILL if anything of the group is still alive 2 s later.
+// The group cannot outlive the server: its leader is a small supervisor (SUPERVISOR below) holding
+// an IPC channel to the server; when the server dies, however it dies, the kernel closes the
+// channel and the supervisor ends the group. A SIGKILLed server would otherwise leave a quiet
+// command (`sleep`, `kubectl wait`) running under PID 1, and a retry would start a second copy.
 import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
@@ -12,9 +16,23 @@ export const STDIO_GRACE_MS = 1000;
 /** A "line" longer than this without a newline is passed on in pieces. */
 const MAX_LINE_CHARS = 64 * 1024;
 export const TAIL_LINES = 50;
+/** The supervisor's first argument: how recovery recognises a group we started. */
+const SUPERVISOR_MARK = "backout-step-supervisor";
+
+/** The process a step started: the program's pid and its group (the supervisor's pid). */
+export type StartedProcess = { pid: number; pgid: number };
+
+/** How the caller keeps track of the process (the worker records it on the step's execution). */
+export type ProcessTracking = {
+  /** Written into the supervisor's command line, so recovery can tell our group from a reused pid. */
+  tag: string;
+  /** Called once the program runs. */
+  onStart: (p: StartedProcess) => void;
+};
 
 export type ProcessOptions = {
   argv: readonly string[];
+  track?: ProcessTracking;
   cwd?: string;
   env: Record<string, string>;
   timeoutMs: number;
@@ -23,7 +41,10 @@ export type ProcessOptions = {
 };
 
 export type ProcessOutcome = {
+  /** The program's pid (undefined if it never started). */
   pid: number | undefined;
+  /** Its process group. */
+  pgid: number | undefined;
   exitCode: number | null;
   /** The signal that ended the program, if any. */
   exitSignal: NodeJS.Signals | null;
@@ -69,6 +90,35 @@ async function groupAlive(pgid: number): Promise<boolean> {
   return false;
 }
 
+/**
+ * Recovery's side of the supervisor: makes sure the process group a step started (its supervisor
+ * tagged `tag`) is gone, ending it with SIGTERM then SIGKILL if it still runs. A group whose leader
+ * is alive but is not our tagged supervisor is someone else's (the pid was reused after ours ended):
+ * it is left alone. A group without its leader is still ours, because Linux never hands out a pid
+ * equal to the id of a group that still has members.
+ */
+export async function endProcessGroup(pgid: number, tag: string): Promise<"was-gone" | "ended" | "still-running"> {
+  if (!(await groupAlive(pgid))) return "was-gone";
+  try {
+    const cmdline = (await readFile(`/proc/${pgid}/cmdline`, "utf8")).split("\0");
+    if (!cmdline.includes(SUPERVISOR_MARK) || !cmdline.includes(tag)) return "was-gone";
+  } catch {
+    // The leader is gone (or there is no /proc): the group, still alive, is the one we started.
+  }
+  signalGroup(pgid, "SIGTERM");
+  const deadline = Date.now() + KILL_GRACE_MS;
+  while (Date.now() < deadline) {
+    if (!(await groupAlive(pgid))) return "ended";
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  signalGroup(pgid, "SIGKILL");
+  for (let i = 0; i < 20; i++) {
+    if (!(await groupAlive(pgid))) return "ended";
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return "still-running";
+}
+
 function signalGroup(pgid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(-pgid, sig);
@@ -106,6 +156,53 @@ function splitLines(stream: Readable, emit: (line: string) => void): { end(): vo
   };
 }
 
+/**
+ * The supervisor, run as `node -e SUPERVISOR backout-step-supervisor <tag>` in a process group of
+ * its own. It gets {argv, cwd, env, graceMs} over IPC, starts the program in its group with the
+ * server's stdout/stderr pipes (so output reaches the server directly), reports {pid} or
+ * {spawnError}, and exits as the program exits (same code, or killed by the same signal). When the
+ * IPC channel closes before that — the server died — it sends SIGTERM to the group and SIGKILL once
+ * the program has exited or the grace period has passed. It ignores the SIGTERM that the server
+ * sends the group on timeout or abort: the program's own exit then tells how it ended.
+ */
+const SUPERVISOR = `
+const { spawn } = require("node:child_process");
+let program = null;
+let exited = false;
+let ending = false;
+let graceMs = ${KILL_GRACE_MS};
+for (const s of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(s, () => {});
+const killGroup = () => { try { process.kill(-process.pid, "SIGKILL"); } catch {} process.exit(137); };
+process.on("disconnect", () => {
+  if (ending) return;
+  ending = true;
+  try { process.kill(-process.pid, "SIGTERM"); } catch {}
+  if (!program || exited) killGroup();
+  setTimeout(killGroup, graceMs);
+});
+process.once("message", (m) => {
+  graceMs = m.graceMs;
+  program = spawn(m.argv[0], m.argv.slice(1), { cwd: m.cwd, env: m.env, stdio: ["ignore", "inherit", "inherit"], shell: false, windowsHide: true });
+  program.once("spawn", () => { if (process.connected) process.send({ pid: program.pid }); });
+  program.once("error", (e) => {
+    if (exited) return;
+    exited = true;
+    const text = (e.code ?? "error") + ": " + e.message;
+    if (process.connected) process.send({ spawnError: text }, () => process.exit(127));
+    else process.exit(127);
+  });
+  program.once("exit", (code, signal) => {
+    exited = true;
+    if (ending) return killGroup();
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+      setTimeout(() => process.exit(128), 1000);
+    } else process.exit(code ?? 1);
+  });
+});
+`;
+
 export function runProcess(options: ProcessOptions): Promise<ProcessOutcome> {
   const started = performance.now();
   const tail: string[] = [];
@@ -114,7 +211,6 @@ export function runProcess(options: ProcessOptions): Promise<ProcessOutcome> {
     if (tail.length > TAIL_LINES) tail.shift();
     options.onLine(stream, line);
   };
-  const [file, ...args] = options.argv;
   const outcome = (o: Omit<ProcessOutcome, "tail" | "durationMs">): ProcessOutcome => ({
     ...o,
     tail,
@@ -122,19 +218,27 @@ export function runProcess(options: ProcessOptions): Promise<ProcessOutcome> {
   });
 
   if (options.signal.aborted) {
-    return Promise.resolve(outcome({ pid: undefined, exitCode: null, exitSignal: null, timedOut: false, aborted: true, killed: false }));
+    return Promise.resolve(
+      outcome({ pid: undefined, pgid: undefined, exitCode: null, exitSignal: null, timedOut: false, aborted: true, killed: false }),
+    );
   }
 
   return new Promise((resolve) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env as NodeJS.ProcessEnv, // (Next.js types make NODE_ENV required)
+    // The supervisor's own environment is empty (no NODE_OPTIONS of the server's reaches it); the
+    // program gets options.env, sent over IPC.
+    const child = spawn(process.execPath, ["-e", SUPERVISOR, SUPERVISOR_MARK, options.track?.tag ?? ""], {
+      env: {} as NodeJS.ProcessEnv, // (Next.js types make NODE_ENV required)
       detached: true,
       shell: false,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
       windowsHide: true,
     });
-    const pid = child.pid;
+    const pgid = child.pid;
+    // Both are pipes (stdio above); the types of a spawn with an IPC slot cannot say so.
+    const stdout = child.stdout as Readable;
+    const stderr = child.stderr as Readable;
+    let pid: number | undefined;
+    let programSpawnError: string | undefined;
     let timedOut = false;
     let aborted = false;
     let killed = false;
@@ -142,21 +246,34 @@ export function runProcess(options: ProcessOptions): Promise<ProcessOutcome> {
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let settled = false;
 
-    const out = splitLines(child.stdout, (l) => onLine("STDOUT", l));
-    const err = splitLines(child.stderr, (l) => onLine("STDERR", l));
+    const out = splitLines(stdout, (l) => onLine("STDOUT", l));
+    const err = splitLines(stderr, (l) => onLine("STDERR", l));
+    child.on("message", (m: { pid?: number; spawnError?: string }) => {
+      if (m.pid !== undefined && pgid !== undefined) {
+        pid = m.pid;
+        options.track?.onStart({ pid, pgid });
+      }
+      if (m.spawnError) programSpawnError = m.spawnError;
+    });
+    if (pgid !== undefined) {
+      child.send({ argv: options.argv, cwd: options.cwd, env: options.env, graceMs: KILL_GRACE_MS }, (e) => {
+        // The supervisor died before it read its orders: its exit says so.
+        if (e) console.error("[process] could not reach the step supervisor:", e.message);
+      });
+    }
 
     const killGroup = () => {
-      if (killing || pid === undefined) return;
+      if (killing || pgid === undefined) return;
       killing = (async () => {
-        signalGroup(pid, "SIGTERM");
+        signalGroup(pgid, "SIGTERM");
         const deadline = Date.now() + KILL_GRACE_MS;
         while (Date.now() < deadline) {
-          if (exit && !(await groupAlive(pid))) return;
+          if (exit && !(await groupAlive(pgid))) return;
           await new Promise((r) => setTimeout(r, 25));
         }
-        if (!exit || (await groupAlive(pid))) {
+        if (!exit || (await groupAlive(pgid))) {
           killed = true;
-          signalGroup(pid, "SIGKILL");
+          signalGroup(pgid, "SIGKILL");
         }
       })();
     };
@@ -181,29 +298,33 @@ export function runProcess(options: ProcessOptions): Promise<ProcessOutcome> {
       if (killing) await killing;
       out.end();
       err.end();
-      child.stdout.destroy();
-      child.stderr.destroy();
+      stdout.destroy();
+      stderr.destroy();
+      if (child.connected) child.disconnect();
+      const notStarted = spawnError ?? programSpawnError;
       resolve(
         outcome({
           pid,
+          pgid,
           exitCode: exit?.code ?? null,
           exitSignal: exit?.signal ?? null,
           timedOut,
           aborted,
           killed,
-          ...(spawnError ? { spawnError } : {}),
+          ...(notStarted ? { spawnError: notStarted } : {}),
         }),
       );
     };
 
     child.once("error", (e: NodeJS.ErrnoException) => {
-      // Only a failure to start reaches here for a child without IPC (kill errors are caught above).
-      if (pid === undefined || !exit) void finish(`${e.code ?? "error"}: ${e.message}`);
+      // Only a failure to start the supervisor reaches here (kill errors are caught above).
+      if (pgid === undefined || !exit) void finish(`${e.code ?? "error"}: ${e.message}`);
     });
     child.once("exit", (code, signal) => {
       exit = { code, signal };
-      // Output still buffered in the pipes arrives before "close"; a background child holding them
-      // open must not keep the step running, so wait at most STDIO_GRACE_MS (unless we are killing).
+      // Output still buffered in the pipes (and the supervisor's last message) arrives before
+      // "close"; a background child holding the pipes open must not keep the step running, so wait
+      // at most STDIO_GRACE_MS (unless we are killing).
       const grace = setTimeout(() => void finish(), STDIO_GRACE_MS);
       child.once("close", () => {
         clearTimeout(grace);

@@ -8,6 +8,7 @@
 // A step that ran and failed returns { ok: false } with what went wrong in `summary`.
 import type { Materiality } from "@/lib/metrics/materiality";
 import type { MetricKind, MetricsProvider } from "@/lib/metrics/types";
+import type { ProcessTracking } from "./process";
 
 export type LogStream = "STDOUT" | "STDERR" | "INFO";
 
@@ -33,6 +34,8 @@ export type ExecutionContext = {
   workDir: string;
   /** Results of earlier steps of the same run, by step key (e.g. the emergency backup path). */
   previous: Record<string, StepResult | undefined>;
+  /** Every process the step starts is reported here as it starts (the worker records its pid and group). */
+  process?: ProcessTracking;
 };
 
 export type StepResult = {
