@@ -1239,9 +1239,10 @@ describe("database outage", () => {
       await relay.cut();
       writeFileSync(go, "");
       await waitFor("the command to finish", async () => existsSync(exited));
-      // Nobody takes the finished-but-unrecorded step for dead: its worker is alive on this host,
-      // even though its heartbeat is older than the (here very short) staleness limit.
-      await new Promise((r) => setTimeout(r, 3000));
+      // The database stays away for 20 s after the command finished. Nobody takes the
+      // finished-but-unrecorded step for dead meanwhile: its worker is alive on this host, even
+      // though its heartbeat is older than the (here very short) staleness limit.
+      await new Promise((r) => setTimeout(r, 20_000));
       expect(await recoverInterrupted({ staleAfterMs: 1000 })).toEqual([]);
       expect((await stepOf(steps[0].id)).state).toBe("RUNNING");
       await relay.restore();
