@@ -1,6 +1,7 @@
 // A database outage seen from the browser: an app instance whose PostgreSQL goes away answers its
-// pages 503 "Database unavailable, retrying" (a page that reloads itself), never a 500, and the page
-// comes back by itself once the database answers again. The database is reached through a TCP
+// pages 503 "Database unavailable, retrying" (a page that reloads itself), never a 500, an open
+// incident page's live badge says "Delayed", and both come back by themselves once the database
+// answers again. The database is reached through a TCP
 // relay the test cuts, as when the database host goes away.
 import { type ChildProcess, spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
@@ -25,7 +26,9 @@ test.afterAll(async () => {
   await relay?.close();
 });
 
-test("pages answer 'Database unavailable, retrying' during an outage, never a 500, and come back by themselves", async ({ browser }) => {
+test("during an outage pages answer 'Database unavailable, retrying' (never a 500) and the live badge says Delayed; both recover by themselves", async ({
+  browser,
+}) => {
   relay = await startRelay(process.env.E2E_DATABASE_URL as string);
   server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
     env: {
@@ -45,8 +48,15 @@ test("pages answer 'Database unavailable, retrying' during an outage, never a 50
   const page = await context.newPage();
   await signIn(page, USERS.viewer.email);
   await expect(page.getByRole("table", { name: "Ongoing incidents" })).toBeVisible();
+  // An incident page open in another tab: its live badge tells the truth about the server's own
+  // listening connection.
+  const incident = await context.newPage();
+  await incident.goto("/incidents/1");
+  const badge = incident.getByTestId("presence").getByRole("status");
+  await expect(badge).toHaveText("Live");
 
   await relay.cut();
+  await expect(badge).toHaveText("Delayed", { timeout: 2_000 });
   // The page the browser asks for, and the incident page fetched as a raw request: neither a 500.
   const during = await page.goto("/incidents");
   expect(during?.status()).toBe(503);
@@ -58,6 +68,8 @@ test("pages answer 'Database unavailable, retrying' during an outage, never a 50
   expect(health.status()).toBe(503);
 
   await relay.restore();
+  // The server listens again within a second (its back-off is bounded at 1 s); the event then reaches the page.
+  await expect(badge).toHaveText("Live", { timeout: 3_000 });
   // It reloads itself (every 5 s) and is the page again, without anyone touching it.
   await expect(page.getByRole("table", { name: "Ongoing incidents" })).toBeVisible({ timeout: 30_000 });
   await context.close();
