@@ -70,3 +70,8 @@ export function parseFrozenReadiness(value: unknown): FrozenReadiness | null {
   if (!value || typeof value !== "object" || !Array.isArray((value as FrozenReadiness).checks)) return null;
   return value as FrozenReadiness;
 }
+
+/** The statuses in which a rollback is still being assessed or decided: readiness is refreshed while the page is open. */
+export function isBeforeRollback(status: string): boolean {
+  return ["DECLARED", "ASSESSING", "AWAITING_APPROVAL", "APPROVED"].includes(status);
+}
