@@ -52,6 +52,7 @@ async function targetHealth(step: PlanStep, ctx: Context): Promise<Outcome> {
   const config = { ...parsed.data, retries: 0, timeoutMs: Math.min(parsed.data.timeoutMs, PROBE_TIMEOUT_MS) };
   const urls = config.urls.length;
   let healthy = 0;
+  let answered = 0;
   let lastProblem = "";
   for (let round = 0; round < PROBE_ROUNDS && !ctx.signal.aborted; round++) {
     if (round > 0) await new Promise((r) => setTimeout(r, PROBE_GAP_MS));
@@ -62,15 +63,16 @@ async function targetHealth(step: PlanStep, ctx: Context): Promise<Outcome> {
       workDir: "",
       previous: {},
     });
-    const rows = (result.output?.results ?? []) as { ok: boolean; detail: string }[];
+    const rows = (result.output?.results ?? []) as { ok: boolean; status: number | null; detail: string }[];
     healthy += rows.filter((r) => r.ok).length;
+    answered += rows.filter((r) => r.status !== null).length;
     const bad = rows.find((r) => !r.ok);
     if (bad) lastProblem = bad.detail;
   }
   const total = urls * PROBE_ROUNDS;
   const numbers = { healthyProbes: healthy, probes: total };
   if (healthy === total) return { result: "pass", summary: `${who} healthy, ${healthy}/${total} probes`, numbers };
-  const state = healthy === 0 ? "unreachable" : "unhealthy";
+  const state = answered === 0 ? "unreachable" : "unhealthy";
   return { result: "fail", summary: `${who} ${state}, ${healthy}/${total} probes (${lastProblem || "not probed"})`, numbers };
 }
 
