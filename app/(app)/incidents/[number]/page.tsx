@@ -13,12 +13,14 @@ import { Timeline } from "@/components/incidents/timeline";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
 import { RollbackSection } from "@/components/rollback/rollback-section";
+import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import { Section } from "@/components/ui/section";
 import { can } from "@/lib/auth/roles";
 import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
+import { now } from "@/lib/clock";
 import { getDecisions } from "@/lib/decision/queries";
 import { documentsHref } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
@@ -29,6 +31,8 @@ import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
 import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
+import { getLatestStatusUpdate } from "@/lib/status-updates/queries";
+import { overdueBy } from "@/lib/status-updates/rules";
 
 type Params = { params: Promise<{ number: string }> };
 
@@ -47,7 +51,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function IncidentPage({ params }: Params) {
   const { user, incident, liveCursor } = await load((await params).number);
-  const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement] = await Promise.all([
+  const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate] = await Promise.all([
     getTimeline(incident.id),
     getDecisions(incident.id),
     getLatestRun(incident.id),
@@ -55,6 +59,7 @@ export default async function IncidentPage({ params }: Params) {
     getChecklistView(incident.id),
     getFinishedRun(incident.id),
     getResolveRequirement(incident.id),
+    getLatestStatusUpdate(incident.id),
   ]);
   const runbooks = await listActiveRunbooks(incident.service.id);
   const approved = decisions.find((d) => d.status === "APPROVED");
@@ -230,12 +235,22 @@ export default async function IncidentPage({ params }: Params) {
     </div>
   );
 
+  const canPostUpdate = can(user.role, "incident:update");
+  const statusUpdate = (
+    <StatusUpdateCard
+      incidentId={incident.id}
+      latest={latestUpdate}
+      overdueMs={canPostUpdate ? overdueBy(latestUpdate, now(), incident.status === "RESOLVED") : null}
+      canPost={canPostUpdate}
+    />
+  );
+
   return (
     <IncidentLive incidentNumber={incident.number} after={liveCursor}>
       <IncidentLayout
         reader={reader}
         header={header}
-        lead={[facts, summaryAndImpact]}
+        lead={[statusUpdate, facts, summaryAndImpact]}
         timeline={
           <Card title="Timeline">
             <Timeline events={timeline} />
