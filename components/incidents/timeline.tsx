@@ -25,6 +25,8 @@ const SOURCE_LABEL: Record<TimelineSource, string> = {
   ALERTMANAGER: "Alertmanager",
   EXECUTOR: "executor",
   METRICS: "metrics",
+  API: "API",
+  WEBHOOK: "webhook",
 };
 
 export function Timeline({ events }: { events: TimelineItem[] }) {

@@ -27,6 +27,7 @@ const NOT_CHANGES: Record<string, string> = {
   signInAction: "signing in creates no record; its refusals are the sign-in form's (rate limit and audit: security issue)",
   signOutAction: "ends the caller's own session; nobody else's to refuse",
   signOutEverywhereAction: "ends the caller's own sessions; nobody else's to refuse",
+  setTimesInUtcAction: "the caller's own display preference (UTC or their zone); nobody else's to refuse",
 };
 
 function serverActionModules(dir: string): string[] {
