@@ -8,10 +8,11 @@ import { Elapsed } from "@/components/incidents/elapsed";
 import { ImpactEditor } from "@/components/incidents/impact-editor";
 import { NextStepBanner } from "@/components/incidents/next-step";
 import { ResolvePanel } from "@/components/incidents/resolve-panel";
-import { Timeline } from "@/components/incidents/timeline";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
 import { RollbackSection } from "@/components/rollback/rollback-section";
+import { IncidentTimeline } from "@/components/timeline/incident-timeline";
+import { MilestonesBar } from "@/components/timeline/milestones-bar";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
@@ -22,14 +23,16 @@ import { getDecisions } from "@/lib/decision/queries";
 import { documentsHref } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { nextStepFor } from "@/lib/incidents/next-step";
-import { getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
+import { getIncidentOrThrow } from "@/lib/incidents/queries";
 import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
 import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
+import { getTimelineView } from "@/lib/timeline/view";
 
 type Params = { params: Promise<{ number: string }> };
+type PageProps = Params & { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function load(numberParam: string) {
   const { user, incident: ref } = await requireReadableIncident(numberParam);
@@ -44,10 +47,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `INC-${number}` };
 }
 
-export default async function IncidentPage({ params }: Params) {
+export default async function IncidentPage({ params, searchParams }: PageProps) {
   const { user, incident, liveCursor } = await load((await params).number);
   const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement] = await Promise.all([
-    getTimeline(incident.id),
+    getTimelineView(incident.id, incident.number, await searchParams),
     getDecisions(incident.id),
     getLatestRun(incident.id),
     getRollbackSummaries(incident.id),
@@ -97,6 +100,8 @@ export default async function IncidentPage({ params }: Params) {
             </div>
           )}
         </div>
+
+        <MilestonesBar milestones={timeline.milestones} />
 
         <section aria-label="Incident facts" className="rounded-lg border border-line bg-surface p-4">
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
@@ -194,7 +199,14 @@ export default async function IncidentPage({ params }: Params) {
           </div>
           <aside id="timeline" className="scroll-mt-4">
             <Card title="Timeline">
-              <Timeline events={timeline} />
+              <IncidentTimeline
+                incidentId={incident.id}
+                incidentNumber={incident.number}
+                first={timeline.first}
+                counts={timeline.counts}
+                query={timeline.query}
+                readOnly={!can(user.role, "incident:update")}
+              />
             </Card>
           </aside>
         </div>
