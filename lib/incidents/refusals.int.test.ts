@@ -78,7 +78,11 @@ const KEY = "refusal-test-key-0001";
 
 /** A valid input, naming the fixture's records, for each server action. */
 const INPUTS: Record<string, (f: Fixture) => unknown> = {
-  addTimelineNoteAction: (f) => ({ incidentId: f.incident.id, text: "First customer report", at: new Date(Date.now() - 3_600_000).toISOString() }),
+  addTimelineNoteAction: (f) => ({
+    incidentId: f.incident.id,
+    text: "First customer report",
+    at: new Date(Date.now() - 3_600_000).toISOString(),
+  }),
   starTimelineEventAction: (f) => ({ eventId: f.timelineEvent.id, starred: true }),
   declareIncidentAction: (f) => ({
     title: "Checkout is failing for everyone",

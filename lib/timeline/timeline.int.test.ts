@@ -12,7 +12,11 @@ describe("notes", () => {
   it("a responder's note about an earlier moment sits at that moment, says when it was written, and is audited", async () => {
     const [responder, incident] = [await makeUser("RESPONDER"), await makeIncident()];
     const at = new Date(NOW.getTime() - 62 * 60_000);
-    const outcome = await addNoteChange.run(responder, { incidentId: incident.id, text: "First customer report", at: at.toISOString() }, { now: NOW });
+    const outcome = await addNoteChange.run(
+      responder,
+      { incidentId: incident.id, text: "First customer report", at: at.toISOString() },
+      { now: NOW },
+    );
     expect(outcome.ok).toBe(true);
     const db = getDb();
     const note = await db.timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id, kind: "NOTE" } });
@@ -40,7 +44,10 @@ describe("notes", () => {
   it("refuses an empty note and a time that is not one", async () => {
     const [responder, incident] = [await makeUser("RESPONDER"), await makeIncident()];
     expect(await addNoteChange.run(responder, { incidentId: incident.id, text: "   " })).toMatchObject({ ok: false, field: "text" });
-    expect(await addNoteChange.run(responder, { incidentId: incident.id, text: "x", at: "07:58" })).toMatchObject({ ok: false, field: "at" });
+    expect(await addNoteChange.run(responder, { incidentId: incident.id, text: "x", at: "07:58" })).toMatchObject({
+      ok: false,
+      field: "at",
+    });
   });
 });
 
