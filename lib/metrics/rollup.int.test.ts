@@ -61,10 +61,10 @@ describe("metric rollups", () => {
       ts: new Date(base + Math.floor(i / 3) * 17_000 + 123),
       value: 1 + ((i * 7919) % 101) / 10,
     }));
-    await storeSamples(id, token.id, batch);
+    await storeSamples({ serviceId: id, tokenId: token.id, lastUsedAt: null }, batch);
     // A retry of the same batch, and a batch re-sending half of it with new values plus fresh samples.
-    await storeSamples(id, token.id, batch);
-    await storeSamples(id, token.id, [
+    await storeSamples({ serviceId: id, tokenId: token.id, lastUsedAt: null }, batch);
+    await storeSamples({ serviceId: id, tokenId: token.id, lastUsedAt: null }, [
       ...batch.slice(0, 200).map((s) => ({ ...s, value: s.value * 3 })),
       ...batch.slice(0, 50).map((s) => ({ ...s, ts: new Date(s.ts.getTime() + 1), value: 2 })),
     ]);
