@@ -10,6 +10,14 @@ const TIMELINE_LEFT_OUT = new Set(["CHECKLIST_ITEM_UPDATED"]);
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
+/** The incident's user impact, as responders recorded it. */
+export const impactOf = (i: AgendaFacts["impact"]): AgendaFacts["impact"] => ({
+  usersAffected: i.usersAffected,
+  supportTickets: i.supportTickets,
+  complaints: i.complaints,
+  failedTransactions: i.failedTransactions,
+});
+
 export async function loadAgendaFacts(db: Db | Tx, incidentId: string): Promise<AgendaFacts> {
   const i = await db.incident.findUnique({
     where: { id: incidentId },
@@ -116,12 +124,7 @@ export async function loadAgendaFacts(db: Db | Tx, incidentId: string): Promise<
       resolvedAt: iso(i.resolvedAt),
       summary: i.summary,
     },
-    impact: {
-      usersAffected: i.usersAffected,
-      supportTickets: i.supportTickets,
-      complaints: i.complaints,
-      failedTransactions: i.failedTransactions,
-    },
+    impact: impactOf(i),
     signedOffAt: iso(i.checklist?.lockedAt),
     decision: decision
       ? { tier: decision.tier, strategy: decision.strategy, reason: decision.reason, decidedAt: decision.decidedAt.toISOString() }
