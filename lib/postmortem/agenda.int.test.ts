@@ -5,6 +5,7 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
+import { documentPdf } from "@/lib/documents/pdf-export";
 import { getDocumentVersion } from "@/lib/documents/queries";
 import { makeUser } from "@/lib/testing/factories";
 import { expectRefusedOnce } from "@/lib/testing/refusals";
@@ -102,6 +103,10 @@ describe("post-mortem agenda", () => {
     expect(event.endDate.toJSDate().getTime() - start).toBe(75 * 60_000);
     expect(event.summary).toContain(`INC-${f.incident.number}`);
     expect(attendees).toEqual(expect.arrayContaining([`mailto:${f.rm.email}`, `mailto:${facilitator.email}`]));
+
+    // And as a PDF, through the documents' one PDF renderer.
+    const pdf = await documentPdf(read);
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   });
 
   it("regenerating makes a new version; skipping weekends moves a Friday sign-off's meeting to Monday", async () => {

@@ -10,7 +10,7 @@ import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import { Section, SectionPlaceholder } from "@/components/ui/section";
 import { can } from "@/lib/auth/roles";
-import { documentHref, documentsHref, KIND_LABELS, markdownHref } from "@/lib/documents/links";
+import { documentHref, documentsHref, icsHref, KIND_LABELS, markdownHref, pdfHref } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { formatDuration } from "@/lib/metrics/format";
 import { defaultAgendaWindowHours, getClosingRecord, listFacilitatorCandidates, RECORD_DOCUMENTS } from "@/lib/postmortem/record";
@@ -130,8 +130,11 @@ export default async function ClosingRecordPage({ params }: Params) {
                     <a href={markdownHref(doc.id)} className={LINK} download>
                       Markdown
                     </a>
+                    <a href={pdfHref(doc.id)} className={LINK} download>
+                      PDF
+                    </a>
                     {kind === "POSTMORTEM_AGENDA" && (
-                      <a href={`/api/documents/${doc.id}/ics`} className={LINK} download>
+                      <a href={icsHref(doc.id)} className={LINK} download>
                         Calendar (.ics)
                       </a>
                     )}
