@@ -169,6 +169,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   disableUserAction: (f) => ({ userId: f.victim.id }),
   enableUserAction: (f) => ({ userId: f.victim.id }),
   endUserSessionsAction: (f) => ({ userId: f.victim.id }),
+  generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
   postStatusUpdateAction: (f) => ({
     incidentId: f.incident.id,
     after: 0,

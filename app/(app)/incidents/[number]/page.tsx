@@ -156,9 +156,14 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         <Link href="/incidents" className="text-muted hover:text-fg">
           ← Incidents
         </Link>
-        <Link href={documentsHref(incident.number)} className="text-accent underline-offset-2 hover:underline">
-          Documents
-        </Link>
+        <span className="flex gap-4">
+          <Link href={`/incidents/${incident.number}/record`} className="text-accent underline-offset-2 hover:underline">
+            Closing record
+          </Link>
+          <Link href={documentsHref(incident.number)} className="text-accent underline-offset-2 hover:underline">
+            Documents
+          </Link>
+        </span>
       </div>
       <div className="mt-1 flex flex-wrap items-center gap-2">
         <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
