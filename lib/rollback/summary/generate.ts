@@ -214,7 +214,8 @@ export async function ensureRollbackSummary(runId: string): Promise<SummaryResul
           ? `, stable ${formatDuration(content.stability.timeToStabilityMs)} after the switch`
           : ""
       }`,
-      payload: { documentId, kind: "ROLLBACK_SUMMARY", runId },
+      // stableAt: the "stable" milestone (lib/timeline/milestones.ts); null when not measured.
+      payload: { documentId, kind: "ROLLBACK_SUMMARY", runId, stableAt: content.stability.stableAt },
     });
     await writeAudit(tx, {
       actor: null,
