@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   "checklist:unlock": ["RELEASE_MANAGER"],
   "incident:resolve": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "incident:waive_signoff": ["RELEASE_MANAGER"],
+  // Create, edit and close action items (issue 12); stakeholders read them.
+  "action_item:edit": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "service:read": ["VIEWER", "RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "service:configure": ["ADMIN"],
   "user:manage": ["ADMIN"],

@@ -69,7 +69,16 @@ async function makeFixture() {
   const item = checklist.items[0];
   if (!item) throw new Error("the checklist has no items");
   const serviceRow = await db.service.findUniqueOrThrow({ where: { id: service.id } });
-  return { rolled, incident, step, decision, checklist, item, service: serviceRow, feature, token, runbook, victim, admin };
+  const actionItem = await db.actionItem.create({
+    data: {
+      incidentId: incident.id,
+      title: "Alert on pool exhaustion",
+      ownerId: victim.id,
+      priority: "HIGH",
+      verification: "An alert fires",
+    },
+  });
+  return { rolled, incident, step, decision, checklist, item, service: serviceRow, feature, token, runbook, victim, admin, actionItem };
 }
 
 const KEY = "refusal-test-key-0001";
@@ -161,6 +170,33 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   disableUserAction: (f) => ({ userId: f.victim.id }),
   enableUserAction: (f) => ({ userId: f.victim.id }),
   endUserSessionsAction: (f) => ({ userId: f.victim.id }),
+  createActionItemAction: (f) => ({
+    incidentId: f.incident.id,
+    title: "Add DATABASE_POOL_SIZE to the manifest",
+    ownerId: f.victim.id,
+    dueDay: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+    priority: "HIGH",
+    horizon: "IMMEDIATE",
+    verification: "Staging refuses a deploy without it",
+    link: { kind: "runbook", runbookId: f.runbook.id },
+  }),
+  updateActionItemAction: (f) => ({
+    id: f.actionItem.id,
+    version: f.actionItem.version,
+    title: "Taken over",
+    ownerId: f.admin.id,
+    dueDay: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+    priority: "LOW",
+    horizon: "LONG_TERM",
+    verification: "Nobody checks",
+    link: { kind: "url", url: "https://example.com/" },
+  }),
+  setActionItemStatusAction: (f) => ({
+    id: f.actionItem.id,
+    version: f.actionItem.version,
+    status: "DONE",
+    completionNote: "Closed by someone who may not",
+  }),
 };
 
 /** Every table but the audit log, hashed row by row: equal fingerprints mean nothing changed. */

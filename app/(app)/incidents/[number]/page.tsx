@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IncidentActionItems } from "@/components/action-items/incident-action-items";
+import { ServiceLessons } from "@/components/action-items/service-lessons";
 import { EvidencePanel } from "@/components/assessment/evidence-panel";
 import { VerificationSection } from "@/components/checklist/verification-section";
 import { DecisionSection } from "@/components/decision/decision-section";
@@ -156,6 +158,7 @@ export default async function IncidentPage({ params }: Params) {
                 )}
               </Card>
             </div>
+            <ServiceLessons incidentId={incident.id} serviceName={incident.service.name} />
             <EvidencePanel availabilityTarget={incident.service.availabilityTarget} />
             <DecisionSection
               user={user}
@@ -178,6 +181,7 @@ export default async function IncidentPage({ params }: Params) {
               checklist={checklist}
               finishedRun={finishedRun}
             />
+            <IncidentActionItems incident={incident} user={user} />
 
             {incident.status !== "RESOLVED" && can(user.role, "incident:resolve") && (
               <Section id="resolve" title="Resolve">
