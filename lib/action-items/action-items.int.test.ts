@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { makeIncident, makeUser } from "@/lib/testing/factories";
+import { listServiceLessons } from "./lessons";
 import { createActionItemChange, setActionItemStatusChange, updateActionItemChange } from "./mutations";
 import { listActionItems, listActionItemsForIncident, listOverdueForOwner, redeployReadiness } from "./queries";
 
@@ -224,5 +225,28 @@ describe("redeployReadiness", () => {
     });
     // The LOW item is still open: it does not hold the re-deployment back.
     expect(await redeployReadiness(incident.id)).toMatchObject({ ready: true, highTotal: 2, highDone: 2, blocking: [] });
+  });
+});
+
+describe("listServiceLessons", () => {
+  it("shows a new incident the service's earlier incidents with their open action items, not later or other services' ones", async () => {
+    const { incident: first, responder, owner } = await setup();
+    const db = getDb();
+    const open = await createActionItemChange.runOrThrow(responder, itemInput(first.id, owner.id, { title: "Still open" }), { now: NOW });
+    const closed = await createActionItemChange.runOrThrow(responder, itemInput(first.id, owner.id, { title: "Closed" }), { now: NOW });
+    await setActionItemStatusChange.runOrThrow(responder, { id: closed.id, version: 1, status: "DONE", completionNote: "Verified" });
+    const base = { serviceId: first.serviceId, badVersion: "v3", previousVersion: "v2", severity: "SEV2" as const };
+    const at = (ms: number) => ({ deployedAt: new Date(ms), detectedAt: new Date(ms), declaredAt: new Date(ms) });
+    const second = await db.incident.create({ data: { ...base, title: "Second", ...at(Date.now() + 1000) } });
+    const third = await db.incident.create({ data: { ...base, title: "Third", ...at(Date.now() + 2000) } });
+    await makeIncident(); // another service's
+
+    const lessons = await listServiceLessons(second.id);
+    expect(lessons.map((l) => l.id)).toEqual([first.id]);
+    expect(lessons[0]?.actionItems.map((a) => a.id)).toEqual([open.id]);
+    expect(lessons[0]?.lessons).toEqual([]);
+    // The third sees both earlier ones, newest first; the first sees none.
+    expect((await listServiceLessons(third.id)).map((l) => l.id)).toEqual([second.id, first.id]);
+    expect(await listServiceLessons(first.id)).toEqual([]);
   });
 });
