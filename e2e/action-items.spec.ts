@@ -136,7 +136,8 @@ test("three action items from a rolled-back incident: mine, done on the timeline
 
   // A stakeholder reads them all and has nothing to change them with…
   const viewer = await as(browser, USERS.viewer.email);
-  await viewer.goto(incidentPath);
+  // A stakeholder's page folds the working sections; the section's link opens its fold.
+  await viewer.goto(`${incidentPath}#action-items`);
   for (const item of items) await expect(viewer.getByRole("listitem", { name: `Action item: ${item.title}` })).toBeVisible();
   const section = viewer.locator("#action-items");
   await expect(section.getByRole("button")).toHaveCount(0);
@@ -185,7 +186,10 @@ test("declaring a new incident on the same service shows the earlier incident's 
   const tag = Date.now().toString(36);
   const earlier = seed("withActionItems", {
     title: `Connection-pool exhaustion ${tag}`,
-    service: { name: "payments" },
+    service: {
+      name: "payments",
+      release: { version: "v3.1.0", previousVersion: "v3.0.0", deployedAt: new Date(Date.now() - 30 * 60_000).toISOString() },
+    },
     items: [
       { title: `Add DATABASE_POOL_SIZE to the manifest ${tag}`, priority: "HIGH" },
       { title: `Alert on pool saturation ${tag}`, priority: "MEDIUM" },
@@ -197,14 +201,8 @@ test("declaring a new incident on the same service shows the earlier incident's 
   await form.getByLabel("What is happening?").fill(`Payments failing again ${tag}`);
   await form.getByLabel("Service").selectOption({ label: earlier.service.name });
   await form.getByLabel("Severity").selectOption("SEV2");
-  await form.getByLabel("Bad version (deployed)").fill("v3.1.0");
-  await form.getByLabel("Previous version (roll back to)").fill("v3.0.0");
-  // Half an hour ago, in the browser's own zone (the input is local wall-clock time).
-  const deployed = await responder.evaluate(() => {
-    const d = new Date(Date.now() - 30 * 60_000);
-    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-  });
-  await form.getByLabel("Deployed at (your local time)").fill(deployed);
+  // The service's recorded deploy fills in the versions and when it went out.
+  await expect(form.getByLabel("Bad version (deployed)")).toHaveValue("v3.1.0");
   await form.getByRole("button", { name: "Declare incident" }).click();
   await expect(responder).toHaveURL(/\/incidents\/\d+$/);
   const lessons = responder.getByRole("list", { name: "Earlier incidents on this service" });

@@ -73,11 +73,18 @@ export function ActionItemCard({
     >
       <div className="flex flex-wrap items-center gap-2">
         <PriorityBadge priority={item.priority} />
-        <span className="min-w-0 flex-1 font-medium break-words">{item.title}</span>
-        {overdue && item.dueDate && <Badge tone="danger">Overdue by {overdueDays(item.dueDate, now)} d</Badge>}
-        <ActionItemStatusBadge status={item.status} />
+        {/* Phones: the badges on one line, the title below them; wider: one line. */}
+        <span className="order-last min-w-0 basis-full font-medium break-words sm:order-none sm:basis-0 sm:flex-1">{item.title}</span>
+        {overdue && item.dueDate && (
+          <Badge tone="danger" className="ml-auto sm:ml-0">
+            Overdue by {overdueDays(item.dueDate, now)} d
+          </Badge>
+        )}
+        <span className={cn(!overdue && "ml-auto sm:ml-0")}>
+          <ActionItemStatusBadge status={item.status} />
+        </span>
       </div>
-      <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-xs text-muted sm:grid-cols-[auto_1fr]">
+      <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-xs text-muted">
         {showIncident && (
           <>
             <dt>Incident</dt>
