@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   "checklist:unlock": ["RELEASE_MANAGER"],
   "incident:resolve": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "incident:waive_signoff": ["RELEASE_MANAGER"],
+  // Read-only share links for people without an account (lib/share-links/).
+  "incident:share": ["RELEASE_MANAGER"],
   "service:read": ["VIEWER", "RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "service:configure": ["ADMIN"],
   "user:manage": ["ADMIN"],

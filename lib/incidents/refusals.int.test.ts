@@ -69,7 +69,15 @@ async function makeFixture() {
   const item = checklist.items[0];
   if (!item) throw new Error("the checklist has no items");
   const serviceRow = await db.service.findUniqueOrThrow({ where: { id: service.id } });
-  return { rolled, incident, step, decision, checklist, item, service: serviceRow, feature, token, runbook, victim, admin };
+  const shareLink = await db.shareLink.create({
+    data: {
+      incidentId: incident.id,
+      tokenHash: `hash-share-${incident.id}`,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  return { rolled, incident, step, decision, checklist, item, service: serviceRow, feature, token, runbook, victim, admin, shareLink };
 }
 
 const KEY = "refusal-test-key-0001";
@@ -169,6 +177,8 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
     actions: "Verifying the rollback",
     nextUpdateInMinutes: 30,
   }),
+  createShareLinkAction: (f) => ({ incidentId: f.incident.id, expiresInDays: 7, showNames: true }),
+  revokeShareLinkAction: (f) => ({ shareLinkId: f.shareLink.id }),
 };
 
 /** Every table but the audit log, hashed row by row: equal fingerprints mean nothing changed. */

@@ -13,6 +13,7 @@ import { Timeline } from "@/components/incidents/timeline";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
 import { RollbackSection } from "@/components/rollback/rollback-section";
+import { ShareLinksPanel } from "@/components/share-links/share-links-panel";
 import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
@@ -31,6 +32,7 @@ import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
 import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
+import { listShareLinks } from "@/lib/share-links/queries";
 import { getLatestStatusUpdate } from "@/lib/status-updates/queries";
 import { overdueBy } from "@/lib/status-updates/rules";
 
@@ -146,6 +148,32 @@ export default async function IncidentPage({ params }: Params) {
         ]
       : []),
   ];
+
+  if (can(user.role, "incident:share")) {
+    const links = await listShareLinks(incident.id);
+    const at = now().getTime();
+    operational.push({
+      id: "share",
+      summary: "Share: read-only links for people without an account",
+      node: (
+        <Section id="share" title="Share">
+          <ShareLinksPanel
+            incidentId={incident.id}
+            links={links.map((l) => ({
+              id: l.id,
+              showNames: l.showNames,
+              createdAt: l.createdAt.toISOString(),
+              expiresAt: l.expiresAt.toISOString(),
+              revokedAt: l.revokedAt?.toISOString() ?? null,
+              createdBy: l.createdBy?.name ?? null,
+              revokedBy: l.revokedBy?.name ?? null,
+              expired: l.expiresAt.getTime() <= at,
+            }))}
+          />
+        </Section>
+      ),
+    });
+  }
 
   const header = (
     <div>
