@@ -21,6 +21,9 @@ export const compareHref = (incidentNumber: number | string, documentId: string,
 export const markdownHref = (documentId: string, version?: number) =>
   `/api/documents/${documentId}/markdown${version ? `?version=${version}` : ""}`;
 
+/** The PDF download: the current version, or `version`. */
+export const pdfHref = (documentId: string, version?: number) => `/api/documents/${documentId}/pdf${version ? `?version=${version}` : ""}`;
+
 /**
  * A version number from a query string: undefined when absent (the current version), null when it
  * is not a version number (1, 2, …), so the caller can answer "no such version".
