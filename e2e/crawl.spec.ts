@@ -57,10 +57,11 @@ async function crawl(page: Page, start: string[]): Promise<{ visited: string[]; 
 }
 
 for (const who of ["admin", "rm", "responder", "viewer"] as const) {
-  test(`every page a ${USERS[who].role} can reach shows no console error, page error or failed request`, async ({ page }) => {
+  test(`every page a ${USERS[who].role} can reach shows no console error, page error or failed request`, async ({ page }, testInfo) => {
     test.setTimeout(180_000);
     await signIn(page, USERS[who].email);
     const { visited, problems } = await crawl(page, ["/incidents", "/action-items", "/services"]);
+    testInfo.annotations.push({ type: "visited", description: visited.join(" ") });
     expect(visited.length, `pages visited: ${visited.join(", ")}`).toBeGreaterThanOrEqual(who === "viewer" ? 5 : 8);
     expect(visited).toContain("/incidents");
     expect(problems).toEqual([]);
