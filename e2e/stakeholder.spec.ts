@@ -58,6 +58,12 @@ test("a responder posts a status update; it is on top and on the timeline; an ov
   const viewer = await (await browser.newContext()).newPage();
   await signIn(responder, USERS.responder.email);
   await signIn(viewer, USERS.viewer.email);
+  // The list flags it to the responder, not to the stakeholder.
+  const rowOf = (page: Page) =>
+    page.getByRole("table", { name: "Ongoing incidents" }).getByRole("row").filter({ hasText: made.incident.title });
+  await expect(rowOf(responder).getByText("update overdue").filter({ visible: true })).toHaveCount(1);
+  await expect(rowOf(viewer)).toBeVisible();
+  await expect(rowOf(viewer).getByText("update overdue")).toHaveCount(0);
   await responder.goto(`/incidents/${made.incident.number}`);
   await viewer.goto(`/incidents/${made.incident.number}`);
   await expect(responder.getByTestId("update-overdue")).toContainText("overdue by 30 min");

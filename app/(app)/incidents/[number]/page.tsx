@@ -269,6 +269,7 @@ export default async function IncidentPage({ params }: Params) {
       incidentId={incident.id}
       latest={latestUpdate}
       overdueMs={canPostUpdate ? overdueBy(latestUpdate, now(), incident.status === "RESOLVED") : null}
+      resolved={incident.status === "RESOLVED"}
       canPost={canPostUpdate}
     />
   );
