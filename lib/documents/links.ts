@@ -32,3 +32,6 @@ export function parseVersionParam(value: string | string[] | null | undefined): 
   if (value === undefined || value === null) return undefined;
   return typeof value === "string" && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
 }
+
+/** The post-mortem agenda's calendar invitation. */
+export const icsHref = (documentId: string, version?: number) => `/api/documents/${documentId}/ics${version ? `?version=${version}` : ""}`;

@@ -4,6 +4,8 @@ import { writeAudit } from "@/lib/audit/log";
 import { now as clockNow } from "@/lib/clock";
 import { getDb } from "@/lib/db";
 import { hashSecretToken, tokenMatches } from "@/lib/security/tokens";
+import type { TimelineEntry } from "@/lib/timeline/entries";
+import { getMilestones, getWholeTimeline } from "@/lib/timeline/queries";
 import { redactPeople } from "./redact";
 import { SHARE_TOKEN_PATTERN } from "./schemas";
 
@@ -62,42 +64,39 @@ export async function openShareLink(token: string, context: { address?: string |
 }
 
 /**
- * What a share page shows: the incident's headline, its latest update, its timeline. Nothing else;
- * without `showNames`, every person's name and email in that text becomes "someone" (everyone's,
- * not only the timeline's actors: an entry may name someone else, as an approval names its proposer).
+ * What a share page shows: the incident's headline, its latest update, its milestones and timeline.
+ * Nothing else: no links into the installation, and without `showNames` every person's name and
+ * email in that text becomes "someone" (everyone's, not only the timeline's actors: an entry may
+ * name someone else, as an approval names its proposer).
  */
 export async function getSharedIncident(incidentId: string, showNames: boolean) {
   const db = getDb();
   const people = showNames ? [] : await db.user.findMany({ select: { name: true, email: true } });
   const hide = (text: string) => (showNames ? text : redactPeople(text, people));
-  const [incident, latestUpdate, events] = await Promise.all([
-    db.incident.findUniqueOrThrow({
-      where: { id: incidentId },
-      select: {
-        number: true,
-        title: true,
-        severity: true,
-        status: true,
-        deployedAt: true,
-        detectedAt: true,
-        declaredAt: true,
-        resolvedAt: true,
-        service: { select: { name: true } },
-      },
-    }),
+  const incident = await db.incident.findUniqueOrThrow({
+    where: { id: incidentId },
+    select: {
+      number: true,
+      title: true,
+      severity: true,
+      status: true,
+      detectedAt: true,
+      resolvedAt: true,
+      service: { select: { name: true } },
+    },
+  });
+  const [latestUpdate, entries, milestones] = await Promise.all([
     db.statusUpdate.findFirst({
       where: { incidentId },
       orderBy: { sequence: "desc" },
       include: { author: { select: { name: true } } },
     }),
-    db.timelineEvent.findMany({
-      where: { incidentId },
-      orderBy: [{ at: "asc" }, { id: "asc" }],
-      select: { id: true, at: true, kind: true, source: true, message: true, actor: { select: { name: true, email: true } } },
-    }),
+    getWholeTimeline(incidentId, incident.number),
+    getMilestones(incidentId),
   ]);
   return {
     incident,
+    milestones,
     latestUpdate: latestUpdate && {
       ...latestUpdate,
       status: hide(latestUpdate.status),
@@ -105,6 +104,14 @@ export async function getSharedIncident(incidentId: string, showNames: boolean) 
       actions: hide(latestUpdate.actions),
       author: showNames ? latestUpdate.author : null,
     },
-    events: events.map((e) => ({ ...e, message: hide(e.message), actor: showNames && e.actor ? { name: e.actor.name } : null })),
+    events: entries.map(
+      (e): TimelineEntry => ({
+        ...e,
+        message: hide(e.message),
+        actor: showNames ? e.actor : null,
+        starredBy: showNames ? e.starredBy : null,
+        link: null,
+      }),
+    ),
   };
 }

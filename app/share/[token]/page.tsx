@@ -1,12 +1,13 @@
-// A shared incident, for people without an account: its status update and timeline, read-only,
+// A shared incident, for people without an account: its status update, milestones and timeline, read-only,
 // through a link a release manager made (lib/share-links/). Nothing else of the installation: no
 // navigation, no other incident, no names unless the link's creator chose to show them. proxy.ts
 // lets it through without a session and sends it with no-referrer, noindex and no-store.
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
-import { Timeline } from "@/components/incidents/timeline";
 import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
+import { MilestonesBar } from "@/components/timeline/milestones-bar";
+import { TimelineList } from "@/components/timeline/timeline-list";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { clientAddress } from "@/lib/auth/request";
@@ -33,7 +34,7 @@ export default async function SharedIncidentPage({ params }: { params: Promise<{
       </main>
     );
   }
-  const { incident, latestUpdate, events } = await getSharedIncident(opened.incidentId, opened.showNames);
+  const { incident, latestUpdate, milestones, events } = await getSharedIncident(opened.incidentId, opened.showNames);
   return (
     <main id="main" className="mx-auto max-w-3xl space-y-6 px-4 py-6">
       <header className="space-y-1">
@@ -57,8 +58,9 @@ export default async function SharedIncidentPage({ params }: { params: Promise<{
         </p>
       </header>
       <StatusUpdateCard latest={latestUpdate} canPost={false} people={opened.showNames} />
+      <MilestonesBar milestones={milestones} />
       <Card title="Timeline">
-        <Timeline events={events} />
+        <TimelineList entries={events} readOnly showLinks={false} />
       </Card>
       <p className="text-xs text-muted">This page does not update by itself: reload it for the latest.</p>
     </main>
