@@ -28,6 +28,9 @@ test.describe("on a 390×844 phone", () => {
 
     const first = await pageBox(page, update);
     expect(first.bottom, "the status update ends on the first screen").toBeLessThanOrEqual(PHONE.height);
+    const milestones = page.getByRole("region", { name: "Milestones" });
+    await expect(milestones).toBeVisible();
+    expect((await pageBox(page, milestones)).bottom, "the milestones end on the first screen").toBeLessThanOrEqual(PHONE.height);
     const timeline = page.getByRole("list", { name: "Incident timeline" });
     const second = await pageBox(page, timeline);
     expect(second.top, "the timeline starts on the second screen at the latest").toBeLessThan(2 * PHONE.height);
@@ -110,6 +113,7 @@ test("a share link opens without a session, stops at once when revoked, expires,
   expect(response?.headers()["x-robots-tag"]).toContain("noindex");
   await expect(outsider.getByRole("heading", { level: 1 })).toHaveText(made.incident.title);
   await expect(outsider.getByRole("region", { name: /Status update/ })).toContainText("Checkout degraded; rolling back");
+  await expect(outsider.getByRole("region", { name: "Milestones" })).toContainText("Declared");
   const timeline = outsider.getByRole("list", { name: "Incident timeline" });
   await expect(timeline).toContainText("declared");
   // Nothing else of the installation: no navigation, no links, no names (the creator did not opt in).
