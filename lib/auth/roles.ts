@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   "incident:waive_signoff": ["RELEASE_MANAGER"],
   // Create, edit and close action items (issue 12); stakeholders read them.
   "action_item:edit": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
+  // Read-only share links for people without an account (lib/share-links/).
+  "incident:share": ["RELEASE_MANAGER"],
   "service:read": ["VIEWER", "RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "service:configure": ["ADMIN"],
   "user:manage": ["ADMIN"],

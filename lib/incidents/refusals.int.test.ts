@@ -79,6 +79,14 @@ async function makeFixture() {
       verification: "An alert fires",
     },
   });
+  const shareLink = await db.shareLink.create({
+    data: {
+      incidentId: incident.id,
+      tokenHash: `hash-share-${incident.id}`,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
   const timelineEvent = await db.timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id } });
   return {
     rolled,
@@ -95,6 +103,7 @@ async function makeFixture() {
     admin,
     timelineEvent,
     actionItem,
+    shareLink,
   };
 }
 
@@ -229,6 +238,8 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
     actions: "Verifying the rollback",
     nextUpdateInMinutes: 30,
   }),
+  createShareLinkAction: (f) => ({ incidentId: f.incident.id, expiresInDays: 7, showNames: true }),
+  revokeShareLinkAction: (f) => ({ shareLinkId: f.shareLink.id }),
 };
 
 /** Every table but the audit log, hashed row by row: equal fingerprints mean nothing changed. */

@@ -14,6 +14,7 @@ import { ResolvePanel } from "@/components/incidents/resolve-panel";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
 import { RollbackSection } from "@/components/rollback/rollback-section";
+import { ShareLinksPanel } from "@/components/share-links/share-links-panel";
 import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
 import { IncidentTimeline } from "@/components/timeline/incident-timeline";
 import { MilestonesBar } from "@/components/timeline/milestones-bar";
@@ -34,6 +35,7 @@ import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
 import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
+import { listShareLinks } from "@/lib/share-links/queries";
 import { getLatestStatusUpdate } from "@/lib/status-updates/queries";
 import { overdueBy } from "@/lib/status-updates/rules";
 import { getTimelineView } from "@/lib/timeline/view";
@@ -157,6 +159,32 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       : []),
   ];
 
+  if (can(user.role, "incident:share")) {
+    const links = await listShareLinks(incident.id);
+    const at = now().getTime();
+    operational.push({
+      id: "share",
+      summary: "Share: read-only links for people without an account",
+      node: (
+        <Section id="share" title="Share">
+          <ShareLinksPanel
+            incidentId={incident.id}
+            links={links.map((l) => ({
+              id: l.id,
+              showNames: l.showNames,
+              createdAt: l.createdAt.toISOString(),
+              expiresAt: l.expiresAt.toISOString(),
+              revokedAt: l.revokedAt?.toISOString() ?? null,
+              createdBy: l.createdBy?.name ?? null,
+              revokedBy: l.revokedBy?.name ?? null,
+              expired: l.expiresAt.getTime() <= at,
+            }))}
+          />
+        </Section>
+      ),
+    });
+  }
+
   const header = (
     <div>
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
@@ -256,6 +284,7 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       incidentId={incident.id}
       latest={latestUpdate}
       overdueMs={canPostUpdate ? overdueBy(latestUpdate, now(), incident.status === "RESOLVED") : null}
+      resolved={incident.status === "RESOLVED"}
       canPost={canPostUpdate}
     />
   );
