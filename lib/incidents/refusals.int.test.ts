@@ -169,6 +169,15 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   disableUserAction: (f) => ({ userId: f.victim.id }),
   enableUserAction: (f) => ({ userId: f.victim.id }),
   endUserSessionsAction: (f) => ({ userId: f.victim.id }),
+  generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
+  postStatusUpdateAction: (f) => ({
+    incidentId: f.incident.id,
+    after: 0,
+    status: "Checkout works again for most people",
+    impact: "About 5 % of checkouts failed for 20 minutes",
+    actions: "Verifying the rollback",
+    nextUpdateInMinutes: 30,
+  }),
 };
 
 /** Every table but the audit log, hashed row by row: equal fingerprints mean nothing changed. */

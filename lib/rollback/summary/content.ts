@@ -84,8 +84,21 @@ export type RollbackSummaryContent = {
   impact: { usersAffected: number | null; supportTickets: number | null; complaints: number | null; failedTransactions: number | null };
   metrics: { source: string; error: string | null; baselineWindow: Window; afterWindow: Window; rows: MetricRow[] };
   steps: SummaryStep[];
+  /**
+   * The preparation log: the readiness checks frozen into the decision when it was proposed
+   * (lib/readiness). Absent in summaries written before readiness existed, null when the decision
+   * has none.
+   */
+  preparation?: PreparationLog | null;
   nextSteps: string[];
 };
+
+export type PreparationLog = {
+  checkedAt: string;
+  checks: { label: string; result: "pass" | "fail" | "not_configured"; summary: string; checkedAt: string }[];
+};
+
+export const PREPARATION_RESULT_WORDS = { pass: "Passed", fail: "Failed", not_configured: "Not configured" } as const;
 
 type Window = { from: string; to: string };
 
@@ -246,6 +259,14 @@ export function summaryMarkdownTree(c: RollbackSummaryContent): Root {
               r.verdict,
             ]),
           ),
+    !!c.preparation && [
+      heading(2, "Preparation log"),
+      paragraph(`Readiness checks run when the rollback was proposed, ${utc(c.preparation.checkedAt)}.`),
+      table(
+        ["Check", "Result", "Details", "Checked at"],
+        c.preparation.checks.map((p) => [p.label, PREPARATION_RESULT_WORDS[p.result], p.summary, utc(p.checkedAt)]),
+      ),
+    ],
     heading(2, "Steps"),
     orderedList(
       c.steps.map((s) => {
