@@ -15,3 +15,15 @@ export async function listActionItems(view: ActionItemView, userId: string, now 
     include: { owner: { select: { name: true } }, incident: { select: { number: true, title: true } } },
   });
 }
+
+/**
+ * An incident's action items for its documents (the RCA's action-items section), oldest first,
+ * with every field the model has (a horizon, where there is one) and the owner's name.
+ */
+export async function listIncidentActionItemsForDocuments(incidentId: string) {
+  return getDb().actionItem.findMany({
+    where: { incidentId },
+    orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
+    include: { owner: { select: { name: true } } },
+  });
+}
