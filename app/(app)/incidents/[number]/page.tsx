@@ -11,6 +11,7 @@ import { ResolvePanel } from "@/components/incidents/resolve-panel";
 import { Timeline } from "@/components/incidents/timeline";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
+import { RcaEntry } from "@/components/rca/rca-entry";
 import { RollbackSection } from "@/components/rollback/rollback-section";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
@@ -178,6 +179,7 @@ export default async function IncidentPage({ params }: Params) {
               checklist={checklist}
               finishedRun={finishedRun}
             />
+            <RcaEntry user={user} incident={incident} rollbackRunning={run?.status === "RUNNING" || run?.status === "PENDING"} />
 
             {incident.status !== "RESOLVED" && can(user.role, "incident:resolve") && (
               <Section id="resolve" title="Resolve">
