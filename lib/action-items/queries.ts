@@ -144,3 +144,15 @@ export async function getActionItemFormOptions(service: { id: string; name: stri
   ]);
   return { users: users.map((u) => ({ id: u.id, name: u.name })), runbooks, service: { id: service.id, name: service.name } };
 }
+
+/**
+ * An incident's action items for its documents (the RCA's action-items section), oldest first,
+ * with every field the model has (a horizon, where there is one) and the owner's name.
+ */
+export async function listIncidentActionItemsForDocuments(incidentId: string) {
+  return getDb().actionItem.findMany({
+    where: { incidentId },
+    orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
+    include: { owner: { select: { name: true } } },
+  });
+}

@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "action_item:edit": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   // Read-only share links for people without an account (lib/share-links/).
   "incident:share": ["RELEASE_MANAGER"],
+  // The root-cause analysis: responders and release managers write it and mark it completed; a release manager reviews and approves it.
+  "rca:edit": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
+  "rca:review": ["RELEASE_MANAGER"],
+  "rca:approve": ["RELEASE_MANAGER"],
   "service:read": ["VIEWER", "RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "service:configure": ["ADMIN"],
   "user:manage": ["ADMIN"],

@@ -13,6 +13,7 @@ import { NextStepBanner } from "@/components/incidents/next-step";
 import { ResolvePanel } from "@/components/incidents/resolve-panel";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
+import { RcaEntry } from "@/components/rca/rca-entry";
 import { RollbackSection } from "@/components/rollback/rollback-section";
 import { ShareLinksPanel } from "@/components/share-links/share-links-panel";
 import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
@@ -136,6 +137,11 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       id: "action-items",
       summary: "Action items: what will change, with owners and due dates",
       node: <IncidentActionItems incident={incident} user={user} />,
+    },
+    {
+      id: "rca",
+      summary: "Root-cause analysis",
+      node: <RcaEntry user={user} incident={incident} rollbackRunning={run?.status === "RUNNING" || run?.status === "PENDING"} />,
     },
     ...(canResolve
       ? [
