@@ -10,6 +10,17 @@ CREATE TABLE "MetricRollupMinute" (
 );
 
 -- CreateTable
+CREATE TABLE "MetricRollupFiveMinute" (
+    "serviceId" TEXT NOT NULL,
+    "metric" "MetricKind" NOT NULL,
+    "bucket" TIMESTAMPTZ(6) NOT NULL,
+    "sum" DOUBLE PRECISION NOT NULL,
+    "count" INTEGER NOT NULL,
+
+    CONSTRAINT "MetricRollupFiveMinute_pkey" PRIMARY KEY ("serviceId","metric","bucket")
+);
+
+-- CreateTable
 CREATE TABLE "MetricRollupHour" (
     "serviceId" TEXT NOT NULL,
     "metric" "MetricKind" NOT NULL,
@@ -24,10 +35,16 @@ CREATE TABLE "MetricRollupHour" (
 CREATE INDEX "MetricRollupMinute_chart_covering_idx" ON "MetricRollupMinute"("serviceId", "metric", "bucket", "sum", "count");
 
 -- CreateIndex
+CREATE INDEX "MetricRollupFiveMinute_chart_covering_idx" ON "MetricRollupFiveMinute"("serviceId", "metric", "bucket", "sum", "count");
+
+-- CreateIndex
 CREATE INDEX "MetricRollupHour_chart_covering_idx" ON "MetricRollupHour"("serviceId", "metric", "bucket", "sum", "count");
 
 -- AddForeignKey
 ALTER TABLE "MetricRollupMinute" ADD CONSTRAINT "MetricRollupMinute_serviceId_fkey" FOREIGN KEY ("serviceId") REFERENCES "Service"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "MetricRollupFiveMinute" ADD CONSTRAINT "MetricRollupFiveMinute_serviceId_fkey" FOREIGN KEY ("serviceId") REFERENCES "Service"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "MetricRollupHour" ADD CONSTRAINT "MetricRollupHour_serviceId_fkey" FOREIGN KEY ("serviceId") REFERENCES "Service"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -38,12 +55,16 @@ ALTER TABLE "MetricRollupHour" ADD CONSTRAINT "MetricRollupHour_serviceId_fkey" 
 -- rows a statement inserted, updated (old and new values: an ON CONFLICT DO UPDATE of a re-sent sample
 -- adds new − old to the sum and nothing to the count, so a retry never double counts) or deleted
 -- (retention and cascades take their samples out again; a bucket left with no samples is removed).
--- Buckets are UTC minutes and hours binned from a fixed origin, so the session time zone plays no part.
--- Rows are upserted in key order so that concurrent batches lock shared buckets in the same order.
+-- Buckets are UTC minutes, 5 minutes and hours binned from a fixed origin, so the session time zone plays
+-- no part. Rows are upserted in key order so that concurrent batches lock shared buckets in the same order.
 CREATE FUNCTION "metric_rollup_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "MetricRollupMinute" AS r ("serviceId", metric, bucket, sum, count)
   SELECT "serviceId", metric, date_bin('1 minute', ts, '2000-01-01 00:00:00+00'), sum(value), count(*)
+  FROM new_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT ("serviceId", metric, bucket) DO UPDATE SET sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count;
+  INSERT INTO "MetricRollupFiveMinute" AS r ("serviceId", metric, bucket, sum, count)
+  SELECT "serviceId", metric, date_bin('5 minutes', ts, '2000-01-01 00:00:00+00'), sum(value), count(*)
   FROM new_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT ("serviceId", metric, bucket) DO UPDATE SET sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count;
   INSERT INTO "MetricRollupHour" AS r ("serviceId", metric, bucket, sum, count)
@@ -61,6 +82,12 @@ BEGIN
         UNION ALL SELECT "serviceId", metric, ts, -value, -1 FROM old_rows) AS d
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT ("serviceId", metric, bucket) DO UPDATE SET sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count;
+  INSERT INTO "MetricRollupFiveMinute" AS r ("serviceId", metric, bucket, sum, count)
+  SELECT "serviceId", metric, date_bin('5 minutes', ts, '2000-01-01 00:00:00+00'), sum(v), sum(n)
+  FROM (SELECT "serviceId", metric, ts, value AS v, 1 AS n FROM new_rows
+        UNION ALL SELECT "serviceId", metric, ts, -value, -1 FROM old_rows) AS d
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT ("serviceId", metric, bucket) DO UPDATE SET sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count;
   INSERT INTO "MetricRollupHour" AS r ("serviceId", metric, bucket, sum, count)
   SELECT "serviceId", metric, date_bin('1 hour', ts, '2000-01-01 00:00:00+00'), sum(v), sum(n)
   FROM (SELECT "serviceId", metric, ts, value AS v, 1 AS n FROM new_rows
@@ -68,10 +95,15 @@ BEGIN
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT ("serviceId", metric, bucket) DO UPDATE SET sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count;
   -- An update that moved a sample's key (never done by the app) may empty a bucket.
-  DELETE FROM "MetricRollupMinute" r USING old_rows o
-  WHERE r."serviceId" = o."serviceId" AND r.metric = o.metric AND r.bucket = date_bin('1 minute', o.ts, '2000-01-01 00:00:00+00') AND r.count <= 0;
-  DELETE FROM "MetricRollupHour" r USING old_rows o
-  WHERE r."serviceId" = o."serviceId" AND r.metric = o.metric AND r.bucket = date_bin('1 hour', o.ts, '2000-01-01 00:00:00+00') AND r.count <= 0;
+  DELETE FROM "MetricRollupMinute" r
+  USING (SELECT DISTINCT "serviceId", metric, date_bin('1 minute', ts, '2000-01-01 00:00:00+00') AS bucket FROM old_rows) AS d
+  WHERE r."serviceId" = d."serviceId" AND r.metric = d.metric AND r.bucket = d.bucket AND r.count <= 0;
+  DELETE FROM "MetricRollupFiveMinute" r
+  USING (SELECT DISTINCT "serviceId", metric, date_bin('5 minutes', ts, '2000-01-01 00:00:00+00') AS bucket FROM old_rows) AS d
+  WHERE r."serviceId" = d."serviceId" AND r.metric = d.metric AND r.bucket = d.bucket AND r.count <= 0;
+  DELETE FROM "MetricRollupHour" r
+  USING (SELECT DISTINCT "serviceId", metric, date_bin('1 hour', ts, '2000-01-01 00:00:00+00') AS bucket FROM old_rows) AS d
+  WHERE r."serviceId" = d."serviceId" AND r.metric = d.metric AND r.bucket = d.bucket AND r.count <= 0;
   RETURN NULL;
 END $$;
 
@@ -85,6 +117,13 @@ BEGIN
   WHERE r."serviceId" = d."serviceId" AND r.metric = d.metric AND r.bucket = d.bucket;
   DELETE FROM "MetricRollupMinute" r
   USING (SELECT DISTINCT "serviceId", metric, date_bin('1 minute', ts, '2000-01-01 00:00:00+00') AS bucket FROM old_rows) AS d
+  WHERE r."serviceId" = d."serviceId" AND r.metric = d.metric AND r.bucket = d.bucket AND r.count <= 0;
+  UPDATE "MetricRollupFiveMinute" r SET sum = r.sum - d.s, count = r.count - d.n
+  FROM (SELECT "serviceId", metric, date_bin('5 minutes', ts, '2000-01-01 00:00:00+00') AS bucket, sum(value) AS s, count(*) AS n
+        FROM old_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) AS d
+  WHERE r."serviceId" = d."serviceId" AND r.metric = d.metric AND r.bucket = d.bucket;
+  DELETE FROM "MetricRollupFiveMinute" r
+  USING (SELECT DISTINCT "serviceId", metric, date_bin('5 minutes', ts, '2000-01-01 00:00:00+00') AS bucket FROM old_rows) AS d
   WHERE r."serviceId" = d."serviceId" AND r.metric = d.metric AND r.bucket = d.bucket AND r.count <= 0;
   UPDATE "MetricRollupHour" r SET sum = r.sum - d.s, count = r.count - d.n
   FROM (SELECT "serviceId", metric, date_bin('1 hour', ts, '2000-01-01 00:00:00+00') AS bucket, sum(value) AS s, count(*) AS n
@@ -106,10 +145,12 @@ CREATE TRIGGER "MetricSample_rollup_delete" AFTER DELETE ON "MetricSample"
 -- Samples stored before this migration.
 INSERT INTO "MetricRollupMinute" ("serviceId", metric, bucket, sum, count)
 SELECT "serviceId", metric, date_bin('1 minute', ts, '2000-01-01 00:00:00+00'), sum(value), count(*) FROM "MetricSample" GROUP BY 1, 2, 3;
+INSERT INTO "MetricRollupFiveMinute" ("serviceId", metric, bucket, sum, count)
+SELECT "serviceId", metric, date_bin('5 minutes', ts, '2000-01-01 00:00:00+00'), sum(value), count(*) FROM "MetricSample" GROUP BY 1, 2, 3;
 INSERT INTO "MetricRollupHour" ("serviceId", metric, bucket, sum, count)
 SELECT "serviceId", metric, date_bin('1 hour', ts, '2000-01-01 00:00:00+00'), sum(value), count(*) FROM "MetricSample" GROUP BY 1, 2, 3;
 
--- Rewritten in place while their minute or hour is current: vacuum them as often as MetricSample
--- (index-only scans need the visibility map).
+-- Rewritten in place while their bucket is current: vacuum them often (index-only scans need the visibility map).
 ALTER TABLE "MetricRollupMinute" SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_insert_threshold = 10000);
-ALTER TABLE "MetricRollupHour" SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000);
+ALTER TABLE "MetricRollupFiveMinute" SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_insert_threshold = 10000);
+ALTER TABLE "MetricRollupHour" SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_insert_threshold = 10000);
