@@ -15,8 +15,8 @@ import { isCrossOriginAction, isHttps, newNonce, securityHeaders } from "@/lib/s
 const { auth } = NextAuth(authConfig);
 const gate = auth as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
 
-/** Routes open without a session: Auth.js' own, the health check, the token-authenticated API, sign-in. */
-const OPEN = /^\/(api\/auth|api\/health|api\/v1|sign-in)(\/|$)/;
+/** Routes open without a session: Auth.js' own, the health check, the token-authenticated API, sign-in, the app's icons. */
+const OPEN = /^\/(api\/auth|api\/health|api\/v1|sign-in|icon\.svg|apple-icon\.png)(\/|$)/;
 
 /** Next.js' default server-action body limit (next.config.ts leaves serverActions.bodySizeLimit at it). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;

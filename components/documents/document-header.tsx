@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { PrintButton } from "@/components/ui/print-button";
-import { documentHref, documentsHref, markdownHref } from "@/lib/documents/links";
+import { documentHref, documentsHref, markdownHref, pdfHref } from "@/lib/documents/links";
 
 /**
  * The top of every document page: back to the incident and its documents, download the version
@@ -36,6 +36,9 @@ export function DocumentHeader({
         <div className="flex items-center gap-3">
           <a className="text-sm text-accent underline-offset-2 hover:underline" href={markdownHref(documentId, version)} download>
             Download Markdown
+          </a>
+          <a className="text-sm text-accent underline-offset-2 hover:underline" href={pdfHref(documentId, version)} download>
+            Download PDF
           </a>
           <PrintButton />
         </div>

@@ -5,15 +5,9 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { updateImpactAction } from "@/lib/incidents/actions";
+import { formatImpactCount, IMPACT_FIELDS, IMPACT_LABELS, type RecordedImpact } from "@/lib/incidents/impact";
 
-const FIELDS = [
-  ["usersAffected", "Users affected"],
-  ["supportTickets", "Support tickets"],
-  ["complaints", "Complaints"],
-  ["failedTransactions", "Failed transactions"],
-] as const;
-
-type Impact = Record<(typeof FIELDS)[number][0], number | null>;
+const FIELDS = IMPACT_FIELDS.map((key) => [key, IMPACT_LABELS[key]] as const);
 
 export function ImpactEditor({
   incidentId,
@@ -23,7 +17,7 @@ export function ImpactEditor({
 }: {
   incidentId: string;
   version: number;
-  impact: Impact;
+  impact: RecordedImpact;
   canEdit: boolean;
 }) {
   const [editing, setEditing] = useState(false);
@@ -41,7 +35,11 @@ export function ImpactEditor({
           {FIELDS.map(([key, label]) => (
             <div key={key}>
               <dt className="text-xs uppercase tracking-wide text-muted">{label}</dt>
-              <dd className="mt-0.5 text-lg font-semibold tabular-nums">{impact[key] ?? "—"}</dd>
+              {impact[key] === null ? (
+                <dd className="mt-0.5 text-sm italic text-muted">Not recorded</dd>
+              ) : (
+                <dd className="mt-0.5 text-lg font-semibold tabular-nums">{formatImpactCount(impact[key])}</dd>
+              )}
             </div>
           ))}
         </dl>
@@ -76,6 +74,7 @@ export function ImpactEditor({
       }}
     >
       {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
+      <p className="text-xs text-muted">Leave a figure blank when it is not known: it stays “not recorded”, never 0.</p>
       <div className="grid grid-cols-2 gap-4">
         {FIELDS.map(([key, label]) => (
           <div key={key} className="space-y-1">
@@ -87,6 +86,7 @@ export function ImpactEditor({
               name={key}
               inputMode="numeric"
               defaultValue={impact[key] ?? ""}
+              placeholder="not recorded"
               aria-invalid={fieldErrors[key] ? true : undefined}
               className={INPUT_CLASS}
             />

@@ -48,7 +48,12 @@ export function IncidentTable({
           {rows.map((r) => (
             <tr key={r.id} className="hover:bg-surface-2">
               <td className="px-4 py-3">
-                <Link href={`/incidents/${r.number}`} className="font-medium text-fg hover:underline">
+                {/* Named "INC-7: Checkout failing", not the two parts run together. */}
+                <Link
+                  href={`/incidents/${r.number}`}
+                  aria-label={`${incidentRef(r.number)}: ${r.title}`}
+                  className="font-medium text-fg hover:underline"
+                >
                   <span className="mr-2 font-mono text-xs text-muted">{incidentRef(r.number)}</span>
                   {r.title}
                 </Link>
@@ -60,6 +65,9 @@ export function IncidentTable({
                   <SeverityBadge severity={r.severity} />
                   <StatusBadge status={r.status} />
                   <span className="text-muted">{r.service.name}</span>
+                  <span className="text-muted">
+                    · {timeLabel} <Elapsed since={r.detectedAt.toISOString()} until={r.resolvedAt?.toISOString()} />
+                  </span>
                 </p>
               </td>
               <td className="hidden px-4 py-3 sm:table-cell">

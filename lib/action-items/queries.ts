@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db";
 export type ActionItemView = "mine" | "overdue" | "all";
 
 export async function listActionItems(view: ActionItemView, userId: string, now = new Date()) {
-  const open: Prisma.ActionItemWhereInput = { status: { in: ["OPEN", "IN_PROGRESS"] } };
+  const open: Prisma.ActionItemWhereInput = { status: { in: ["NOT_STARTED", "IN_PROGRESS"] } };
   const where: Prisma.ActionItemWhereInput =
     view === "mine" ? { ...open, ownerId: userId } : view === "overdue" ? { ...open, dueDate: { lt: now } } : {};
   return getDb().actionItem.findMany({

@@ -21,6 +21,9 @@ export const compareHref = (incidentNumber: number | string, documentId: string,
 export const markdownHref = (documentId: string, version?: number) =>
   `/api/documents/${documentId}/markdown${version ? `?version=${version}` : ""}`;
 
+/** The PDF download: the current version, or `version`. */
+export const pdfHref = (documentId: string, version?: number) => `/api/documents/${documentId}/pdf${version ? `?version=${version}` : ""}`;
+
 /**
  * A version number from a query string: undefined when absent (the current version), null when it
  * is not a version number (1, 2, …), so the caller can answer "no such version".
@@ -29,3 +32,6 @@ export function parseVersionParam(value: string | string[] | null | undefined): 
   if (value === undefined || value === null) return undefined;
   return typeof value === "string" && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
 }
+
+/** The post-mortem agenda's calendar invitation. */
+export const icsHref = (documentId: string, version?: number) => `/api/documents/${documentId}/ics${version ? `?version=${version}` : ""}`;

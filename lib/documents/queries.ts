@@ -98,6 +98,7 @@ const SLUG: Record<DocumentKind, string> = {
 export function documentFilename(
   doc: { id: string; kind: DocumentKind; runId: string | null; incident: { number: number } },
   version: number,
+  extension: "md" | "pdf" = "md",
 ) {
-  return `INC-${doc.incident.number}-${SLUG[doc.kind]}${doc.runId ? `-${doc.id}` : ""}-v${version}.md`;
+  return `INC-${doc.incident.number}-${SLUG[doc.kind]}${doc.runId ? `-${doc.id}` : ""}-v${version}.${extension}`;
 }

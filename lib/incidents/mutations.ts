@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/audit/log";
 import { InvalidInputError, StaleError } from "@/lib/errors";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { defineChange } from "./change";
+import { formatImpactCount, IMPACT_FIELDS, IMPACT_LABELS, type RecordedImpact } from "./impact";
 import { type DeclareIncidentInput, declareIncidentSchema, incidentRef, type UpdateImpactInput, updateImpactSchema } from "./schemas";
 
 export const declareIncidentChange = defineChange({
@@ -55,8 +56,6 @@ export function declareIncident(actor: Actor, input: DeclareIncidentInput) {
   return declareIncidentChange.runOrThrow(actor, input);
 }
 
-const IMPACT_FIELDS = ["usersAffected", "supportTickets", "complaints", "failedTransactions"] as const;
-
 /** User impact figures, edited by responders; a stale edit is refused rather than overwriting. */
 export const updateImpactChange = defineChange({
   action: "incident.update_impact",
@@ -67,7 +66,7 @@ export const updateImpactChange = defineChange({
     const actor = user as Actor;
     const select = { ...Object.fromEntries(IMPACT_FIELDS.map((f) => [f, true])), version: true } as const;
     const before = (await tx.incident.findUniqueOrThrow({ where: { id: input.incidentId }, select })) as Record<string, unknown>;
-    const data = Object.fromEntries(IMPACT_FIELDS.map((f) => [f, input[f]])) as Record<(typeof IMPACT_FIELDS)[number], number | null>;
+    const data = Object.fromEntries(IMPACT_FIELDS.map((f) => [f, input[f]])) as RecordedImpact;
     const { count } = await tx.incident.updateMany({
       where: { id: input.incidentId, version: input.version },
       data: { ...data, impactUpdatedAt: now, impactUpdatedById: actor.id, version: { increment: 1 } },
@@ -79,7 +78,7 @@ export const updateImpactChange = defineChange({
       );
     }
     const changes = IMPACT_FIELDS.filter((f) => before[f] !== data[f]).map(
-      (f) => `${IMPACT_LABELS[f]} ${before[f] ?? "—"} → ${data[f] ?? "—"}`,
+      (f) => `${IMPACT_LABELS[f].toLowerCase()} ${formatImpactCount(before[f] as number | null)} → ${formatImpactCount(data[f])}`,
     );
     await recordTimelineEvent(tx, {
       incidentId: input.incidentId,
@@ -95,10 +94,3 @@ export const updateImpactChange = defineChange({
 export function updateImpact(actor: Actor, input: UpdateImpactInput) {
   return updateImpactChange.runOrThrow(actor, input);
 }
-
-const IMPACT_LABELS: Record<(typeof IMPACT_FIELDS)[number], string> = {
-  usersAffected: "users affected",
-  supportTickets: "support tickets",
-  complaints: "complaints",
-  failedTransactions: "failed transactions",
-};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { declareIncidentSchema, incidentFiltersSchema } from "./schemas";
+import { declareIncidentSchema, incidentFiltersSchema, updateImpactSchema } from "./schemas";
 
 const iso = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
@@ -53,5 +53,26 @@ describe("incidentFiltersSchema", () => {
       service: undefined,
       q: undefined,
     });
+  });
+});
+
+describe("updateImpactSchema", () => {
+  const parse = (figure: unknown) =>
+    updateImpactSchema.safeParse({ incidentId: "inc_1", version: 1, usersAffected: "120", supportTickets: figure });
+
+  it("reads blank, whitespace, null and a missing figure as not recorded (null), never 0", () => {
+    for (const blank of ["", "   ", null, undefined]) {
+      const r = parse(blank);
+      expect(r.success && r.data.supportTickets).toBeNull();
+    }
+    const r = updateImpactSchema.safeParse({ incidentId: "inc_1", version: 1, usersAffected: "120" });
+    expect(r.success && r.data).toMatchObject({ usersAffected: 120, supportTickets: null, complaints: null, failedTransactions: null });
+  });
+
+  it("keeps a real 0 as 0 and refuses what is not a whole count", () => {
+    const zero = parse("0");
+    expect(zero.success && zero.data.supportTickets).toBe(0);
+    expect(parse(" 7 ").success && (parse(" 7 ") as { data: { supportTickets: number } }).data.supportTickets).toBe(7);
+    for (const bad of ["-1", "1.5", "lots", true]) expect(parse(bad).success).toBe(false);
   });
 });

@@ -65,12 +65,24 @@ export function incidentRef(number: number): string {
   return `INC-${number}`;
 }
 
+/**
+ * An impact figure: a count, or null for "not recorded". Blank, whitespace, null and a missing
+ * field are all "not recorded" — never 0 (z.coerce.number alone turns null and " " into 0, and a
+ * stakeholder would read that 0 as measured).
+ */
 const impactCount = z
-  .union([
-    z.literal(""),
-    z.coerce.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(0, "Cannot be negative.").max(1_000_000_000),
-  ])
-  .transform((v) => (v === "" ? null : v));
+  .preprocess(
+    (v) => {
+      if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) return null;
+      // Only text that reads as a number becomes one ("lots" and true stay themselves, and are refused).
+      return typeof v === "string" && /^[-+]?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v;
+    },
+    z.union([
+      z.null(),
+      z.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(0, "Cannot be negative.").max(1_000_000_000),
+    ]),
+  )
+  .transform((v) => v ?? null);
 
 export const updateImpactSchema = z.object({
   incidentId: z.string().min(1),

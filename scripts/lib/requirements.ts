@@ -63,6 +63,16 @@ const REQUIREMENTS: Requirement[] = [
     },
   },
   {
+    // The documents' PDF tests read the PDFs back as a person would: their text and a page as pixels.
+    suites: ["unit", "integration"],
+    async check() {
+      const missing = ["pdftotext", "pdftoppm", "pdfinfo"].filter((tool) => spawnSync(tool, ["-v"], { stdio: "ignore" }).error);
+      return missing.length === 0
+        ? null
+        : { what: "poppler's PDF tools", problem: `${missing.join(", ")} not on the PATH`, debianPackage: "poppler-utils" };
+    },
+  },
+  {
     suites: ["e2e"],
     async check() {
       if (findChromium()) return null;

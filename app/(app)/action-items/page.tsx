@@ -45,7 +45,7 @@ export default async function ActionItemsPage({ searchParams }: { searchParams: 
           <ul className="divide-y divide-line">
             {items.map((a) => (
               <li key={a.id} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm">
-                <Badge tone={a.priority === "P0" ? "danger" : a.priority === "P1" ? "warn" : "neutral"}>{a.priority}</Badge>
+                <Badge tone={a.priority === "HIGH" ? "danger" : a.priority === "MEDIUM" ? "warn" : "neutral"}>{a.priority}</Badge>
                 <span className="flex-1 font-medium">{a.title}</span>
                 <Link href={`/incidents/${a.incident.number}`} className="font-mono text-xs text-muted hover:underline">
                   INC-{a.incident.number}
