@@ -1,7 +1,7 @@
 // The built-in metrics store as a provider: samples pushed to POST /api/v1/metrics, read back
 // with the downsampling done in SQL (date_bin averages) so only what a chart can show leaves
 // the database. Charts longer than 24 h read the per-minute, 5-minute or hour rollup that triggers on
-// MetricSample keep exact (migration 20261205221538_metric_rollups).
+// MetricSample keep exact (migrations 20261205215721_metric_rollups, 20261205221538_metric_rollup_five_minutes).
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
