@@ -9,7 +9,13 @@ import { getRollbackSummaries } from "@/lib/rollback/queries";
 import type { AgendaContent } from "./agenda";
 
 /** The documents a closed incident should have, in the order the record lists them. */
-export const RECORD_DOCUMENTS: readonly DocumentKind[] = ["ROLLBACK_SUMMARY", "VERIFICATION_REPORT", "RCA", "POSTMORTEM_AGENDA"];
+export const RECORD_DOCUMENTS: readonly DocumentKind[] = [
+  "ROLLBACK_SUMMARY",
+  "VERIFICATION_REPORT",
+  "RCA",
+  "POSTMORTEM_AGENDA",
+  "REDEPLOY_PLAN",
+];
 
 // The milestones of the timeline the record shows (the archive and the incident page have all of it).
 const MILESTONES = new Set([
