@@ -18,6 +18,7 @@ import { getDb } from "@/lib/db";
 import { type Change, registeredChanges } from "@/lib/incidents/change";
 import { ACTION_CHANGES } from "@/lib/safe-action";
 import { makeService, makeUser } from "@/lib/testing/factories";
+import { makeLearningRecords } from "@/lib/testing/learning";
 import { makeRolledBackIncident } from "@/lib/testing/rolled-back-incident";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -69,7 +70,8 @@ async function makeFixture() {
   const item = checklist.items[0];
   if (!item) throw new Error("the checklist has no items");
   const serviceRow = await db.service.findUniqueOrThrow({ where: { id: service.id } });
-  return { rolled, incident, step, decision, checklist, item, service: serviceRow, feature, token, runbook, victim, admin };
+  const learning = await makeLearningRecords(incident.id, runbook.id, responder.id);
+  return { rolled, incident, step, decision, checklist, item, service: serviceRow, feature, token, runbook, victim, admin, learning };
 }
 
 const KEY = "refusal-test-key-0001";
@@ -162,6 +164,16 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   enableUserAction: (f) => ({ userId: f.victim.id }),
   endUserSessionsAction: (f) => ({ userId: f.victim.id }),
   generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
+  proposeRevisionAction: (f) => ({
+    actionItemId: f.learning.actionItem.id,
+    runbookId: f.runbook.id,
+    baseVersion: 1,
+    steps: JSON.stringify([{ key: "wait", name: "Wait", executor: "WAIT", config: { seconds: 1 } }]),
+    lesson: "Check the pool size first",
+    note: "",
+  }),
+  publishRevisionAction: (f) => ({ revisionId: f.learning.revision.id }),
+  declineRevisionAction: (f) => ({ revisionId: f.learning.revision.id, reason: "Belongs in the deploy pipeline" }),
   postStatusUpdateAction: (f) => ({
     incidentId: f.incident.id,
     after: 0,
