@@ -48,7 +48,7 @@ export async function getClosingRecord(incidentId: string) {
       deployedAt: true,
       detectedAt: true,
       resolvedAt: true,
-      service: { select: { name: true, slug: true } },
+      service: { select: { id: true, name: true, slug: true } },
       checklist: {
         select: {
           lockedAt: true,
@@ -64,7 +64,15 @@ export async function getClosingRecord(incidentId: string) {
       },
       actionItems: {
         orderBy: [{ priority: "asc" }, { dueDate: { sort: "asc", nulls: "last" } }],
-        select: { id: true, title: true, priority: true, status: true, dueDate: true, owner: { select: { name: true } } },
+        select: {
+          id: true,
+          title: true,
+          priority: true,
+          status: true,
+          dueDate: true,
+          linkRunbookId: true,
+          owner: { select: { name: true } },
+        },
       },
     },
   });

@@ -117,12 +117,17 @@ async function lockDraft(tx: Tx, revisionId: string) {
   return revision;
 }
 
+/** Deciding a draft: an admin's, filed under the draft's incident. */
+const DECIDE = {
+  permission: "service:configure",
+  target: (input: { revisionId: string }) => ({ entityType: "RunbookRevision", entityId: input.revisionId }),
+  locate: revisionIncident,
+} as const;
+
 export const publishRevisionChange = defineChange({
   action: "runbook.publish_revision",
   schema: publishRevisionSchema,
-  permission: "service:configure",
-  target: (input) => ({ entityType: "RunbookRevision", entityId: input.revisionId }),
-  locate: revisionIncident,
+  ...DECIDE,
   async apply({ tx, user, input, now, audit }) {
     const actor = user as Actor;
     const revision = await lockDraft(tx, input.revisionId);
@@ -167,9 +172,7 @@ export const publishRevisionChange = defineChange({
 export const declineRevisionChange = defineChange({
   action: "runbook.decline_revision",
   schema: declineRevisionSchema,
-  permission: "service:configure",
-  target: (input) => ({ entityType: "RunbookRevision", entityId: input.revisionId }),
-  locate: revisionIncident,
+  ...DECIDE,
   async apply({ tx, user, input, now, audit }) {
     const actor = user as Actor;
     const revision = await lockDraft(tx, input.revisionId);
