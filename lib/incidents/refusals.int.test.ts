@@ -28,6 +28,7 @@ const NOT_CHANGES: Record<string, string> = {
   signInAction: "signing in creates no record; its refusals are the sign-in form's (rate limit and audit: security issue)",
   signOutAction: "ends the caller's own session; nobody else's to refuse",
   signOutEverywhereAction: "ends the caller's own sessions; nobody else's to refuse",
+  setTimesInUtcAction: "the caller's own display preference (UTC or their zone); nobody else's to refuse",
 };
 
 function serverActionModules(dir: string): string[] {
@@ -70,14 +71,36 @@ async function makeFixture() {
   const item = checklist.items[0];
   if (!item) throw new Error("the checklist has no items");
   const serviceRow = await db.service.findUniqueOrThrow({ where: { id: service.id } });
+  const timelineEvent = await db.timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id } });
   const learning = await makeLearningRecords(incident.id, runbook.id, responder.id);
-  return { rolled, incident, step, decision, checklist, item, service: serviceRow, feature, token, runbook, victim, admin, learning };
+  return {
+    rolled,
+    incident,
+    step,
+    decision,
+    checklist,
+    item,
+    service: serviceRow,
+    feature,
+    token,
+    runbook,
+    victim,
+    admin,
+    timelineEvent,
+    learning,
+  };
 }
 
 const KEY = "refusal-test-key-0001";
 
 /** A valid input, naming the fixture's records, for each server action. */
 const INPUTS: Record<string, (f: Fixture) => unknown> = {
+  addTimelineNoteAction: (f) => ({
+    incidentId: f.incident.id,
+    text: "First customer report",
+    at: new Date(Date.now() - 3_600_000).toISOString(),
+  }),
+  starTimelineEventAction: (f) => ({ eventId: f.timelineEvent.id, starred: true }),
   declareIncidentAction: (f) => ({
     title: "Checkout is failing for everyone",
     serviceId: f.service.id,

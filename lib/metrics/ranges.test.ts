@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartStepSeconds, defaultRange, pointBudget } from "./ranges";
+import { chartResolution, chartStepSeconds, defaultRange, pointBudget } from "./ranges";
 
 describe("chart ranges", () => {
   const now = Date.parse("2026-11-26T12:00:00Z");
@@ -19,5 +19,14 @@ describe("chart ranges", () => {
     expect(chartStepSeconds(15 * 60_000, 800, 5)).toBe(5);
     // 7 days at 1,000 points → 2,000 buckets of 303 s.
     expect(chartStepSeconds(7 * 86_400_000, 1000, 15)).toBe(303);
+  });
+
+  it("reads raw samples up to 24 h, then the rollup whose buckets fit a step, in whole buckets of it", () => {
+    expect(chartResolution(24 * 3_600_000, 1000, 5)).toEqual({ stepSeconds: 44, rollup: null });
+    // 7 days: 303 s → six whole minutes from the per-minute rollup.
+    expect(chartResolution(7 * 86_400_000, 1000, 5)).toEqual({ stepSeconds: 360, rollup: "minute" });
+    expect(chartResolution(7 * 86_400_000, 300, 5)).toEqual({ stepSeconds: 1020, rollup: "minute" });
+    // 90 days at 1,000 points: 3,888 s → two whole hours from the per-hour rollup.
+    expect(chartResolution(90 * 86_400_000, 1000, 5)).toEqual({ stepSeconds: 7200, rollup: "hour" });
   });
 });

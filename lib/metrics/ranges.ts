@@ -38,3 +38,23 @@ export function pointBudget(width: number): number {
 export function chartStepSeconds(range: number, budget: number, nativeStep: number): number {
   return Math.max(nativeStep, Math.ceil(range / 1000 / (budget * 2)));
 }
+
+/** Charts of ranges longer than this read the per-minute or per-hour rollup instead of raw samples. */
+export const ROLLUP_AFTER_MS = 24 * 60 * 60_000;
+
+export type Rollup = "minute" | "hour";
+
+const ROLLUP_SECONDS: Record<Rollup, number> = { minute: 60, hour: 3600 };
+
+/**
+ * How a chart of `range` ms is read: up to 24 h raw samples at chartStepSeconds; beyond, the coarsest
+ * rollup whose buckets fit in a step, with the step rounded up to whole buckets of it, so that every
+ * chart bucket is a sum of whole rollup buckets and its mean is exactly the mean of its raw samples.
+ */
+export function chartResolution(range: number, budget: number, nativeStep: number): { stepSeconds: number; rollup: Rollup | null } {
+  const step = chartStepSeconds(range, budget, nativeStep);
+  if (range <= ROLLUP_AFTER_MS) return { stepSeconds: step, rollup: null };
+  const rollup: Rollup = step >= ROLLUP_SECONDS.hour ? "hour" : "minute";
+  const unit = ROLLUP_SECONDS[rollup];
+  return { stepSeconds: Math.ceil(step / unit) * unit, rollup };
+}

@@ -15,6 +15,8 @@ export async function recordTimelineEvent(
     actorId?: string | null;
     source?: TimelineSource;
     at?: Date;
+    /** When it was written, if not now (a note about an earlier moment has `at` before it). */
+    recordedAt?: Date;
     payload?: Prisma.InputJsonValue;
   },
 ) {
@@ -26,6 +28,7 @@ export async function recordTimelineEvent(
       actorId: event.actorId ?? null,
       source: event.source ?? (event.actorId ? "USER" : "SYSTEM"),
       at: event.at,
+      recordedAt: event.recordedAt,
       payload: event.payload ?? {},
     },
   });

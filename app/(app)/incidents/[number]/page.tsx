@@ -9,11 +9,12 @@ import { ImpactEditor } from "@/components/incidents/impact-editor";
 import { IncidentLayout, type OperationalSection } from "@/components/incidents/incident-layout";
 import { NextStepBanner } from "@/components/incidents/next-step";
 import { ResolvePanel } from "@/components/incidents/resolve-panel";
-import { Timeline } from "@/components/incidents/timeline";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
 import { RollbackSection } from "@/components/rollback/rollback-section";
 import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
+import { IncidentTimeline } from "@/components/timeline/incident-timeline";
+import { MilestonesBar } from "@/components/timeline/milestones-bar";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
@@ -25,7 +26,7 @@ import { getDecisions } from "@/lib/decision/queries";
 import { documentsHref } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { nextStepFor } from "@/lib/incidents/next-step";
-import { getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
+import { getIncidentOrThrow } from "@/lib/incidents/queries";
 import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
@@ -33,8 +34,10 @@ import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
 import { getLatestStatusUpdate } from "@/lib/status-updates/queries";
 import { overdueBy } from "@/lib/status-updates/rules";
+import { getTimelineView } from "@/lib/timeline/view";
 
 type Params = { params: Promise<{ number: string }> };
+type PageProps = Params & { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function load(numberParam: string) {
   const { user, incident: ref } = await requireReadableIncident(numberParam);
@@ -49,10 +52,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `INC-${number}` };
 }
 
-export default async function IncidentPage({ params }: Params) {
+export default async function IncidentPage({ params, searchParams }: PageProps) {
   const { user, incident, liveCursor } = await load((await params).number);
   const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate] = await Promise.all([
-    getTimeline(incident.id),
+    getTimelineView(incident.id, incident.number, await searchParams),
     getDecisions(incident.id),
     getLatestRun(incident.id),
     getRollbackSummaries(incident.id),
@@ -255,10 +258,17 @@ export default async function IncidentPage({ params }: Params) {
       <IncidentLayout
         reader={reader}
         header={header}
-        lead={[statusUpdate, facts, summaryAndImpact]}
+        lead={[statusUpdate, <MilestonesBar key="milestones" milestones={timeline.milestones} />, facts, summaryAndImpact]}
         timeline={
           <Card title="Timeline">
-            <Timeline events={timeline} />
+            <IncidentTimeline
+              incidentId={incident.id}
+              incidentNumber={incident.number}
+              first={timeline.first}
+              counts={timeline.counts}
+              query={timeline.query}
+              readOnly={!can(user.role, "incident:update")}
+            />
           </Card>
         }
         operational={operational}

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { StatusBadge } from "@/components/incidents/badges";
-import { Timeline } from "@/components/incidents/timeline";
 import { AgendaForm } from "@/components/postmortem/agenda-form";
 import { RollbackSummary } from "@/components/rollback/rollback-summary";
+import { TimelineList } from "@/components/timeline/timeline-list";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
@@ -15,6 +15,7 @@ import { requireReadableIncident } from "@/lib/incidents/access";
 import { formatDuration } from "@/lib/metrics/format";
 import { defaultAgendaWindowHours, getClosingRecord, listFacilitatorCandidates, RECORD_DOCUMENTS } from "@/lib/postmortem/record";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
+import { getWholeTimeline } from "@/lib/timeline/queries";
 
 type Params = { params: Promise<{ number: string }> };
 
@@ -35,6 +36,9 @@ export default async function ClosingRecordPage({ params }: Params) {
   const runbooks = canEdit ? await listActiveRunbooks(incident.service.id) : [];
   const byKind = new Map(record.documents.map((d) => [d.kind, d]));
   const checklist = incident.checklist;
+  // The key moments: the record's milestones and whatever responders starred.
+  const keyIds = new Set(record.timeline.map((e) => e.id));
+  const keyMoments = (await getWholeTimeline(incident.id, incident.number)).filter((e) => keyIds.has(e.id) || e.starred);
   const exposedMs = record.exposure.to ? record.exposure.to.getTime() - record.exposure.from.getTime() : null;
 
   return (
@@ -106,7 +110,7 @@ export default async function ClosingRecordPage({ params }: Params) {
       </Section>
 
       <Section id="milestones" title="Timeline">
-        <Timeline events={record.timeline} />
+        <TimelineList entries={keyMoments} readOnly />
       </Section>
 
       <Section
