@@ -44,11 +44,21 @@ describe("agenda", () => {
   });
 
   it("has no date without a sign-off", () => {
-    expect(buildAgenda(facts({ signedOffAt: null }), { withinHours: 48, skipWeekends: false, facilitator: { name: "F", email: "f@x" } }, new Date())).toBeNull();
+    expect(
+      buildAgenda(
+        facts({ signedOffAt: null }),
+        { withinHours: 48, skipWeekends: false, facilitator: { name: "F", email: "f@x" } },
+        new Date(),
+      ),
+    ).toBeNull();
   });
 
   it("fills the sections from the facts and keeps what people typed as text in the Markdown", () => {
-    const agenda = buildAgenda(facts(), { withinHours: 48, skipWeekends: false, facilitator: { name: "F", email: "f@x" } }, new Date("2026-12-02T16:00:00Z"))!;
+    const agenda = buildAgenda(
+      facts(),
+      { withinHours: 48, skipWeekends: false, facilitator: { name: "F", email: "f@x" } },
+      new Date("2026-12-02T16:00:00Z"),
+    )!;
     expect(agenda.sections[2]!.points.join("\n")).toContain("1,200 users affected, 40 failed transactions");
     expect(agenda.sections[3]!.points.join("\n")).toContain("From detection to decision: 10 min");
     expect(agenda.sections[5]!.points[0]).toBe("Draft: Set the pool size — HIGH, not started, owner Ann, due 2026-12-09.");

@@ -69,7 +69,10 @@ export function renderPlanMarkdown(c: PlanContent): string {
       heading(2, "Staging test"),
       paragraph(c.stagingTest),
       heading(2, "Readiness"),
-      paragraph([strong(c.readiness.ready ? "Ready" : "Not ready"), ` — ${readinessWords(c.readiness)} (as of ${c.writtenAt.slice(0, 16).replace("T", " ")} UTC)`]),
+      paragraph([
+        strong(c.readiness.ready ? "Ready" : "Not ready"),
+        ` — ${readinessWords(c.readiness)} (as of ${c.writtenAt.slice(0, 16).replace("T", " ")} UTC)`,
+      ]),
       c.readiness.items.length > 0 &&
         taskList(
           c.readiness.items.map((i) => ({
