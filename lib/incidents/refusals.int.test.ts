@@ -18,6 +18,7 @@ import { getDb } from "@/lib/db";
 import { type Change, registeredChanges } from "@/lib/incidents/change";
 import { ACTION_CHANGES } from "@/lib/safe-action";
 import { makeService, makeUser } from "@/lib/testing/factories";
+import { makeLearningRecords } from "@/lib/testing/learning";
 import { makeRolledBackIncident } from "@/lib/testing/rolled-back-incident";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -91,6 +92,7 @@ async function makeFixture() {
   const { generateRca } = await import("@/lib/rca/mutations");
   const rca = await generateRca(responder, { incidentId: incident.id });
   const timelineEvent = await db.timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id } });
+  const learning = await makeLearningRecords(incident.id, runbook.id, responder.id);
   return {
     rolled,
     incident,
@@ -108,6 +110,7 @@ async function makeFixture() {
     actionItem,
     shareLink,
     rca,
+    learning,
   };
 }
 
@@ -234,6 +237,16 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
     completionNote: "Closed by someone who may not",
   }),
   generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
+  proposeRevisionAction: (f) => ({
+    actionItemId: f.learning.actionItem.id,
+    runbookId: f.runbook.id,
+    baseVersion: 1,
+    steps: JSON.stringify([{ key: "wait", name: "Wait", executor: "WAIT", config: { seconds: 1 } }]),
+    lesson: "Check the pool size first",
+    note: "",
+  }),
+  publishRevisionAction: (f) => ({ revisionId: f.learning.revision.id }),
+  declineRevisionAction: (f) => ({ revisionId: f.learning.revision.id, reason: "Belongs in the deploy pipeline" }),
   postStatusUpdateAction: (f) => ({
     incidentId: f.incident.id,
     after: 0,
