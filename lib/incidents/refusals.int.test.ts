@@ -56,6 +56,16 @@ async function makeFixture() {
   const token = await db.ingestionToken.create({
     data: { serviceId: service.id, name: "exporter", tokenHash: `hash-${service.id}`, prefix: "bo_test" },
   });
+  const apiToken = await db.apiToken.create({
+    data: {
+      name: "deploy bot",
+      kind: "PERSONAL",
+      scope: "WRITE",
+      userId: victim.id,
+      tokenHash: `api-hash-${service.id}`,
+      prefix: "bo_api_test",
+    },
+  });
   const runbook = await db.runbook.create({
     data: { serviceId: service.id, name: "Blue-green", strategy: "BLUE_GREEN", currentVersion: 1 },
   });
@@ -71,7 +81,22 @@ async function makeFixture() {
   if (!item) throw new Error("the checklist has no items");
   const serviceRow = await db.service.findUniqueOrThrow({ where: { id: service.id } });
   const timelineEvent = await db.timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id } });
-  return { rolled, incident, step, decision, checklist, item, service: serviceRow, feature, token, runbook, victim, admin, timelineEvent };
+  return {
+    rolled,
+    incident,
+    step,
+    decision,
+    checklist,
+    item,
+    service: serviceRow,
+    feature,
+    token,
+    apiToken,
+    runbook,
+    victim,
+    admin,
+    timelineEvent,
+  };
 }
 
 const KEY = "refusal-test-key-0001";
@@ -169,6 +194,8 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   disableUserAction: (f) => ({ userId: f.victim.id }),
   enableUserAction: (f) => ({ userId: f.victim.id }),
   endUserSessionsAction: (f) => ({ userId: f.victim.id }),
+  createApiTokenAction: (f) => ({ name: "intruder", kind: "PERSONAL", userId: f.victim.id, scope: "WRITE", expiresInDays: 0 }),
+  revokeApiTokenAction: (f) => ({ tokenId: f.apiToken.id }),
   generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
   postStatusUpdateAction: (f) => ({
     incidentId: f.incident.id,
