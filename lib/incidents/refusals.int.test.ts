@@ -25,6 +25,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Server actions that are not changes of a record, and why. */
 const NOT_CHANGES: Record<string, string> = {
   signInAction: "signing in creates no record; its refusals are the sign-in form's (rate limit and audit: security issue)",
+  signInWithSsoAction:
+    "starts the caller's own single sign-on at the identity provider; the sign-in itself is checked and audited in lib/auth/oidc-sign-in.ts",
   signOutAction: "ends the caller's own session; nobody else's to refuse",
   signOutEverywhereAction: "ends the caller's own sessions; nobody else's to refuse",
   setTimesInUtcAction: "the caller's own display preference (UTC or their zone); nobody else's to refuse",
