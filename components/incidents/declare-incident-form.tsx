@@ -10,7 +10,14 @@ import { declareIncidentAction } from "@/lib/incidents/actions";
 import { declareIncidentSchema, SEVERITIES, SEVERITY_HINTS } from "@/lib/incidents/schemas";
 import { instantToWallTime, wallTimeToInstant, zoneAbbreviation } from "@/lib/time/format";
 
-type Release = { serviceId: string; version: string; previousVersion: string | null; deployedAt: string };
+type Release = {
+  serviceId: string;
+  version: string;
+  previousVersion: string | null;
+  deployedAt: string;
+  environment: string;
+  commitSha: string | null;
+};
 type FieldErrors = Partial<Record<string, string[]>>;
 
 /** `<input type="datetime-local">` speaks wall-clock time in the page's zone; the server gets UTC ISO. */
@@ -108,7 +115,25 @@ export function DeclareIncidentForm({ services, releases }: { services: { id: st
         </Field>
       </div>
 
-      <div className="grid gap-5 sm:grid-cols-2" key={prefill?.version ?? "none"}>
+      {prefill && (
+        <p className="rounded-md border border-line bg-surface px-3 py-2 text-sm" data-testid="deploy-proposal">
+          Proposed from the latest deploy: <span className="font-mono">{prefill.version}</span>
+          {prefill.previousVersion && (
+            <>
+              {" "}
+              (previous <span className="font-mono">{prefill.previousVersion}</span>)
+            </>
+          )}{" "}
+          to {prefill.environment} at {toLocalInput(prefill.deployedAt, zone).replace("T", " ")} {zoneAbbreviation(zone)}
+          {prefill.commitSha && (
+            <>
+              , commit <span className="font-mono">{prefill.commitSha.slice(0, 12)}</span>
+            </>
+          )}
+          . The deploy time is the boundary of the baseline; the previous version is the rollback target. Change them if they are wrong.
+        </p>
+      )}
+      <div className="grid gap-5 sm:grid-cols-2" key={prefill ? `${prefill.serviceId}-${prefill.version}` : "none"}>
         <Field id="badVersion" label="Bad version (deployed)" error={err("badVersion")}>
           <input
             {...control("badVersion")}

@@ -83,7 +83,11 @@ export function TimelineList({
                   </p>
                 )}
                 {showLinks && e.link && (
-                  <a href={e.link.href} className="text-sm text-accent underline-offset-2 hover:underline">
+                  <a
+                    href={e.link.href}
+                    {...(/^https?:/.test(e.link.href) ? { rel: "noopener noreferrer", target: "_blank" } : {})}
+                    className="text-sm text-accent underline-offset-2 hover:underline"
+                  >
                     {e.link.label}
                   </a>
                 )}

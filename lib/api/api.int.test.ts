@@ -203,6 +203,14 @@ describe("every route", () => {
     serviceId: string,
     latestUpdate: () => Promise<number>,
   ): Record<string, () => Promise<{ path: string; body?: unknown; query?: Record<string, string> }>> => ({
+    recordDeployment: async () => ({
+      path: "/deployments",
+      body: {
+        service: (await getDb().service.findUniqueOrThrow({ where: { id: serviceId } })).slug,
+        version: "v9.0.0",
+        previousVersion: "v8.9.0",
+      },
+    }),
     listIncidents: async () => ({ path: "/incidents", query: { limit: "2" } }),
     declareIncident: async () => ({
       path: "/incidents",
@@ -276,7 +284,9 @@ describe("every route", () => {
   });
 
   it("every route rejects bad input with a 4xx problem+json, and changes nothing", async () => {
-    const countsBefore = await Promise.all([getDb().incident.count(), getDb().timelineEvent.count(), getDb().statusUpdate.count()]);
+    const counts = () =>
+      Promise.all([getDb().incident.count(), getDb().timelineEvent.count(), getDb().statusUpdate.count(), getDb().release.count()]);
+    const countsBefore = await counts();
     for (const route of API_ROUTES) {
       const at = (number: string) => route.path.replace("{number}", number);
       const real = at(String(incident.number));
@@ -313,9 +323,7 @@ describe("every route", () => {
     // Unknown paths and methods are problems too.
     await expectProblem(await call("GET", "/nothing-here", { token }), 404);
     await expectProblem(await call("DELETE", `/incidents/${incident.number}`, { token }), 405);
-    expect(await Promise.all([getDb().incident.count(), getDb().timelineEvent.count(), getDb().statusUpdate.count()])).toEqual(
-      countsBefore,
-    );
+    expect(await counts()).toEqual(countsBefore);
   });
 
   it("pages with a cursor: every incident once, in order", async () => {

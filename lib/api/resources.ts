@@ -139,6 +139,20 @@ export async function readIncidentById(id: string) {
   return row ? toIncident(row) : null;
 }
 
+export const deploymentSchema = z
+  .object({
+    id: z.string(),
+    service: z.object({ slug: z.string(), name: z.string() }),
+    version: z.string(),
+    previousVersion: z.string().nullable(),
+    environment: z.string(),
+    deployedAt: instant,
+    commit: z.string().nullable(),
+    link: z.string().nullable(),
+    openIncidents: z.array(z.string()).meta({ description: "The open incidents of the service whose timelines got this deploy." }),
+  })
+  .meta({ id: "Deployment" });
+
 export const timelineEntrySchema = z
   .object({
     id: z.string(),

@@ -4,6 +4,9 @@ import "server-only";
 import { z } from "zod";
 import { IncidentStatus, Severity } from "@/generated/prisma/enums";
 import { getDb } from "@/lib/db";
+import { recordDeploymentChange } from "@/lib/deployments/mutations";
+import { readDeployment } from "@/lib/deployments/queries";
+import { recordDeploymentSchema } from "@/lib/deployments/schemas";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { declareIncidentChange } from "@/lib/incidents/mutations";
 import { declareIncidentSchema } from "@/lib/incidents/schemas";
@@ -17,6 +20,7 @@ import {
   actionItemSchema,
   checklistSchema,
   decisionSchema,
+  deploymentSchema,
   documentSchema,
   incidentSchema,
   listOf,
@@ -81,6 +85,30 @@ const bodyOf = <S extends z.ZodObject<z.ZodRawShape>>(schema: S, pathKeys: reado
 const incidentsTag = "Incidents";
 
 export const API_ROUTES: readonly ApiRoute[] = [
+  defineRoute({
+    method: "POST",
+    path: "/deployments",
+    operationId: "recordDeployment",
+    summary: "Record a deploy event (from a pipeline)",
+    description:
+      "Records what was deployed where and when. The service page lists it, the incident charts mark it, declaring an " +
+      "incident proposes it, and an incident open on the service gets it on its timeline. Needs a write token whose role " +
+      "may record deploys (responder, release manager or admin) — typically a service token.",
+    tag: "Deployments",
+    permission: "deploy:record",
+    change: recordDeploymentChange,
+    body: recordDeploymentSchema,
+    status: 201,
+    response: deploymentSchema,
+    responseDescription: "The recorded deploy.",
+    problems: [409, 422],
+    async handle({ body, run }) {
+      const recorded = await run(recordDeploymentChange, body);
+      const deployment = await readDeployment(recorded.id);
+      if (!deployment) throw new NotFoundError("The deploy was removed meanwhile.");
+      return { ...deployment, openIncidents: recorded.openIncidents };
+    },
+  }),
   defineRoute({
     method: "GET",
     path: "/incidents",

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   "rca:edit": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "rca:review": ["RELEASE_MANAGER"],
   "rca:approve": ["RELEASE_MANAGER"],
+  // Deploy events from a pipeline (POST /api/v1/deployments), usually a service token's.
+  "deploy:record": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "service:read": ["VIEWER", "RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "service:configure": ["ADMIN"],
   "user:manage": ["ADMIN"],

@@ -105,13 +105,12 @@ export async function listServiceOptions() {
   return getDb().service.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, slug: true } });
 }
 
+/** Each service's latest deploy: the declare form proposes its version, previous version and time. */
 export async function getLatestReleases() {
   const releases = await getDb().release.findMany({
-    orderBy: { deployedAt: "desc" },
-    take: 50,
-    select: { serviceId: true, version: true, previousVersion: true, deployedAt: true },
+    distinct: ["serviceId"],
+    orderBy: [{ serviceId: "asc" }, { deployedAt: "desc" }],
+    select: { serviceId: true, version: true, previousVersion: true, deployedAt: true, environment: true, commitSha: true },
   });
-  const latest = new Map<string, (typeof releases)[number]>();
-  for (const r of releases) if (!latest.has(r.serviceId)) latest.set(r.serviceId, r);
-  return [...latest.values()];
+  return releases;
 }

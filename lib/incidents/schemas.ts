@@ -13,14 +13,14 @@ export const SEVERITY_HINTS: Record<Severity, string> = {
   SEV4: "SEV4 — low: cosmetic or few users",
 };
 
-const version = z
+export const versionSchema = z
   .string()
   .trim()
   .min(1, "Enter a version.")
   .max(64, "Keep the version under 64 characters.")
   .regex(/^[\w.+-]+$/, "Use letters, digits, dots, dashes, plus or underscore (e.g. v2.5.0).");
 
-const pastInstant = (label: string) =>
+export const pastInstant = (label: string) =>
   z.coerce
     .date({ error: `Enter when the ${label} happened.` })
     .refine((d) => !Number.isNaN(d.getTime()), `Enter when the ${label} happened.`)
@@ -30,8 +30,8 @@ export const declareIncidentSchema = z
   .object({
     title: z.string().trim().min(5, "Describe the incident in at least 5 characters.").max(200, "Keep the title under 200 characters."),
     serviceId: z.string().trim().min(1, "Choose the affected service."),
-    badVersion: version,
-    previousVersion: version,
+    badVersion: versionSchema,
+    previousVersion: versionSchema,
     severity: z.enum(Severity, { error: "Choose a severity." }),
     deployedAt: pastInstant("deploy"),
     detectedAt: pastInstant("detection"),

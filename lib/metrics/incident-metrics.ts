@@ -2,6 +2,7 @@
 // (a window before the deploy), the current window and the Kayenta-style verdict; the recent
 // series the decision rules read; and the chart series downsampled to the chart's width, with
 // markers at the deploy and at traffic-changing rollback steps.
+import { deploymentsBetween } from "@/lib/deployments/queries";
 import "server-only";
 import type { Service } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
@@ -186,6 +187,14 @@ export async function loadChartSeries(
 export async function loadMarkers(incidentId: string, deployedAt: Date, range: Window): Promise<Marker[]> {
   const markers: Marker[] = [];
   if (deployedAt.getTime() >= range.from) markers.push({ t: deployedAt.getTime(), label: "deploy", kind: "deploy" });
+  // Every other deploy event of the service inside the charts' range (recorded by pipelines).
+  const incident = await getDb().incident.findUnique({ where: { id: incidentId }, select: { serviceId: true } });
+  if (incident) {
+    for (const d of await deploymentsBetween(incident.serviceId, new Date(range.from), new Date(range.to))) {
+      if (d.deployedAt.getTime() === deployedAt.getTime()) continue;
+      markers.push({ t: d.deployedAt.getTime(), label: `deploy ${d.version}`, kind: "deploy" });
+    }
+  }
   const steps = await getDb().rollbackStep.findMany({
     where: {
       changesTraffic: true,

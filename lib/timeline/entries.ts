@@ -42,7 +42,26 @@ const field = (payload: unknown, name: string): unknown =>
 
 const SAFE_ID = /^[a-z0-9]{1,64}$/i;
 
+/** An outside link an entry carries (a deploy's pipeline run, an alert's generator URL): http(s) only. */
+function externalLink(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 function linkOf(row: TimelineRow, incidentNumber: number): TimelineEntry["link"] {
+  if (row.kind === "DEPLOY_RECORDED") {
+    const href = externalLink(field(row.payload, "link"));
+    return href ? { href, label: "Open the deploy" } : null;
+  }
+  if (row.kind === "ALERT_FIRING" || row.kind === "ALERT_RESOLVED") {
+    const href = externalLink(field(row.payload, "generatorURL"));
+    return href ? { href, label: "Open the alert's source" } : null;
+  }
   const documentId = field(row.payload, "documentId");
   if (row.kind !== "DOCUMENT_UPDATED" || typeof documentId !== "string" || !SAFE_ID.test(documentId)) return null;
   // The rollback summary is shown on the incident page itself.

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DeploymentsList } from "@/components/deployments/deployments-list";
 import { RunbooksList } from "@/components/runbooks/runbooks-list";
 import { ChecklistTemplateForm } from "@/components/services/checklist-template-form";
 import { FeaturesEditor } from "@/components/services/features-editor";
@@ -13,6 +14,7 @@ import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { DEFAULT_TEMPLATE } from "@/lib/checklist/template-schema";
 import { getServiceTemplate } from "@/lib/checklist/template-store";
+import { listServiceDeployments } from "@/lib/deployments/queries";
 import { defaultQueries } from "@/lib/metrics/prometheus";
 import type { MetricKind } from "@/lib/metrics/types";
 import { STRATEGY_LABELS } from "@/lib/rollback/plans";
@@ -40,6 +42,7 @@ export default async function ServicePage({ params }: Params) {
   const canEdit = can(user.role, "service:configure");
   const template = await getServiceTemplate(service.id);
   const runbooks = await listRunbooks(service.id);
+  const deployments = await listServiceDeployments(service.id);
   return (
     <div className="space-y-6">
       <div>
@@ -50,6 +53,21 @@ export default async function ServicePage({ params }: Params) {
         <p className="text-sm text-muted">{service.description || "No description."}</p>
         {!canEdit && <p className="mt-2 text-sm text-muted">Only admins change service settings; you are seeing them read-only.</p>}
       </div>
+      <Card title="Deploys">
+        <DeploymentsList
+          deployments={deployments.map((d) => ({
+            id: d.id,
+            version: d.version,
+            previousVersion: d.previousVersion,
+            environment: d.environment,
+            deployedAt: d.deployedAt.toISOString(),
+            commit: d.commitSha,
+            link: d.link,
+            by: d.deployedBy?.name ?? null,
+            suspected: d.suspectedAt !== null,
+          }))}
+        />
+      </Card>
       <Card title="Runbooks">
         <RunbooksList slug={service.slug} runbooks={runbooks} canEdit={canEdit} strategyLabels={STRATEGY_LABELS} />
       </Card>
