@@ -73,7 +73,8 @@ function matchPath(template: string, segments: readonly string[]): Record<string
   return params;
 }
 
-async function readJsonObject(request: Request): Promise<Record<string, unknown> | Response> {
+/** The JSON object a request carries, or the problem answering why not (415, 413, 400, 422). */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown> | Response> {
   const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
   if (type !== "application/json") return problem(415, "Send the body as JSON: `Content-Type: application/json`.");
   const tooLarge = () => problem(413, "The body is too large: at most 1 MB.");

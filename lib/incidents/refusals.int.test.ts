@@ -69,6 +69,9 @@ async function makeFixture() {
       prefix: "bo_api_test",
     },
   });
+  const alertmanager = await db.alertmanagerIntegration.create({
+    data: { name: "prod alertmanager", tokenHash: `am-hash-${service.id}`, prefix: "bo_am_test", accountId: victim.id },
+  });
   const runbook = await db.runbook.create({
     data: { serviceId: service.id, name: "Blue-green", strategy: "BLUE_GREEN", currentVersion: 1 },
   });
@@ -116,6 +119,7 @@ async function makeFixture() {
     feature,
     token,
     apiToken,
+    alertmanager,
     runbook,
     victim,
     admin,
@@ -251,6 +255,13 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   }),
   createApiTokenAction: (f) => ({ name: "intruder", kind: "PERSONAL", userId: f.victim.id, scope: "WRITE", expiresInDays: 0 }),
   revokeApiTokenAction: (f) => ({ tokenId: f.apiToken.id }),
+  createAlertmanagerIntegrationAction: () => ({
+    name: "intruder",
+    serviceLabel: "service",
+    defaultSeverity: "SEV1",
+    suspectWindowMinutes: 30,
+  }),
+  revokeAlertmanagerIntegrationAction: (f) => ({ integrationId: f.alertmanager.id }),
   generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
   proposeRevisionAction: (f) => ({
     actionItemId: f.learning.actionItem.id,
