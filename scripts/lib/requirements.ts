@@ -1,10 +1,11 @@
 // What `npm test` needs from the machine beyond node_modules, in one place: the PostgreSQL client
 // tools matching the server the integration tests use, Debian's Chromium for Playwright, and a
-// real Prometheus (with promtool). Checked before anything runs; what is missing is installed
+// real Prometheus (with promtool) and a real Alertmanager. Checked before anything runs; what is missing is installed
 // with apt-get when we are root (as on CI and these machines), otherwise the run stops with one
 // message that gives the command to run.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { alertmanagerBinary } from "@/lib/testing/alertmanager-harness";
 import { findChromium } from "@/lib/testing/chromium";
 import { pgToolsProblem, serverMajor } from "@/lib/testing/pg-tools";
 import { promtoolBinary } from "@/lib/testing/prometheus-harness";
@@ -59,6 +60,22 @@ const REQUIREMENTS: Requirement[] = [
         return custom && !existsSync(custom)
           ? { what: "Prometheus", problem }
           : { what: "Prometheus", problem, debianPackage: "prometheus" };
+      }
+    },
+  },
+  {
+    // The receiver's test sends a real alert through a real Alertmanager.
+    suites: ["integration"],
+    async check() {
+      try {
+        alertmanagerBinary();
+        return null;
+      } catch (e) {
+        const custom = process.env.ALERTMANAGER_BIN;
+        const problem = (e instanceof Error ? e.message : String(e)).split(". ")[0];
+        return custom && !existsSync(custom)
+          ? { what: "Alertmanager", problem }
+          : { what: "Alertmanager", problem, debianPackage: "prometheus-alertmanager" };
       }
     },
   },
