@@ -26,9 +26,14 @@ export default async function AdminPage() {
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">Admin</h1>
-        <Link href="/admin/api-tokens" className="text-sm underline">
-          API tokens
-        </Link>
+        <p className="flex gap-3 text-sm">
+          <Link href="/admin/api-tokens" className="underline">
+            API tokens
+          </Link>
+          <Link href="/admin/integrations" className="underline">
+            Integrations
+          </Link>
+        </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <Card title={`Users (${users.length})`}>

@@ -1,0 +1,100 @@
+"use client";
+
+import { useAction } from "next-safe-action/hooks";
+import { useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { SEVERITIES, SEVERITY_HINTS } from "@/lib/incidents/schemas";
+import { createAlertmanagerIntegrationAction } from "@/lib/integrations/alertmanager/actions";
+import { createIntegrationSchema, SUSPECT_WINDOW_CHOICES } from "@/lib/integrations/alertmanager/schemas";
+
+type FieldErrors = Partial<Record<string, string[]>>;
+
+export function AlertmanagerIntegrationForm() {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const [shown, setShown] = useState<string | null>(null);
+  const { execute, result, isPending, reset } = useAction(createAlertmanagerIntegrationAction, {
+    onSuccess: ({ data }) => {
+      setShown(data?.token ?? null);
+      formRef.current?.reset();
+    },
+  });
+  const errors: FieldErrors = { ...((result.validationErrors?.fieldErrors ?? {}) as FieldErrors), ...clientErrors };
+  const err = (n: string) => errors[n]?.[0];
+  const control = (name: string, hint?: boolean) => ({
+    id: `am-${name}`,
+    name,
+    "aria-invalid": err(name) ? true : undefined,
+    "aria-describedby": describedBy(`am-${name}`, err(name), hint ? "hint" : undefined),
+    className: INPUT_CLASS,
+  });
+
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    reset();
+    setShown(null);
+    const input = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+    const checked = createIntegrationSchema.safeParse(input);
+    if (!checked.success) {
+      setClientErrors(checked.error.flatten().fieldErrors as FieldErrors);
+      return;
+    }
+    setClientErrors({});
+    execute(input as never);
+  }
+
+  return (
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create Alertmanager integration">
+      {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
+      {shown && (
+        <div role="status" className="space-y-1 rounded-md bg-ok-soft px-3 py-2 text-sm text-ok">
+          <p className="font-medium">Copy the token now: it is shown only once. Put it in the receiver's http_config.</p>
+          <code
+            data-testid="new-alertmanager-token"
+            className="block break-all rounded bg-surface px-2 py-1 font-mono text-xs text-fg select-all"
+          >
+            {shown}
+          </code>
+        </div>
+      )}
+      <Field id="am-name" label="Name" error={err("name")} hint="Which Alertmanager, e.g. “production”.">
+        <input {...control("name", true)} autoComplete="off" />
+      </Field>
+      <Field id="am-serviceLabel" label="Service label" error={err("serviceLabel")} hint="The alert label whose value is a service's slug.">
+        <input {...control("serviceLabel", true)} defaultValue="service" className={`${INPUT_CLASS} font-mono`} autoComplete="off" />
+      </Field>
+      <Field
+        id="am-defaultSeverity"
+        label="Severity of incidents it opens"
+        error={err("defaultSeverity")}
+        hint="Unless the alert's severity label says critical, warning or info."
+      >
+        <select {...control("defaultSeverity", true)} defaultValue="SEV2">
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {SEVERITY_HINTS[s]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field
+        id="am-suspectWindowMinutes"
+        label="Suspect window"
+        error={err("suspectWindowMinutes")}
+        hint="An alert firing this soon after a deploy of its service marks that deploy as the suspect."
+      >
+        <select {...control("suspectWindowMinutes", true)} defaultValue="60">
+          {SUSPECT_WINDOW_CHOICES.map((m) => (
+            <option key={m} value={m}>
+              {m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? "" : "s"}`}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Button type="submit" disabled={isPending}>
+        {isPending ? "Creating…" : "Create integration"}
+      </Button>
+    </form>
+  );
+}
