@@ -54,6 +54,6 @@ export async function deploymentsBetween(serviceId: string, from: Date, to: Date
   return getDb().release.findMany({
     where: { serviceId, deployedAt: { gte: from, lte: to } },
     orderBy: { deployedAt: "asc" },
-    select: { version: true, environment: true, deployedAt: true },
+    select: { id: true, version: true, environment: true, deployedAt: true },
   });
 }

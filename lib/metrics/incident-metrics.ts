@@ -188,10 +188,11 @@ export async function loadMarkers(incidentId: string, deployedAt: Date, range: W
   const markers: Marker[] = [];
   if (deployedAt.getTime() >= range.from) markers.push({ t: deployedAt.getTime(), label: "deploy", kind: "deploy" });
   // Every other deploy event of the service inside the charts' range (recorded by pipelines).
-  const incident = await getDb().incident.findUnique({ where: { id: incidentId }, select: { serviceId: true } });
+  const incident = await getDb().incident.findUnique({ where: { id: incidentId }, select: { serviceId: true, releaseId: true } });
   if (incident) {
     for (const d of await deploymentsBetween(incident.serviceId, new Date(range.from), new Date(range.to))) {
-      if (d.deployedAt.getTime() === deployedAt.getTime()) continue;
+      // The incident's own deploy is the marker above (its time may be the form's, to the minute).
+      if (d.id === incident.releaseId || d.deployedAt.getTime() === deployedAt.getTime()) continue;
       markers.push({ t: d.deployedAt.getTime(), label: `deploy ${d.version}`, kind: "deploy" });
     }
   }
