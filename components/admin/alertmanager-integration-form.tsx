@@ -2,13 +2,12 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
+import { type FieldErrors, ShownOnce, submitChecked } from "@/components/admin/secret-form";
+import { SeverityOptions } from "@/components/incidents/severity-options";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
-import { SEVERITIES, SEVERITY_HINTS } from "@/lib/incidents/schemas";
 import { createAlertmanagerIntegrationAction } from "@/lib/integrations/alertmanager/actions";
 import { createIntegrationSchema, SUSPECT_WINDOW_CHOICES } from "@/lib/integrations/alertmanager/schemas";
-
-type FieldErrors = Partial<Record<string, string[]>>;
 
 export function AlertmanagerIntegrationForm() {
   const formRef = useRef<HTMLFormElement>(null);
@@ -30,34 +29,13 @@ export function AlertmanagerIntegrationForm() {
     className: INPUT_CLASS,
   });
 
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    reset();
-    setShown(null);
-    const input = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
-    const checked = createIntegrationSchema.safeParse(input);
-    if (!checked.success) {
-      setClientErrors(checked.error.flatten().fieldErrors as FieldErrors);
-      return;
-    }
-    setClientErrors({});
-    execute(input as never);
-  }
+  const onSubmit = (e: React.FormEvent<HTMLFormElement>) =>
+    submitChecked(e, createIntegrationSchema, { reset, setShown, setClientErrors, execute });
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create Alertmanager integration">
       {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
-      {shown && (
-        <div role="status" className="space-y-1 rounded-md bg-ok-soft px-3 py-2 text-sm text-ok">
-          <p className="font-medium">Copy the token now: it is shown only once. Put it in the receiver's http_config.</p>
-          <code
-            data-testid="new-alertmanager-token"
-            className="block break-all rounded bg-surface px-2 py-1 font-mono text-xs text-fg select-all"
-          >
-            {shown}
-          </code>
-        </div>
-      )}
+      {shown && <ShownOnce secret={shown} testId="new-alertmanager-token" hint={"Put it in the receiver's http_config."} />}
       <Field id="am-name" label="Name" error={err("name")} hint="Which Alertmanager, e.g. “production”.">
         <input {...control("name", true)} autoComplete="off" />
       </Field>
@@ -71,11 +49,7 @@ export function AlertmanagerIntegrationForm() {
         hint="Unless the alert's severity label says critical, warning or info."
       >
         <select {...control("defaultSeverity", true)} defaultValue="SEV2">
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {SEVERITY_HINTS[s]}
-            </option>
-          ))}
+          <SeverityOptions />
         </select>
       </Field>
       <Field

@@ -2,13 +2,12 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
+import { type FieldErrors, ShownOnce, submitChecked } from "@/components/admin/secret-form";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { createApiTokenAction } from "@/lib/api/actions";
 import { createApiTokenSchema, SCOPE_LABELS, TOKEN_EXPIRY_CHOICES } from "@/lib/api/schemas";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
-
-type FieldErrors = Partial<Record<string, string[]>>;
 
 export function ApiTokenForm({ people }: { people: { id: string; name: string; email: string; role: keyof typeof ROLE_LABELS }[] }) {
   const formRef = useRef<HTMLFormElement>(null);
@@ -32,31 +31,13 @@ export function ApiTokenForm({ people }: { people: { id: string; name: string; e
     className: INPUT_CLASS,
   });
 
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    reset();
-    setShown(null);
-    const input = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
-    const checked = createApiTokenSchema.safeParse(input);
-    if (!checked.success) {
-      setClientErrors(checked.error.flatten().fieldErrors as FieldErrors);
-      return;
-    }
-    setClientErrors({});
-    execute(input as never);
-  }
+  const onSubmit = (e: React.FormEvent<HTMLFormElement>) =>
+    submitChecked(e, createApiTokenSchema, { reset, setShown, setClientErrors, execute });
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create API token">
       {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
-      {shown && (
-        <div role="status" className="space-y-1 rounded-md bg-ok-soft px-3 py-2 text-sm text-ok">
-          <p className="font-medium">Copy the token now: it is shown only once.</p>
-          <code data-testid="new-api-token" className="block break-all rounded bg-surface px-2 py-1 font-mono text-xs text-fg select-all">
-            {shown}
-          </code>
-        </div>
-      )}
+      {shown && <ShownOnce secret={shown} testId="new-api-token" />}
       <Field id="token-name" label="Name" error={err("name")} hint="What uses it, e.g. “deploy pipeline”.">
         <input {...control("name")} autoComplete="off" />
       </Field>

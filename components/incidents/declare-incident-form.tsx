@@ -3,11 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
+import { SeverityOptions } from "@/components/incidents/severity-options";
 import { useDisplayZone } from "@/components/time/time-zone";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { declareIncidentAction } from "@/lib/incidents/actions";
-import { declareIncidentSchema, SEVERITIES, SEVERITY_HINTS } from "@/lib/incidents/schemas";
+import { declareIncidentSchema } from "@/lib/incidents/schemas";
 import { instantToWallTime, wallTimeToInstant, zoneAbbreviation } from "@/lib/time/format";
 
 type Release = {
@@ -106,11 +107,7 @@ export function DeclareIncidentForm({ services, releases }: { services: { id: st
             <option value="" disabled>
               Choose a severity…
             </option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {SEVERITY_HINTS[s]}
-              </option>
-            ))}
+            <SeverityOptions />
           </select>
         </Field>
       </div>

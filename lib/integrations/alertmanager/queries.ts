@@ -1,16 +1,13 @@
 // The admin page's list of Alertmanager integrations (never their token hashes).
 import "server-only";
 import { getDb } from "@/lib/db";
+import { INTEGRATION_SETTINGS } from "./tokens";
 
 export function listAlertmanagerIntegrations() {
   return getDb().alertmanagerIntegration.findMany({
     orderBy: { createdAt: "desc" },
     select: {
-      id: true,
-      name: true,
-      serviceLabel: true,
-      defaultSeverity: true,
-      suspectWindowMinutes: true,
+      ...INTEGRATION_SETTINGS,
       prefix: true,
       createdAt: true,
       lastUsedAt: true,

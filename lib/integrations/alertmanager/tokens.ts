@@ -12,6 +12,15 @@ export function generateAlertmanagerToken(): { token: string; hash: string; pref
   return { token, hash, prefix: token.slice(0, ALERTMANAGER_TOKEN_PREFIX.length + 6) };
 }
 
+/** What an integration is configured with (the receiver and the admin page read it). */
+export const INTEGRATION_SETTINGS = {
+  id: true,
+  name: true,
+  serviceLabel: true,
+  defaultSeverity: true,
+  suspectWindowMinutes: true,
+} as const;
+
 export type AlertmanagerCaller = {
   id: string;
   name: string;
@@ -33,11 +42,7 @@ export async function authenticateAlertmanager(
   const row = await db.alertmanagerIntegration.findUnique({
     where: { tokenHash: hashSecretToken(token) },
     select: {
-      id: true,
-      name: true,
-      serviceLabel: true,
-      defaultSeverity: true,
-      suspectWindowMinutes: true,
+      ...INTEGRATION_SETTINGS,
       revokedAt: true,
       account: { select: { id: true, email: true, name: true, role: true } },
     },
