@@ -50,13 +50,15 @@ export function alertIncidentFields(
   const badVersion = deploy?.version ?? UNKNOWN;
   const previousVersion = deploy?.previousVersion && deploy.previousVersion !== badVersion ? deploy.previousVersion : `${UNKNOWN}-previous`;
   const title = alertSummary(alert);
+  // A clock ahead of ours must not make the alert start in the future.
+  const detectedAt = new Date(Math.min(Date.parse(alert.startsAt), context.now.getTime()));
   return {
     title: clip(title.length >= 5 ? title : `Alert ${title}`, 200),
     badVersion,
     previousVersion,
     severity: severityOf(alert.labels, context.defaultSeverity),
-    deployedAt: (deploy?.deployedAt ?? new Date(alert.startsAt)).toISOString(),
-    detectedAt: new Date(Math.min(Date.parse(alert.startsAt), context.now.getTime())).toISOString(),
+    deployedAt: (deploy?.deployedAt ?? detectedAt).toISOString(),
+    detectedAt: detectedAt.toISOString(),
     summary: clip(
       [
         alert.annotations.description,
