@@ -44,12 +44,18 @@ export async function authenticateAlertmanager(
     select: {
       ...INTEGRATION_SETTINGS,
       revokedAt: true,
-      account: { select: { id: true, email: true, name: true, role: true } },
+      lastUsedAt: true,
+      account: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
     },
   });
   if (!row) return { ok: false, reason: "Unknown integration token." };
   if (row.revokedAt) return { ok: false, reason: "This Alertmanager integration was revoked." };
-  await db.alertmanagerIntegration.update({ where: { id: row.id }, data: { lastUsedAt: now } });
-  const { revokedAt: _, ...integration } = row;
-  return { ok: true, integration };
+  if (row.account.disabledAt) return { ok: false, reason: "The account this integration acts as is disabled." };
+  // At most one write a minute, however often Alertmanager calls.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await db.alertmanagerIntegration.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  const { revokedAt: _r, lastUsedAt: _l, account, ...settings } = row;
+  const { disabledAt: _d, ...actor } = account;
+  return { ok: true, integration: { ...settings, account: actor } };
 }
