@@ -169,8 +169,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
   return { seeded: true };
 }
 
-/** The demo runbook's steps: real calls to the demo router (demo/fleet.mjs). */
-export function demoRunbookSteps(router: string) {
+/** The demo runbook's steps: real calls to the demo router (demo/fleet.mjs) and to blue. */
+export function demoRunbookSteps(router: string, blue = "http://127.0.0.1:4101") {
   return [
     {
       key: "identify-active",
@@ -182,7 +182,7 @@ export function demoRunbookSteps(router: string) {
       key: "verify-target-health",
       name: "Verify blue (v2.4.0) is healthy",
       executor: "HEALTH_CHECK",
-      config: { urls: ["http://127.0.0.1:4101/health"], retries: 2, intervalMs: 1000 },
+      config: { urls: [`${blue}/health`], retries: 2, intervalMs: 1000 },
     },
     {
       key: "switch-traffic",

@@ -28,7 +28,9 @@ export async function recordTimelineEvent(
       actorId: event.actorId ?? null,
       source: event.source ?? (event.actorId ? "USER" : "SYSTEM"),
       at: event.at,
-      recordedAt: event.recordedAt,
+      // Written at its moment unless said otherwise (a note about an earlier moment says so);
+      // a change run with an explicit `now` writes both at that moment.
+      recordedAt: event.recordedAt ?? event.at,
       payload: event.payload ?? {},
     },
   });
