@@ -19,7 +19,10 @@ export function encodeSamplesBinary(serviceId: string, rows: readonly CopyRow[])
   let size = SIGNATURE.length + 8 + 2;
   for (const r of rows) {
     let label = labels.get(r.metric);
-    if (!label) labels.set(r.metric, (label = Buffer.from(r.metric, "utf8")));
+    if (!label) {
+      label = Buffer.from(r.metric, "utf8");
+      labels.set(r.metric, label);
+    }
     size += 2 + 4 + service.length + 4 + label.length + 4 + 8 + 4 + 8;
   }
   const out = Buffer.allocUnsafe(size);
