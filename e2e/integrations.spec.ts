@@ -9,7 +9,7 @@ test.setTimeout(150_000);
 
 const MINUTE = 60_000;
 
-test("a pipeline records deploys; declaring proposes the latest, and the charts mark both", async ({ page, request }) => {
+test("a pipeline records deploys; declaring proposes the latest, and the charts mark both", async ({ page, request, browser, baseURL }) => {
   const made = seed("service", { name: "e2e-deploys", metrics: { provider: "BUILTIN" }, token: true });
   const slug = made.service.slug;
   await signIn(page, USERS.admin.email);
@@ -50,18 +50,20 @@ test("a pipeline records deploys; declaring proposes the latest, and the charts 
   await expect(deploys.getByRole("listitem").nth(1)).toContainText("v3.0.2");
   await expect(deploys.getByRole("link", { name: "Pipeline" })).toHaveAttribute("href", "https://ci.example.com/runs/4242");
 
-  await signIn(page, USERS.responder.email);
-  await page.goto("/incidents/new");
-  const declare = page.getByRole("form", { name: "Declare incident" });
+  // The responder, in a browser of their own.
+  const responder = await (await browser.newContext({ baseURL })).newPage();
+  await signIn(responder, USERS.responder.email);
+  await responder.goto("/incidents/new");
+  const declare = responder.getByRole("form", { name: "Declare incident" });
   await declare.getByLabel("Service").selectOption({ label: made.service.name });
-  await expect(page.getByTestId("deploy-proposal")).toContainText("v3.1.0");
+  await expect(responder.getByTestId("deploy-proposal")).toContainText("v3.1.0");
   await expect(declare.getByLabel("Bad version (deployed)")).toHaveValue("v3.1.0");
   await expect(declare.getByLabel("Previous version (roll back to)")).toHaveValue("v3.0.2");
   await declare.getByLabel("What is happening?").fill("Errors after v3.1.0 (e2e deploys)");
   await declare.getByLabel("Severity").selectOption("SEV2");
   await declare.getByRole("button", { name: "Declare incident" }).click();
-  await expect(page).toHaveURL(/\/incidents\/\d+$/);
-  const number = Number(page.url().split("/").at(-1));
+  await expect(responder).toHaveURL(/\/incidents\/\d+$/);
+  const number = Number(responder.url().split("/").at(-1));
   const [incident] = await sql<{ deployedAt: Date; previousVersion: string; releaseId: string | null }>(
     `SELECT "deployedAt", "previousVersion", "releaseId" FROM "Incident" WHERE number = $1`,
     [number],
@@ -70,7 +72,7 @@ test("a pipeline records deploys; declaring proposes the latest, and the charts 
   expect(incident.previousVersion).toBe("v3.0.2");
   expect(incident.releaseId).not.toBeNull();
 
-  const chart = page.getByRole("region", { name: "Evidence" }).getByRole("figure", { name: "Error rate", exact: true });
+  const chart = responder.getByRole("region", { name: "Evidence" }).getByRole("figure", { name: "Error rate", exact: true });
   await expect(chart.locator("svg path.recharts-line-curve")).toHaveAttribute("d", /^M/);
   await expect(chart.locator(".recharts-reference-line text", { hasText: /^deploy$/ })).toHaveCount(1);
   await expect(chart.locator(".recharts-reference-line text", { hasText: "deploy v3.0.2" })).toHaveCount(1);
