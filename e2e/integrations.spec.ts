@@ -74,8 +74,8 @@ test("a pipeline records deploys; declaring proposes the latest, and the charts 
 
   const chart = responder.getByRole("region", { name: "Evidence" }).getByRole("figure", { name: "Error rate", exact: true });
   await expect(chart.locator("svg path.recharts-line-curve")).toHaveAttribute("d", /^M/);
-  await expect(chart.locator(".recharts-reference-line text", { hasText: /^deploy$/ })).toHaveCount(1);
-  await expect(chart.locator(".recharts-reference-line text", { hasText: "deploy v3.0.2" })).toHaveCount(1);
+  await expect(chart.locator("svg text", { hasText: /^deploy$/ })).toHaveCount(1);
+  await expect(chart.locator("svg text", { hasText: "deploy v3.0.2" })).toHaveCount(1);
 });
 
 test("an Alertmanager integration made by an admin opens an incident from a v4 payload", async ({ page, request }) => {

@@ -15,6 +15,18 @@ import { VERDICT_LABEL, VERDICT_TONE } from "./verdicts";
 /** Error rate is stored as a fraction but read as a percent. */
 const scale = (m: MetricSummary) => (m.metric === "ERROR_RATE" ? 100 : 1);
 
+/** Markers close in time (deploys minutes apart) get their labels on successive rows instead of on top of each other. */
+function staggerLabels(markers: readonly Marker[], span: number): Map<Marker, number> {
+  const rows = new Map<Marker, number>();
+  let previous: { t: number; row: number } | null = null;
+  for (const m of [...markers].sort((a, b) => a.t - b.t)) {
+    const row: number = previous && span > 0 && (m.t - previous.t) / span < 0.15 ? (previous.row + 1) % 4 : 0;
+    rows.set(m, row);
+    previous = { t: m.t, row };
+  }
+  return rows;
+}
+
 export function MetricChart({ summary, from, to, markers }: { summary: MetricSummary; from: number; to: number; markers: Marker[] }) {
   const k = scale(summary);
   const data = summary.points.map((p) => ({ t: p.t, v: p.v * k }));
@@ -27,6 +39,7 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
   const tableRows = lttb(summary.points, 24);
   const latest = summary.points.at(-1);
   const yDomain: [number, number | "auto"] = summary.metric === "AVAILABILITY" ? [0, 100] : [0, "auto"];
+  const labelRows = staggerLabels(markers, to - from);
 
   return (
     <figure className="rounded-lg border border-line bg-surface p-3" aria-labelledby={`chart-${summary.metric}`}>
@@ -83,7 +96,13 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
                   x={m.t}
                   stroke={m.kind === "deploy" ? "var(--danger)" : "var(--accent)"}
                   strokeDasharray="2 2"
-                  label={{ value: m.label, position: "insideTopLeft", fontSize: 10, fill: "var(--muted)" }}
+                  label={{
+                    value: m.label,
+                    position: "insideTopLeft",
+                    offset: 5 + 12 * (labelRows.get(m) ?? 0),
+                    fontSize: 10,
+                    fill: "var(--muted)",
+                  }}
                 />
               ))}
               <Tooltip
