@@ -20,6 +20,15 @@ const OPEN = /^\/(api\/auth|api\/health|api\/v1|sign-in|icon\.svg|apple-icon\.pn
 
 const API_V1 = /^\/api\/v1(\/|$)/;
 
+/** A share link's page (app/share/[token]): open without a session, checked by the page. */
+const SHARE_PAGE = /^\/share\/[^/]+$/;
+
+/**
+ * What a share page is sent with: its address is a secret (no Referer to any other site), it is
+ * for the people it was given to (no search engine), and nothing keeps a copy once it is revoked.
+ */
+const SHARE_HEADERS = { "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store" };
+
 /** Next.js' default server-action body limit (next.config.ts leaves serverActions.bodySizeLimit at it). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -50,6 +59,8 @@ async function route(request: NextRequest, event: NextFetchEvent, requestHeaders
   // A page (its HTML or the router's fetch of it) is rendered only when the database answers: during
   // an outage it would fail into a 500; this answers 503 with a page that retries by itself.
   if (isPageRequest(request) && !(await databaseAnswers())) return databaseUnavailablePage();
+  // A share link's page: no session; the page itself opens only a valid, unexpired, unrevoked link.
+  if (SHARE_PAGE.test(request.nextUrl.pathname)) return next;
   const response = await gate(request, event);
   // Auth.js let the request through with its own NextResponse.next(): carry our request headers
   // (the nonce for the page's scripts) over to it, keeping its cookies.
@@ -76,6 +87,8 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
   }
   const response = await route(request, event, requestHeaders);
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  if (SHARE_PAGE.test(request.nextUrl.pathname))
+    for (const [name, value] of Object.entries(SHARE_HEADERS)) response.headers.set(name, value);
   return response;
 }
 

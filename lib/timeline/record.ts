@@ -30,7 +30,9 @@ export async function recordTimelineEvent(
       // A person's entry carries the channel their change came through (web by default, or the API).
       source: event.source ?? (event.actorId ? (changeSource() ?? "USER") : "SYSTEM"),
       at: event.at,
-      recordedAt: event.recordedAt,
+      // Written at its moment unless said otherwise (a note about an earlier moment says so);
+      // a change run with an explicit `now` writes both at that moment.
+      recordedAt: event.recordedAt ?? event.at,
       payload: event.payload ?? {},
     },
   });
