@@ -84,6 +84,9 @@ test.beforeAll(async () => {
       ...process.env,
       DATABASE_URL: process.env.E2E_DATABASE_URL,
       AUTH_SECRET: "e2e-only-secret",
+      // The address people use: Auth.js builds the redirect URI from it, the same for the request to
+      // the provider and for the token exchange (README, Single sign-on).
+      AUTH_URL: BASE,
       NEXT_TELEMETRY_DISABLED: "1",
       BACKOUT_OIDC_ISSUER: `http://127.0.0.1:${listening.port}`,
       BACKOUT_OIDC_CLIENT_ID: CLIENT.id,
