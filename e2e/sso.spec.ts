@@ -14,7 +14,9 @@ test.setTimeout(180_000);
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 50;
-const BASE = `http://127.0.0.1:${PORT}`;
+// By name: Next.js calls loopback addresses "localhost" in route handlers, and the redirect URI the
+// sign-in names must be the one the code exchange names.
+const BASE = `http://localhost:${PORT}`;
 const CLIENT = { id: "backout-e2e", secret: "e2e-client-secret-not-for-production" };
 
 /** The identity provider's people: a release manager by group, one in no mapped group, one unverified, and an existing Backout user. */
@@ -84,9 +86,6 @@ test.beforeAll(async () => {
       ...process.env,
       DATABASE_URL: process.env.E2E_DATABASE_URL,
       AUTH_SECRET: "e2e-only-secret",
-      // The address people use: Auth.js builds the redirect URI from it, the same for the request to
-      // the provider and for the token exchange (README, Single sign-on).
-      AUTH_URL: BASE,
       NEXT_TELEMETRY_DISABLED: "1",
       BACKOUT_OIDC_ISSUER: `http://127.0.0.1:${listening.port}`,
       BACKOUT_OIDC_CLIENT_ID: CLIENT.id,
