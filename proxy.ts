@@ -18,8 +18,6 @@ const gate = auth as unknown as (request: NextRequest, event: NextFetchEvent) =>
 /** Routes open without a session: Auth.js' own, the health check, the token-authenticated API, sign-in, the app's icons. */
 const OPEN = /^\/(api\/auth|api\/health|api\/v1|sign-in|icon\.svg|apple-icon\.png)(\/|$)/;
 
-const API_V1 = /^\/api\/v1(\/|$)/;
-
 /** A share link's page (app/share/[token]): open without a session, checked by the page. */
 const SHARE_PAGE = /^\/share\/[^/]+$/;
 
@@ -28,6 +26,7 @@ const SHARE_PAGE = /^\/share\/[^/]+$/;
  * for the people it was given to (no search engine), and nothing keeps a copy once it is revoked.
  */
 const SHARE_HEADERS = { "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store" };
+const API_V1 = /^\/api\/v1(\/|$)/;
 
 /** Next.js' default server-action body limit (next.config.ts leaves serverActions.bodySizeLimit at it). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;

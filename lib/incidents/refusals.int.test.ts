@@ -222,8 +222,6 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   disableUserAction: (f) => ({ userId: f.victim.id }),
   enableUserAction: (f) => ({ userId: f.victim.id }),
   endUserSessionsAction: (f) => ({ userId: f.victim.id }),
-  createApiTokenAction: (f) => ({ name: "intruder", kind: "PERSONAL", userId: f.victim.id, scope: "WRITE", expiresInDays: 0 }),
-  revokeApiTokenAction: (f) => ({ tokenId: f.apiToken.id }),
   createActionItemAction: (f) => ({
     incidentId: f.incident.id,
     title: "Add DATABASE_POOL_SIZE to the manifest",
@@ -251,6 +249,8 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
     status: "DONE",
     completionNote: "Closed by someone who may not",
   }),
+  createApiTokenAction: (f) => ({ name: "intruder", kind: "PERSONAL", userId: f.victim.id, scope: "WRITE", expiresInDays: 0 }),
+  revokeApiTokenAction: (f) => ({ tokenId: f.apiToken.id }),
   generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
   proposeRevisionAction: (f) => ({
     actionItemId: f.learning.actionItem.id,
