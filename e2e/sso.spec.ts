@@ -193,7 +193,7 @@ test("an unmapped user gets the default role; an existing account is matched by 
 test("an unverified email is refused with a clear message, and no account is made", async ({ browser }) => {
   const { context, page } = await signInWithSso(browser, "eve");
   await expect(page).toHaveURL(/\/sign-in\?error=unverified-email/);
-  await expect(page.getByRole("alert")).toContainText("has not verified your email address");
+  await expect(page.getByRole("alert").filter({ hasText: "has not verified your email address" })).toBeVisible();
   expect(await userByEmail("eve.sso@example.test")).toBeUndefined();
   const [denied] = await sql<{ n: string }>(
     `SELECT count(*) AS n FROM "AuditLog" WHERE action = 'auth.sign_in' AND outcome = 'DENIED' AND details->>'reason' = 'unverified-email' AND details->>'email' = 'eve.sso@example.test'`,
