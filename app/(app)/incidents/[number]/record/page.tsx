@@ -15,7 +15,7 @@ import { documentHref, documentsHref, icsHref, KIND_LABELS, markdownHref, pdfHre
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { formatDuration } from "@/lib/metrics/format";
 import { defaultAgendaWindowHours, getClosingRecord, listFacilitatorCandidates, RECORD_DOCUMENTS } from "@/lib/postmortem/record";
-import { REDEPLOY_STRATEGIES, readinessWords } from "@/lib/postmortem/redeploy-plan";
+import { REDEPLOY_STRATEGIES, readinessReason } from "@/lib/postmortem/redeploy-plan";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
 import { getWholeTimeline } from "@/lib/timeline/queries";
 
@@ -200,7 +200,7 @@ export default async function ClosingRecordPage({ params }: Params) {
                 : "Ready to re-deploy once a plan is written."
               : "Not ready to re-deploy."}
           </p>
-          <p>{readinessWords(record.readiness)}</p>
+          <p>{readinessReason(record.readiness).replace(/^./, (c) => c.toUpperCase())}</p>
           {record.readiness.items.length > 0 && (
             <ul className="mt-2 space-y-0.5 text-fg">
               {record.readiness.items.map((i) => (
