@@ -23,7 +23,7 @@ describe("seedDemo", () => {
     for (const u of DEMO_USERS) {
       const user = await db.user.findUniqueOrThrow({ where: { email: u.email }, select: { role: true, passwordHash: true } });
       expect(user.role).toBe(u.role);
-      expect(await verifyPassword(DEMO_PASSWORD, user.passwordHash)).toBe(true);
+      expect(await verifyPassword(DEMO_PASSWORD, user.passwordHash ?? "")).toBe(true);
     }
     const live = await db.incident.findFirstOrThrow({ where: { service: { slug: "checkout-service" }, status: { not: "RESOLVED" } } });
     expect(live).toMatchObject({ badVersion: "v2.5.0", previousVersion: "v2.4.0" });

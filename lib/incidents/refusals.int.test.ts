@@ -26,6 +26,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Server actions that are not changes of a record, and why. */
 const NOT_CHANGES: Record<string, string> = {
   signInAction: "signing in creates no record; its refusals are the sign-in form's (rate limit and audit: security issue)",
+  signInWithSsoAction:
+    "starts the caller's own single sign-on at the identity provider; the sign-in itself is checked and audited in lib/auth/oidc-sign-in.ts",
   signOutAction: "ends the caller's own session; nobody else's to refuse",
   signOutEverywhereAction: "ends the caller's own sessions; nobody else's to refuse",
   setTimesInUtcAction: "the caller's own display preference (UTC or their zone); nobody else's to refuse",
@@ -56,6 +58,16 @@ async function makeFixture() {
   const feature = await db.criticalFeature.create({ data: { serviceId: service.id, name: "Log in", position: 0 } });
   const token = await db.ingestionToken.create({
     data: { serviceId: service.id, name: "exporter", tokenHash: `hash-${service.id}`, prefix: "bo_test" },
+  });
+  const apiToken = await db.apiToken.create({
+    data: {
+      name: "deploy bot",
+      kind: "PERSONAL",
+      scope: "WRITE",
+      userId: victim.id,
+      tokenHash: `api-hash-${service.id}`,
+      prefix: "bo_api_test",
+    },
   });
   const runbook = await db.runbook.create({
     data: { serviceId: service.id, name: "Blue-green", strategy: "BLUE_GREEN", currentVersion: 1 },
@@ -103,6 +115,7 @@ async function makeFixture() {
     service: serviceRow,
     feature,
     token,
+    apiToken,
     runbook,
     victim,
     admin,
@@ -236,6 +249,8 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
     status: "DONE",
     completionNote: "Closed by someone who may not",
   }),
+  createApiTokenAction: (f) => ({ name: "intruder", kind: "PERSONAL", userId: f.victim.id, scope: "WRITE", expiresInDays: 0 }),
+  revokeApiTokenAction: (f) => ({ tokenId: f.apiToken.id }),
   generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
   proposeRevisionAction: (f) => ({
     actionItemId: f.learning.actionItem.id,
