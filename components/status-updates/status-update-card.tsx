@@ -38,7 +38,13 @@ export function StatusUpdateCard({
       </header>
       <div className="space-y-3 px-4 py-3">
         {canPost && latest?.nextUpdateAt && (
-          <OverdueFlag dueIso={latest.nextUpdateAt.toISOString()} overdueMs={overdueMs ?? null} resolved={resolved} />
+          // Keyed: a new update (or the incident resolved) starts the judging afresh from the server's word.
+          <OverdueFlag
+            key={`${latest.id}-${resolved}`}
+            dueIso={latest.nextUpdateAt.toISOString()}
+            overdueMs={overdueMs ?? null}
+            resolved={resolved}
+          />
         )}
         {latest ? (
           <>
