@@ -26,6 +26,7 @@ const SHARE_PAGE = /^\/share\/[^/]+$/;
  * for the people it was given to (no search engine), and nothing keeps a copy once it is revoked.
  */
 const SHARE_HEADERS = { "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store" };
+const API_V1 = /^\/api\/v1(\/|$)/;
 
 /** Next.js' default server-action body limit (next.config.ts leaves serverActions.bodySizeLimit at it). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -40,6 +41,17 @@ async function route(request: NextRequest, event: NextFetchEvent, requestHeaders
   }
   if (request.headers.has("next-action") && Number(request.headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT_BYTES) {
     return refuseAction(413, "Too much to send at once: a form may carry at most 1 MB. Shorten the text and try again.");
+  }
+  // The REST API (bearer tokens, no session, no server actions) has the same limit; its router
+  // also counts while reading, for a body that leaves Content-Length out or lies.
+  if (API_V1.test(request.nextUrl.pathname) && Number(request.headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT_BYTES) {
+    return new Response(
+      JSON.stringify({ type: "about:blank", title: "Content Too Large", status: 413, detail: "The body is too large: at most 1 MB." }),
+      {
+        status: 413,
+        headers: { "content-type": "application/problem+json" },
+      },
+    );
   }
   const next = NextResponse.next({ request: { headers: requestHeaders } });
   if (OPEN.test(request.nextUrl.pathname)) return next;

@@ -1,14 +1,18 @@
 // The built-in metrics store as a provider: samples pushed to POST /api/v1/metrics, read back
 // with the downsampling done in SQL (date_bin averages) so only what a chart can show leaves
-// the database. Charts longer than 24 h read the per-minute or per-hour rollup that triggers on
-// MetricSample keep exact (migration 20261205215721_metric_rollups).
+// the database. Charts longer than 24 h read the per-minute, 5-minute or hour rollup that triggers on
+// MetricSample keep exact (migrations 20261205215721_metric_rollups, 20261205221538_metric_rollup_five_minutes).
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
 import type { MetricKind, MetricsProvider, Point, RangeQuery, Series } from "./types";
 
-const ROLLUP_TABLES = { minute: Prisma.raw('"MetricRollupMinute"'), hour: Prisma.raw('"MetricRollupHour"') } as const;
-const ROLLUP_MS = { minute: 60_000, hour: 3_600_000 } as const;
+const ROLLUP_TABLES = {
+  minute: Prisma.raw('"MetricRollupMinute"'),
+  fiveMinutes: Prisma.raw('"MetricRollupFiveMinute"'),
+  hour: Prisma.raw('"MetricRollupHour"'),
+} as const;
+const ROLLUP_MS = { minute: 60_000, fiveMinutes: 300_000, hour: 3_600_000 } as const;
 
 export class BuiltinProvider implements MetricsProvider {
   readonly label = "the built-in metrics store";

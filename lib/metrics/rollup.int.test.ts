@@ -1,4 +1,4 @@
-// The per-minute and per-hour rollups of the built-in store against real samples: the triggers keep them
+// The per-minute, 5-minute and hour rollups of the built-in store against real samples: the triggers keep them
 // equal to the aggregate of MetricSample through inserts, re-sent samples (ON CONFLICT), retries and
 // deletes; a 7-day chart read from them equals the chart of the raw samples; verdicts still read raw.
 import { describe, expect, it } from "vitest";
@@ -18,15 +18,20 @@ const db = () => getDb();
 
 type Bucket = { metric: string; bucket: number; sum: number; count: number };
 
-/** The rollup as stored, and the same aggregate computed from the raw samples now. */
-async function rollupAndRaw(serviceId: string, unit: "minute" | "hour") {
-  const table = unit === "minute" ? '"MetricRollupMinute"' : '"MetricRollupHour"';
+const LEVELS = [
+  { table: '"MetricRollupMinute"', seconds: 60 },
+  { table: '"MetricRollupFiveMinute"', seconds: 300 },
+  { table: '"MetricRollupHour"', seconds: 3600 },
+] as const;
+
+/** The rollup as stored, and the same aggregate computed from the raw samples now (epoch arithmetic, not date_bin). */
+async function rollupAndRaw(serviceId: string, level: (typeof LEVELS)[number]) {
   const stored = await db().$queryRawUnsafe<Bucket[]>(
-    `SELECT metric::text, date_part('epoch', bucket) * 1000 AS bucket, sum, count FROM ${table} WHERE "serviceId" = $1 ORDER BY 1, 2`,
+    `SELECT metric::text, date_part('epoch', bucket) * 1000 AS bucket, sum, count FROM ${level.table} WHERE "serviceId" = $1 ORDER BY 1, 2`,
     serviceId,
   );
   const raw = await db().$queryRawUnsafe<Bucket[]>(
-    `SELECT metric::text, date_part('epoch', date_trunc('${unit}', ts AT TIME ZONE 'UTC')) * 1000 AS bucket, sum(value) AS sum, count(*)::int AS count
+    `SELECT metric::text, floor(date_part('epoch', ts) / ${level.seconds}) * ${level.seconds} * 1000 AS bucket, sum(value) AS sum, count(*)::int AS count
      FROM "MetricSample" WHERE "serviceId" = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
     serviceId,
   );
@@ -68,15 +73,15 @@ describe("metric rollups", () => {
       ...batch.slice(0, 200).map((s) => ({ ...s, value: s.value * 3 })),
       ...batch.slice(0, 50).map((s) => ({ ...s, ts: new Date(s.ts.getTime() + 1), value: 2 })),
     ]);
-    for (const unit of ["minute", "hour"] as const) {
-      const { stored, raw } = await rollupAndRaw(id, unit);
+    for (const level of LEVELS) {
+      const { stored, raw } = await rollupAndRaw(id, level);
       expect(raw.reduce((n, b) => n + b.count, 0)).toBe(450);
       expectSameAggregate(stored, raw);
     }
     // Deleting samples (as retention does) takes them out; an emptied bucket disappears.
     await db().metricSample.deleteMany({ where: { serviceId: id, ts: { lt: new Date(base + 3600_000) } } });
-    for (const unit of ["minute", "hour"] as const) {
-      const { stored, raw } = await rollupAndRaw(id, unit);
+    for (const level of LEVELS) {
+      const { stored, raw } = await rollupAndRaw(id, level);
       expect(stored.every((b) => b.bucket >= base + 3600_000)).toBe(true);
       expectSameAggregate(stored, raw);
     }
@@ -87,7 +92,7 @@ describe("metric rollups", () => {
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");
-    const { stored, raw } = await rollupAndRaw(id, "minute");
+    const { stored, raw } = await rollupAndRaw(id, LEVELS[0]);
     expectSameAggregate(stored, raw);
   });
 
@@ -105,8 +110,8 @@ describe("metric rollups", () => {
     const range = { from: now - 7 * DAY, to: now };
     const budget = pointBudget(1000);
     const { stepSeconds, rollup } = chartResolution(range.to - range.from, budget, 5);
-    expect(rollup).toBe("minute");
-    expect(stepSeconds % 60).toBe(0);
+    expect(rollup).toBe("fiveMinutes");
+    expect(stepSeconds % 300).toBe(0);
 
     const chart = await loadChartSeries(service, range, 1000);
     expect(chart.error).toBeNull();
@@ -145,7 +150,7 @@ describe("metric rollups", () => {
     const day = { from: now - DAY, to: now };
     const dayBefore = await loadChartSeries(service, day, 1000);
     const windowsBefore = await loadMetricWindows(service, new Date(now - 2 * 3600_000), now);
-    await db().$executeRaw`UPDATE "MetricRollupMinute" SET sum = sum * 2 WHERE "serviceId" = ${id}`;
+    await db().$executeRaw`UPDATE "MetricRollupFiveMinute" SET sum = sum * 2 WHERE "serviceId" = ${id}`;
     const doubled = await loadChartSeries(service, range, 1000);
     for (const metric of METRIC_KINDS)
       expectClose(

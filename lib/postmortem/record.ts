@@ -9,7 +9,13 @@ import { getRollbackSummaries } from "@/lib/rollback/queries";
 import type { AgendaContent } from "./agenda";
 
 /** The documents a closed incident should have, in the order the record lists them. */
-export const RECORD_DOCUMENTS: readonly DocumentKind[] = ["ROLLBACK_SUMMARY", "VERIFICATION_REPORT", "RCA", "POSTMORTEM_AGENDA"];
+export const RECORD_DOCUMENTS: readonly DocumentKind[] = [
+  "ROLLBACK_SUMMARY",
+  "VERIFICATION_REPORT",
+  "RCA",
+  "POSTMORTEM_AGENDA",
+  "REDEPLOY_PLAN",
+];
 
 // The milestones of the timeline the record shows (the archive and the incident page have all of it).
 const MILESTONES = new Set([
@@ -42,7 +48,7 @@ export async function getClosingRecord(incidentId: string) {
       deployedAt: true,
       detectedAt: true,
       resolvedAt: true,
-      service: { select: { name: true, slug: true } },
+      service: { select: { id: true, name: true, slug: true } },
       checklist: {
         select: {
           lockedAt: true,
@@ -58,7 +64,15 @@ export async function getClosingRecord(incidentId: string) {
       },
       actionItems: {
         orderBy: [{ priority: "asc" }, { dueDate: { sort: "asc", nulls: "last" } }],
-        select: { id: true, title: true, priority: true, status: true, dueDate: true, owner: { select: { name: true } } },
+        select: {
+          id: true,
+          title: true,
+          priority: true,
+          status: true,
+          dueDate: true,
+          linkRunbookId: true,
+          owner: { select: { name: true } },
+        },
       },
     },
   });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OverdueReminders } from "@/components/action-items/overdue-reminders";
 import { IncidentFilters } from "@/components/incidents/incident-filters";
 import { IncidentTable } from "@/components/incidents/incident-table";
 import { ButtonLink } from "@/components/ui/button";
@@ -38,6 +39,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         <h1 className="text-2xl font-semibold">Incidents</h1>
         {can(user.role, "incident:declare") && <ButtonLink href="/incidents/new">Declare incident</ButtonLink>}
       </div>
+
+      <OverdueReminders userId={user.id} />
 
       <IncidentFilters filters={filters} services={services} />
 

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IncidentActionItems } from "@/components/action-items/incident-action-items";
+import { ServiceLessons } from "@/components/action-items/service-lessons";
 import { EvidencePanel } from "@/components/assessment/evidence-panel";
 import { VerificationSection } from "@/components/checklist/verification-section";
 import { DecisionSection } from "@/components/decision/decision-section";
@@ -11,6 +13,7 @@ import { NextStepBanner } from "@/components/incidents/next-step";
 import { ResolvePanel } from "@/components/incidents/resolve-panel";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
+import { RcaEntry } from "@/components/rca/rca-entry";
 import { RollbackSection } from "@/components/rollback/rollback-section";
 import { ShareLinksPanel } from "@/components/share-links/share-links-panel";
 import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
@@ -129,6 +132,16 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
           finishedRun={finishedRun}
         />
       ),
+    },
+    {
+      id: "action-items",
+      summary: "Action items: what will change, with owners and due dates",
+      node: <IncidentActionItems incident={incident} user={user} />,
+    },
+    {
+      id: "rca",
+      summary: "Root-cause analysis",
+      node: <RcaEntry user={user} incident={incident} rollbackRunning={run?.status === "RUNNING" || run?.status === "PENDING"} />,
     },
     ...(canResolve
       ? [
@@ -288,7 +301,12 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         reader={reader}
         header={header}
         lead={[statusUpdate, <MilestonesBar key="milestones" milestones={timeline.milestones} />]}
-        facts={facts}
+        facts={
+          <>
+            {facts}
+            <ServiceLessons incidentId={incident.id} serviceName={incident.service.name} />
+          </>
+        }
         impact={summaryAndImpact}
         timeline={
           <Card title="Timeline">

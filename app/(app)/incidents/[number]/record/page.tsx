@@ -14,6 +14,7 @@ import { documentHref, documentsHref, icsHref, KIND_LABELS, markdownHref, pdfHre
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { formatDuration } from "@/lib/metrics/format";
 import { defaultAgendaWindowHours, getClosingRecord, listFacilitatorCandidates, RECORD_DOCUMENTS } from "@/lib/postmortem/record";
+import { listActiveRunbooks } from "@/lib/runbooks/queries";
 import { getWholeTimeline } from "@/lib/timeline/queries";
 
 type Params = { params: Promise<{ number: string }> };
@@ -32,6 +33,7 @@ export default async function ClosingRecordPage({ params }: Params) {
   const record = await getClosingRecord(found.id);
   const { incident, summary, agenda } = record;
   const canEdit = can(user.role, "incident:update");
+  const runbooks = canEdit ? await listActiveRunbooks(incident.service.id) : [];
   const byKind = new Map(record.documents.map((d) => [d.kind, d]));
   const checklist = incident.checklist;
   // The key moments: the record's milestones and whatever responders starred.
@@ -197,6 +199,7 @@ export default async function ClosingRecordPage({ params }: Params) {
                   <th className="px-4 py-2 font-medium">Priority</th>
                   <th className="px-4 py-2 font-medium">Status</th>
                   <th className="px-4 py-2 font-medium">Due</th>
+                  {canEdit && runbooks.length > 0 && <th className="px-4 py-2 font-medium">Runbook</th>}
                 </tr>
               </thead>
               <tbody className="divide-y divide-line">
@@ -207,6 +210,21 @@ export default async function ClosingRecordPage({ params }: Params) {
                     <td className="px-4 py-2">{String(a.priority)}</td>
                     <td className="px-4 py-2">{String(a.status).toLowerCase().replaceAll("_", " ")}</td>
                     <td className="px-4 py-2">{a.dueDate ? <LocalTime iso={a.dueDate.toISOString()} style="date" /> : "—"}</td>
+                    {canEdit && runbooks.length > 0 && (
+                      <td className="px-4 py-2">
+                        {runbooks
+                          .filter((r) => !a.linkRunbookId || r.id === a.linkRunbookId)
+                          .map((r) => (
+                            <Link
+                              key={r.id}
+                              href={`/services/${incident.service.slug}/runbooks/${r.id}/revisions?actionItem=${a.id}`}
+                              className={`block ${LINK}`}
+                            >
+                              Propose a revision of {r.name}
+                            </Link>
+                          ))}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
