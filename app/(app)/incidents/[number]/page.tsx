@@ -210,7 +210,7 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
         <SeverityBadge severity={incident.severity} />
         <StatusBadge status={incident.status} />
-        <div className="w-full sm:ml-auto sm:w-auto">
+        <div className="ml-auto">
           <PresenceBar currentUserId={user.id} />
         </div>
       </div>
@@ -300,13 +300,14 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       <IncidentLayout
         reader={reader}
         header={header}
-        lead={[
-          statusUpdate,
-          <MilestonesBar key="milestones" milestones={timeline.milestones} />,
-          facts,
-          <ServiceLessons key="lessons" incidentId={incident.id} serviceName={incident.service.name} />,
-          summaryAndImpact,
-        ]}
+        lead={[statusUpdate, <MilestonesBar key="milestones" milestones={timeline.milestones} />]}
+        facts={
+          <>
+            {facts}
+            <ServiceLessons incidentId={incident.id} serviceName={incident.service.name} />
+          </>
+        }
+        impact={summaryAndImpact}
         timeline={
           <Card title="Timeline">
             <IncidentTimeline
