@@ -18,40 +18,6 @@ const router = `http://127.0.0.1:${PORTS.router}`;
 let fleet: Fleet | null = null;
 let serviceSlug = "";
 
-/** The demo's blue-green runbook, against this spec's fleet. */
-function runbookSteps() {
-  return [
-    {
-      key: "identify-active",
-      name: "Identify the active environment",
-      executor: "HTTP",
-      config: { method: "GET", url: `${router}/admin/active` },
-    },
-    {
-      key: "verify-target-health",
-      name: "Verify blue (v2.4.0) is healthy",
-      executor: "HEALTH_CHECK",
-      config: { urls: [`http://127.0.0.1:${PORTS.blue}/health`], retries: 2, intervalMs: 1000 },
-    },
-    {
-      key: "switch-traffic",
-      name: "Switch traffic to blue (v2.4.0)",
-      executor: "HTTP",
-      changesTraffic: true,
-      config: {
-        method: "POST",
-        url: `${router}/admin/switch`,
-        headers: { "content-type": "application/json" },
-        body: '{"to":"blue"}',
-        secretHeaders: { Authorization: "DEMO_ROUTER_AUTH" },
-      },
-    },
-    { key: "wait-propagation", name: "Wait for propagation", executor: "WAIT", config: { seconds: 1 } },
-    { key: "verify-metrics", name: "Verify metrics", executor: "VERIFY_METRICS", config: { maxErrorRate: 0.05, maxP99Ms: 300 } },
-    { key: "verify-endpoints", name: "Verify critical endpoints", executor: "HEALTH_CHECK", config: { urls: [`${router}/api/ping`] } },
-  ];
-}
-
 function incident(title: string) {
   const deployedAt = new Date(Date.now() - 20 * 60_000).toISOString();
   return seed("incident", {
@@ -63,7 +29,9 @@ function incident(title: string) {
       ? { slug: serviceSlug }
       : {
           name: "readiness",
-          runbook: { name: "Blue-green switch", strategy: "BLUE_GREEN", steps: runbookSteps() },
+          // The demo's blue-green runbook, against this spec's fleet.
+          runbook: "demo",
+          demoFleet: { router, blue: `http://127.0.0.1:${PORTS.blue}` },
           release: { version: "v2.5.0", previousVersion: "v2.4.0", deployedAt },
         },
   });
@@ -113,6 +81,14 @@ test("blue stopped: the panel shows its health failing within a minute, the prop
   expect(Date.now() - stoppedAt).toBeLessThan(75_000);
   await expect(blueHealth).toContainText("v2.4.0 unreachable, 0/3 probes");
   await expect(panel.getByTestId("readiness-status")).toHaveText("Not ready");
+
+  // The service list shows the service red, and why.
+  const services = await (await browser.newContext()).newPage();
+  await signIn(services, USERS.viewer.email);
+  await services.goto("/services");
+  const card = services.getByRole("listitem").filter({ has: services.getByRole("heading", { name: made.service.name }) });
+  await expect(card.getByTestId("service-readiness")).toHaveText("Not ready");
+  await expect(card.getByRole("region", { name: "Rollback readiness" })).toContainText("Blue v2.4.0 health: v2.4.0 unreachable");
 
   // The proposal form says what would fail.
   const warning = responder.getByRole("status", { name: "Readiness warning" });

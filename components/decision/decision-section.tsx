@@ -109,7 +109,7 @@ export function DecisionSection({
 
   return (
     <Section id="decision" title="Decision">
-      <ReadinessProvider enabled={isBeforeRollback(incident.status)}>
+      <ReadinessProvider enabled={isBeforeRollback(incident.status)} refreshKey={shown?.id ?? ""}>
         {decided ? (
           // Once a plan is approved the work is in the Rollback section: the framework stays one click away.
           <details className="rounded-lg border border-line bg-surface">

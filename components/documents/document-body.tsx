@@ -1,9 +1,11 @@
 // A document version rendered from its structured content by its kind's component; a kind without
 // one yet is shown as its Markdown source (React escapes it: no HTML of the document's reaches the page).
 import { VerificationReport } from "@/components/checklist/verification-report";
+import { RcaView } from "@/components/rca/rca-view";
 import { RollbackSummary } from "@/components/rollback/rollback-summary";
 import type { ReportContent } from "@/lib/checklist/report";
 import type { DocumentVersionRead } from "@/lib/documents/queries";
+import type { RcaContent } from "@/lib/rca/content";
 import type { RollbackSummaryContent } from "@/lib/rollback/summary/content";
 
 export function DocumentBody({ read }: { read: DocumentVersionRead }) {
@@ -26,6 +28,16 @@ export function DocumentBody({ read }: { read: DocumentVersionRead }) {
       );
     case "VERIFICATION_REPORT":
       return <VerificationReport content={version.content as unknown as ReportContent} version={version} />;
+    case "RCA":
+      // Read-only here; the RCA's own page (/incidents/N/rca) is where it is written.
+      return (
+        <RcaView
+          documentId={doc.id}
+          version={version.version}
+          content={version.content as unknown as RcaContent}
+          can={{ edit: false, marks: { completed: false, reviewed: false, approved: false } }}
+        />
+      );
     default:
       return (
         <div className="rounded-lg border border-line bg-surface p-4 sm:p-6 print:border-0 print:p-0">

@@ -4,12 +4,12 @@
 //
 // - A reader (a stakeholder, and anyone on a phone) gets the story first: the "lead" (status update,
 //   milestones, facts, impact), then the timeline, then the operational sections folded (<details>).
-// - A responder on a wide screen gets the control room: the operational sections open, the
-//   timeline beside them. The same markup serves both: on wide screens the folds of a non-reader are
-//   opened by CSS (`.ops-fold` in app/globals.css), so nothing swaps after load.
+// - A responder gets the control room: the operational sections open, the timeline beside them on
+//   wide screens; on a phone the timeline comes first and FoldOnPhone folds the sections once the
+//   page has loaded (they are below the first screen, so nothing on it moves). Folds stay real
+//   <details> open in the server's markup, so what a screen reader and the tests find is what shows.
 import type { ReactNode } from "react";
-import { cn } from "@/components/ui/cn";
-import { OpenFoldOnHash } from "./open-fold-on-hash";
+import { FoldOnPhone, OpenFoldOnHash } from "./open-fold-on-hash";
 
 export type OperationalSection = {
   /** The section's anchor (what the "Now" line links to). */
@@ -35,7 +35,7 @@ export function IncidentLayout({
   operational: OperationalSection[];
 }) {
   const folds = operational.map((s) => (
-    <details key={s.id} className={cn("ops-fold group rounded-lg", !reader && "ops-fold-wide")} data-section={s.id}>
+    <details key={s.id} open={!reader} className="ops-fold group rounded-lg" data-section={s.id}>
       <summary className="flex cursor-pointer items-center justify-between gap-3 rounded-lg border border-line bg-surface px-4 py-3 text-sm font-medium hover:bg-surface-2">
         <span>{s.summary}</span>
         <span aria-hidden className="text-muted transition-transform group-open:rotate-90">
@@ -48,6 +48,7 @@ export function IncidentLayout({
   return (
     <div className="space-y-6">
       <OpenFoldOnHash />
+      {!reader && <FoldOnPhone />}
       {header}
       {lead.filter(Boolean).map((node, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list the page writes out
@@ -69,7 +70,9 @@ export function IncidentLayout({
           <aside id="timeline" className="min-w-0 scroll-mt-4 lg:col-start-2 lg:row-start-1">
             {timeline}
           </aside>
-          <div className="min-w-0 space-y-3 lg:col-start-1 lg:row-start-1 lg:space-y-6">{folds}</div>
+          <div className="min-w-0 space-y-3 lg:col-start-1 lg:row-start-1 lg:space-y-6 lg:[&_.ops-fold>summary]:hidden lg:[&_.ops-fold>div]:pt-0">
+            {folds}
+          </div>
         </div>
       )}
     </div>

@@ -3,18 +3,11 @@
 // One list of readiness checks: each with its result, its words and numbers, and its age (or
 // time, when frozen). Used live by the panel and frozen by the decision.
 import { useEffect, useState } from "react";
-import { Badge, type Tone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatAgo } from "@/lib/readiness/format";
-import type { ReadinessCheck, ReadinessResult, ReadinessStatus } from "@/lib/readiness/types";
-
-export const RESULT: Record<ReadinessResult, { label: string; tone: Tone }> = {
-  pass: { label: "Passed", tone: "ok" },
-  fail: { label: "Failed", tone: "danger" },
-  not_configured: { label: "Not configured", tone: "warn" },
-};
-
-export const STATUS_TONE: Record<ReadinessStatus, Tone> = { green: "ok", amber: "warn", red: "danger", unknown: "neutral" };
+import type { ReadinessCheck } from "@/lib/readiness/types";
+import { RESULT } from "./tones";
 
 /** "14 s ago", kept current. */
 function Ago({ iso }: { iso: string }) {

@@ -4,8 +4,9 @@
 // the incident is being assessed (ReadinessProvider), beside the decision.
 import { Badge } from "@/components/ui/badge";
 import { STATUS_WORDS } from "@/lib/readiness/types";
-import { CheckList, STATUS_TONE } from "./check-list";
+import { CheckList } from "./check-list";
 import { useReadiness } from "./readiness-provider";
+import { STATUS_TONE } from "./tones";
 
 export function ReadinessPanel() {
   const state = useReadiness();

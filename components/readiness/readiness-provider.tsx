@@ -32,11 +32,16 @@ export function useAmberSteps(strategy: RollbackStrategy, runbookId: string | nu
   return state?.readiness ? amberStepKeys(checksForPlan(state.readiness.checks, strategy, runbookId)) : new Set();
 }
 
-export function ReadinessProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+/**
+ * `refreshKey` (the current decision): when it changes the provider reads again at once, so a new
+ * proposal's checks (stored as it was made) show without waiting for the next minute.
+ */
+export function ReadinessProvider({ enabled, refreshKey, children }: { enabled: boolean; refreshKey: string; children: ReactNode }) {
   const { number } = useParams<{ number: string }>();
   const [readiness, setReadiness] = useState<ServiceReadinessView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is there to read again when the decision changes
   useEffect(() => {
     if (!enabled || !number) return;
     const controller = new AbortController();
@@ -60,7 +65,7 @@ export function ReadinessProvider({ enabled, children }: { enabled: boolean; chi
       controller.abort();
       clearInterval(timer);
     };
-  }, [enabled, number]);
+  }, [enabled, number, refreshKey]);
 
   return <ReadinessContext.Provider value={{ readiness, error, polling: enabled }}>{children}</ReadinessContext.Provider>;
 }

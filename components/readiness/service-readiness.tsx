@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { currentReadiness } from "@/lib/readiness/store";
 import { describeCheck, STATUS_WORDS } from "@/lib/readiness/types";
-import { STATUS_TONE } from "./check-list";
+import { STATUS_TONE } from "./tones";
 
 /** The service list refreshes checks older than this (the incident page keeps its own to a minute). */
 const LIST_MAX_AGE_MS = 5 * 60_000;

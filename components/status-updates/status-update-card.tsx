@@ -3,14 +3,15 @@
 // update is overdue, and post the next one here. `people: false` (a share link that hides who is
 // who) leaves the author's name out.
 import { LocalTime } from "@/components/ui/local-time";
-import { formatDuration } from "@/lib/metrics/format";
 import type { LatestStatusUpdate } from "@/lib/status-updates/queries";
+import { OverdueFlag } from "./overdue-flag";
 import { PostUpdateForm } from "./post-update-form";
 
 export function StatusUpdateCard({
   incidentId,
   latest,
   overdueMs,
+  resolved = false,
   canPost,
   people = true,
 }: {
@@ -18,6 +19,7 @@ export function StatusUpdateCard({
   latest: LatestStatusUpdate | null;
   /** How late the promised next update is (only passed to those who owe it). */
   overdueMs?: number | null;
+  resolved?: boolean;
   canPost: boolean;
   people?: boolean;
 }) {
@@ -35,15 +37,8 @@ export function StatusUpdateCard({
         )}
       </header>
       <div className="space-y-3 p-4">
-        {overdueMs != null && latest?.nextUpdateAt && (
-          <p
-            role="status"
-            className="rounded-md border border-warn/40 bg-warn-soft px-3 py-2 text-sm font-medium text-warn"
-            data-testid="update-overdue"
-          >
-            The next update is overdue by {formatDuration(overdueMs)}: it was promised for{" "}
-            <LocalTime iso={latest.nextUpdateAt.toISOString()} />.
-          </p>
+        {canPost && latest?.nextUpdateAt && (
+          <OverdueFlag dueIso={latest.nextUpdateAt.toISOString()} overdueMs={overdueMs ?? null} resolved={resolved} />
         )}
         {latest ? (
           <>

@@ -7,6 +7,7 @@ export const KIND_LABELS: Record<DocumentKind, string> = {
   VERIFICATION_REPORT: "Verification report",
   RCA: "Root-cause analysis",
   POSTMORTEM_AGENDA: "Post-mortem agenda",
+  REDEPLOY_PLAN: "Re-deployment plan",
 };
 
 export const documentsHref = (incidentNumber: number | string) => `/incidents/${incidentNumber}/documents`;

@@ -22,16 +22,23 @@ export function safeLinkUrl(url: string): string | null {
 
 type Node = RootContent | PhrasingContent;
 
-function clean(nodes: readonly Node[], minDepth: number): Node[] {
+const BLOCK_PARENTS = new Set(["root", "blockquote", "listItem"]);
+
+function clean(nodes: readonly Node[], minDepth: number, parent = "root"): Node[] {
   const out: Node[] = [];
   for (const n of nodes) {
     switch (n.type) {
       case "html":
-        out.push({ type: "text", value: n.value });
+        // An HTML block becomes a paragraph of its text; inline HTML, text.
+        out.push(
+          BLOCK_PARENTS.has(parent)
+            ? { type: "paragraph", children: [{ type: "text", value: n.value }] }
+            : { type: "text", value: n.value },
+        );
         break;
       case "link": {
         const url = safeLinkUrl(n.url);
-        const children = clean(n.children, minDepth) as PhrasingContent[];
+        const children = clean(n.children, minDepth, n.type) as PhrasingContent[];
         if (url) out.push({ ...n, url, title: null, children });
         else out.push(...children);
         break;
@@ -57,11 +64,11 @@ function clean(nodes: readonly Node[], minDepth: number): Node[] {
       case "heading": {
         // A heading inside a field sits below the document's own headings.
         const depth = Math.min(6, Math.max(minDepth, n.depth)) as Heading["depth"];
-        out.push({ ...n, depth, children: clean(n.children, minDepth) as PhrasingContent[] });
+        out.push({ ...n, depth, children: clean(n.children, minDepth, n.type) as PhrasingContent[] });
         break;
       }
       default:
-        if ("children" in n) out.push({ ...n, children: clean((n as Parents).children as Node[], minDepth) } as Node);
+        if ("children" in n) out.push({ ...n, children: clean((n as Parents).children as Node[], minDepth, n.type) } as Node);
         else out.push(n);
     }
   }

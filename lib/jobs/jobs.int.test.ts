@@ -288,6 +288,7 @@ describe("retention", () => {
       { sum: 0.3, count: 1 },
     ];
     expect(await db().metricRollupMinute.findMany(args)).toEqual(leftBuckets);
+    expect(await db().metricRollupFiveMinute.findMany(args)).toEqual(leftBuckets);
     expect(await db().metricRollupHour.findMany(args)).toEqual(leftBuckets);
     expect(await queuedJobs("metrics.retention")).toEqual([]);
   });

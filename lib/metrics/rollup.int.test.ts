@@ -1,4 +1,4 @@
-// The per-minute and per-hour rollups of the built-in store against real samples: the triggers keep them
+// The per-minute, 5-minute and hour rollups of the built-in store against real samples: the triggers keep them
 // equal to the aggregate of MetricSample through inserts, re-sent samples (ON CONFLICT), retries and
 // deletes; a 7-day chart read from them equals the chart of the raw samples; verdicts still read raw.
 import { describe, expect, it } from "vitest";
@@ -18,15 +18,20 @@ const db = () => getDb();
 
 type Bucket = { metric: string; bucket: number; sum: number; count: number };
 
-/** The rollup as stored, and the same aggregate computed from the raw samples now. */
-async function rollupAndRaw(serviceId: string, unit: "minute" | "hour") {
-  const table = unit === "minute" ? '"MetricRollupMinute"' : '"MetricRollupHour"';
+const LEVELS = [
+  { table: '"MetricRollupMinute"', seconds: 60 },
+  { table: '"MetricRollupFiveMinute"', seconds: 300 },
+  { table: '"MetricRollupHour"', seconds: 3600 },
+] as const;
+
+/** The rollup as stored, and the same aggregate computed from the raw samples now (epoch arithmetic, not date_bin). */
+async function rollupAndRaw(serviceId: string, level: (typeof LEVELS)[number]) {
   const stored = await db().$queryRawUnsafe<Bucket[]>(
-    `SELECT metric::text, date_part('epoch', bucket) * 1000 AS bucket, sum, count FROM ${table} WHERE "serviceId" = $1 ORDER BY 1, 2`,
+    `SELECT metric::text, date_part('epoch', bucket) * 1000 AS bucket, sum, count FROM ${level.table} WHERE "serviceId" = $1 ORDER BY 1, 2`,
     serviceId,
   );
   const raw = await db().$queryRawUnsafe<Bucket[]>(
-    `SELECT metric::text, date_part('epoch', date_trunc('${unit}', ts AT TIME ZONE 'UTC')) * 1000 AS bucket, sum(value) AS sum, count(*)::int AS count
+    `SELECT metric::text, floor(date_part('epoch', ts) / ${level.seconds}) * ${level.seconds} * 1000 AS bucket, sum(value) AS sum, count(*)::int AS count
      FROM "MetricSample" WHERE "serviceId" = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
     serviceId,
   );
@@ -68,15 +73,15 @@ describe("metric rollups", () => {
       ...batch.slice(0, 200).map((s) => ({ ...s, value: s.value * 3 })),
       ...batch.slice(0, 50).map((s) => ({ ...s, ts: new Date(s.ts.getTime() + 1), value: 2 })),
     ]);
-    for (const unit of ["minute", "hour"] as const) {
-      const { stored, raw } = await rollupAndRaw(id, unit);
+    for (const level of LEVELS) {
+      const { stored, raw } = await rollupAndRaw(id, level);
       expect(raw.reduce((n, b) => n + b.count, 0)).toBe(450);
       expectSameAggregate(stored, raw);
     }
     // Deleting samples (as retention does) takes them out; an emptied bucket disappears.
     await db().metricSample.deleteMany({ where: { serviceId: id, ts: { lt: new Date(base + 3600_000) } } });
-    for (const unit of ["minute", "hour"] as const) {
-      const { stored, raw } = await rollupAndRaw(id, unit);
+    for (const level of LEVELS) {
+      const { stored, raw } = await rollupAndRaw(id, level);
       expect(stored.every((b) => b.bucket >= base + 3600_000)).toBe(true);
       expectSameAggregate(stored, raw);
     }
@@ -87,7 +92,7 @@ describe("metric rollups", () => {
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");
-    const { stored, raw } = await rollupAndRaw(id, "minute");
+    const { stored, raw } = await rollupAndRaw(id, LEVELS[0]);
     expectSameAggregate(stored, raw);
   });
 
@@ -102,50 +107,59 @@ describe("metric rollups", () => {
       FROM unnest(enum_range(NULL::"MetricKind")) WITH ORDINALITY AS k(m, ord),
            generate_series(to_timestamp(${(now - 7 * DAY - 3600_000) / 1000}) + interval '7.25 s', to_timestamp(${now / 1000}), interval '20 s') AS t`;
 
-    const range = { from: now - 7 * DAY, to: now };
-    const budget = pointBudget(1000);
-    const { stepSeconds, rollup } = chartResolution(range.to - range.from, budget, 5);
-    expect(rollup).toBe("minute");
-    expect(stepSeconds % 60).toBe(0);
-
-    const chart = await loadChartSeries(service, range, 1000);
-    expect(chart.error).toBeNull();
-    // The raw samples, bucketed the same way (whole steps from the epoch, starting at the first one in range).
-    const first = Math.ceil(range.from / (stepSeconds * 1000)) * stepSeconds * 1000;
     const provider = new BuiltinProvider(id);
-    const raw = await provider.queryRange({ metrics: METRIC_KINDS, from: new Date(first), to: new Date(now), stepSeconds });
-    const fromRollup = await provider.queryRange({
-      metrics: METRIC_KINDS,
-      from: new Date(range.from),
-      to: new Date(now),
-      stepSeconds,
-      rollup: rollup ?? undefined,
-    });
-    for (const metric of METRIC_KINDS) {
-      const r = raw.find((s) => s.metric === metric)!.points;
-      const u = fromRollup.find((s) => s.metric === metric)!.points;
-      expect(r.length).toBeGreaterThan(1600);
-      // Bucket means: the same buckets, the same means (to float rounding).
-      expect(u.map((p) => p.t)).toEqual(r.map((p) => p.t));
-      expectClose(
-        u.map((p) => p.v),
-        r.map((p) => p.v),
-      );
-      // The chart (LTTB of those buckets) picks the same points.
-      const drawn = chart.series[metric]!;
-      expect(drawn.map((p) => p.t)).toEqual(lttb(r, budget).map((p) => p.t));
-      expectClose(
-        drawn.map((p) => p.v),
-        lttb(r, budget).map((p) => p.v),
-      );
+    // The app's 7-day chart (one 5-minute bucket per point), a narrow one (three buckets per point, grouped)
+    // and a 2-day one (minutes).
+    const cases = [
+      { days: 7, width: 1000, rollup: "fiveMinutes", step: 300 },
+      { days: 7, width: 300, rollup: "fiveMinutes", step: 900 },
+      { days: 2, width: 1000, rollup: "minute", step: 60 },
+    ] as const;
+    for (const c of cases) {
+      const range = { from: now - c.days * DAY, to: now };
+      const budget = pointBudget(c.width);
+      const { stepSeconds, rollup } = chartResolution(range.to - range.from, budget, 5);
+      expect({ rollup, stepSeconds }).toEqual({ rollup: c.rollup, stepSeconds: c.step });
+      const chart = await loadChartSeries(service, range, c.width);
+      expect(chart.error).toBeNull();
+      // The raw samples, bucketed the same way (whole steps from the epoch, starting at the first one in range).
+      const first = Math.ceil(range.from / (stepSeconds * 1000)) * stepSeconds * 1000;
+      const raw = await provider.queryRange({ metrics: METRIC_KINDS, from: new Date(first), to: new Date(now), stepSeconds });
+      const fromRollup = await provider.queryRange({
+        metrics: METRIC_KINDS,
+        from: new Date(range.from),
+        to: new Date(now),
+        stepSeconds,
+        rollup: rollup ?? undefined,
+      });
+      for (const metric of METRIC_KINDS) {
+        const r = raw.find((s) => s.metric === metric)!.points;
+        const u = fromRollup.find((s) => s.metric === metric)!.points;
+        expect(r.length).toBeGreaterThan((0.9 * (range.to - range.from)) / (stepSeconds * 1000));
+        // Bucket means: the same buckets, the same means (to float rounding).
+        expect(u.map((p) => p.t)).toEqual(r.map((p) => p.t));
+        expectClose(
+          u.map((p) => p.v),
+          r.map((p) => p.v),
+        );
+        // The chart (LTTB of those buckets) picks the same points.
+        const drawn = chart.series[metric]!;
+        expect(drawn.map((p) => p.t)).toEqual(lttb(r, budget).map((p) => p.t));
+        expectClose(
+          drawn.map((p) => p.v),
+          lttb(r, budget).map((p) => p.v),
+        );
+      }
     }
 
+    const range = { from: now - 7 * DAY, to: now };
+    const chart = await loadChartSeries(service, range, 1000);
     // The 7-day chart really reads the rollup, and nothing else does: doubling the rollup's sums doubles it,
     // while the 24 h chart and the verdicts (raw samples) stay as they were.
     const day = { from: now - DAY, to: now };
     const dayBefore = await loadChartSeries(service, day, 1000);
     const windowsBefore = await loadMetricWindows(service, new Date(now - 2 * 3600_000), now);
-    await db().$executeRaw`UPDATE "MetricRollupMinute" SET sum = sum * 2 WHERE "serviceId" = ${id}`;
+    await db().$executeRaw`UPDATE "MetricRollupFiveMinute" SET sum = sum * 2 WHERE "serviceId" = ${id}`;
     const doubled = await loadChartSeries(service, range, 1000);
     for (const metric of METRIC_KINDS)
       expectClose(

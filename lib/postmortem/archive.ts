@@ -24,6 +24,7 @@ export const DOCUMENT_FOLDER: Record<DocumentKind, string> = {
   VERIFICATION_REPORT: "verification",
   RCA: "analysis",
   POSTMORTEM_AGENDA: "documentation",
+  REDEPLOY_PLAN: "documentation",
 };
 
 export const ARCHIVE_FOLDERS = [

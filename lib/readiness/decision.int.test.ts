@@ -100,7 +100,7 @@ describe("readiness frozen into the decision", () => {
       stepKeys: ["verify-target-health"],
       numbers: { healthyProbes: 0, probes: 3 },
     });
-    expect(health?.summary).toBe("the rollback target unhealthy, 0/3 probes (answered 503, expected 200)");
+    expect(health?.summary).toBe("the rollback target unhealthy, 0/3 probes: answered 503, expected 200");
     expect(Date.parse(health?.checkedAt ?? "")).toBeGreaterThanOrEqual(proposedAt - 1000);
     expect(frozen?.checks.filter((c) => c.kind !== "target-health").map((c) => [c.kind, c.result])).toEqual([
       ["secrets", "pass"],
@@ -156,7 +156,7 @@ describe("readiness frozen into the decision", () => {
     const at = `${health?.checkedAt.slice(0, 19).replace("T", " ")} UTC`;
     expect(version.markdown).toContain("## Preparation log");
     expect(version.markdown).toContain(
-      `| Blue health | Failed | the rollback target unhealthy, 0/3 probes (answered 503, expected 200) | ${at} |`,
+      `| Blue health | Failed | the rollback target unhealthy, 0/3 probes: answered 503, expected 200 | ${at} |`,
     );
   });
 

@@ -73,7 +73,7 @@ async function targetHealth(step: PlanStep, ctx: Context): Promise<Outcome> {
   const numbers = { healthyProbes: healthy, probes: total };
   if (healthy === total) return { result: "pass", summary: `${who} healthy, ${healthy}/${total} probes`, numbers };
   const state = answered === 0 ? "unreachable" : "unhealthy";
-  return { result: "fail", summary: `${who} ${state}, ${healthy}/${total} probes (${lastProblem || "not probed"})`, numbers };
+  return { result: "fail", summary: `${who} ${state}, ${healthy}/${total} probes: ${lastProblem || "not probed"}`, numbers };
 }
 
 /** The check-backup step of a restore runbook: the latest backup's existence, size and age, its header. */

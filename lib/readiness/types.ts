@@ -61,7 +61,7 @@ export function amberStepKeys(checks: readonly ReadinessCheck[]): Set<string> {
   return new Set(failedChecks(checks).flatMap((c) => c.stepKeys));
 }
 
-/** "Blue v2.4.0 health: v2.4.0 unreachable, 0/3 probes (could not connect)". */
+/** "Blue v2.4.0 health: v2.4.0 unreachable, 0/3 probes: could not connect …". */
 export function describeCheck(c: Pick<ReadinessCheck, "label" | "summary">): string {
   return `${c.label}: ${c.summary}`;
 }

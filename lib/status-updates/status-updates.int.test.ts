@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { makeIncident, makeUser } from "@/lib/testing/factories";
 import { postStatusUpdate, postStatusUpdateChange } from "./mutations";
-import { getLatestStatusUpdate } from "./queries";
+import { getLatestStatusUpdate, incidentsWithOverdueUpdate } from "./queries";
 import { overdueBy } from "./rules";
 
 const words = (status: string, after = 0) => ({
@@ -111,5 +111,8 @@ describe("postStatusUpdate", () => {
     clock.advance(2 * 60_000);
     expect(overdueBy(latest, now(), false)).toBe(60_000);
     expect(overdueBy(latest, now(), true)).toBeNull();
+    // The incident list's flag agrees, and only for this incident.
+    const quiet = await makeIncident();
+    expect(await incidentsWithOverdueUpdate([incident.id, quiet.id], now())).toEqual(new Set([incident.id]));
   });
 });

@@ -28,7 +28,6 @@ export const addNoteChange = defineChange({
       incidentId: input.incidentId,
       kind: "NOTE",
       actorId: actor.id,
-      source: "USER",
       at,
       recordedAt: now,
       message: input.text,

@@ -36,7 +36,7 @@ function encodeCursor(row: { at: Date; id: string }): string {
   return Buffer.from(`${row.at.toISOString()}|${row.id}`).toString("base64url");
 }
 
-function decodeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
+export function decodeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
   if (!cursor) return null;
   const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const at = new Date(iso ?? "");

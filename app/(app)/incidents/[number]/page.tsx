@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IncidentActionItems } from "@/components/action-items/incident-action-items";
+import { ServiceLessons } from "@/components/action-items/service-lessons";
 import { EvidencePanel } from "@/components/assessment/evidence-panel";
 import { VerificationSection } from "@/components/checklist/verification-section";
 import { DecisionSection } from "@/components/decision/decision-section";
@@ -11,7 +13,9 @@ import { NextStepBanner } from "@/components/incidents/next-step";
 import { ResolvePanel } from "@/components/incidents/resolve-panel";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
+import { RcaEntry } from "@/components/rca/rca-entry";
 import { RollbackSection } from "@/components/rollback/rollback-section";
+import { ShareLinksPanel } from "@/components/share-links/share-links-panel";
 import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
 import { IncidentTimeline } from "@/components/timeline/incident-timeline";
 import { MilestonesBar } from "@/components/timeline/milestones-bar";
@@ -32,6 +36,7 @@ import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
 import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
+import { listShareLinks } from "@/lib/share-links/queries";
 import { getLatestStatusUpdate } from "@/lib/status-updates/queries";
 import { overdueBy } from "@/lib/status-updates/rules";
 import { getTimelineView } from "@/lib/timeline/view";
@@ -128,6 +133,16 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         />
       ),
     },
+    {
+      id: "action-items",
+      summary: "Action items: what will change, with owners and due dates",
+      node: <IncidentActionItems incident={incident} user={user} />,
+    },
+    {
+      id: "rca",
+      summary: "Root-cause analysis",
+      node: <RcaEntry user={user} incident={incident} rollbackRunning={run?.status === "RUNNING" || run?.status === "PENDING"} />,
+    },
     ...(canResolve
       ? [
           {
@@ -149,6 +164,32 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         ]
       : []),
   ];
+
+  if (can(user.role, "incident:share")) {
+    const links = await listShareLinks(incident.id);
+    const at = now().getTime();
+    operational.push({
+      id: "share",
+      summary: "Share: read-only links for people without an account",
+      node: (
+        <Section id="share" title="Share">
+          <ShareLinksPanel
+            incidentId={incident.id}
+            links={links.map((l) => ({
+              id: l.id,
+              showNames: l.showNames,
+              createdAt: l.createdAt.toISOString(),
+              expiresAt: l.expiresAt.toISOString(),
+              revokedAt: l.revokedAt?.toISOString() ?? null,
+              createdBy: l.createdBy?.name ?? null,
+              revokedBy: l.revokedBy?.name ?? null,
+              expired: l.expiresAt.getTime() <= at,
+            }))}
+          />
+        </Section>
+      ),
+    });
+  }
 
   const header = (
     <div>
@@ -249,6 +290,7 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       incidentId={incident.id}
       latest={latestUpdate}
       overdueMs={canPostUpdate ? overdueBy(latestUpdate, now(), incident.status === "RESOLVED") : null}
+      resolved={incident.status === "RESOLVED"}
       canPost={canPostUpdate}
     />
   );
@@ -258,7 +300,13 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       <IncidentLayout
         reader={reader}
         header={header}
-        lead={[statusUpdate, <MilestonesBar key="milestones" milestones={timeline.milestones} />, facts, summaryAndImpact]}
+        lead={[
+          statusUpdate,
+          <MilestonesBar key="milestones" milestones={timeline.milestones} />,
+          facts,
+          <ServiceLessons key="lessons" incidentId={incident.id} serviceName={incident.service.name} />,
+          summaryAndImpact,
+        ]}
         timeline={
           <Card title="Timeline">
             <IncidentTimeline

@@ -3,6 +3,8 @@
 import { downloadHeaders, readDocumentForDownload } from "@/lib/documents/download";
 import { documentPdf } from "@/lib/documents/pdf-export";
 import { documentFilename } from "@/lib/documents/queries";
+// The kinds with PDF builders of their own register them on import.
+import "@/lib/rca/pdf";
 
 export const dynamic = "force-dynamic";
 
