@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
+import { TimeZoneProvider } from "@/components/time/time-zone";
+import { getDisplayZone } from "@/lib/time/zone";
 import "./globals.css";
 
 // Self-hosted from npm packages: next/font/google cannot download on an offline machine.
@@ -21,10 +23,14 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Decided on the server so the first render already shows the viewer's zone (lib/time/zone.ts).
+  const zone = await getDisplayZone();
   return (
     <html lang="en" className={`${inter.variable} ${jetbrains.variable}`}>
-      <body className="min-h-dvh font-sans antialiased">{children}</body>
+      <body className="min-h-dvh font-sans antialiased">
+        <TimeZoneProvider value={zone}>{children}</TimeZoneProvider>
+      </body>
     </html>
   );
 }

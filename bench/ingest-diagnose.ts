@@ -94,9 +94,7 @@ async function main() {
       const json = await part("2. JSON.parse of the body", () => JSON.parse(body));
       const parsed = await part("3. zod ingestBatchSchema.safeParse", () => ingestBatchSchema.safeParse(json));
       if (!owner || !parsed.success) throw new Error("batch refused");
-      await part("4. storeSamples (dedupe + Prisma INSERT + token UPDATE)", () =>
-        storeSamples(owner.serviceId, owner.tokenId, parsed.data.samples),
-      );
+      await part("4. storeSamples (dedupe + COPY or upsert + token UPDATE)", () => storeSamples(owner, parsed.data.samples));
 
       // The same INSERT through plain pg (fresh samples, same arrays).
       const samples = freshSamples();

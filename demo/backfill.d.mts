@@ -8,6 +8,8 @@ export type HistoryOptions = {
   deployedAt: Date | number | string;
   /** Default: now. Samples cover (now - 7 days, now]. */
   now?: Date | number | string;
+  /** Only samples after this (a restart fills the gap since the last stored sample); default: all 7 days. */
+  after?: Date | number | string;
   /** Default 15. */
   stepSeconds?: number;
   /** For reproducible output; default random. */

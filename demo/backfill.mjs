@@ -32,13 +32,14 @@ const toMs = (d) => (d instanceof Date ? d.getTime() : typeof d === "number" ? d
 
 /**
  * The synthetic samples, in time order: one per metric every `stepSeconds`, at the aligned
- * timestamps t with now - 7 days < t <= now, each summarising (t - step, t].
- * @param {{ deployedAt: Date | number | string, now?: Date | number | string, stepSeconds?: number, seed?: number, rps?: number }} options
+ * timestamps t with now - 7 days < t <= now (and t > after, when given), each summarising (t - step, t].
+ * @param {{ deployedAt: Date | number | string, now?: Date | number | string, after?: Date | number | string, stepSeconds?: number, seed?: number, rps?: number }} options
  * @returns {Generator<Sample>}
  */
 export function* historySamples({
   deployedAt,
   now = Date.now(),
+  after,
   stepSeconds = 15,
   seed = (Math.random() * 2 ** 32) >>> 0,
   rps = TRAFFIC.rps,
@@ -53,6 +54,7 @@ export function* historySamples({
   const last = alignDown(nowMs, stepMs);
   let drift = 0;
   let buffer = new Float64Array(1024);
+  const afterMs = after === undefined ? -Infinity : toMs(after);
   for (let t = alignDown(nowMs - HISTORY_MS, stepMs) + stepMs; t <= last; t += stepMs) {
     drift = 0.995 * drift + 0.004 * normal(rand);
     const relative = Math.min(1.8, Math.max(0.4, trafficShape(t) / shapeNow)) * Math.exp(drift);
@@ -62,7 +64,8 @@ export function* historySamples({
     const profile = t <= deployedMs ? PROFILES.blue : PROFILES.green;
     const latencies = buffer.subarray(0, count);
     const errors = drawRequests(profile, poolLoad(profile, count / stepSeconds), count, rand, latencies);
-    yield* toSamples(t, summarise(latencies, errors, stepSeconds));
+    // Drawn all the same before `after`, so the random stream (and the drift) does not depend on it.
+    if (t > afterMs) yield* toSamples(t, summarise(latencies, errors, stepSeconds));
   }
 }
 
@@ -94,6 +97,7 @@ export function* batches(samples, size = MAX_BATCH_SAMPLES) {
  *   token?: string,
  *   deployedAt: Date | number | string,
  *   now?: Date | number | string,
+ *   after?: Date | number | string,
  *   stepSeconds?: number,
  *   batchSize?: number,
  *   concurrency?: number,
@@ -106,6 +110,7 @@ export async function backfillHistory({
   token,
   deployedAt,
   now = Date.now(),
+  after,
   stepSeconds = 15,
   batchSize = MAX_BATCH_SAMPLES,
   concurrency = 4,
@@ -113,7 +118,7 @@ export async function backfillHistory({
 }) {
   if (batchSize < 1 || batchSize > MAX_BATCH_SAMPLES) throw new Error(`batchSize must be between 1 and ${MAX_BATCH_SAMPLES}`);
   const t0 = performance.now();
-  const source = batches(historySamples({ deployedAt, now, stepSeconds, seed }), batchSize);
+  const source = batches(historySamples({ deployedAt, now, after, stepSeconds, seed }), batchSize);
   let samples = 0;
   let sent = 0;
   let failed = /** @type {Error | null} */ (null);

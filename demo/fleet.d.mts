@@ -24,6 +24,10 @@ export type Fleet = {
   pids: Record<FleetMember, number>;
   /** Stops every child (SIGTERM, SIGKILL after 3 s) and resolves once all have exited. Idempotent. */
   stop: () => Promise<void>;
+  /** Stops one colour (the environment goes down; the router stays up). */
+  stopMember: (name: "blue" | "green") => Promise<void>;
+  /** Starts a stopped colour again on its port; resolves once it answers /health. */
+  startMember: (name: "blue" | "green") => Promise<void>;
 };
 
 export const DEFAULT_PORTS: Readonly<{ router: 4100; blue: 4101; green: 4102 }>;

@@ -211,6 +211,35 @@ describe("demo fleet", () => {
     await fleet.stop(); // idempotent
   });
 
+  it("stops one colour and starts it again, the rest of the fleet untouched", async () => {
+    const [router, blue, green] = await freePorts(3);
+    const lines: string[] = [];
+    const fleet = await startFleet({ ports: { router, blue, green }, log: (l) => lines.push(l), loadRps: 2 });
+    const health = async (url: string) => {
+      try {
+        return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).status;
+      } catch {
+        return null;
+      }
+    };
+    try {
+      const firstBlue = fleet.pids.blue;
+      await fleet.stopMember("blue");
+      expect(alive(firstBlue)).toBe(false);
+      expect(await health(fleet.urls.blue)).toBeNull();
+      expect(await health(fleet.urls.green)).toBe(200);
+      expect(await health(fleet.routerUrl)).toBe(200);
+      expect(lines.some((l) => l.includes("exited unexpectedly"))).toBe(false);
+      await fleet.startMember("blue");
+      expect(await health(fleet.urls.blue)).toBe(200);
+      expect(fleet.pids.blue).not.toBe(firstBlue);
+      expect(alive(fleet.pids.blue)).toBe(true);
+    } finally {
+      await fleet.stop();
+    }
+    expect(Object.values(fleet.pids).filter(alive)).toEqual([]);
+  });
+
   it("backfills 7 days of synthetic history in 5000-sample batches", async () => {
     const backout = await startFakeBackout();
     try {

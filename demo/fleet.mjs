@@ -34,7 +34,7 @@ const defaultLog = (line) => console.log(line);
  *   log?: (line: string) => void,
  *   loadRps?: number,
  * }} [options]
- * @returns {Promise<{ routerUrl: string, urls: Record<"blue" | "green", string>, pids: Record<Member, number>, stop: () => Promise<void> }>}
+ * @returns {Promise<{ routerUrl: string, urls: Record<"blue" | "green", string>, pids: Record<Member, number>, stop: () => Promise<void>, stopMember: (name: "blue" | "green") => Promise<void>, startMember: (name: "blue" | "green") => Promise<void> }>}
  */
 export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: portsIn, log = defaultLog, loadRps } = {}) {
   const ports = { ...DEFAULT_PORTS, ...portsIn };
@@ -44,8 +44,16 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: 
   const children = new Map();
   let stopping = false;
 
+  /** How each member was started, so that one can be stopped and started again (stopMember / startMember). */
+  /** @type {Map<Member, { script: string, env: Record<string, string | undefined> }>} */
+  const recipes = new Map();
+  /** Members stopped on purpose: their exit is not "unexpected". */
+  const stoppedOnPurpose = new Set();
+
   /** @param {Member} name @param {string} script @param {Record<string, string | undefined>} env */
   const start = (name, script, env) => {
+    recipes.set(name, { script, env });
+    stoppedOnPurpose.delete(name);
     /** @type {Record<string, string>} */
     const childEnv = { DEMO_PARENT_PID: String(process.pid) };
     // A minimal environment: no loaders from NODE_OPTIONS, none of Backout's own secrets.
@@ -69,29 +77,28 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: 
     if (child.stderr) relay(child.stderr);
     const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
     exited.then(({ code, signal }) => {
-      if (!stopping) log(`[demo] ${name} exited unexpectedly (${signal ?? `code ${code}`})`);
+      if (!stopping && !stoppedOnPurpose.has(name)) log(`[demo] ${name} exited unexpectedly (${signal ?? `code ${code}`})`);
     });
     return { child, exited: /** @type {Promise<{ code: number | null, signal: string | null }>} */ (exited), recent };
   };
 
-  /** Kills every child (SIGTERM, then SIGKILL after a grace period) and waits until all have exited. */
+  /** SIGTERM, then SIGKILL after a grace period; resolves once the child has exited. @param {Member} name */
+  const kill = async (name) => {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  /** Kills every child and waits until all have exited. */
   const killAll = async () => {
     stopping = true;
     process.off("exit", killOnExit);
     const order = /** @type {Member[][]} */ ([["load"], ["router", "blue", "green"]]);
-    for (const group of order) {
-      await Promise.all(
-        group.map(async (name) => {
-          const child = children.get(name);
-          if (!child || child.exitCode !== null || child.signalCode !== null) return;
-          const exited = new Promise((resolve) => child.once("exit", resolve));
-          child.kill("SIGTERM");
-          const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-          await exited;
-          clearTimeout(timer);
-        }),
-      );
-    }
+    for (const group of order) await Promise.all(group.map(kill));
   };
   // If our process exits without stop(), take the children with us (they would also notice the
   // closed IPC channel and exit by themselves).
@@ -132,6 +139,7 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: 
 
   const pid = (/** @type {Member} */ name) => children.get(name)?.pid ?? -1;
   const pids = { router: pid("router"), blue: pid("blue"), green: pid("green"), load: pid("load") };
+  const colourPort = { blue: ports.blue, green: ports.green };
   let stopped = /** @type {Promise<void> | null} */ (null);
   return {
     routerUrl,
@@ -140,6 +148,23 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: 
     stop: () => {
       stopped ??= killAll();
       return stopped;
+    },
+    /** Stops one colour (an environment going down); the router keeps running and answers 502 for it. */
+    stopMember: async (/** @type {"blue" | "green"} */ name) => {
+      stoppedOnPurpose.add(name);
+      await kill(name);
+      log(`[demo] ${name} stopped`);
+    },
+    /** Starts a stopped colour again, on its port; resolves once it answers /health. */
+    startMember: async (/** @type {"blue" | "green"} */ name) => {
+      const recipe = recipes.get(name);
+      const current = children.get(name);
+      if (!recipe || stopping) throw new Error(`demo ${name} cannot be started: the fleet is stopping`);
+      if (current && current.exitCode === null && current.signalCode === null) return;
+      const started = start(name, recipe.script, recipe.env);
+      await waitForHealth(name, url(colourPort[name]), started);
+      pids[name] = pid(name);
+      log(`[demo] ${name} started again`);
     },
   };
 }

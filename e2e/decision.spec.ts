@@ -1,6 +1,6 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import type { ServiceArgs } from "./fixtures/seed";
-import { seed, signIn, sql, USERS } from "./support";
+import { acknowledgeIfAsked, seed, signIn, sql, USERS } from "./support";
 
 test.describe.configure({ mode: "serial" });
 // Several signed-in browsers and a full propose → approve → change cycle: longer than the default.
@@ -56,6 +56,7 @@ test("a responder proposes, cannot approve (even by a forged request), a release
     } else await route.continue();
   });
   await rmDecision.getByRole("button", { name: "Approve rollback" }).click();
+  await acknowledgeIfAsked(rm);
   await rm.getByRole("dialog").getByRole("button", { name: "Approve plan" }).click();
   await expect.poll(() => captured).not.toBeNull();
   await rm.unroute(`**/incidents/${number}`);
@@ -78,6 +79,7 @@ test("a responder proposes, cannot approve (even by a forged request), a release
   // The release manager approves for real.
   await rm.reload();
   await rm.getByRole("button", { name: "Approve rollback" }).click();
+  await acknowledgeIfAsked(rm);
   await rm.getByRole("dialog").getByRole("button", { name: "Approve plan" }).click();
   await expect(rm.getByTestId("decision-status")).toHaveText("Approved");
   await expect(rm.getByRole("list", { name: "Approvals" })).toContainText(`Approved by ${USERS.rm.name}`);

@@ -3,7 +3,7 @@
 // anyone with the browser's devtools could. Each attempt must be refused, leave exactly one new
 // DENIED audit row, and change nothing, which the database (not the page) is asked about.
 import { type Browser, type BrowserContext, expect, type Page, type Request, test } from "@playwright/test";
-import { seed, signIn, sql, USERS } from "./support";
+import { acknowledgeIfAsked, seed, signIn, sql, USERS } from "./support";
 
 // Signed-in browsers, a rollback run to its end by the worker, and several replays per test.
 test.setTimeout(180_000);
@@ -206,6 +206,7 @@ test("an approval captured before the plan changed is refused when replayed, and
   await rm.goto(`/incidents/${made.incident.number}`);
   const approve = await holdAction(rm, async () => {
     await rm.getByRole("button", { name: "Approve rollback" }).click();
+    await acknowledgeIfAsked(rm);
     await rm.getByRole("dialog").getByRole("button", { name: "Approve plan" }).click();
   });
   expect(inputOf(approve)).toMatchObject({ decisionId, planHash });

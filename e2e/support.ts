@@ -72,3 +72,13 @@ export async function captureDeclareAction(page: Page, title: string): Promise<R
   await expect(page).toHaveURL(/\/incidents\/\d+$/);
   return request;
 }
+
+/**
+ * In the open approval dialog, ticks the acknowledgement of readiness checks that failed at the
+ * proposal, when there is one: the demo runbook probes blue (127.0.0.1:4101), up while a spec runs
+ * the demo fleet and down otherwise.
+ */
+export async function acknowledgeIfAsked(page: Page) {
+  const box = page.getByRole("dialog").getByRole("checkbox", { name: /approve anyway/ });
+  if ((await box.count()) > 0) await box.check();
+}

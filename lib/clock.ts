@@ -3,8 +3,21 @@
 // can be exercised without waiting, and every mutation also takes an explicit `now`.
 let source: (() => number) | null = null;
 
+/**
+ * A server that runs ahead of the wall clock by BACKOUT_CLOCK_OFFSET_MS (read once, at start): e2e
+ * specs start a second server "days later" to see due dates pass. Unset everywhere else.
+ */
+const OFFSET_MS = clockOffset(process.env.BACKOUT_CLOCK_OFFSET_MS);
+
+function clockOffset(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 0;
+  const ms = Number(raw);
+  if (!Number.isSafeInteger(ms)) throw new Error(`BACKOUT_CLOCK_OFFSET_MS must be a whole number of milliseconds (got "${raw}").`);
+  return ms;
+}
+
 export function now(): Date {
-  return new Date(source ? source() : Date.now());
+  return new Date(source ? source() : Date.now() + OFFSET_MS);
 }
 
 /** Tests only: make now() return what `fn` returns (epoch ms); null restores the system clock. */

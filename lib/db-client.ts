@@ -28,7 +28,12 @@ export function createPrismaClient(connectionString: string, poolSize?: number) 
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString, ...POOL_SETTINGS, ...(poolSize ? { max: poolSize } : {}) }),
     // Secret fields never leave the database unless a query asks for them by name.
-    omit: { user: { passwordHash: true }, ingestionToken: { tokenHash: true } },
+    omit: {
+      user: { passwordHash: true },
+      ingestionToken: { tokenHash: true },
+      shareLink: { tokenHash: true },
+      apiToken: { tokenHash: true },
+    },
   }).$extends({
     name: "retry-reads",
     query: {

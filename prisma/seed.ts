@@ -123,7 +123,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
           actorId: responder.id,
           source: "USER",
           kind: "NOTE",
-          message: "Connection pool timeouts in checkout logs since 10 minutes after the deploy.",
+          message: "Connection pool timeouts in checkout logs since a few minutes after the deploy.",
         },
       ],
     });
@@ -169,8 +169,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
   return { seeded: true };
 }
 
-/** The demo runbook's steps: real calls to the demo router (demo/fleet.mjs). */
-export function demoRunbookSteps(router: string) {
+/** The demo runbook's steps: real calls to the demo router (demo/fleet.mjs) and to blue. */
+export function demoRunbookSteps(router: string, blue = "http://127.0.0.1:4101") {
   return [
     {
       key: "identify-active",
@@ -182,7 +182,7 @@ export function demoRunbookSteps(router: string) {
       key: "verify-target-health",
       name: "Verify blue (v2.4.0) is healthy",
       executor: "HEALTH_CHECK",
-      config: { urls: ["http://127.0.0.1:4101/health"], retries: 2, intervalMs: 1000 },
+      config: { urls: [`${blue}/health`], retries: 2, intervalMs: 1000 },
     },
     {
       key: "switch-traffic",
@@ -219,6 +219,65 @@ export function demoRunbookSteps(router: string) {
     },
     { key: "notify", name: "Notify stakeholders", executor: "NOTIFY", optional: true, config: { webhookUrlEnv: "BACKOUT_NOTIFY_WEBHOOK" } },
   ];
+}
+
+/**
+ * Where the demo incident sits in time after `npm start` re-bases it (minutes before the start): the deploy
+ * long enough ago for the FAST criteria (5 min sustained) to have been met, the detection recent enough that
+ * the FAST clock (30 min from detection) starts with 28 minutes left.
+ */
+export const DEMO_REBASE_MINUTES = { deployed: 8, detected: 2, declared: 1.5, assessing: 1, note: 0.5 } as const;
+
+export type DemoRebase =
+  | { rebased: true; incidentNumber: number; deployedAt: Date; previousDeployedAt: Date }
+  | { rebased: false; reason: string };
+
+/**
+ * Moves the seeded demo incident (and its release and timeline) to just before `now`, so every start
+ * of the demo meets an incident that was detected a moment ago. Only while nobody has acted on it
+ * (still ASSESSING, no decision, no run, no frozen evidence, only the seed's timeline): an incident
+ * someone has worked on keeps its history as it happened.
+ */
+export async function rebaseDemoIncident(db: Db, now = new Date()): Promise<DemoRebase> {
+  const at = (minutes: number) => new Date(now.getTime() - minutes * MINUTE);
+  return db.$transaction(async (tx) => {
+    const incident = await tx.incident.findFirst({
+      where: { service: { slug: "checkout-service" }, release: { version: "v2.5.0" }, declaredBy: { email: "responder@backout.demo" } },
+      orderBy: { number: "asc" },
+      select: {
+        id: true,
+        number: true,
+        status: true,
+        deployedAt: true,
+        releaseId: true,
+        _count: { select: { decisions: true, rollbackRuns: true, timelineEvents: true, evidenceSnapshots: true } },
+      },
+    });
+    if (!incident || !incident.releaseId) return { rebased: false, reason: "no demo incident in this database" };
+    const c = incident._count;
+    if (incident.status !== "ASSESSING" || c.decisions + c.rollbackRuns + c.evidenceSnapshots > 0 || c.timelineEvents !== 3)
+      return {
+        rebased: false,
+        reason: `INC-${incident.number} has been worked on (status ${incident.status}): its times stay as they were`,
+      };
+    const deployedAt = at(DEMO_REBASE_MINUTES.deployed);
+    await tx.release.update({ where: { id: incident.releaseId }, data: { deployedAt } });
+    await tx.incident.update({
+      where: { id: incident.id },
+      data: { deployedAt, detectedAt: at(DEMO_REBASE_MINUTES.detected), declaredAt: at(DEMO_REBASE_MINUTES.declared) },
+    });
+    const times = {
+      INCIDENT_DECLARED: DEMO_REBASE_MINUTES.declared,
+      STATUS_CHANGED: DEMO_REBASE_MINUTES.assessing,
+      NOTE: DEMO_REBASE_MINUTES.note,
+    } as const;
+    for (const [kind, minutes] of Object.entries(times))
+      await tx.timelineEvent.updateMany({
+        where: { incidentId: incident.id, kind: kind as keyof typeof times },
+        data: { at: at(minutes) },
+      });
+    return { rebased: true, incidentNumber: incident.number, deployedAt, previousDeployedAt: incident.deployedAt };
+  });
 }
 
 /**

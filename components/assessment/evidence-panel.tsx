@@ -8,6 +8,7 @@ import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
 import { useEvidence } from "@/components/incidents/evidence-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { LocalTime } from "@/components/ui/local-time";
 import { Section } from "@/components/ui/section";
 import { formatChange, formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { FeatureStatus } from "@/lib/metrics/probes";
@@ -45,7 +46,7 @@ export function EvidencePanel({ availabilityTarget }: { availabilityTarget: numb
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
           {evidence && (
             <p className="text-xs text-muted">
-              From {evidence.source} · updated {new Date(evidence.generatedAt).toLocaleTimeString(undefined, { hour12: false })}
+              From {evidence.source} · updated <LocalTime iso={new Date(evidence.generatedAt).toISOString()} style="time" />
             </p>
           )}
           <fieldset className="flex overflow-hidden rounded-md border border-line text-xs">
@@ -143,7 +144,7 @@ export function EvidencePanel({ availabilityTarget }: { availabilityTarget: numb
               same time a day and a week earlier where the source has them. Current:{" "}
               {evidence.switchedAt !== null ? (
                 <span data-testid="since-switch">
-                  since the switch at {new Date(evidence.switchedAt).toLocaleTimeString(undefined, { hour12: false })} (
+                  since the switch at <LocalTime iso={new Date(evidence.switchedAt).toISOString()} style="time" /> (
                   {formatDuration(evidence.currentWindow.to - evidence.currentWindow.from)})
                 </span>
               ) : (

@@ -4,21 +4,13 @@
 // markers at the deploy and at traffic-changing rollback steps. A table carries the same data
 // for screen readers.
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useDisplayZone } from "@/components/time/time-zone";
 import { Badge } from "@/components/ui/badge";
 import { formatMetricValue } from "@/lib/metrics/format";
 import type { Marker, MetricSummary } from "@/lib/metrics/incident-metrics";
 import { lttb } from "@/lib/metrics/lttb";
+import { formatInstant } from "@/lib/time/format";
 import { VERDICT_LABEL, VERDICT_TONE } from "./verdicts";
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hour12: false,
-});
 
 /** Error rate is stored as a fraction but read as a percent. */
 const scale = (m: MetricSummary) => (m.metric === "ERROR_RATE" ? 100 : 1);
@@ -29,8 +21,9 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
   const format = (v: number) => formatMetricValue(summary.metric, v / k);
   const band = summary.band;
   const spanDays = (to - from) / 86_400_000;
-  const tick = (t: number) =>
-    spanDays > 1.5 ? new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" }).format(t) : timeFormat.format(t);
+  const { zone } = useDisplayZone();
+  const tick = (t: number) => formatInstant(t, zone, spanDays > 1.5 ? "date" : "clock");
+  const pointTime = (t: number) => formatInstant(t, zone);
   const tableRows = lttb(summary.points, 24);
   const latest = summary.points.at(-1);
   const yDomain: [number, number | "auto"] = summary.metric === "AVAILABILITY" ? [0, 100] : [0, "auto"];
@@ -94,7 +87,7 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
                 />
               ))}
               <Tooltip
-                labelFormatter={(t) => dateTimeFormat.format(Number(t))}
+                labelFormatter={(t) => pointTime(Number(t))}
                 formatter={(v) => [format(Number(v)), summary.label]}
                 contentStyle={{ background: "var(--surface)", border: "1px solid var(--line)", fontSize: 12 }}
               />
@@ -120,7 +113,7 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
           <tbody>
             {tableRows.map((p) => (
               <tr key={p.t}>
-                <td>{dateTimeFormat.format(p.t)}</td>
+                <td>{pointTime(p.t)}</td>
                 <td>{formatMetricValue(summary.metric, p.v)}</td>
               </tr>
             ))}

@@ -14,6 +14,7 @@ export function ApprovalControls({
   destructive,
   stepCount,
   strategyLabel,
+  failedChecks,
 }: {
   decisionId: string;
   planHash: string;
@@ -21,6 +22,8 @@ export function ApprovalControls({
   destructive: boolean;
   stepCount: number;
   strategyLabel: string;
+  /** Readiness checks that failed at the proposal: approving needs their acknowledgement. */
+  failedChecks: string[];
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [rejecting, setRejecting] = useState(false);
@@ -33,7 +36,8 @@ export function ApprovalControls({
   // A refusal about a field (the typed confirmation, the reason) comes back as that field's error.
   const fieldError = (r: { validationErrors?: { fieldErrors?: unknown } }, field: string) =>
     (r.validationErrors?.fieldErrors as Partial<Record<string, string[]>> | undefined)?.[field]?.[0];
-  const approveError = approve.result.serverError ?? fieldError(approve.result, "confirmation");
+  const approveError =
+    approve.result.serverError ?? fieldError(approve.result, "confirmation") ?? fieldError(approve.result, "acknowledgeFailedChecks");
   const error = approve.result.serverError ?? reject.result.serverError ?? fieldError(reject.result, "reason");
 
   return (
@@ -72,7 +76,13 @@ export function ApprovalControls({
           className="space-y-4"
           onSubmit={(e) => {
             e.preventDefault();
-            approve.execute({ decisionId, planHash, confirmation: String(new FormData(e.currentTarget).get("confirmation") ?? "") });
+            const f = new FormData(e.currentTarget);
+            approve.execute({
+              decisionId,
+              planHash,
+              confirmation: String(f.get("confirmation") ?? ""),
+              acknowledgeFailedChecks: f.get("acknowledgeFailedChecks") === "on",
+            });
           }}
         >
           <h3 id="approve-title" className="text-lg font-semibold">
@@ -88,6 +98,23 @@ export function ApprovalControls({
                 The plan has destructive steps. Type <code>{serviceName}</code> to confirm.
               </label>
               <input id="confirmation" name="confirmation" autoComplete="off" className={INPUT_CLASS} />
+            </div>
+          )}
+          {failedChecks.length > 0 && (
+            <div className="space-y-2 rounded-md bg-warn-soft px-3 py-2 text-sm text-warn">
+              <p className="font-medium">
+                {failedChecks.length === 1 ? "A readiness check" : `${failedChecks.length} readiness checks`} failed when this rollback was
+                proposed:
+              </p>
+              <ul className="list-disc pl-5">
+                {failedChecks.map((c) => (
+                  <li key={c}>{c}</li>
+                ))}
+              </ul>
+              <label className="flex items-start gap-2 font-medium">
+                <input type="checkbox" name="acknowledgeFailedChecks" required className="mt-1" />
+                <span>I know {failedChecks.length === 1 ? "this check" : "these checks"} failed and approve anyway</span>
+              </label>
             </div>
           )}
           {approveError && <FormAlert>{approveError}</FormAlert>}

@@ -2,6 +2,9 @@
 // decision with its plan, approvals and frozen evidence, and the controls each role may use.
 
 import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
+import { FrozenReadiness } from "@/components/readiness/frozen-readiness";
+import { ReadinessPanel } from "@/components/readiness/readiness-panel";
+import { ReadinessProvider } from "@/components/readiness/readiness-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { Section } from "@/components/ui/section";
@@ -13,6 +16,7 @@ import type { CriterionResult } from "@/lib/decision/criteria";
 import type { getDecisions } from "@/lib/decision/queries";
 import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { MetricAssessment } from "@/lib/metrics/incident-metrics";
+import { describeCheck, failedChecks, isBeforeRollback, parseFrozenReadiness } from "@/lib/readiness/types";
 import { hasDestructiveSteps, STRATEGY_LABELS } from "@/lib/rollback/plans";
 import { ApprovalControls } from "./approval-controls";
 import { PlanSteps } from "./plan-steps";
@@ -78,6 +82,7 @@ function FrozenEvidence({ decision }: { decision: Decision }) {
             <p className="text-muted">None.</p>
           )}
         </div>
+        <FrozenReadiness value={decision.evidence.readiness} />
       </div>
     </details>
   );
@@ -104,110 +109,117 @@ export function DecisionSection({
 
   return (
     <Section id="decision" title="Decision">
-      {decided ? (
-        // Once a plan is approved the work is in the Rollback section: the framework stays one click away.
-        <details className="rounded-lg border border-line bg-surface">
-          <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Decision framework (live)</summary>
-          <div className="border-t border-line p-4">
+      <ReadinessProvider enabled={isBeforeRollback(incident.status)} refreshKey={shown?.id ?? ""}>
+        {decided ? (
+          // Once a plan is approved the work is in the Rollback section: the framework stays one click away.
+          <details className="rounded-lg border border-line bg-surface">
+            <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Decision framework (live)</summary>
+            <div className="border-t border-line p-4">
+              <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+            </div>
+          </details>
+        ) : (
+          <div className="rounded-lg border border-line bg-surface p-4">
             <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
           </div>
-        </details>
-      ) : (
-        <div className="rounded-lg border border-line bg-surface p-4">
-          <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
-        </div>
-      )}
+        )}
 
-      {shown && (
-        <article className="space-y-4 rounded-lg border border-line bg-surface p-4" aria-label="Rollback decision">
-          <div className="flex flex-wrap items-center gap-2">
-            <Badge tone={STATUS[shown.status].tone}>
-              <span data-testid="decision-status">{STATUS[shown.status].label}</span>
-            </Badge>
-            <Badge tone={TIER_TONE[shown.tier]}>{shown.tier}</Badge>
-            <span className="font-medium">{STRATEGY_LABELS[shown.strategy]}</span>
-            {shown.tier !== shown.recommendedTier && (
-              <span className="text-xs text-muted">(framework recommended {shown.recommendedTier})</span>
-            )}
-          </div>
-          <p className="text-sm">
-            <span className="text-muted">
-              Proposed by {shown.decidedBy.name}, <LocalTime iso={shown.decidedAt.toISOString()} /> (
-              {formatDuration(shown.decidedAt.getTime() - incident.detectedAt.getTime())} after detection):
-            </span>{" "}
-            {shown.reason}
-          </p>
-          {shown.status === "REJECTED" && shown.statusReason && <p className="text-sm text-danger">Rejected: {shown.statusReason}</p>}
-          <div className="grid gap-4 lg:grid-cols-2">
-            <div>
-              <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">Plan</h3>
-              <p className="mb-2 text-xs text-muted">
-                {shown.runbookVersion
-                  ? `From the runbook “${shown.runbookVersion.runbook.name}”, version ${shown.runbookVersion.version}${
-                      shown.runbookVersion.runbook.currentVersion > shown.runbookVersion.version
-                        ? ` (it has been edited since: this plan keeps version ${shown.runbookVersion.version})`
-                        : ""
-                    }.`
-                  : "From the strategy's template: no runbook configured."}
-              </p>
-              <PlanSteps
-                decisionId={shown.id}
-                plan={shown.plan}
-                canChange={
-                  can(user.role, "decision:propose") &&
-                  (shown.status === "PROPOSED" || shown.status === "APPROVED") &&
-                  !["ROLLING_BACK", "VERIFYING", "MONITORING", "RESOLVED"].includes(incident.status)
-                }
-              />
-            </div>
-            <div className="space-y-3">
-              <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">
-                Approvals: {shown.state.approvers.length} of {shown.state.required}
-              </h3>
-              <ul className="space-y-1 text-sm" aria-label="Approvals">
-                {shown.approvals.map((a) => (
-                  <li key={a.id} className={a.planHash === shown.planHash ? "" : "text-muted line-through"}>
-                    {a.verdict === "APPROVED" ? "Approved" : "Rejected"} by {a.approver.name}, <LocalTime iso={a.createdAt.toISOString()} />
-                    {a.planHash !== shown.planHash && <span className="ml-1 no-underline"> — for an earlier plan; no longer counts</span>}
-                    {a.reason && `: ${a.reason}`}
-                  </li>
-                ))}
-                {shown.approvals.length === 0 && <li className="text-muted">None yet.</li>}
-              </ul>
-              {shown.status === "PROPOSED" && (
-                <p className="text-sm">
-                  Approval clock: <TierClock tier={shown.tier} detectedAt={detectedIso} />
-                </p>
-              )}
-              {shown.status === "PROPOSED" && user.role === "RELEASE_MANAGER" && (
-                <ApprovalGate user={user} decision={shown} serviceName={incident.serviceName} />
-              )}
-              {shown.status === "PROPOSED" && user.role !== "RELEASE_MANAGER" && (
-                <p className="text-sm text-muted">
-                  Waiting for a release manager{shown.state.required > 1 ? "s (two different ones)" : ""} to approve.
-                </p>
+        <ReadinessPanel />
+
+        {shown && (
+          <article className="space-y-4 rounded-lg border border-line bg-surface p-4" aria-label="Rollback decision">
+            <div className="flex flex-wrap items-center gap-2">
+              <Badge tone={STATUS[shown.status].tone}>
+                <span data-testid="decision-status">{STATUS[shown.status].label}</span>
+              </Badge>
+              <Badge tone={TIER_TONE[shown.tier]}>{shown.tier}</Badge>
+              <span className="font-medium">{STRATEGY_LABELS[shown.strategy]}</span>
+              {shown.tier !== shown.recommendedTier && (
+                <span className="text-xs text-muted">(framework recommended {shown.recommendedTier})</span>
               )}
             </div>
-          </div>
-          <FrozenEvidence decision={shown} />
-        </article>
-      )}
+            <p className="text-sm">
+              <span className="text-muted">
+                Proposed by {shown.decidedBy.name}, <LocalTime iso={shown.decidedAt.toISOString()} /> (
+                {formatDuration(shown.decidedAt.getTime() - incident.detectedAt.getTime())} after detection):
+              </span>{" "}
+              {shown.reason}
+            </p>
+            {shown.status === "REJECTED" && shown.statusReason && <p className="text-sm text-danger">Rejected: {shown.statusReason}</p>}
+            <div className="grid gap-4 lg:grid-cols-2">
+              <div>
+                <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">Plan</h3>
+                <p className="mb-2 text-xs text-muted">
+                  {shown.runbookVersion
+                    ? `From the runbook “${shown.runbookVersion.runbook.name}”, version ${shown.runbookVersion.version}${
+                        shown.runbookVersion.runbook.currentVersion > shown.runbookVersion.version
+                          ? ` (it has been edited since: this plan keeps version ${shown.runbookVersion.version})`
+                          : ""
+                      }.`
+                    : "From the strategy's template: no runbook configured."}
+                </p>
+                <PlanSteps
+                  decisionId={shown.id}
+                  plan={shown.plan}
+                  strategy={shown.strategy}
+                  runbookId={shown.runbookVersion?.runbookId ?? null}
+                  canChange={
+                    can(user.role, "decision:propose") &&
+                    (shown.status === "PROPOSED" || shown.status === "APPROVED") &&
+                    !["ROLLING_BACK", "VERIFYING", "MONITORING", "RESOLVED"].includes(incident.status)
+                  }
+                />
+              </div>
+              <div className="space-y-3">
+                <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">
+                  Approvals: {shown.state.approvers.length} of {shown.state.required}
+                </h3>
+                <ul className="space-y-1 text-sm" aria-label="Approvals">
+                  {shown.approvals.map((a) => (
+                    <li key={a.id} className={a.planHash === shown.planHash ? "" : "text-muted line-through"}>
+                      {a.verdict === "APPROVED" ? "Approved" : "Rejected"} by {a.approver.name},{" "}
+                      <LocalTime iso={a.createdAt.toISOString()} />
+                      {a.planHash !== shown.planHash && <span className="ml-1 no-underline"> — for an earlier plan; no longer counts</span>}
+                      {a.reason && `: ${a.reason}`}
+                    </li>
+                  ))}
+                  {shown.approvals.length === 0 && <li className="text-muted">None yet.</li>}
+                </ul>
+                {shown.status === "PROPOSED" && (
+                  <p className="text-sm">
+                    Approval clock: <TierClock tier={shown.tier} detectedAt={detectedIso} />
+                  </p>
+                )}
+                {shown.status === "PROPOSED" && user.role === "RELEASE_MANAGER" && (
+                  <ApprovalGate user={user} decision={shown} serviceName={incident.serviceName} />
+                )}
+                {shown.status === "PROPOSED" && user.role !== "RELEASE_MANAGER" && (
+                  <p className="text-sm text-muted">
+                    Waiting for a release manager{shown.state.required > 1 ? "s (two different ones)" : ""} to approve.
+                  </p>
+                )}
+              </div>
+            </div>
+            <FrozenEvidence decision={shown} />
+          </article>
+        )}
 
-      {canPropose && !current && (
-        <div className="rounded-lg border border-line bg-surface p-4">
-          <h3 className="mb-3 text-sm font-semibold">Propose the rollback</h3>
-          <ProposeForm incidentId={incident.id} supersedes={false} runbooks={runbooks} />
-        </div>
-      )}
-      {canPropose && current && (
-        // Folded: while a proposal stands, replacing it is the exception, not the next step.
-        <details className="group rounded-lg border border-line bg-surface">
-          <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Propose a different rollback…</summary>
-          <div className="border-t border-line p-4">
-            <ProposeForm incidentId={incident.id} supersedes runbooks={runbooks} />
+        {canPropose && !current && (
+          <div className="rounded-lg border border-line bg-surface p-4">
+            <h3 className="mb-3 text-sm font-semibold">Propose the rollback</h3>
+            <ProposeForm incidentId={incident.id} supersedes={false} runbooks={runbooks} />
           </div>
-        </details>
-      )}
+        )}
+        {canPropose && current && (
+          // Folded: while a proposal stands, replacing it is the exception, not the next step.
+          <details className="group rounded-lg border border-line bg-surface">
+            <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Propose a different rollback…</summary>
+            <div className="border-t border-line p-4">
+              <ProposeForm incidentId={incident.id} supersedes runbooks={runbooks} />
+            </div>
+          </details>
+        )}
+      </ReadinessProvider>
     </Section>
   );
 }
@@ -223,6 +235,7 @@ function ApprovalGate({ user, decision, serviceName }: { user: Actor; decision: 
       destructive={hasDestructiveSteps(decision.plan)}
       stepCount={decision.plan.length}
       strategyLabel={STRATEGY_LABELS[decision.strategy]}
+      failedChecks={failedChecks(parseFrozenReadiness(decision.evidence.readiness)?.checks ?? []).map(describeCheck)}
     />
   );
 }

@@ -3,6 +3,7 @@
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { useEvidence } from "@/components/incidents/evidence-provider";
+import { ReadinessWarning } from "@/components/readiness/readiness-warning";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import type { DecisionTier, RollbackStrategy } from "@/generated/prisma/enums";
@@ -105,6 +106,7 @@ export function ProposeForm({ incidentId, supersedes, runbooks }: { incidentId: 
       >
         <textarea id="reason" name="reason" rows={3} className={INPUT_CLASS} aria-invalid={errors.reason ? true : undefined} />
       </Field>
+      <ReadinessWarning strategy={strategy} runbookId={choices.length === 1 ? choices[0].id : null} />
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={isPending}>
           {isPending ? "Freezing evidence…" : "Propose rollback"}

@@ -3,30 +3,31 @@
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
+import { useDisplayZone } from "@/components/time/time-zone";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { declareIncidentAction } from "@/lib/incidents/actions";
 import { declareIncidentSchema, SEVERITIES, SEVERITY_HINTS } from "@/lib/incidents/schemas";
+import { instantToWallTime, wallTimeToInstant, zoneAbbreviation } from "@/lib/time/format";
 
 type Release = { serviceId: string; version: string; previousVersion: string | null; deployedAt: string };
 type FieldErrors = Partial<Record<string, string[]>>;
 
-/** `<input type="datetime-local">` speaks local wall-clock time; the server gets UTC ISO. */
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+/** `<input type="datetime-local">` speaks wall-clock time in the page's zone; the server gets UTC ISO. */
+function toLocalInput(iso: string, zone: string): string {
+  return instantToWallTime(iso, zone).slice(0, 16);
 }
-function fromLocalInput(value: FormDataEntryValue | null): string {
+function fromLocalInput(value: FormDataEntryValue | null, zone: string): string {
   if (typeof value !== "string" || value === "") return "";
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : d.toISOString();
+  return wallTimeToInstant(value, zone)?.toISOString() ?? value;
 }
 
 export function DeclareIncidentForm({ services, releases }: { services: { id: string; name: string }[]; releases: Release[] }) {
   const router = useRouter();
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const [prefill, setPrefill] = useState<Release | null>(null);
-  const [now] = useState(() => toLocalInput(new Date().toISOString()));
+  const { zone } = useDisplayZone();
+  const [now] = useState(() => toLocalInput(new Date().toISOString(), zone));
   const { execute, result, isPending, reset } = useAction(declareIncidentAction, {
     onSuccess: ({ data }) => {
       if (data) router.push(`/incidents/${data.number}`);
@@ -47,8 +48,8 @@ export function DeclareIncidentForm({ services, releases }: { services: { id: st
       badVersion: String(form.get("badVersion") ?? ""),
       previousVersion: String(form.get("previousVersion") ?? ""),
       severity: String(form.get("severity") ?? "") as never,
-      deployedAt: fromLocalInput(form.get("deployedAt")),
-      detectedAt: fromLocalInput(form.get("detectedAt")),
+      deployedAt: fromLocalInput(form.get("deployedAt"), zone),
+      detectedAt: fromLocalInput(form.get("detectedAt"), zone),
       summary: String(form.get("summary") ?? ""),
     };
     const checked = declareIncidentSchema.safeParse(input);
@@ -124,10 +125,10 @@ export function DeclareIncidentForm({ services, releases }: { services: { id: st
             className={`${INPUT_CLASS} font-mono`}
           />
         </Field>
-        <Field id="deployedAt" label="Deployed at (your local time)" error={err("deployedAt")}>
-          <input {...control("deployedAt")} type="datetime-local" defaultValue={prefill ? toLocalInput(prefill.deployedAt) : ""} />
+        <Field id="deployedAt" label={`Deployed at (${zoneAbbreviation(zone)})`} error={err("deployedAt")}>
+          <input {...control("deployedAt")} type="datetime-local" defaultValue={prefill ? toLocalInput(prefill.deployedAt, zone) : ""} />
         </Field>
-        <Field id="detectedAt" label="Detected at (your local time)" error={err("detectedAt")}>
+        <Field id="detectedAt" label={`Detected at (${zoneAbbreviation(zone)})`} error={err("detectedAt")}>
           <input {...control("detectedAt")} type="datetime-local" defaultValue={now} />
         </Field>
       </div>

@@ -1,21 +1,33 @@
 import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { IncidentListRow } from "@/lib/incidents/queries";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { Elapsed } from "./elapsed";
 
+function UpdateOverdueBadge() {
+  return (
+    <Badge tone="warn" className="ml-1">
+      update overdue
+    </Badge>
+  );
+}
+
 export function IncidentTable({
   rows,
   caption,
   empty,
   timeLabel = "Age",
+  overdueUpdates,
 }: {
   rows: IncidentListRow[];
   caption: string;
   empty: string;
   /** The last column: time since detection, or (resolved incidents) until resolution. */
   timeLabel?: string;
+  /** Incidents whose promised stakeholder update is overdue (shown to responders). */
+  overdueUpdates?: ReadonlySet<string>;
 }) {
   if (rows.length === 0) return <p className="px-4 py-6 text-sm text-muted">{empty}</p>;
   return (
@@ -48,7 +60,12 @@ export function IncidentTable({
           {rows.map((r) => (
             <tr key={r.id} className="hover:bg-surface-2">
               <td className="px-4 py-3">
-                <Link href={`/incidents/${r.number}`} className="font-medium text-fg hover:underline">
+                {/* Named "INC-7: Checkout failing", not the two parts run together. */}
+                <Link
+                  href={`/incidents/${r.number}`}
+                  aria-label={`${incidentRef(r.number)}: ${r.title}`}
+                  className="font-medium text-fg hover:underline"
+                >
                   <span className="mr-2 font-mono text-xs text-muted">{incidentRef(r.number)}</span>
                   {r.title}
                 </Link>
@@ -59,7 +76,11 @@ export function IncidentTable({
                 <p className="mt-1.5 flex flex-wrap items-center gap-1.5 text-xs sm:hidden">
                   <SeverityBadge severity={r.severity} />
                   <StatusBadge status={r.status} />
+                  {overdueUpdates?.has(r.id) && <UpdateOverdueBadge />}
                   <span className="text-muted">{r.service.name}</span>
+                  <span className="text-muted">
+                    · {timeLabel} <Elapsed since={r.detectedAt.toISOString()} until={r.resolvedAt?.toISOString()} />
+                  </span>
                 </p>
               </td>
               <td className="hidden px-4 py-3 sm:table-cell">
@@ -71,6 +92,7 @@ export function IncidentTable({
               </td>
               <td className="hidden px-4 py-3 sm:table-cell">
                 <StatusBadge status={r.status} />
+                {overdueUpdates?.has(r.id) && <UpdateOverdueBadge />}
               </td>
               <td className="hidden px-4 py-3 text-muted whitespace-nowrap sm:table-cell">
                 <Elapsed since={r.detectedAt.toISOString()} until={r.resolvedAt?.toISOString()} />

@@ -18,7 +18,8 @@ const TARGET_LABEL: Record<NextStepTarget, string> = {
   resolve: "Resolve",
 };
 
-export function NextStepBanner({ next }: { next: NextStep }) {
+/** `linked`: the page shows the target section to this reader (a stakeholder has no Resolve section): never a link to nothing. */
+export function NextStepBanner({ next, linked }: { next: NextStep; linked: boolean }) {
   return (
     <div
       className={cn("flex flex-wrap items-baseline gap-x-3 gap-y-1 rounded-lg border px-4 py-2.5 text-sm", TONE[next.tone])}
@@ -26,9 +27,11 @@ export function NextStepBanner({ next }: { next: NextStep }) {
     >
       <span className="text-xs font-semibold tracking-wide uppercase">Now</span>
       <span className="min-w-0 flex-1 font-medium">{next.text}</span>
-      <a href={`#${next.target}`} className="shrink-0 font-medium underline underline-offset-2 hover:no-underline">
-        {TARGET_LABEL[next.target]} ↓
-      </a>
+      {linked && (
+        <a href={`#${next.target}`} className="shrink-0 font-medium underline underline-offset-2 hover:no-underline">
+          {TARGET_LABEL[next.target]} ↓
+        </a>
+      )}
     </div>
   );
 }

@@ -7,7 +7,14 @@ import { LocalTime } from "@/components/ui/local-time";
 import type { RunStatus } from "@/generated/prisma/enums";
 import { formatChange, formatDuration } from "@/lib/metrics/format";
 import type { RollbackSummaryDocument } from "@/lib/rollback/queries";
-import { formatMetric, hasMetricData, RUN_STATUS_WORDS, stabilityText, stepOutcome } from "@/lib/rollback/summary/content";
+import {
+  formatMetric,
+  hasMetricData,
+  PREPARATION_RESULT_WORDS,
+  RUN_STATUS_WORDS,
+  stabilityText,
+  stepOutcome,
+} from "@/lib/rollback/summary/content";
 
 const TONE: Record<RunStatus, Tone> = { PENDING: "neutral", RUNNING: "info", SUCCEEDED: "ok", FAILED: "danger", ABORTED: "danger" };
 
@@ -101,6 +108,28 @@ export function RollbackSummary({ doc, links }: { doc: RollbackSummaryDocument; 
         )}
         <p className="text-xs text-muted">Source: {c.metrics.source}.</p>
       </section>
+
+      {c.preparation && (
+        <section aria-label="Preparation log" className="space-y-1">
+          <h4 className="text-sm font-semibold">Preparation log</h4>
+          <p className="text-xs text-muted">
+            Readiness checks run when the rollback was proposed, <LocalTime iso={c.preparation.checkedAt} />.
+          </p>
+          <ul className="space-y-0.5 text-sm">
+            {c.preparation.checks.map((p) => (
+              <li key={`${p.label}-${p.checkedAt}`}>
+                <span className={p.result === "fail" ? "text-danger" : p.result === "pass" ? "text-ok" : "text-warn"}>
+                  {PREPARATION_RESULT_WORDS[p.result]}
+                </span>{" "}
+                {p.label}: <span className="text-muted">{p.summary}</span> ·{" "}
+                <span className="text-xs text-muted">
+                  <LocalTime iso={p.checkedAt} style="time" />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-label="Steps" className="space-y-1">
         <h4 className="text-sm font-semibold">Steps</h4>

@@ -4,7 +4,9 @@
 // (the "steplog" live events), without reloading. Keeps the latest MAX_LINES.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useIncidentEvents } from "@/components/live/incident-stream";
+import { useDisplayZone } from "@/components/time/time-zone";
 import type { StepLogPayload } from "@/lib/live/topics";
+import { formatInstant } from "@/lib/time/format";
 
 export type OutputLine = StepLogPayload["lines"][number];
 
@@ -17,8 +19,8 @@ function merge(into: Map<string, OutputLine>, lines: readonly OutputLine[]): Map
   return new Map(sorted.map((l) => [l.id, l]));
 }
 
-function format(l: OutputLine): string {
-  return `${new Date(l.ts).toISOString().slice(11, 19)} ${l.stream === "STDERR" ? "! " : ""}${l.line}`;
+function format(l: OutputLine, zone: string): string {
+  return `${formatInstant(l.ts, zone, "time")} ${l.stream === "STDERR" ? "! " : ""}${l.line}`;
 }
 
 export function StepOutput({ stepId, position, initialLines }: { stepId: string; position: number; initialLines: OutputLine[] }) {
@@ -34,7 +36,8 @@ export function StepOutput({ stepId, position, initialLines }: { stepId: string;
     if (payload.stepId === stepId) setLines((current) => merge(current, payload.lines));
   });
 
-  const text = useMemo(() => [...lines.values()].map(format).join("\n"), [lines]);
+  const { zone } = useDisplayZone();
+  const text = useMemo(() => [...lines.values()].map((l) => format(l, zone)).join("\n"), [lines, zone]);
 
   useEffect(() => {
     const el = pre.current;

@@ -14,9 +14,10 @@ type Version = {
   steps: number;
   changes: StepChange[];
   usedBy: number[];
+  fromIncident?: { number: number; lesson: string } | null;
 };
 
-function Change({ change }: { change: StepChange }) {
+export function Change({ change }: { change: StepChange }) {
   switch (change.kind) {
     case "added":
       return (
@@ -87,6 +88,15 @@ export function VersionHistory({ versions, current }: { versions: Version[]; cur
                   </Link>
                 </span>
               ))}
+            </p>
+          )}
+          {v.fromIncident && (
+            <p className="mt-1 text-sm" data-testid="version-from-incident">
+              Changed after{" "}
+              <Link href={`/incidents/${v.fromIncident.number}`} className="font-medium underline hover:text-fg">
+                INC-{v.fromIncident.number}
+              </Link>
+              : {v.fromIncident.lesson}
             </p>
           )}
           {v.note && <p className="mt-1 text-sm italic">“{v.note}”</p>}

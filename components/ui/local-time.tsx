@@ -1,27 +1,16 @@
 "use client";
 
-// Times are stored in UTC and shown in the viewer's zone. The server renders UTC; the
-// browser replaces it with local time once mounted (so hydration never disagrees).
-import { useEffect, useState } from "react";
+// Every time on a page: in the viewer's zone (components/time/time-zone.tsx), named, with seconds.
+// The same text on the server and in the browser (lib/time/format.ts is given the zone), so nothing
+// changes after load. The tooltip gives the instant in UTC.
+import { useDisplayZone } from "@/components/time/time-zone";
+import { formatInstant, formatUtc, type TimeStyle } from "@/lib/time/format";
 
-type Style = "datetime" | "time" | "date";
-
-function format(date: Date, style: Style, timeZone?: string): string {
-  const opts: Intl.DateTimeFormatOptions =
-    style === "time"
-      ? { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }
-      : style === "date"
-        ? { year: "numeric", month: "short", day: "numeric" }
-        : { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false };
-  return new Intl.DateTimeFormat("en-GB", { ...opts, timeZone }).format(date);
-}
-
-export function LocalTime({ iso, style = "datetime" }: { iso: string; style?: Style }) {
-  const [local, setLocal] = useState<string | null>(null);
-  useEffect(() => setLocal(format(new Date(iso), style)), [iso, style]);
+export function LocalTime({ iso, style = "datetime" }: { iso: string; style?: TimeStyle }) {
+  const { zone } = useDisplayZone();
   return (
-    <time dateTime={iso} title={iso}>
-      {local ?? `${format(new Date(iso), style, "UTC")} UTC`}
+    <time dateTime={iso} title={formatUtc(iso)}>
+      {formatInstant(iso, zone, style)}
     </time>
   );
 }

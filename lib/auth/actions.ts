@@ -4,11 +4,12 @@ import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { SignInThrottled, signIn, signOut } from "./index";
+import { OIDC_PROVIDER_ID, SignInThrottled, signIn, signOut, ssoProviderName } from "./index";
 import { safeRedirect } from "./redirect";
 import { requestOrigin } from "./request";
 import { getCurrentSession } from "./session";
 import { signOutSessions } from "./sessions";
+import { passwordSignInEnabled } from "./sso";
 import { throttledMessage } from "./throttle-rules";
 
 export type SignInState = { error?: string; email?: string };
@@ -22,6 +23,7 @@ const signInSchema = z.object({
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const parsed = signInSchema.safeParse(Object.fromEntries(form));
   const email = String(form.get("email") ?? "");
+  if (!passwordSignInEnabled()) return { error: "Password sign-in is switched off here: sign in with single sign-on." };
   if (!parsed.success) return { error: parsed.error.issues[0]?.message, email };
   try {
     await signIn("credentials", {
@@ -39,6 +41,15 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     throw e;
   }
   return {};
+}
+
+/** Starts a single sign-on at the configured OpenID Connect provider (Auth.js redirects there). */
+export async function signInWithSsoAction(form: FormData): Promise<void> {
+  if (!ssoProviderName()) throw new Error("Single sign-on is not configured.");
+  const callbackUrl = form.get("callbackUrl");
+  await signIn(OIDC_PROVIDER_ID, {
+    redirectTo: safeRedirect(typeof callbackUrl === "string" ? callbackUrl : undefined, requestOrigin(await headers())),
+  });
 }
 
 /** Ends this browser's session in the database (the cookie alone would still be valid), then the cookie. */

@@ -22,7 +22,8 @@ declare module "@auth/core/jwt" {
 }
 
 export const authConfig = {
-  pages: { signIn: "/sign-in" },
+  // Auth.js's own errors (a failed single sign-on) land on the sign-in page too, which says why.
+  pages: { signIn: "/sign-in", error: "/sign-in" },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   // Backout is self-hosted behind the operator's own load balancer; the Host header is theirs.
   trustHost: true,

@@ -6,13 +6,14 @@ import { type Actor, writeAudit } from "@/lib/audit/log";
 import type { Db } from "@/lib/db";
 import { verifyPasswordOrDummy } from "./password";
 import { startSession } from "./sessions";
+import { passwordSignInEnabled } from "./sso";
 import { settleSignIn, signInKeys, takeSignInAttempt } from "./throttle";
 
 export type SignInClient = { address: string | null; userAgent: string | null };
 
 export type SignInResult =
   | { ok: true; user: Actor; sessionId: string }
-  | { ok: false; reason: "bad credentials" | "account disabled" }
+  | { ok: false; reason: "bad credentials" | "account disabled" | "password sign-in off" }
   | { ok: false; reason: "throttled"; until: Date };
 
 /** `email` is already trimmed and lower-cased (the credentials schema). */
@@ -23,6 +24,17 @@ export async function checkCredentials(
   now: Date = new Date(),
 ): Promise<SignInResult> {
   const { email, password } = credentials;
+  if (!passwordSignInEnabled()) {
+    // Switched off for single sign-on (BACKOUT_PASSWORD_SIGN_IN=off): no password is checked at all.
+    await writeAudit(db, {
+      actor: null,
+      action: "auth.sign_in",
+      outcome: "DENIED",
+      entityType: "User",
+      details: { code: "forbidden", reason: "password sign-in off", email, address: client.address },
+    });
+    return { ok: false, reason: "password sign-in off" };
+  }
   const keys = signInKeys(email, client.address);
   const attempt = await takeSignInAttempt(db, keys, now);
   // The password is not even looked at while throttled, for a known email as for an unknown one.

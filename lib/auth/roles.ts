@@ -25,6 +25,10 @@ export const PERMISSIONS = {
   "checklist:unlock": ["RELEASE_MANAGER"],
   "incident:resolve": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "incident:waive_signoff": ["RELEASE_MANAGER"],
+  // Create, edit and close action items (issue 12); stakeholders read them.
+  "action_item:edit": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
+  // Read-only share links for people without an account (lib/share-links/).
+  "incident:share": ["RELEASE_MANAGER"],
   // The root-cause analysis: responders and release managers write it and mark it completed; a release manager reviews and approves it.
   "rca:edit": ["RESPONDER", "RELEASE_MANAGER", "ADMIN"],
   "rca:review": ["RELEASE_MANAGER"],

@@ -80,9 +80,9 @@ describe("renderReportMarkdown", () => {
 
   it("keeps notes, comments and a waiver reason as text, each in its own table cell", () => {
     const md = renderReportMarkdown(report({ waiver: { reason: "<b>on holiday</b>", by: "Rita", at: "2026-12-04T11:00:00.000Z" } }));
-    expect(md).toContain(`| Connection pool healthy | Done | | ${ESCAPED} | Remy, 2026-12-04 10:10 UTC |`);
-    expect(md).toContain(`| DevOps engineer | Dana, 2026-12-04 10:20 UTC | Yes | Partially | | ${ESCAPED} |`);
-    expect(md).toContain("**Sign-off waived** by Rita at 2026-12-04 11:00 UTC: \\<b>on holiday\\</b>");
+    expect(md).toContain(`| Connection pool healthy | Done | | ${ESCAPED} | Remy, 2026-12-04 10:10:00 UTC |`);
+    expect(md).toContain(`| DevOps engineer | Dana, 2026-12-04 10:20:00 UTC | Yes | Partially | | ${ESCAPED} |`);
+    expect(md).toContain("**Sign-off waived** by Rita at 2026-12-04 11:00:00 UTC: \\<b>on holiday\\</b>");
     // Nothing unescaped: no tag a browser would parse, no link syntax.
     expect(md).not.toMatch(/(?<!\\)<script>|\]\(javascript:/);
   });

@@ -13,6 +13,8 @@ import { defineChange } from "@/lib/incidents/change";
 import { evaluate, getIncidentForEvidence } from "@/lib/incidents/evidence";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { probeFeatures } from "@/lib/metrics/probes";
+import { freezeReadiness } from "@/lib/readiness/frozen";
+import { describeCheck, failedChecks, parseFrozenReadiness } from "@/lib/readiness/types";
 import {
   hasDestructiveSteps,
   type Plan,
@@ -40,7 +42,7 @@ async function planForStrategy(
   serviceId: string,
   strategy: keyof typeof STRATEGY_TEMPLATES,
   runbookId?: string,
-): Promise<{ plan: Plan; runbookVersionId: string | null }> {
+): Promise<{ plan: Plan; runbookVersionId: string | null; runbookId: string | null }> {
   const runbook = await db.runbook.findFirst({
     where: { serviceId, strategy, archivedAt: null, ...(runbookId ? { id: runbookId } : {}) },
     orderBy: { updatedAt: "desc" },
@@ -52,10 +54,10 @@ async function planForStrategy(
   const version = runbook
     ? await db.runbookVersion.findUnique({ where: { runbookId_version: { runbookId: runbook.id, version: runbook.currentVersion } } })
     : null;
-  if (version) return { plan: parsePlan(version.steps), runbookVersionId: version.id };
+  if (version) return { plan: parsePlan(version.steps), runbookVersionId: version.id, runbookId: version.runbookId };
   if (strategy === "CUSTOM")
     throw new InvalidInputError("This service has no custom runbook yet: an admin configures one under Services.", "strategy");
-  return { plan: STRATEGY_TEMPLATES[strategy], runbookVersionId: null };
+  return { plan: STRATEGY_TEMPLATES[strategy], runbookVersionId: null, runbookId: null };
 }
 
 /**
@@ -70,17 +72,19 @@ export const proposeDecisionChange = defineChange({
   async prepare({ input, now, db }) {
     const incident = await getIncidentForEvidence({ id: input.incidentId });
     if (!incident) throw new NotFoundError("No such incident.");
-    const { plan, runbookVersionId } = await planForStrategy(db, incident.service.id, input.strategy, input.runbookId);
+    const { plan, runbookVersionId, runbookId } = await planForStrategy(db, incident.service.id, input.strategy, input.runbookId);
     const at = now.getTime();
-    const [windows, probes] = await Promise.all([
+    // The readiness checks run once more now, in the same bounded wait as the evidence (8 s at most).
+    const [windows, probes, readiness] = await Promise.all([
       loadMetricWindows(incident.service, incident.deployedAt, at),
       probeFeatures(incident.service.criticalFeatures),
+      freezeReadiness(incident.service.id, input.strategy, runbookId),
     ]);
-    return { plan, runbookVersionId, windows, probes, evaluation: evaluate(incident, windows, probes, at) };
+    return { plan, runbookVersionId, windows, probes, readiness, evaluation: evaluate(incident, windows, probes, at) };
   },
   async apply({ tx, user, input, prepared, now, audit }) {
     const actor = user as Actor;
-    const { plan, runbookVersionId, windows, probes, evaluation } = prepared;
+    const { plan, runbookVersionId, windows, probes, readiness, evaluation } = prepared;
     const recommendedTier = evaluation?.recommendedTier ?? "MONITOR";
     const hash = planHash(plan);
     // Two proposals at once: the second waits here and supersedes the first.
@@ -131,6 +135,7 @@ export const proposeDecisionChange = defineChange({
           complaints: current.complaints,
           failedTransactions: current.failedTransactions,
         },
+        readiness: readiness as unknown as Prisma.InputJsonValue,
       },
     });
     const decision = await tx.decision.create({
@@ -157,12 +162,27 @@ export const proposeDecisionChange = defineChange({
       actorId: actor.id,
       at: decision.decidedAt,
       message: `${actor.name} proposed a ${TIER_WORDS[input.tier]} ${STRATEGY_LABELS[input.strategy].toLowerCase()} (framework recommended ${recommendedTier}): ${input.reason}`,
-      payload: { decisionId: decision.id, tier: input.tier, recommendedTier, strategy: input.strategy, secondsToDecide, planHash: hash },
+      payload: {
+        decisionId: decision.id,
+        tier: input.tier,
+        recommendedTier,
+        strategy: input.strategy,
+        secondsToDecide,
+        planHash: hash,
+        failedReadinessChecks: failedChecks(readiness.checks).map(describeCheck),
+      },
     });
     Object.assign(audit, {
       entityType: "Decision",
       entityId: decision.id,
-      details: { tier: input.tier, recommendedTier, strategy: input.strategy, planHash: hash, evidenceId: evidence.id },
+      details: {
+        tier: input.tier,
+        recommendedTier,
+        strategy: input.strategy,
+        planHash: hash,
+        evidenceId: evidence.id,
+        failedReadinessChecks: failedChecks(readiness.checks).map((c) => c.id),
+      },
     });
     return decision;
   },
@@ -177,7 +197,11 @@ async function lockDecision(tx: Tx, decisionId: string) {
   await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${decisionId} FOR UPDATE`;
   const decision = await tx.decision.findUnique({
     where: { id: decisionId },
-    include: { approvals: true, incident: { select: { id: true, status: true, service: { select: { name: true } } } } },
+    include: {
+      approvals: true,
+      incident: { select: { id: true, status: true, service: { select: { name: true } } } },
+      evidence: { select: { readiness: true } },
+    },
   });
   if (!decision) throw new NotFoundError("No such decision.");
   return decision;
@@ -212,6 +236,17 @@ export const approveDecisionChange = defineChange({
         field: "confirmation",
       });
     }
+    // Readiness checks that failed at the proposal are approved past only knowingly: the approver
+    // says so, and it is recorded (here on the timeline and in the audit row).
+    const failed = failedChecks(parseFrozenReadiness(decision.evidence.readiness)?.checks ?? []);
+    if (failed.length > 0 && !input.acknowledgeFailedChecks) {
+      throw new Refusal(
+        "confirmation",
+        `${failed.length === 1 ? "A readiness check" : `${failed.length} readiness checks`} failed when the rollback was proposed (${failed.map(describeCheck).join("; ")}): acknowledge ${failed.length === 1 ? "it" : "them"} to approve.`,
+        { field: "acknowledgeFailedChecks", details: { failedReadinessChecks: failed.map((c) => c.id) } },
+      );
+    }
+    const acknowledged = failed.length > 0 ? failed.map(describeCheck) : undefined;
     await tx.approval.create({ data: { decisionId: decision.id, approverId: actor.id, verdict: "APPROVED", planHash: decision.planHash } });
     const state = approvalState(decision, [
       ...decision.approvals,
@@ -229,12 +264,25 @@ export const approveDecisionChange = defineChange({
       incidentId: decision.incidentId,
       kind: "DECISION_APPROVED",
       actorId: actor.id,
-      message: state.approved
-        ? `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required}); it may now run`
-        : `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required} approvals: another release manager must approve)`,
-      payload: { decisionId: decision.id, planHash: decision.planHash, approved: state.approved, secondsToApprove },
+      message: `${
+        state.approved
+          ? `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required}); it may now run`
+          : `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required} approvals: another release manager must approve)`
+      }${acknowledged ? `, acknowledging failed readiness checks: ${acknowledged.join("; ")}` : ""}`,
+      payload: {
+        decisionId: decision.id,
+        planHash: decision.planHash,
+        approved: state.approved,
+        secondsToApprove,
+        ...(acknowledged ? { acknowledgedFailedChecks: acknowledged } : {}),
+      },
     });
-    audit.details = { planHash: decision.planHash, approvals: state.approvers.length, required: state.required };
+    audit.details = {
+      planHash: decision.planHash,
+      approvals: state.approvers.length,
+      required: state.required,
+      ...(acknowledged ? { acknowledgedFailedChecks: failed.map((c) => c.id) } : {}),
+    };
     return state;
   },
 });

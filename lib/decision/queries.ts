@@ -14,7 +14,7 @@ export async function getDecisions(incidentId: string) {
       decidedBy: { select: { id: true, name: true } },
       approvals: { orderBy: { createdAt: "asc" }, include: { approver: { select: { id: true, name: true } } } },
       evidence: true,
-      runbookVersion: { select: { version: true, runbook: { select: { name: true, currentVersion: true } } } },
+      runbookVersion: { select: { version: true, runbookId: true, runbook: { select: { name: true, currentVersion: true } } } },
     },
   });
   return decisions.map((d) => ({ ...d, plan: parsePlan(d.plan), state: approvalState(d, d.approvals) }));

@@ -20,6 +20,8 @@ export const approveDecisionSchema = z.object({
   /** The plan the approver was shown; a different current plan means it changed under them. */
   planHash: z.string().regex(/^[0-9a-f]{64}$/),
   confirmation: z.string().trim().max(200).default(""),
+  /** The approver saw the readiness checks that failed at the proposal and approves anyway (lib/readiness). */
+  acknowledgeFailedChecks: z.boolean().default(false),
 });
 
 export const rejectDecisionSchema = z.object({

@@ -7,6 +7,7 @@ export const KIND_LABELS: Record<DocumentKind, string> = {
   VERIFICATION_REPORT: "Verification report",
   RCA: "Root-cause analysis",
   POSTMORTEM_AGENDA: "Post-mortem agenda",
+  REDEPLOY_PLAN: "Re-deployment plan",
 };
 
 export const documentsHref = (incidentNumber: number | string) => `/incidents/${incidentNumber}/documents`;
@@ -32,3 +33,6 @@ export function parseVersionParam(value: string | string[] | null | undefined): 
   if (value === undefined || value === null) return undefined;
   return typeof value === "string" && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
 }
+
+/** The post-mortem agenda's calendar invitation. */
+export const icsHref = (documentId: string, version?: number) => `/api/documents/${documentId}/ics${version ? `?version=${version}` : ""}`;

@@ -92,6 +92,7 @@ const SLUG: Record<DocumentKind, string> = {
   POSTMORTEM_AGENDA: "postmortem-agenda",
   ROLLBACK_SUMMARY: "rollback-summary",
   VERIFICATION_REPORT: "verification-report",
+  REDEPLOY_PLAN: "redeploy-plan",
 };
 
 /** "INC-12-verification-report-v3.md"; a document of a run (there may be several) carries its id. */

@@ -8,11 +8,13 @@
 import "server-only";
 import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
+import type { TimelineSource } from "@/generated/prisma/enums";
 import { type Actor, writeAudit } from "@/lib/audit/log";
 import { can, type Permission, ROLE_LABELS } from "@/lib/auth/roles";
 import { now as clockNow } from "@/lib/clock";
 import { type Db, getDb, type Tx } from "@/lib/db";
 import { ForbiddenError, NotFoundError, Refusal, type RefusalCode } from "@/lib/errors";
+import { withChangeSource } from "@/lib/timeline/source-context";
 
 /** Changes the system makes on its own (the step worker, the checklist evaluator, a job). */
 export type SystemActor = { system: string };
@@ -88,7 +90,13 @@ export type ChangeSpec<S extends z.ZodType, P, T> = {
   afterCommit?: (value: T) => Promise<void> | void;
 };
 
-export type RunOptions = { db?: Db; now?: Date };
+/**
+ * The channel a person's change came through, when not the web UI: its timeline entries carry the
+ * source (lib/timeline/source-context.ts), its audit rows say `via` (and which API token).
+ */
+export type ChangeVia = { source: TimelineSource; tokenId?: string };
+
+export type RunOptions = { db?: Db; now?: Date; via?: ChangeVia };
 
 export type Change<S extends z.ZodType, T> = {
   readonly action: string;
@@ -127,7 +135,14 @@ function invalidInput(error: z.ZodError): Refusal {
 }
 
 /** The refusal's audit row: DENIED, outside any transaction of the change. */
-export async function auditRefusal(db: Db, actor: ChangeActor, action: string, target: ChangeTarget, refusal: Refusal): Promise<void> {
+export async function auditRefusal(
+  db: Db,
+  actor: ChangeActor,
+  action: string,
+  target: ChangeTarget,
+  refusal: Refusal,
+  via?: ChangeVia,
+): Promise<void> {
   await writeAudit(db, {
     actor: isSystemActor(actor) ? null : actor,
     action,
@@ -140,9 +155,15 @@ export async function auditRefusal(db: Db, actor: ChangeActor, action: string, t
       reason: refusal.message,
       ...(refusal.field ? { field: refusal.field } : {}),
       ...(isSystemActor(actor) ? { system: actor.system } : {}),
+      ...viaDetails(via),
       ...((refusal.details ?? {}) as Record<string, Prisma.InputJsonValue>),
     },
   });
+}
+
+function viaDetails(via: ChangeVia | undefined): Record<string, string> {
+  if (!via) return {};
+  return { via: via.source, ...(via.tokenId ? { apiToken: via.tokenId } : {}) };
 }
 
 /** The role check every change starts with (and the few reads that refuse by role). */
@@ -183,28 +204,32 @@ export function defineChange<S extends z.ZodType, T, P = undefined>(spec: Change
         throw new NotFoundError("No such incident.");
       }
       const prepared = spec.prepare ? await spec.prepare({ actor, user, input, now, db }) : (undefined as P);
-      value = await db.$transaction(
-        async (tx) => {
-          const audit: AuditNote = {};
-          const result = await spec.apply({ tx, actor, user, input, prepared, now, target, audit });
-          if (!audit.skip) {
-            await writeAudit(tx, {
-              actor: user,
-              action: spec.action,
-              outcome: "ALLOWED",
-              entityType: audit.entityType ?? target.entityType,
-              entityId: audit.entityId !== undefined ? audit.entityId : (target.entityId ?? null),
-              incidentId: audit.incidentId !== undefined ? audit.incidentId : (target.incidentId ?? null),
-              details: user ? (audit.details ?? {}) : { system: (actor as SystemActor).system, ...((audit.details ?? {}) as object) },
-            });
-          }
-          return result;
-        },
-        { timeout: spec.timeoutMs ?? 15_000 },
+      value = await withChangeSource(options.via?.source, () =>
+        db.$transaction(
+          async (tx) => {
+            const audit: AuditNote = {};
+            const result = await spec.apply({ tx, actor, user, input, prepared, now, target, audit });
+            if (!audit.skip) {
+              await writeAudit(tx, {
+                actor: user,
+                action: spec.action,
+                outcome: "ALLOWED",
+                entityType: audit.entityType ?? target.entityType,
+                entityId: audit.entityId !== undefined ? audit.entityId : (target.entityId ?? null),
+                incidentId: audit.incidentId !== undefined ? audit.incidentId : (target.incidentId ?? null),
+                details: user
+                  ? { ...((audit.details ?? {}) as object), ...viaDetails(options.via) }
+                  : { system: (actor as SystemActor).system, ...((audit.details ?? {}) as object) },
+              });
+            }
+            return result;
+          },
+          { timeout: spec.timeoutMs ?? 15_000 },
+        ),
       );
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
-      await auditRefusal(db, actor, spec.action, target, e);
+      await auditRefusal(db, actor, spec.action, target, e, options.via);
       throw e;
     }
     // Outside the try: what follows the commit cannot turn the change into a refusal.

@@ -63,7 +63,8 @@ export async function listIncidents(filters: IncidentFilters) {
     wantRecent
       ? db.incident.findMany({
           where: { ...where, status: "RESOLVED" },
-          orderBy: { declaredAt: "desc" },
+          // Recently resolved first.
+          orderBy: [{ resolvedAt: { sort: "desc", nulls: "last" } }, { declaredAt: "desc" }],
           skip: (filters.page - 1) * PAGE_SIZE,
           take: PAGE_SIZE,
           select: listSelect,

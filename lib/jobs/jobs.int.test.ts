@@ -277,6 +277,19 @@ describe("retention", () => {
       select: { value: true },
     });
     expect(left.map((s) => s.value)).toEqual([0.2, 0.3]);
+    // The rollups the charts of long ranges read lose the same samples: no bucket older than the retention is left.
+    const args = {
+      where: { serviceId: { in: [short.id, long.id] } },
+      orderBy: { sum: "asc" as const },
+      select: { sum: true, count: true },
+    };
+    const leftBuckets = [
+      { sum: 0.2, count: 1 },
+      { sum: 0.3, count: 1 },
+    ];
+    expect(await db().metricRollupMinute.findMany(args)).toEqual(leftBuckets);
+    expect(await db().metricRollupFiveMinute.findMany(args)).toEqual(leftBuckets);
+    expect(await db().metricRollupHour.findMany(args)).toEqual(leftBuckets);
     expect(await queuedJobs("metrics.retention")).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { METRIC_INFO } from "./format";
 import { lttb } from "./lttb";
 import { resolveMateriality } from "./materiality";
 import { nativeStepSeconds, providerFor } from "./provider";
-import { chartStepSeconds, pointBudget } from "./ranges";
+import { chartResolution, pointBudget } from "./ranges";
 import type { Verdict } from "./statistics";
 import { METRIC_KINDS, type MetricKind, MetricsUnavailableError, type Point, type Series } from "./types";
 import { type BaselineName, judgeVerdict } from "./verdict";
@@ -169,9 +169,15 @@ export async function loadChartSeries(
   width: number,
 ): Promise<{ series: Partial<Record<MetricKind, Point[]>>; error: string | null }> {
   const budget = pointBudget(width);
-  const step = chartStepSeconds(range.to - range.from, budget, nativeStepSeconds(service));
+  const { stepSeconds, rollup } = chartResolution(range.to - range.from, budget, nativeStepSeconds(service));
   const result = await guarded(service, () =>
-    queryTolerant(providerFor(service), { metrics: METRIC_KINDS, from: new Date(range.from), to: new Date(range.to), stepSeconds: step }),
+    queryTolerant(providerFor(service), {
+      metrics: METRIC_KINDS,
+      from: new Date(range.from),
+      to: new Date(range.to),
+      stepSeconds,
+      ...(rollup ? { rollup } : {}),
+    }),
   );
   if (!result.value) return { series: {}, error: result.error };
   return { series: Object.fromEntries(METRIC_KINDS.map((m) => [m, lttb(find(result.value!, m), budget)])), error: null };

@@ -70,3 +70,59 @@ export const ingestBatchSchema = z
   .strict();
 
 export type IngestSample = z.output<typeof sampleSchema>;
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+/**
+ * The common case of a large batch without zod's per-object machinery: plain objects with exactly
+ * metric, ts and value, all within bounds. Accepts only what ingestBatchSchema accepts, with the same
+ * output (tested against it in ingest-schema.test.ts); anything else — an issue, an unusual shape —
+ * returns null and the batch goes through the schema, which words the refusal.
+ */
+export function parseValidBatch(body: unknown, now: number): IngestSample[] | null {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return null;
+  const keys = Object.keys(body);
+  if (keys.length !== 1 || keys[0] !== "samples") return null;
+  const samples = (body as { samples: unknown }).samples;
+  if (!Array.isArray(samples) || samples.length < 1 || samples.length > MAX_BATCH_SAMPLES) return null;
+  const latest = now + MAX_CLOCK_SKEW_MS;
+  const out: IngestSample[] = new Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const s: unknown = samples[i];
+    if (typeof s !== "object" || s === null || Array.isArray(s)) return null;
+    const { metric: name, ts, value } = s as { metric: unknown; ts: unknown; value: unknown };
+    // Exactly the three own keys (strict): three keys, and each of the three present as its own.
+    if (Object.keys(s).length !== 3 || !Object.hasOwn(s, "metric") || !Object.hasOwn(s, "ts") || !Object.hasOwn(s, "value")) return null;
+    if (typeof name !== "string") return null;
+    const metric = API_NAMES.get(name);
+    if (metric === undefined) return null;
+    let date: Date;
+    if (typeof ts === "number") {
+      if (!Number.isSafeInteger(ts) || ts < 0) return null;
+      date = new Date(ts);
+    } else if (typeof ts === "string" && isoTimestamp.safeParse(ts).success) {
+      date = new Date(ts);
+    } else return null;
+    const t = date.getTime();
+    if (Number.isNaN(t) || t > latest) return null;
+    if (typeof value !== "number" || !Number.isFinite(value)) return null;
+    const bounds = VALUE_BOUNDS[metric];
+    if (value < bounds.min || value > bounds.max) return null;
+    out[i] = { metric, ts: date, value };
+  }
+  return out;
+}
+
+export type BatchIssue = { path: string; message: string };
+
+/** A batch validated as ingestBatchSchema does; large valid batches take the fast path above. */
+export function parseIngestBatch(
+  body: unknown,
+  now = Date.now(),
+): { samples: IngestSample[]; issues: null } | { samples: null; issues: BatchIssue[] } {
+  const fast = parseValidBatch(body, now);
+  if (fast) return { samples: fast, issues: null };
+  const parsed = ingestBatchSchema.safeParse(body);
+  if (parsed.success) return { samples: parsed.data.samples, issues: null };
+  return { samples: null, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartStepSeconds, defaultRange, pointBudget } from "./ranges";
+import { chartResolution, chartStepSeconds, defaultRange, pointBudget } from "./ranges";
 
 describe("chart ranges", () => {
   const now = Date.parse("2026-11-26T12:00:00Z");
@@ -19,5 +19,16 @@ describe("chart ranges", () => {
     expect(chartStepSeconds(15 * 60_000, 800, 5)).toBe(5);
     // 7 days at 1,000 points → 2,000 buckets of 303 s.
     expect(chartStepSeconds(7 * 86_400_000, 1000, 15)).toBe(303);
+  });
+
+  it("reads raw samples up to 24 h, then the coarsest rollup whose buckets fit a step, in whole buckets of it", () => {
+    expect(chartResolution(24 * 3_600_000, 1000, 5)).toEqual({ stepSeconds: 44, rollup: null });
+    // 7 days: 303 s wanted → one 5-minute bucket (2,016 points for LTTB to pick 1,000 from).
+    expect(chartResolution(7 * 86_400_000, 1000, 5)).toEqual({ stepSeconds: 300, rollup: "fiveMinutes" });
+    expect(chartResolution(7 * 86_400_000, 300, 5)).toEqual({ stepSeconds: 900, rollup: "fiveMinutes" });
+    // 2 days: 87 s wanted → one minute.
+    expect(chartResolution(2 * 86_400_000, 1000, 5)).toEqual({ stepSeconds: 60, rollup: "minute" });
+    // 90 days: 3,888 s → one hour.
+    expect(chartResolution(90 * 86_400_000, 1000, 5)).toEqual({ stepSeconds: 3600, rollup: "hour" });
   });
 });

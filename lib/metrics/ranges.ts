@@ -38,3 +38,28 @@ export function pointBudget(width: number): number {
 export function chartStepSeconds(range: number, budget: number, nativeStep: number): number {
   return Math.max(nativeStep, Math.ceil(range / 1000 / (budget * 2)));
 }
+
+/** Charts of ranges longer than this read a rollup (per minute, 5 minutes or hour) instead of raw samples. */
+export const ROLLUP_AFTER_MS = 24 * 60 * 60_000;
+
+export type Rollup = "minute" | "fiveMinutes" | "hour";
+
+/** Coarsest first. */
+const ROLLUPS: readonly { rollup: Rollup; seconds: number }[] = [
+  { rollup: "hour", seconds: 3600 },
+  { rollup: "fiveMinutes", seconds: 300 },
+  { rollup: "minute", seconds: 60 },
+];
+
+/**
+ * How a chart of `range` ms is read: up to 24 h raw samples at chartStepSeconds; beyond, the coarsest
+ * rollup whose buckets fit in that step, with the step made a whole number of its buckets (the nearest,
+ * at least one), so that every chart bucket is a sum of whole rollup buckets and its mean is exactly the
+ * mean of its raw samples. The 7-day chart (303 s wanted) reads 5-minute buckets: 2,016 points for LTTB.
+ */
+export function chartResolution(range: number, budget: number, nativeStep: number): { stepSeconds: number; rollup: Rollup | null } {
+  const step = chartStepSeconds(range, budget, nativeStep);
+  if (range <= ROLLUP_AFTER_MS) return { stepSeconds: step, rollup: null };
+  const { rollup, seconds } = ROLLUPS.find((r) => r.seconds <= step) ?? (ROLLUPS[ROLLUPS.length - 1] as (typeof ROLLUPS)[number]);
+  return { stepSeconds: Math.max(1, Math.round(step / seconds)) * seconds, rollup };
+}

@@ -1,16 +1,15 @@
-// Ingestion tokens: random, shown once, stored only as a SHA-256 hash (a token is a long random
-// secret, so a fast hash is enough — unlike passwords it cannot be guessed from a dictionary).
-import { createHash, randomBytes } from "node:crypto";
+// Ingestion tokens: random, shown once, stored only as a SHA-256 hash (lib/security/tokens.ts).
+import { hashSecretToken, newSecretToken } from "@/lib/security/tokens";
 
 const TOKEN_PREFIX = "bo_";
 
 export function generateIngestToken(): { token: string; hash: string; prefix: string } {
-  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
-  return { token, hash: hashIngestToken(token), prefix: token.slice(0, 10) };
+  const { token, hash } = newSecretToken(TOKEN_PREFIX);
+  return { token, hash, prefix: token.slice(0, 10) };
 }
 
 export function hashIngestToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return hashSecretToken(token);
 }
 
 /** The token from an `Authorization: Bearer …` header, or null. */

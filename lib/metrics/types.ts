@@ -25,6 +25,11 @@ export type RangeQuery = {
   to: Date;
   /** Resolution wanted; providers may coarsen it (Prometheus: at most 11,000 points a series). */
   stepSeconds: number;
+  /**
+   * Charts only: the built-in store may answer from its per-minute, 5-minute or hour rollup (stepSeconds is
+   * then a whole number of those buckets). Verdicts never set it and always read raw samples. Prometheus ignores it.
+   */
+  rollup?: "minute" | "fiveMinutes" | "hour";
 };
 
 export interface MetricsProvider {

@@ -38,7 +38,7 @@ export class RunbookInvalidError extends Refusal {
 
 const warningsOf = (issues: RunbookIssue[]) => issues.filter((i) => i.severity === "warning");
 
-function checkedSteps(strategy: RollbackStrategy, steps: unknown[]) {
+export function checkedSteps(strategy: RollbackStrategy, steps: unknown[]) {
   const check = checkRunbook(strategy, steps, process.env);
   if (!check.steps) throw new RunbookInvalidError(check.issues, steps);
   return { steps: check.steps, warnings: warningsOf(check.issues) };

@@ -45,6 +45,7 @@ export async function getRunbookWithHistory(runbookId: string) {
         include: {
           createdBy: { select: { name: true } },
           decisions: { select: { id: true, incident: { select: { number: true } } }, orderBy: { decidedAt: "desc" } },
+          revision: { select: { lesson: true, incident: { select: { number: true } } } },
         },
       },
     },
@@ -60,6 +61,8 @@ export async function getRunbookWithHistory(runbookId: string) {
     steps: v.steps.length,
     changes: diffSteps(versions[i + 1]?.steps ?? [], v.steps),
     usedBy: [...new Set(v.decisions.map((d) => d.incident.number))],
+    /** The incident whose lesson this version came from (a published revision). */
+    fromIncident: v.revision ? { number: v.revision.incident.number, lesson: v.revision.lesson } : null,
   }));
   const current = versions.find((v) => v.version === runbook.currentVersion) ?? versions[0];
   return { ...runbook, versions: undefined, steps: current?.steps ?? [], history };

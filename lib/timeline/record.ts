@@ -5,6 +5,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { TimelineKind, TimelineSource } from "@/generated/prisma/enums";
 import type { Tx } from "@/lib/db";
 import { publishLive } from "@/lib/live/publish";
+import { changeSource } from "./source-context";
 
 export async function recordTimelineEvent(
   tx: Tx,
@@ -15,6 +16,8 @@ export async function recordTimelineEvent(
     actorId?: string | null;
     source?: TimelineSource;
     at?: Date;
+    /** When it was written, if not now (a note about an earlier moment has `at` before it). */
+    recordedAt?: Date;
     payload?: Prisma.InputJsonValue;
   },
 ) {
@@ -24,8 +27,12 @@ export async function recordTimelineEvent(
       kind: event.kind,
       message: event.message,
       actorId: event.actorId ?? null,
-      source: event.source ?? (event.actorId ? "USER" : "SYSTEM"),
+      // A person's entry carries the channel their change came through (web by default, or the API).
+      source: event.source ?? (event.actorId ? (changeSource() ?? "USER") : "SYSTEM"),
       at: event.at,
+      // Written at its moment unless said otherwise (a note about an earlier moment says so);
+      // a change run with an explicit `now` writes both at that moment.
+      recordedAt: event.recordedAt ?? event.at,
       payload: event.payload ?? {},
     },
   });

@@ -31,7 +31,7 @@ describe("user administration", () => {
     const stored = await getDb().user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, passwordHash: true } });
     expect(stored.email).toBe(address);
     expect(stored.passwordHash).not.toContain("long-enough-pw");
-    expect(await verifyPassword("long-enough-pw", stored.passwordHash)).toBe(true);
+    expect(await verifyPassword("long-enough-pw", stored.passwordHash ?? "")).toBe(true);
     expect(await getDb().auditLog.count({ where: { entityId: user.id, action: "user.create", outcome: "ALLOWED" } })).toBe(1);
   });
 

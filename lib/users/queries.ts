@@ -4,6 +4,8 @@ import { getDb } from "@/lib/db";
 
 export async function listUsers(now = new Date()) {
   return getDb().user.findMany({
+    // Service tokens' accounts are listed with their tokens (/admin/api-tokens), not as people.
+    where: { serviceAccount: false },
     orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
     select: {
       id: true,

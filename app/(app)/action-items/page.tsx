@@ -1,67 +1,152 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
+import { ActionItemCard } from "@/components/action-items/action-item-card";
 import { cn } from "@/components/ui/cn";
-import { LocalTime } from "@/components/ui/local-time";
-import { type ActionItemView, listActionItems } from "@/lib/action-items/queries";
+import { INPUT_CLASS } from "@/components/ui/field";
+import { type ActionItemRow, type ActionItemView, listActionItems, listIncidentsWithActionItems } from "@/lib/action-items/queries";
+import { PRIORITIES, PRIORITY_LABELS } from "@/lib/action-items/rules";
+import { type ActionItemPageParams, actionItemPageSchema } from "@/lib/action-items/schemas";
 import { requireUser } from "@/lib/auth/session";
+import { now as clockNow } from "@/lib/clock";
+import { incidentRef } from "@/lib/incidents/schemas";
 
 export const metadata: Metadata = { title: "Action items" };
 
-const VIEWS: { id: ActionItemView; label: string }[] = [
-  { id: "mine", label: "Mine" },
-  { id: "overdue", label: "Overdue" },
-  { id: "all", label: "All" },
+const VIEWS: { id: ActionItemView; label: string; empty: string }[] = [
+  { id: "mine", label: "Mine", empty: "Nothing assigned to you is open." },
+  { id: "overdue", label: "Overdue", empty: "Nothing is overdue." },
+  { id: "open", label: "Open", empty: "No open action items." },
+  { id: "all", label: "All", empty: "No action items yet." },
 ];
 
-export default async function ActionItemsPage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
+function hrefFor(params: ActionItemPageParams, change: Partial<ActionItemPageParams>): string {
+  const next = { ...params, ...change };
+  const q = new URLSearchParams({ view: next.view });
+  if (next.priority) q.set("priority", next.priority);
+  if (next.incident) q.set("incident", String(next.incident));
+  if (next.group !== "none") q.set("group", next.group);
+  return `/action-items?${q}`;
+}
+
+function groupItems(
+  items: ActionItemRow[],
+  group: ActionItemPageParams["group"],
+): { key: string; label: string; items: ActionItemRow[] }[] {
+  if (group === "none") return [{ key: "all", label: "", items }];
+  const groups = new Map<string, { key: string; label: string; items: ActionItemRow[] }>();
+  const ordered =
+    group === "priority"
+      ? [...items].sort((a, b) => PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority))
+      : [...items].sort((a, b) => b.incident.number - a.incident.number);
+  for (const item of ordered) {
+    const key = group === "priority" ? item.priority : String(item.incident.number);
+    const label =
+      group === "priority" ? `${PRIORITY_LABELS[item.priority]} priority` : `${incidentRef(item.incident.number)} ${item.incident.title}`;
+    const g = groups.get(key) ?? { key, label, items: [] };
+    g.items.push(item);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+export default async function ActionItemsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const requested = (await searchParams).view;
-  const view: ActionItemView = VIEWS.some((v) => v.id === requested) ? (requested as ActionItemView) : "mine";
-  const items = await listActionItems(view, user.id);
-  const now = Date.now();
+  const params = actionItemPageSchema.parse(await searchParams);
+  const now = clockNow();
+  const [{ items, counts }, incidents] = await Promise.all([
+    listActionItems({ view: params.view, priority: params.priority, incident: params.incident }, user.id, now),
+    listIncidentsWithActionItems(),
+  ]);
+  const view = VIEWS.find((v) => v.id === params.view) ?? VIEWS[0];
+  const select = `${INPUT_CLASS} w-auto`;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Action items</h1>
-      <nav aria-label="Action item views" className="flex gap-1">
+      <nav aria-label="Action item views" className="flex flex-wrap gap-1">
         {VIEWS.map((v) => (
           <Link
             key={v.id}
-            href={`/action-items?view=${v.id}`}
-            aria-current={v.id === view ? "page" : undefined}
-            className={cn("rounded-md px-3 py-1.5 text-sm", v.id === view ? "bg-fg text-canvas" : "text-muted hover:bg-surface")}
+            href={hrefFor(params, { view: v.id })}
+            aria-current={v.id === params.view ? "page" : undefined}
+            className={cn(
+              "rounded-md px-3 py-1.5 text-sm",
+              v.id === params.view ? "bg-fg text-canvas" : "text-muted hover:bg-surface",
+              v.id === "overdue" && counts.overdue > 0 && v.id !== params.view && "font-semibold text-danger",
+            )}
           >
-            {v.label}
+            {v.label} <span className="tabular-nums">({counts[v.id]})</span>
           </Link>
         ))}
       </nav>
-      <div className="rounded-lg border border-line bg-surface">
-        {items.length === 0 ? (
-          <p className="p-4 text-sm text-muted">
-            {view === "mine" ? "Nothing assigned to you is open." : view === "overdue" ? "Nothing is overdue." : "No action items yet."}{" "}
-            Action items come out of an incident's root-cause analysis.
-          </p>
-        ) : (
-          <ul className="divide-y divide-line">
-            {items.map((a) => (
-              <li key={a.id} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm">
-                <Badge tone={a.priority === "P0" ? "danger" : a.priority === "P1" ? "warn" : "neutral"}>{a.priority}</Badge>
-                <span className="flex-1 font-medium">{a.title}</span>
-                <Link href={`/incidents/${a.incident.number}`} className="font-mono text-xs text-muted hover:underline">
-                  INC-{a.incident.number}
-                </Link>
-                <span className="text-muted">{a.owner?.name ?? "Unassigned"}</span>
-                {a.dueDate && (
-                  <span className={a.dueDate.getTime() < now && a.status !== "DONE" ? "text-danger" : "text-muted"}>
-                    due <LocalTime iso={a.dueDate.toISOString()} style="date" />
-                  </span>
-                )}
-                <Badge tone={a.status === "DONE" ? "ok" : "neutral"}>{a.status.replace("_", " ").toLowerCase()}</Badge>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <search>
+        <form method="get" action="/action-items" className="flex flex-wrap items-end gap-3 rounded-lg border border-line bg-surface p-3">
+          <input type="hidden" name="view" value={params.view} />
+          <div>
+            <label htmlFor="priority" className="mb-1 block text-xs font-medium text-muted">
+              Priority
+            </label>
+            <select id="priority" name="priority" defaultValue={params.priority ?? ""} className={select}>
+              <option value="">All</option>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {PRIORITY_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="min-w-0 max-w-full">
+            <label htmlFor="incident" className="mb-1 block text-xs font-medium text-muted">
+              Incident
+            </label>
+            <select id="incident" name="incident" defaultValue={params.incident ?? ""} className={`${select} max-w-full`}>
+              <option value="">All</option>
+              {incidents.map((i) => (
+                <option key={i.number} value={i.number}>
+                  {incidentRef(i.number)} {i.title.length > 50 ? `${i.title.slice(0, 50)}…` : i.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="group" className="mb-1 block text-xs font-medium text-muted">
+              Group by
+            </label>
+            <select id="group" name="group" defaultValue={params.group} className={select}>
+              <option value="none">Nothing (due date)</option>
+              <option value="incident">Incident</option>
+              <option value="priority">Priority</option>
+            </select>
+          </div>
+          <button type="submit" className="rounded-md border border-line bg-surface-2 px-3 py-2 text-sm font-medium hover:bg-canvas">
+            Filter
+          </button>
+          {(params.priority || params.incident || params.group !== "none") && (
+            <Link href={`/action-items?view=${params.view}`} className="py-2 text-sm text-muted hover:text-fg">
+              Clear
+            </Link>
+          )}
+        </form>
+      </search>
+      {items.length === 0 ? (
+        <p className="rounded-lg border border-line bg-surface p-4 text-sm text-muted">
+          {view?.empty} Action items are added on an incident's page and its root-cause analysis.
+        </p>
+      ) : (
+        groupItems(items, params.group).map((g) => (
+          <section key={g.key} aria-label={g.label || `${view?.label} action items`} className="space-y-2">
+            {g.label && (
+              <h2 className="text-sm font-semibold">
+                {g.label} <span className="font-normal text-muted">({g.items.length})</span>
+              </h2>
+            )}
+            <ul className="divide-y divide-line rounded-lg border border-line bg-surface">
+              {g.items.map((item) => (
+                <ActionItemCard key={item.id} item={item} now={now} showIncident={params.group !== "incident"} />
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { UserRowActions } from "@/components/admin/user-row-actions";
 import { UserSessions } from "@/components/admin/user-sessions";
@@ -23,7 +24,12 @@ export default async function AdminPage() {
   const [users, audit] = await Promise.all([listUsers(), listRecentAudit(40)]);
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Admin</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Admin</h1>
+        <Link href="/admin/api-tokens" className="text-sm underline">
+          API tokens
+        </Link>
+      </div>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <Card title={`Users (${users.length})`}>
           <ul className="-my-2 divide-y divide-line">

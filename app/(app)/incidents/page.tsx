@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OverdueReminders } from "@/components/action-items/overdue-reminders";
 import { IncidentFilters } from "@/components/incidents/incident-filters";
 import { IncidentTable } from "@/components/incidents/incident-table";
 import { ButtonLink } from "@/components/ui/button";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
 import { listIncidents, listServiceOptions } from "@/lib/incidents/queries";
 import { incidentFiltersSchema } from "@/lib/incidents/schemas";
+import { incidentsWithOverdueUpdate } from "@/lib/status-updates/queries";
 
 export const metadata: Metadata = { title: "Incidents" };
 
@@ -15,6 +18,13 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const raw = await searchParams;
   const filters = incidentFiltersSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const [{ ongoing, recent, recentTotal, pageCount }, services] = await Promise.all([listIncidents(filters), listServiceOptions()]);
+  // Responders owe stakeholders their updates: the list flags the incidents whose next one is overdue.
+  const overdueUpdates = can(user.role, "incident:update")
+    ? await incidentsWithOverdueUpdate(
+        ongoing.map((i) => i.id),
+        now(),
+      )
+    : undefined;
   const showOngoing = !filters.status || filters.status !== "resolved";
   const showRecent = !filters.status || filters.status === "resolved" || filters.status === "RESOLVED";
 
@@ -30,6 +40,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         {can(user.role, "incident:declare") && <ButtonLink href="/incidents/new">Declare incident</ButtonLink>}
       </div>
 
+      <OverdueReminders userId={user.id} />
+
       <IncidentFilters filters={filters} services={services} />
 
       {showOngoing && (
@@ -38,7 +50,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
             Ongoing
             <span className="rounded-full bg-danger-soft px-2 text-xs text-danger">{ongoing.length}</span>
           </h2>
-          <IncidentTable rows={ongoing} caption="Ongoing incidents" empty="No ongoing incidents match. Quiet is good." />
+          <IncidentTable
+            rows={ongoing}
+            caption="Ongoing incidents"
+            empty="No ongoing incidents match. Quiet is good."
+            overdueUpdates={overdueUpdates}
+          />
         </section>
       )}
 

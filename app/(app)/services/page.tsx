@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ServiceReadiness } from "@/components/readiness/service-readiness";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { requireUser } from "@/lib/auth/session";
@@ -29,6 +30,7 @@ export default async function ServicesPage() {
               <Badge tone="info">{s.metricsProvider === "PROMETHEUS" ? "Prometheus" : "Built-in metrics"}</Badge>
             </div>
             {s.description && <p className="mt-2 text-sm">{s.description}</p>}
+            <ServiceReadiness serviceId={s.id} />
             <dl className="mt-3 grid grid-cols-2 gap-2 text-sm">
               <dt className="text-muted">Latest release</dt>
               <dd className="font-mono">

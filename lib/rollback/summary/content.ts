@@ -19,6 +19,7 @@ import {
 } from "@/lib/documents/markdown";
 import { formatChange, formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { MetricKind, Point } from "@/lib/metrics/types";
+import { formatUtc } from "@/lib/time/format";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -83,8 +84,21 @@ export type RollbackSummaryContent = {
   impact: { usersAffected: number | null; supportTickets: number | null; complaints: number | null; failedTransactions: number | null };
   metrics: { source: string; error: string | null; baselineWindow: Window; afterWindow: Window; rows: MetricRow[] };
   steps: SummaryStep[];
+  /**
+   * The preparation log: the readiness checks frozen into the decision when it was proposed
+   * (lib/readiness). Absent in summaries written before readiness existed, null when the decision
+   * has none.
+   */
+  preparation?: PreparationLog | null;
   nextSteps: string[];
 };
+
+export type PreparationLog = {
+  checkedAt: string;
+  checks: { label: string; result: "pass" | "fail" | "not_configured"; summary: string; checkedAt: string }[];
+};
+
+export const PREPARATION_RESULT_WORDS = { pass: "Passed", fail: "Failed", not_configured: "Not configured" } as const;
 
 type Window = { from: string; to: string };
 
@@ -187,7 +201,7 @@ export function formatMetric(metric: MetricKind, value: number | null): string {
   return value === null ? "no data" : formatMetricValue(metric, value);
 }
 
-const utc = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace("T", " ")} UTC` : "—");
+const utc = (iso: string | null) => (iso ? formatUtc(iso) : "—");
 const count = (n: number | null) => (n === null ? "not recorded" : n.toLocaleString("en-US"));
 
 export function stepOutcome(s: SummaryStep): string {
@@ -245,6 +259,14 @@ export function summaryMarkdownTree(c: RollbackSummaryContent): Root {
               r.verdict,
             ]),
           ),
+    !!c.preparation && [
+      heading(2, "Preparation log"),
+      paragraph(`Readiness checks run when the rollback was proposed, ${utc(c.preparation.checkedAt)}.`),
+      table(
+        ["Check", "Result", "Details", "Checked at"],
+        c.preparation.checks.map((p) => [p.label, PREPARATION_RESULT_WORDS[p.result], p.summary, utc(p.checkedAt)]),
+      ),
+    ],
     heading(2, "Steps"),
     orderedList(
       c.steps.map((s) => {

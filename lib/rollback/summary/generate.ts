@@ -13,6 +13,7 @@ import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { nativeStepSeconds, providerFor } from "@/lib/metrics/provider";
 import { MetricsUnavailableError } from "@/lib/metrics/types";
+import { parseFrozenReadiness } from "@/lib/readiness/types";
 import { notifyIncident } from "@/lib/rollback/engine/shared";
 import { verifyMetricsConfigSchema } from "@/lib/rollback/executors/verify-metrics";
 import { STRATEGY_LABELS } from "@/lib/rollback/plans";
@@ -23,6 +24,7 @@ import {
   DEFAULT_STABILITY_THRESHOLDS,
   findStableAt,
   nextSteps,
+  type PreparationLog,
   type RollbackSummaryContent,
   RUN_STATUS_WORDS,
   renderSummaryMarkdown,
@@ -40,7 +42,7 @@ async function loadRun(runId: string) {
     include: {
       startedBy: { select: { name: true } },
       abortedBy: { select: { name: true } },
-      decision: { select: { strategy: true, tier: true, reason: true } },
+      decision: { select: { strategy: true, tier: true, reason: true, evidence: { select: { readiness: true } } } },
       incident: { include: { service: true } },
       steps: { orderBy: { position: "asc" }, include: { executions: { select: { state: true } } } },
     },
@@ -169,6 +171,7 @@ async function buildContent(run: LoadedRun): Promise<RollbackSummaryContent> {
       })),
     },
     steps,
+    preparation: preparationLog(run.decision.evidence.readiness),
   };
   return { ...content, nextSteps: nextSteps(content) };
 }
@@ -211,7 +214,8 @@ export async function ensureRollbackSummary(runId: string): Promise<SummaryResul
           ? `, stable ${formatDuration(content.stability.timeToStabilityMs)} after the switch`
           : ""
       }`,
-      payload: { documentId, kind: "ROLLBACK_SUMMARY", runId },
+      // stableAt: the "stable" milestone (lib/timeline/milestones.ts); null when not measured.
+      payload: { documentId, kind: "ROLLBACK_SUMMARY", runId, stableAt: content.stability.stableAt },
     });
     await writeAudit(tx, {
       actor: null,
@@ -234,4 +238,14 @@ export async function ensureRollbackSummary(runId: string): Promise<SummaryResul
  */
 export async function enqueueRollbackSummary(tx: Tx, runId: string): Promise<void> {
   await enqueueJob(tx, "rollback.summary", { runId }, { jobKey: `rollback.summary:${runId}` });
+}
+
+/** The decision's frozen readiness checks, as the summary lists them. */
+function preparationLog(frozenValue: unknown): PreparationLog | null {
+  const frozen = parseFrozenReadiness(frozenValue);
+  if (!frozen) return null;
+  return {
+    checkedAt: frozen.checkedAt,
+    checks: frozen.checks.map((c) => ({ label: c.label, result: c.result, summary: c.summary, checkedAt: c.checkedAt })),
+  };
 }

@@ -1,36 +1,48 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IncidentActionItems } from "@/components/action-items/incident-action-items";
+import { ServiceLessons } from "@/components/action-items/service-lessons";
 import { EvidencePanel } from "@/components/assessment/evidence-panel";
 import { VerificationSection } from "@/components/checklist/verification-section";
 import { DecisionSection } from "@/components/decision/decision-section";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { Elapsed } from "@/components/incidents/elapsed";
 import { ImpactEditor } from "@/components/incidents/impact-editor";
+import { IncidentLayout, type OperationalSection } from "@/components/incidents/incident-layout";
 import { NextStepBanner } from "@/components/incidents/next-step";
 import { ResolvePanel } from "@/components/incidents/resolve-panel";
-import { Timeline } from "@/components/incidents/timeline";
 import { IncidentLive } from "@/components/live/incident-live";
 import { PresenceBar } from "@/components/live/presence-bar";
 import { RcaEntry } from "@/components/rca/rca-entry";
 import { RollbackSection } from "@/components/rollback/rollback-section";
+import { ShareLinksPanel } from "@/components/share-links/share-links-panel";
+import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
+import { IncidentTimeline } from "@/components/timeline/incident-timeline";
+import { MilestonesBar } from "@/components/timeline/milestones-bar";
 import { Card } from "@/components/ui/card";
 import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import { Section } from "@/components/ui/section";
 import { can } from "@/lib/auth/roles";
 import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
+import { now } from "@/lib/clock";
 import { getDecisions } from "@/lib/decision/queries";
 import { documentsHref } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { nextStepFor } from "@/lib/incidents/next-step";
-import { getIncidentOrThrow, getTimeline } from "@/lib/incidents/queries";
+import { getIncidentOrThrow } from "@/lib/incidents/queries";
 import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
 import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
+import { listShareLinks } from "@/lib/share-links/queries";
+import { getLatestStatusUpdate } from "@/lib/status-updates/queries";
+import { overdueBy } from "@/lib/status-updates/rules";
+import { getTimelineView } from "@/lib/timeline/view";
 
 type Params = { params: Promise<{ number: string }> };
+type PageProps = Params & { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function load(numberParam: string) {
   const { user, incident: ref } = await requireReadableIncident(numberParam);
@@ -45,16 +57,17 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `INC-${number}` };
 }
 
-export default async function IncidentPage({ params }: Params) {
+export default async function IncidentPage({ params, searchParams }: PageProps) {
   const { user, incident, liveCursor } = await load((await params).number);
-  const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement] = await Promise.all([
-    getTimeline(incident.id),
+  const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate] = await Promise.all([
+    getTimelineView(incident.id, incident.number, await searchParams),
     getDecisions(incident.id),
     getLatestRun(incident.id),
     getRollbackSummaries(incident.id),
     getChecklistView(incident.id),
     getFinishedRun(incident.id),
     getResolveRequirement(incident.id),
+    getLatestStatusUpdate(incident.id),
   ]);
   const runbooks = await listActiveRunbooks(incident.service.id);
   const approved = decisions.find((d) => d.status === "APPROVED");
@@ -71,117 +84,71 @@ export default async function IncidentPage({ params }: Params) {
     rollbackFinished: finishedRun !== null,
   });
 
-  return (
-    <IncidentLive incidentNumber={incident.number} after={liveCursor}>
-      <div className="space-y-6">
-        <div>
-          <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
-            <Link href="/incidents" className="text-muted hover:text-fg">
-              ← Incidents
-            </Link>
-            <Link href={documentsHref(incident.number)} className="text-accent underline-offset-2 hover:underline">
-              Documents
-            </Link>
-          </div>
-          <div className="mt-1 flex flex-wrap items-center gap-2">
-            <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
-            <SeverityBadge severity={incident.severity} />
-            <StatusBadge status={incident.status} />
-            <div className="w-full sm:ml-auto sm:w-auto">
-              <PresenceBar currentUserId={user.id} />
-            </div>
-          </div>
-          <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
-          {next && (
-            <div className="mt-3">
-              <NextStepBanner next={next} />
-            </div>
-          )}
-        </div>
-
-        <section aria-label="Incident facts" className="rounded-lg border border-line bg-surface p-4">
-          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
-            <Fact label="Service">{incident.service.name}</Fact>
-            <Fact label="Versions">
-              <span className="font-mono">
-                <span className="text-danger">{incident.badVersion}</span> → <span className="text-ok">{incident.previousVersion}</span>
-              </span>
-            </Fact>
-            <Fact label="Since deploy">
-              <Elapsed since={incident.deployedAt.toISOString()} until={resolvedIso} />
-            </Fact>
-            <Fact label="Since detection">
-              <Elapsed since={incident.detectedAt.toISOString()} until={resolvedIso} />
-            </Fact>
-            <Fact label="Deployed">
-              <LocalTime iso={incident.deployedAt.toISOString()} />
-            </Fact>
-            <Fact label="Detected">
-              <LocalTime iso={incident.detectedAt.toISOString()} />
-            </Fact>
-            <Fact label="Declared">
-              <LocalTime iso={incident.declaredAt.toISOString()} />
-              {incident.declaredBy && <span className="text-muted"> by {incident.declaredBy.name}</span>}
-            </Fact>
-            {incident.resolvedAt && (
-              <Fact label="Resolved">
-                <LocalTime iso={incident.resolvedAt.toISOString()} />
-              </Fact>
-            )}
-            <Fact label="Owner team">{incident.service.ownerTeam || "—"}</Fact>
-          </dl>
-        </section>
-
-        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-          <div className="min-w-0 space-y-6">
-            <div className="grid gap-6 xl:grid-cols-2">
-              <Card title="Summary">
-                <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
-              </Card>
-              <Card title="User impact">
-                <ImpactEditor
-                  incidentId={incident.id}
-                  version={incident.version}
-                  canEdit={can(user.role, "incident:update")}
-                  impact={{
-                    usersAffected: incident.usersAffected,
-                    supportTickets: incident.supportTickets,
-                    complaints: incident.complaints,
-                    failedTransactions: incident.failedTransactions,
-                  }}
-                />
-                {incident.impactUpdatedBy && incident.impactUpdatedAt && (
-                  <p className="mt-3 text-xs text-muted">
-                    Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
-                  </p>
-                )}
-              </Card>
-            </div>
-            <EvidencePanel availabilityTarget={incident.service.availabilityTarget} />
-            <DecisionSection
-              user={user}
-              incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}
-              decisions={decisions}
-              runbooks={runbooks}
-            />
-            <RollbackSection
-              user={user}
-              serviceName={incident.service.name}
-              approvedDecision={approved ? { id: approved.id, planHash: approved.planHash } : null}
-              run={run}
-              summaries={summaries}
-              incidentNumber={incident.number}
-              resolved={incident.status === "RESOLVED"}
-            />
-            <VerificationSection
-              user={user}
-              incident={{ id: incident.id, number: incident.number, status: incident.status }}
-              checklist={checklist}
-              finishedRun={finishedRun}
-            />
-            <RcaEntry user={user} incident={incident} rollbackRunning={run?.status === "RUNNING" || run?.status === "PENDING"} />
-
-            {incident.status !== "RESOLVED" && can(user.role, "incident:resolve") && (
+  const reader = user.role === "VIEWER";
+  const canResolve = incident.status !== "RESOLVED" && can(user.role, "incident:resolve");
+  // The sections where the work is done, in the order it happens. A new section is one entry here;
+  // IncidentLayout decides where they go and when they are folded (for a stakeholder, on a phone).
+  const operational: OperationalSection[] = [
+    {
+      id: "evidence",
+      summary: "Evidence: the metrics against the baseline",
+      node: <EvidencePanel availabilityTarget={incident.service.availabilityTarget} />,
+    },
+    {
+      id: "decision",
+      summary: "Decision: the framework's recommendation, the proposal and its approvals",
+      node: (
+        <DecisionSection
+          user={user}
+          incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}
+          decisions={decisions}
+          runbooks={runbooks}
+        />
+      ),
+    },
+    {
+      id: "rollback",
+      summary: "Rollback: the plan's steps and their output",
+      node: (
+        <RollbackSection
+          user={user}
+          serviceName={incident.service.name}
+          approvedDecision={approved ? { id: approved.id, planHash: approved.planHash } : null}
+          run={run}
+          summaries={summaries}
+          incidentNumber={incident.number}
+          resolved={incident.status === "RESOLVED"}
+        />
+      ),
+    },
+    {
+      id: "verification",
+      summary: "Verification: the post-rollback checklist and sign-offs",
+      node: (
+        <VerificationSection
+          user={user}
+          incident={{ id: incident.id, number: incident.number, status: incident.status }}
+          checklist={checklist}
+          finishedRun={finishedRun}
+        />
+      ),
+    },
+    {
+      id: "action-items",
+      summary: "Action items: what will change, with owners and due dates",
+      node: <IncidentActionItems incident={incident} user={user} />,
+    },
+    {
+      id: "rca",
+      summary: "Root-cause analysis",
+      node: <RcaEntry user={user} incident={incident} rollbackRunning={run?.status === "RUNNING" || run?.status === "PENDING"} />,
+    },
+    ...(canResolve
+      ? [
+          {
+            id: "resolve",
+            summary: "Resolve the incident",
+            node: (
               <Section id="resolve" title="Resolve">
                 <div className="rounded-lg border border-line bg-surface p-4">
                   <ResolvePanel
@@ -192,15 +159,168 @@ export default async function IncidentPage({ params }: Params) {
                   />
                 </div>
               </Section>
-            )}
-          </div>
-          <aside id="timeline" className="scroll-mt-4">
-            <Card title="Timeline">
-              <Timeline events={timeline} />
-            </Card>
-          </aside>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  if (can(user.role, "incident:share")) {
+    const links = await listShareLinks(incident.id);
+    const at = now().getTime();
+    operational.push({
+      id: "share",
+      summary: "Share: read-only links for people without an account",
+      node: (
+        <Section id="share" title="Share">
+          <ShareLinksPanel
+            incidentId={incident.id}
+            links={links.map((l) => ({
+              id: l.id,
+              showNames: l.showNames,
+              createdAt: l.createdAt.toISOString(),
+              expiresAt: l.expiresAt.toISOString(),
+              revokedAt: l.revokedAt?.toISOString() ?? null,
+              createdBy: l.createdBy?.name ?? null,
+              revokedBy: l.revokedBy?.name ?? null,
+              expired: l.expiresAt.getTime() <= at,
+            }))}
+          />
+        </Section>
+      ),
+    });
+  }
+
+  const header = (
+    <div>
+      <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+        <Link href="/incidents" className="text-muted hover:text-fg">
+          ← Incidents
+        </Link>
+        <span className="flex gap-4">
+          <Link href={`/incidents/${incident.number}/record`} className="text-accent underline-offset-2 hover:underline">
+            Closing record
+          </Link>
+          <Link href={documentsHref(incident.number)} className="text-accent underline-offset-2 hover:underline">
+            Documents
+          </Link>
+        </span>
+      </div>
+      <div className="mt-1 flex flex-wrap items-center gap-2">
+        <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
+        <SeverityBadge severity={incident.severity} />
+        <StatusBadge status={incident.status} />
+        <div className="w-full sm:ml-auto sm:w-auto">
+          <PresenceBar currentUserId={user.id} />
         </div>
       </div>
+      <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
+      {next && (
+        <div className="mt-3">
+          <NextStepBanner next={next} linked={operational.some((s) => s.id === next.target)} />
+        </div>
+      )}
+    </div>
+  );
+
+  const facts = (
+    <section aria-label="Incident facts" className="rounded-lg border border-line bg-surface p-4">
+      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        <Fact label="Service">{incident.service.name}</Fact>
+        <Fact label="Versions">
+          <span className="font-mono">
+            <span className="text-danger">{incident.badVersion}</span> → <span className="text-ok">{incident.previousVersion}</span>
+          </span>
+        </Fact>
+        <Fact label="Since deploy">
+          <Elapsed since={incident.deployedAt.toISOString()} until={resolvedIso} />
+        </Fact>
+        <Fact label="Since detection">
+          <Elapsed since={incident.detectedAt.toISOString()} until={resolvedIso} />
+        </Fact>
+        <Fact label="Deployed">
+          <LocalTime iso={incident.deployedAt.toISOString()} />
+        </Fact>
+        <Fact label="Detected">
+          <LocalTime iso={incident.detectedAt.toISOString()} />
+        </Fact>
+        <Fact label="Declared">
+          <LocalTime iso={incident.declaredAt.toISOString()} />
+          {incident.declaredBy && <span className="text-muted"> by {incident.declaredBy.name}</span>}
+        </Fact>
+        {incident.resolvedAt && (
+          <Fact label="Resolved">
+            <LocalTime iso={incident.resolvedAt.toISOString()} />
+          </Fact>
+        )}
+        <Fact label="Owner team">{incident.service.ownerTeam || "—"}</Fact>
+      </dl>
+    </section>
+  );
+
+  const summaryAndImpact = (
+    <div className="grid gap-6 xl:grid-cols-2">
+      <Card title="Summary">
+        <p className="text-sm whitespace-pre-wrap">{incident.summary || <span className="text-muted">No summary yet.</span>}</p>
+      </Card>
+      <Card title="User impact">
+        <ImpactEditor
+          incidentId={incident.id}
+          version={incident.version}
+          canEdit={can(user.role, "incident:update")}
+          impact={{
+            usersAffected: incident.usersAffected,
+            supportTickets: incident.supportTickets,
+            complaints: incident.complaints,
+            failedTransactions: incident.failedTransactions,
+          }}
+        />
+        {incident.impactUpdatedBy && incident.impactUpdatedAt && (
+          <p className="mt-3 text-xs text-muted">
+            Last changed by {incident.impactUpdatedBy.name}, <LocalTime iso={incident.impactUpdatedAt.toISOString()} />
+          </p>
+        )}
+      </Card>
+    </div>
+  );
+
+  const canPostUpdate = can(user.role, "incident:update");
+  const statusUpdate = (
+    <StatusUpdateCard
+      incidentId={incident.id}
+      latest={latestUpdate}
+      overdueMs={canPostUpdate ? overdueBy(latestUpdate, now(), incident.status === "RESOLVED") : null}
+      resolved={incident.status === "RESOLVED"}
+      canPost={canPostUpdate}
+    />
+  );
+
+  return (
+    <IncidentLive incidentNumber={incident.number} after={liveCursor}>
+      <IncidentLayout
+        reader={reader}
+        header={header}
+        lead={[
+          statusUpdate,
+          <MilestonesBar key="milestones" milestones={timeline.milestones} />,
+          facts,
+          <ServiceLessons key="lessons" incidentId={incident.id} serviceName={incident.service.name} />,
+          summaryAndImpact,
+        ]}
+        timeline={
+          <Card title="Timeline">
+            <IncidentTimeline
+              incidentId={incident.id}
+              incidentNumber={incident.number}
+              first={timeline.first}
+              counts={timeline.counts}
+              query={timeline.query}
+              readOnly={!can(user.role, "incident:update")}
+            />
+          </Card>
+        }
+        operational={operational}
+      />
     </IncidentLive>
   );
 }

@@ -372,4 +372,51 @@ describe("POST /api/v1/metrics", () => {
       ["THROUGHPUT", ts, 2],
     ]);
   });
+
+  it("stores a full batch of 5,000 (by COPY) exactly; re-sent with changes and new samples it replaces, never duplicates", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const metrics = ["error_rate", "latency_p50", "latency_p95", "latency_p99", "throughput", "availability"];
+    const batch = Array.from({ length: 5000 }, (_, i) => ({
+      metric: metrics[i % 6],
+      ts: i % 2 ? at(Math.floor(i / 6)) : new Date(at(Math.floor(i / 6))).toISOString(),
+      value: (i % 97) / 100,
+    }));
+    const first = await post({ samples: batch }, token);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ accepted: 5000 });
+    const count = () => getDb().metricSample.count({ where: { serviceId } });
+    expect(await count()).toBe(5000);
+    const sum = async () => (await getDb().metricSample.aggregate({ where: { serviceId }, _sum: { value: true } }))._sum.value;
+    expect(await sum()).toBeCloseTo(
+      batch.reduce((n, s) => n + s.value, 0),
+      6,
+    );
+
+    // A retry of the same batch, then half of it with new values and 100 new samples, plus an in-batch duplicate.
+    expect((await post({ samples: batch }, token)).status).toBe(202);
+    const changed = [
+      ...batch.slice(0, 2500).map((s) => ({ ...s, value: 0.5 })),
+      ...Array.from({ length: 100 }, (_, i) => ({ metric: "throughput", ts: at(2000 + i), value: 7 })),
+      { metric: "throughput", ts: at(2000), value: 9 },
+    ];
+    const again = await post({ samples: changed }, token);
+    expect(again.status).toBe(202);
+    expect(await again.json()).toEqual({ accepted: 2600 });
+    expect(await count()).toBe(5100);
+    const expected = 2500 * 0.5 + batch.slice(2500).reduce((n, s) => n + s.value, 0) + 99 * 7 + 9;
+    expect(await sum()).toBeCloseTo(expected, 6);
+  });
+
+  it("rejects a full batch with one bad sample among 5,000, naming it and storing nothing", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const batch: Sample[] = Array.from({ length: 5000 }, (_, i) => ({ metric: "throughput", ts: at(i), value: 1 }));
+    batch[4321] = { metric: "error_rate", ts: at(4321), value: 2 };
+    const res = await post({ samples: batch }, token);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error: "Batch rejected; nothing was stored.",
+      details: [{ path: "samples.4321.value", message: "error_rate is a fraction between 0 and 1" }],
+    });
+    expect(await stored(serviceId)).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@
 // 422 a sample out of bounds (names, times, values: lib/metrics/ingest-schema.ts).
 import { readBodyLimited } from "@/lib/http/body";
 import { findServiceForToken, storeSamples } from "@/lib/metrics/ingest";
-import { ingestBatchSchema, MAX_BATCH_SAMPLES, samplesBeyondRetention } from "@/lib/metrics/ingest-schema";
+import { MAX_BATCH_SAMPLES, parseIngestBatch, samplesBeyondRetention } from "@/lib/metrics/ingest-schema";
 import { bearerToken } from "@/lib/metrics/tokens";
 
 export const dynamic = "force-dynamic";
@@ -35,11 +35,9 @@ export async function POST(request: Request) {
   } catch {
     return problem(400, "Body is not valid JSON.");
   }
-  const parsed = ingestBatchSchema.safeParse(body);
-  const issues = parsed.success
-    ? samplesBeyondRetention(parsed.data.samples, owner.retentionDays)
-    : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-  if (!parsed.success || issues.length > 0) return problem(422, "Batch rejected; nothing was stored.", issues.slice(0, 20));
-  const accepted = await storeSamples(owner.serviceId, owner.tokenId, parsed.data.samples);
+  const parsed = parseIngestBatch(body);
+  const issues = parsed.samples ? samplesBeyondRetention(parsed.samples, owner.retentionDays) : parsed.issues;
+  if (!parsed.samples || issues.length > 0) return problem(422, "Batch rejected; nothing was stored.", issues.slice(0, 20));
+  const accepted = await storeSamples(owner, parsed.samples);
   return Response.json({ accepted }, { status: 202 });
 }

@@ -37,6 +37,9 @@ export default async function RunbookPage({ params, searchParams }: Props) {
             <Badge tone="info">{STRATEGY_LABELS[runbook.strategy]}</Badge>
             <Badge>version {runbook.currentVersion}</Badge>
             {runbook.archivedAt && <Badge tone="warn">archived: not used for new plans</Badge>}
+            <Link href={`/services/${slug}/runbooks/${id}/revisions`} className="text-accent underline-offset-2 hover:underline">
+              Revisions from incidents
+            </Link>
           </div>
           {!canEdit && <p className="mt-2 text-sm text-muted">Only admins change runbooks; you are seeing this one read-only.</p>}
         </div>

@@ -1,0 +1,164 @@
+// The per-minute, 5-minute and hour rollups of the built-in store against real samples: the triggers keep them
+// equal to the aggregate of MetricSample through inserts, re-sent samples (ON CONFLICT), retries and
+// deletes; a 7-day chart read from them equals the chart of the raw samples; verdicts still read raw.
+import { describe, expect, it } from "vitest";
+import type { MetricKind } from "@/generated/prisma/enums";
+import { getDb } from "@/lib/db";
+import { makeService } from "@/lib/testing/factories";
+import { BuiltinProvider } from "./builtin";
+import { loadChartSeries, loadMetricWindows, serviceForMetricsSelect } from "./incident-metrics";
+import { storeSamples } from "./ingest";
+import { lttb } from "./lttb";
+import { chartResolution, pointBudget } from "./ranges";
+import { generateIngestToken } from "./tokens";
+import { METRIC_KINDS } from "./types";
+
+const DAY = 86_400_000;
+const db = () => getDb();
+
+type Bucket = { metric: string; bucket: number; sum: number; count: number };
+
+const LEVELS = [
+  { table: '"MetricRollupMinute"', seconds: 60 },
+  { table: '"MetricRollupFiveMinute"', seconds: 300 },
+  { table: '"MetricRollupHour"', seconds: 3600 },
+] as const;
+
+/** The rollup as stored, and the same aggregate computed from the raw samples now (epoch arithmetic, not date_bin). */
+async function rollupAndRaw(serviceId: string, level: (typeof LEVELS)[number]) {
+  const stored = await db().$queryRawUnsafe<Bucket[]>(
+    `SELECT metric::text, date_part('epoch', bucket) * 1000 AS bucket, sum, count FROM ${level.table} WHERE "serviceId" = $1 ORDER BY 1, 2`,
+    serviceId,
+  );
+  const raw = await db().$queryRawUnsafe<Bucket[]>(
+    `SELECT metric::text, floor(date_part('epoch', ts) / ${level.seconds}) * ${level.seconds} * 1000 AS bucket, sum(value) AS sum, count(*)::int AS count
+     FROM "MetricSample" WHERE "serviceId" = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    serviceId,
+  );
+  return { stored, raw };
+}
+
+/** Element by element to `digits` decimals: float8 sums added in another order are equal only to rounding. */
+function expectClose(actual: number[], expected: number[], digits = 9) {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < actual.length; i++) expect(actual[i]).toBeCloseTo(expected[i] as number, digits);
+}
+
+function expectSameAggregate(stored: Bucket[], raw: Bucket[]) {
+  expect(stored.map(({ metric, bucket, count }) => ({ metric, bucket, count }))).toEqual(
+    raw.map(({ metric, bucket, count }) => ({ metric, bucket, count })),
+  );
+  // Sums are float8 added in another order (and adjusted by new − old on a re-send): equal to rounding.
+  expectClose(
+    stored.map((b) => b.sum),
+    raw.map((b) => b.sum),
+  );
+}
+
+describe("metric rollups", () => {
+  it("equal the aggregate of the raw samples through inserts, re-sent samples, retried batches and deletes", async () => {
+    const { id } = await makeService();
+    const { hash, prefix } = generateIngestToken();
+    const token = await db().ingestionToken.create({ data: { serviceId: id, name: "rollup test", tokenHash: hash, prefix } });
+    const base = Math.floor((Date.now() - 3 * 3600_000) / 3600_000) * 3600_000;
+    const batch = Array.from({ length: 400 }, (_, i) => ({
+      metric: METRIC_KINDS[i % 3] as MetricKind,
+      ts: new Date(base + Math.floor(i / 3) * 17_000 + 123),
+      value: 1 + ((i * 7919) % 101) / 10,
+    }));
+    await storeSamples({ serviceId: id, tokenId: token.id, lastUsedAt: null }, batch);
+    // A retry of the same batch, and a batch re-sending half of it with new values plus fresh samples.
+    await storeSamples({ serviceId: id, tokenId: token.id, lastUsedAt: null }, batch);
+    await storeSamples({ serviceId: id, tokenId: token.id, lastUsedAt: null }, [
+      ...batch.slice(0, 200).map((s) => ({ ...s, value: s.value * 3 })),
+      ...batch.slice(0, 50).map((s) => ({ ...s, ts: new Date(s.ts.getTime() + 1), value: 2 })),
+    ]);
+    for (const level of LEVELS) {
+      const { stored, raw } = await rollupAndRaw(id, level);
+      expect(raw.reduce((n, b) => n + b.count, 0)).toBe(450);
+      expectSameAggregate(stored, raw);
+    }
+    // Deleting samples (as retention does) takes them out; an emptied bucket disappears.
+    await db().metricSample.deleteMany({ where: { serviceId: id, ts: { lt: new Date(base + 3600_000) } } });
+    for (const level of LEVELS) {
+      const { stored, raw } = await rollupAndRaw(id, level);
+      expect(stored.every((b) => b.bucket >= base + 3600_000)).toBe(true);
+      expectSameAggregate(stored, raw);
+    }
+    // A rolled-back batch leaves no trace in the rollup.
+    await expect(
+      db().$transaction(async (tx) => {
+        await tx.metricSample.create({ data: { serviceId: id, metric: "ERROR_RATE", ts: new Date(base + 5 * 3600_000), value: 1 } });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    const { stored, raw } = await rollupAndRaw(id, LEVELS[0]);
+    expectSameAggregate(stored, raw);
+  });
+
+  it("a 7-day chart read from the rollup equals the chart of the raw samples; 24 h charts and verdicts read raw samples", async () => {
+    const { id } = await makeService();
+    const service = await db().service.findUniqueOrThrow({ where: { id }, select: serviceForMetricsSelect });
+    const now = Date.now();
+    // 7 days and a bit of samples every 20 s (three per minute, at irregular seconds) for all six metrics.
+    await db().$executeRaw`
+      INSERT INTO "MetricSample" ("serviceId", metric, ts, value)
+      SELECT ${id}, m, t, 100 + 50 * sin(extract(epoch FROM t) / 5000 + ord) + (extract(epoch FROM t)::bigint % 7)
+      FROM unnest(enum_range(NULL::"MetricKind")) WITH ORDINALITY AS k(m, ord),
+           generate_series(to_timestamp(${(now - 7 * DAY - 3600_000) / 1000}) + interval '7.25 s', to_timestamp(${now / 1000}), interval '20 s') AS t`;
+
+    const range = { from: now - 7 * DAY, to: now };
+    const budget = pointBudget(1000);
+    const { stepSeconds, rollup } = chartResolution(range.to - range.from, budget, 5);
+    expect(rollup).toBe("fiveMinutes");
+    expect(stepSeconds % 300).toBe(0);
+
+    const chart = await loadChartSeries(service, range, 1000);
+    expect(chart.error).toBeNull();
+    // The raw samples, bucketed the same way (whole steps from the epoch, starting at the first one in range).
+    const first = Math.ceil(range.from / (stepSeconds * 1000)) * stepSeconds * 1000;
+    const provider = new BuiltinProvider(id);
+    const raw = await provider.queryRange({ metrics: METRIC_KINDS, from: new Date(first), to: new Date(now), stepSeconds });
+    const fromRollup = await provider.queryRange({
+      metrics: METRIC_KINDS,
+      from: new Date(range.from),
+      to: new Date(now),
+      stepSeconds,
+      rollup: rollup ?? undefined,
+    });
+    for (const metric of METRIC_KINDS) {
+      const r = raw.find((s) => s.metric === metric)!.points;
+      const u = fromRollup.find((s) => s.metric === metric)!.points;
+      expect(r.length).toBeGreaterThan(1600);
+      // Bucket means: the same buckets, the same means (to float rounding).
+      expect(u.map((p) => p.t)).toEqual(r.map((p) => p.t));
+      expectClose(
+        u.map((p) => p.v),
+        r.map((p) => p.v),
+      );
+      // The chart (LTTB of those buckets) picks the same points.
+      const drawn = chart.series[metric]!;
+      expect(drawn.map((p) => p.t)).toEqual(lttb(r, budget).map((p) => p.t));
+      expectClose(
+        drawn.map((p) => p.v),
+        lttb(r, budget).map((p) => p.v),
+      );
+    }
+
+    // The 7-day chart really reads the rollup, and nothing else does: doubling the rollup's sums doubles it,
+    // while the 24 h chart and the verdicts (raw samples) stay as they were.
+    const day = { from: now - DAY, to: now };
+    const dayBefore = await loadChartSeries(service, day, 1000);
+    const windowsBefore = await loadMetricWindows(service, new Date(now - 2 * 3600_000), now);
+    await db().$executeRaw`UPDATE "MetricRollupFiveMinute" SET sum = sum * 2 WHERE "serviceId" = ${id}`;
+    const doubled = await loadChartSeries(service, range, 1000);
+    for (const metric of METRIC_KINDS)
+      expectClose(
+        doubled.series[metric]!.map((p) => p.v),
+        chart.series[metric]!.map((p) => 2 * p.v),
+        6,
+      );
+    expect(await loadChartSeries(service, day, 1000)).toEqual(dayBefore);
+    expect(await loadMetricWindows(service, new Date(now - 2 * 3600_000), now)).toEqual(windowsBefore);
+  });
+});

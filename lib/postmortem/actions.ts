@@ -1,0 +1,9 @@
+"use server";
+
+import { changeAction } from "@/lib/safe-action";
+import { generateAgendaChange } from "./mutations";
+
+export const generateAgendaAction = changeAction(generateAgendaChange, {
+  revalidate: [["/incidents/[number]", "layout"]],
+  result: ({ documentId, version, meetingStart }) => ({ ok: true as const, documentId, version, meetingStart }),
+});

@@ -1,0 +1,89 @@
+// The readiness checks frozen into a decision (EvidenceSnapshot.readiness, immutable like the rest
+// of the snapshot: a trigger refuses any UPDATE) and the preparation log read back from them.
+import "server-only";
+import type { RollbackStrategy } from "@/generated/prisma/enums";
+import { now as clockNow } from "@/lib/clock";
+import { getDb } from "@/lib/db";
+import { errorText } from "@/lib/rollback/executors/shared";
+import { STRATEGY_WORDS } from "@/lib/runbooks/rules";
+import { checkReadiness } from "./store";
+import { checksForPlan, type FrozenReadiness, parseFrozenReadiness, type ReadinessCheck } from "./types";
+
+/**
+ * Runs the service's checks now (bounded, before the proposal's transaction) and keeps those of
+ * the plan: its runbook's, or — for a template plan — a plain "not configured".
+ */
+export async function freezeReadiness(serviceId: string, strategy: RollbackStrategy, runbookId: string | null): Promise<FrozenReadiness> {
+  const at = clockNow().toISOString();
+  let checks: ReadinessCheck[];
+  try {
+    checks = checksForPlan((await checkReadiness(serviceId)).checks, strategy, runbookId);
+  } catch (e) {
+    checks = [unchecked(strategy, runbookId, at, "fail", `the readiness checks could not run: ${errorText(e)}`)];
+  }
+  if (checks.length === 0) {
+    checks = [
+      unchecked(
+        strategy,
+        runbookId,
+        at,
+        "not_configured",
+        `no ${STRATEGY_WORDS[strategy]} runbook: the plan's steps come from the template and are not configured`,
+      ),
+    ];
+  }
+  return { checkedAt: at, strategy, runbookId, checks };
+}
+
+function unchecked(
+  strategy: RollbackStrategy,
+  runbookId: string | null,
+  at: string,
+  result: ReadinessCheck["result"],
+  summary: string,
+): ReadinessCheck {
+  return {
+    id: `${runbookId ?? "service"}:runbook`,
+    kind: "runbook",
+    runbookId,
+    runbookName: null,
+    strategy,
+    stepKeys: [],
+    label: "Runbook",
+    result,
+    summary,
+    numbers: {},
+    checkedAt: at,
+    durationMs: 0,
+  };
+}
+
+export type PreparationLogEntry = {
+  decisionId: string;
+  decidedAt: Date;
+  strategy: RollbackStrategy;
+  checks: ReadinessCheck[];
+};
+
+/**
+ * The preparation log of an incident: for each of its decisions (oldest first), the readiness
+ * checks frozen at its proposal, each with its result, its words, its numbers and when it ran.
+ * Decisions recorded before readiness existed have none. This is what the RCA lists.
+ */
+export async function getPreparationLog(incidentId: string): Promise<PreparationLogEntry[]> {
+  const decisions = await getDb().decision.findMany({
+    where: { incidentId },
+    orderBy: { decidedAt: "asc" },
+    select: { id: true, decidedAt: true, strategy: true, evidence: { select: { readiness: true } } },
+  });
+  return decisions.flatMap((d) => {
+    const frozen = parseFrozenReadiness(d.evidence.readiness);
+    return frozen ? [{ decisionId: d.id, decidedAt: d.decidedAt, strategy: d.strategy, checks: frozen.checks }] : [];
+  });
+}
+
+/** The checks frozen into one decision (the rollback summary of its run lists them). */
+export async function getFrozenReadiness(decisionId: string): Promise<FrozenReadiness | null> {
+  const decision = await getDb().decision.findUnique({ where: { id: decisionId }, select: { evidence: { select: { readiness: true } } } });
+  return parseFrozenReadiness(decision?.evidence.readiness);
+}

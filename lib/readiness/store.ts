@@ -1,0 +1,73 @@
+// The current readiness of each service: the latest checks, kept on ServiceReadiness so that
+// every open incident page, every instance and the service list read one result instead of each
+// probing the fleet. A refresh is taken by a lease (an UPDATE that only one caller wins), so ten
+// viewers polling at once cause one round of checks per minute, not ten.
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import { now as clockNow } from "@/lib/clock";
+import { getDb } from "@/lib/db";
+import { loadReadinessInput, READINESS_DEADLINE_MS, runReadinessChecks } from "./run";
+import { type ReadinessCheck, type ReadinessStatus, rollup } from "./types";
+
+/** The incident page polls every minute; a result younger than this is served as it is. */
+export const READINESS_MAX_AGE_MS = 55_000;
+
+export type ServiceReadinessView = { serviceId: string; status: ReadinessStatus; checks: ReadinessCheck[]; checkedAt: string | null };
+
+function view(row: { serviceId: string; status: string; checks: unknown; checkedAt: Date | null } | null, serviceId: string) {
+  return {
+    serviceId,
+    status: (row?.status ?? "unknown") as ReadinessStatus,
+    checks: (Array.isArray(row?.checks) ? row.checks : []) as ReadinessCheck[],
+    checkedAt: row?.checkedAt?.toISOString() ?? null,
+  } satisfies ServiceReadinessView;
+}
+
+async function store(serviceId: string, checks: ReadinessCheck[], at: Date): Promise<ServiceReadinessView> {
+  const status = rollup(checks);
+  const data = { status, checks: checks as unknown as Prisma.InputJsonValue, checkedAt: at, leaseUntil: null };
+  const row = await getDb().serviceReadiness.upsert({ where: { serviceId }, create: { serviceId, ...data }, update: data });
+  return view(row, serviceId);
+}
+
+/**
+ * Runs every readiness check of the service now and stores the result (bounded by
+ * READINESS_DEADLINE_MS). This is what a deploy event calls once it records a release, and what a
+ * proposal calls before its transaction.
+ */
+export async function checkReadiness(serviceId: string): Promise<ServiceReadinessView> {
+  const input = await loadReadinessInput(serviceId);
+  const checks = await runReadinessChecks({ ...input, now: clockNow });
+  return store(serviceId, checks, clockNow());
+}
+
+/** The stored readiness, refreshed first when it is older than maxAgeMs and nobody else is refreshing it. */
+export async function currentReadiness(serviceId: string, maxAgeMs = READINESS_MAX_AGE_MS): Promise<ServiceReadinessView> {
+  const db = getDb();
+  const at = clockNow();
+  await db.serviceReadiness.createMany({ data: [{ serviceId }], skipDuplicates: true });
+  const claimed = await db.serviceReadiness.updateMany({
+    where: {
+      serviceId,
+      OR: [{ checkedAt: null }, { checkedAt: { lt: new Date(at.getTime() - maxAgeMs) } }],
+      AND: [{ OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] }],
+    },
+    data: { leaseUntil: new Date(at.getTime() + READINESS_DEADLINE_MS + 5000) },
+  });
+  if (claimed.count === 1) {
+    try {
+      return await checkReadiness(serviceId);
+    } catch (e) {
+      await db.serviceReadiness.updateMany({ where: { serviceId }, data: { leaseUntil: null } });
+      throw e;
+    }
+  }
+  return view(await db.serviceReadiness.findUnique({ where: { serviceId } }), serviceId);
+}
+
+/** The stored readiness of these services, as last checked (no checks run). */
+export async function getStoredReadiness(serviceIds: string[]): Promise<Map<string, ServiceReadinessView>> {
+  const rows = await getDb().serviceReadiness.findMany({ where: { serviceId: { in: serviceIds } } });
+  const byId = new Map(rows.map((r) => [r.serviceId, r]));
+  return new Map(serviceIds.map((id) => [id, view(byId.get(id) ?? null, id)]));
+}
