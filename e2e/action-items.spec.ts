@@ -1,4 +1,4 @@
-// Action items from a rolled-back incident: a responder adds three with owners and due dates, the
+// Action items from a rolled-back incident's RCA: a responder adds three with owners and due dates, the
 // owner finds them under "mine", closes one with how it was verified (on the incident's timeline),
 // a stakeholder reads them and cannot change them (a replayed request is refused and audited), and a
 // server started days later shows the one past due as overdue and reminds its owner on sign-in.
@@ -92,10 +92,14 @@ test("three action items from a rolled-back incident: mine, done on the timeline
     { title: `Load test the pool ${tag}`, owner: owner.name, due: day(60), priority: "Medium", verify: "Report attached" },
   ];
 
-  // A responder adds three items on the rolled-back incident.
+  // A responder writes the rolled-back incident's RCA and adds three items from it.
   const responder = await as(browser, USERS.responder.email);
-  await responder.goto(incidentPath);
+  await responder.goto(`${incidentPath}/rca`);
+  await responder.getByRole("button", { name: "Generate RCA" }).click();
+  await expect(responder.getByRole("button", { name: "Regenerate from the records" })).toBeVisible();
   for (const item of items) await addItem(responder, item);
+  // Each is on the incident's timeline, with who added it.
+  await responder.goto(incidentPath);
   const timeline = responder.locator("#timeline");
   await expect(timeline.getByText(`${USERS.responder.name} added action item "${items[0]?.title}"`)).toBeVisible();
 
@@ -182,7 +186,7 @@ test("three action items from a rolled-back incident: mine, done on the timeline
   await expect(ownerLater.locator("li[data-overdue]")).toHaveCount(1);
 });
 
-test("declaring a new incident on the same service shows the earlier incident's open action items", async ({ browser }) => {
+test("declaring a new incident on the same service shows the earlier incident's lessons and open action items", async ({ browser }) => {
   const tag = Date.now().toString(36);
   const earlier = seed("withActionItems", {
     title: `Connection-pool exhaustion ${tag}`,
@@ -190,6 +194,7 @@ test("declaring a new incident on the same service shows the earlier incident's 
       name: "payments",
       release: { version: "v3.1.0", previousVersion: "v3.0.0", deployedAt: new Date(Date.now() - 30 * 60_000).toISOString() },
     },
+    lessons: { technical: [`A missing DATABASE_POOL_SIZE exhausts the pool ${tag}`], process: [`Review config diffs at deploy ${tag}`] },
     items: [
       { title: `Add DATABASE_POOL_SIZE to the manifest ${tag}`, priority: "HIGH" },
       { title: `Alert on pool saturation ${tag}`, priority: "MEDIUM" },
@@ -207,7 +212,12 @@ test("declaring a new incident on the same service shows the earlier incident's 
   await expect(responder).toHaveURL(/\/incidents\/\d+$/);
   const lessons = responder.getByRole("list", { name: "Earlier incidents on this service" });
   await expect(lessons.getByRole("link", { name: `INC-${earlier.incident.number} Connection-pool exhaustion ${tag}` })).toBeVisible();
-  const open = lessons.getByRole("list", { name: `Open action items of INC-${earlier.incident.number}` });
+  const ref = `INC-${earlier.incident.number}`;
+  await expect(lessons.getByRole("list", { name: `Technical lessons of ${ref}` })).toHaveText(
+    `A missing DATABASE_POOL_SIZE exhausts the pool ${tag}`,
+  );
+  await expect(lessons.getByRole("list", { name: `Process lessons of ${ref}` })).toHaveText(`Review config diffs at deploy ${tag}`);
+  const open = lessons.getByRole("list", { name: `Open action items of ${ref}` });
   await expect(open.getByText(`Add DATABASE_POOL_SIZE to the manifest ${tag}`)).toBeVisible();
   await expect(open.getByText(`Alert on pool saturation ${tag}`)).toBeVisible();
   await expect(open.getByText(/action item not started/)).toHaveCount(2);

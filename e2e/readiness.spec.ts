@@ -82,6 +82,14 @@ test("blue stopped: the panel shows its health failing within a minute, the prop
   await expect(blueHealth).toContainText("v2.4.0 unreachable, 0/3 probes");
   await expect(panel.getByTestId("readiness-status")).toHaveText("Not ready");
 
+  // The service list shows the service red, and why.
+  const services = await (await browser.newContext()).newPage();
+  await signIn(services, USERS.viewer.email);
+  await services.goto("/services");
+  const card = services.getByRole("listitem").filter({ has: services.getByRole("heading", { name: made.service.name }) });
+  await expect(card.getByTestId("service-readiness")).toHaveText("Not ready");
+  await expect(card.getByRole("region", { name: "Rollback readiness" })).toContainText("Blue v2.4.0 health: v2.4.0 unreachable");
+
   // The proposal form says what would fail.
   const warning = responder.getByRole("status", { name: "Readiness warning" });
   await expect(warning).toContainText("Blue v2.4.0 health: v2.4.0 unreachable, 0/3 probes");

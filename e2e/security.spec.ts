@@ -36,6 +36,10 @@ function urlOf(pattern: string, data: Data): string {
     if (name === "id" && pattern.startsWith("/api/documents/")) return data.documentId;
     if (name === "documentId") return data.documentId;
     if (name === "...nextauth") return "session";
+    // The REST API's router: one of its reads (unauthenticated here: a problem+json 401).
+    if (name === "...path") return "incidents";
+    // A share link that does not exist: the page says so, with the share page's headers.
+    if (name === "token") return "not-a-share-link";
     throw new Error(`e2e/security.spec.ts does not know what to put in [${name}] of ${pattern}: teach urlOf`);
   })}${query}`;
 }

@@ -16,7 +16,7 @@ export async function IncidentActionItems({
   user,
   id = "action-items",
 }: {
-  incident: { id: string; service: { id: string; name: string } };
+  incident: { id: string };
   user: Actor;
   /** The section's anchor. */
   id?: string;
@@ -25,7 +25,7 @@ export async function IncidentActionItems({
   const canEdit = can(user.role, "action_item:edit");
   const [items, base] = await Promise.all([
     listActionItemsForIncident(incident.id),
-    canEdit ? getActionItemFormOptions(incident.service) : null,
+    canEdit ? getActionItemFormOptions(incident.id) : null,
   ]);
   const options = base ? { ...base, nowIso: now.toISOString() } : null;
   const open = items.filter((i) => (OPEN_STATUSES as readonly string[]).includes(i.status)).length;

@@ -29,17 +29,23 @@ export async function ServiceLessons({ incidentId, serviceName }: { incidentId: 
                 declared <LocalTime iso={i.declaredAt.toISOString()} style="date" />
               </span>
             </p>
-            {i.lessons.length > 0 && (
-              <div>
-                <p className="text-xs font-medium text-muted">Lessons</p>
-                <ul className="list-disc pl-5">
-                  {i.lessons.map((l) => (
-                    <li key={l} className="whitespace-pre-wrap">
-                      {l}
-                    </li>
-                  ))}
-                </ul>
-              </div>
+            {(["technical", "process"] as const).map(
+              (kind) =>
+                i.lessons[kind].length > 0 && (
+                  <div key={kind}>
+                    <p className="text-xs font-medium text-muted">{kind === "technical" ? "Technical lessons" : "Process lessons"}</p>
+                    <ul
+                      aria-label={`${kind === "technical" ? "Technical" : "Process"} lessons of ${incidentRef(i.number)}`}
+                      className="list-disc pl-5"
+                    >
+                      {i.lessons[kind].map((l) => (
+                        <li key={l} className="whitespace-pre-wrap">
+                          {l}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ),
             )}
             {i.actionItems.length > 0 ? (
               <ul aria-label={`Open action items of ${incidentRef(i.number)}`} className="space-y-1">

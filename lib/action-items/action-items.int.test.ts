@@ -2,6 +2,8 @@
 // refusals (stale, viewer, bad input), the lists and the re-deployment readiness rule.
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
+import { generateRca, saveRcaSectionChange } from "@/lib/rca/mutations";
+import { getIncidentRca } from "@/lib/rca/queries";
 import { makeIncident, makeUser } from "@/lib/testing/factories";
 import { listServiceLessons } from "./lessons";
 import { createActionItemChange, setActionItemStatusChange, updateActionItemChange } from "./mutations";
@@ -244,7 +246,21 @@ describe("listServiceLessons", () => {
     const lessons = await listServiceLessons(second.id);
     expect(lessons.map((l) => l.id)).toEqual([first.id]);
     expect(lessons[0]?.actionItems.map((a) => a.id)).toEqual([open.id]);
-    expect(lessons[0]?.lessons).toEqual([]);
+    expect(lessons[0]?.lessons).toEqual({ technical: [], process: [] });
+    // Once the first incident's RCA records lessons, the later ones show them.
+    await generateRca(responder, { incidentId: first.id });
+    const rca = await getIncidentRca(first.id);
+    if (!rca) throw new Error("no RCA");
+    await saveRcaSectionChange.runOrThrow(responder, {
+      documentId: rca.document.id,
+      section: "lessons",
+      rev: rca.version.content.sections.lessons.rev,
+      value: { technical: ["Set DATABASE_POOL_SIZE explicitly"], process: ["Review config diffs at deploy"] },
+    });
+    expect((await listServiceLessons(second.id))[0]?.lessons).toEqual({
+      technical: ["Set DATABASE_POOL_SIZE explicitly"],
+      process: ["Review config diffs at deploy"],
+    });
     // The third sees both earlier ones, newest first; the first sees none.
     expect((await listServiceLessons(third.id)).map((l) => l.id)).toEqual([second.id, first.id]);
     expect(await listServiceLessons(first.id)).toEqual([]);

@@ -2,6 +2,7 @@
 // earlier incidents taught — their lessons (from the RCA) and their action items still open.
 import "server-only";
 import { type Db, getDb } from "@/lib/db";
+import { latestLessons } from "@/lib/rca/queries";
 import { OPEN_STATUSES } from "./rules";
 
 const RECENT = 3;
@@ -41,13 +42,11 @@ export async function listServiceLessons(incidentId: string, db: Db = getDb()) {
   const byId = new Map([...recent, ...withOpen].map((i) => [i.id, i]));
   const incidents = [...byId.values()].sort((a, b) => b.declaredAt.getTime() - a.declaredAt.getTime()).slice(0, MAX);
   const lessons = await Promise.all(incidents.map((i) => lessonsOf(i.id)));
-  return incidents.map((i, n) => ({ ...i, lessons: lessons[n] ?? [] }));
+  return incidents.map((i, n) => ({ ...i, lessons: lessons[n] ?? { technical: [], process: [] } }));
 }
 
-/**
- * The lessons an incident's RCA records. The RCA module (lib/rca/, issue 12's sibling) stores them
- * in the RCA document; until it is on this branch there are none to read.
- */
-async function lessonsOf(_incidentId: string): Promise<string[]> {
-  return [];
+/** The lessons learned its RCA records (current version), technical then process; none without an RCA. */
+async function lessonsOf(incidentId: string): Promise<{ technical: string[]; process: string[] }> {
+  const lessons = await latestLessons(incidentId);
+  return { technical: lessons?.technical ?? [], process: lessons?.process ?? [] };
 }

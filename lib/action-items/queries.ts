@@ -136,13 +136,17 @@ export function listAssignableUsers(db: Db = getDb()) {
   return db.user.findMany({ where: { disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, role: true } });
 }
 
-/** What the create/edit form offers: people to own an item, the service's runbooks, the service. */
-export async function getActionItemFormOptions(service: { id: string; name: string }, db: Db = getDb()) {
+/** What the create/edit form offers: people to own an item, the incident's service and its runbooks. */
+export async function getActionItemFormOptions(incidentId: string, db: Db = getDb()) {
+  const { service } = await db.incident.findUniqueOrThrow({
+    where: { id: incidentId },
+    select: { service: { select: { id: true, name: true } } },
+  });
   const [users, runbooks] = await Promise.all([
     listAssignableUsers(db),
     db.runbook.findMany({ where: { serviceId: service.id, archivedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
-  return { users: users.map((u) => ({ id: u.id, name: u.name })), runbooks, service: { id: service.id, name: service.name } };
+  return { users: users.map((u) => ({ id: u.id, name: u.name })), runbooks, service };
 }
 
 /**

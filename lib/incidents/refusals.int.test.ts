@@ -262,6 +262,16 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   }),
   publishRevisionAction: (f) => ({ revisionId: f.learning.revision.id }),
   declineRevisionAction: (f) => ({ revisionId: f.learning.revision.id, reason: "Belongs in the deploy pipeline" }),
+  savePlanAction: (f) => ({
+    incidentId: f.incident.id,
+    basedOn: 0,
+    fixedVersion: "v3",
+    fix: "The pool size is read from the environment",
+    validation: "Start-up refuses a pool that is too small",
+    stagingTest: "Load test at twice the peak for 30 minutes",
+    targetDate: "2026-12-24",
+    strategy: "CANARY",
+  }),
   postStatusUpdateAction: (f) => ({
     incidentId: f.incident.id,
     after: 0,

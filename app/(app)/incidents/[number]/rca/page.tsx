@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { IncidentActionItems } from "@/components/action-items/incident-action-items";
 import { DocumentHeader } from "@/components/documents/document-header";
 import { GenerateRcaButton } from "@/components/rca/generate-rca-button";
 import { RcaView } from "@/components/rca/rca-view";
@@ -35,6 +36,7 @@ export default async function RcaPage({ params, searchParams }: Props) {
         <h1 className="text-2xl font-semibold">Root-cause analysis</h1>
         <p className="text-sm text-muted">INC-{incident.number} has no root-cause analysis yet.</p>
         {mayEdit && <GenerateRcaButton incidentId={incident.id} incidentNumber={incident.number} exists={false} />}
+        <IncidentActionItems incident={incident} user={user} />
       </div>
     );
   }
@@ -77,6 +79,10 @@ export default async function RcaPage({ params, searchParams }: Props) {
           },
         }}
       />
+      {/* Where action items come from: made here, they are the incident's (and the next generation lists them). */}
+      <div className="print:hidden">
+        <IncidentActionItems incident={incident} user={user} />
+      </div>
     </div>
   );
 }
