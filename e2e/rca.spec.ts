@@ -52,7 +52,9 @@ test("a responder generates the RCA and fills the five whys, a release manager r
   await impact.getByLabel("Users affected").fill("1200");
   await impact.getByRole("button", { name: "Save impact" }).click();
   await expect(responder.getByText("Not recorded", { exact: true })).toHaveCount(3);
-  await expect(responder.getByRole("list", { name: "Incident timeline" })).toContainText("updated user impact: users affected not recorded → 1,200");
+  await expect(responder.getByRole("list", { name: "Incident timeline" })).toContainText(
+    "updated user impact: users affected not recorded → 1,200",
+  );
   const [figures] = await sql<{ u: number | null; s: number | null; c: number | null; f: number | null }>(
     `SELECT "usersAffected" u, "supportTickets" s, complaints c, "failedTransactions" f FROM "Incident" WHERE number = $1`,
     [n],
