@@ -1,6 +1,6 @@
 // The Decision section of the control room: what the framework recommends, the recorded
 // decision with its plan, approvals and frozen evidence, and the controls each role may use.
-
+import { Suspense } from "react";
 import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
 import { FrozenReadiness } from "@/components/readiness/frozen-readiness";
 import { ReadinessPanel } from "@/components/readiness/readiness-panel";
@@ -115,12 +115,16 @@ export function DecisionSection({
           <details className="rounded-lg border border-line bg-surface">
             <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Decision framework (live)</summary>
             <div className="border-t border-line p-4">
-              <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+              <Suspense fallback={<p className="text-sm text-muted">Evaluating the decision framework…</p>}>
+                <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+              </Suspense>
             </div>
           </details>
         ) : (
           <div className="rounded-lg border border-line bg-surface p-4">
-            <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+            <Suspense fallback={<p className="text-sm text-muted">Evaluating the decision framework…</p>}>
+              <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+            </Suspense>
           </div>
         )}
 
@@ -207,7 +211,9 @@ export function DecisionSection({
         {canPropose && !current && (
           <div className="rounded-lg border border-line bg-surface p-4">
             <h3 className="mb-3 text-sm font-semibold">Propose the rollback</h3>
-            <ProposeForm incidentId={incident.id} supersedes={false} runbooks={runbooks} />
+            <Suspense fallback={<p className="text-sm text-muted">Reading the evidence…</p>}>
+              <ProposeForm incidentId={incident.id} supersedes={false} runbooks={runbooks} />
+            </Suspense>
           </div>
         )}
         {canPropose && current && (
@@ -215,7 +221,9 @@ export function DecisionSection({
           <details className="group rounded-lg border border-line bg-surface">
             <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Propose a different rollback…</summary>
             <div className="border-t border-line p-4">
-              <ProposeForm incidentId={incident.id} supersedes runbooks={runbooks} />
+              <Suspense fallback={<p className="text-sm text-muted">Reading the evidence…</p>}>
+                <ProposeForm incidentId={incident.id} supersedes runbooks={runbooks} />
+              </Suspense>
             </div>
           </details>
         )}
