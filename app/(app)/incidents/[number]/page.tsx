@@ -108,7 +108,14 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       node: (
         <DecisionSection
           user={user}
-          incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}
+          incident={{
+            id: incident.id,
+            status: incident.status,
+            detectedAt: incident.detectedAt,
+            serviceName: incident.service.name,
+            badVersion: incident.badVersion,
+            previousVersion: incident.previousVersion,
+          }}
           decisions={decisions}
           runbooks={runbooks}
         />
@@ -121,7 +128,7 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         <RollbackSection
           user={user}
           serviceName={incident.service.name}
-          approvedDecision={approved ? { id: approved.id, planHash: approved.planHash } : null}
+          approvedDecision={approved ? { id: approved.id, planHash: approved.planHash, plan: approved.plan } : null}
           run={run}
           summaries={summaries}
           incidentNumber={incident.number}
