@@ -46,6 +46,9 @@ export function EvidenceProvider({
   initial: Promise<EvidencePayload | null>;
   children: ReactNode;
 }) {
+  // The first promise only: a refresh of the page (live events) brings a new one, which must neither
+  // suspend what is on screen again nor restart the poll.
+  const [first] = useState(initial);
   const [range, setRange] = useState<RangeId | null>(null);
   // Read at each poll rather than refetching on every resize: the next poll draws at the new width.
   const width = useRef(DEFAULT_CHART_WIDTH);
@@ -82,15 +85,15 @@ export function EvidenceProvider({
     if (range !== null) void load(controller.signal);
     // The default range: the page brought it; fetch now only if the server's copy failed.
     else
-      void initial.then((first) => {
-        if (!first && !controller.signal.aborted) void load(controller.signal);
+      void first.then((payload) => {
+        if (!payload && !controller.signal.aborted) void load(controller.signal);
       });
     const timer = setInterval(() => void load(controller.signal), REFRESH_MS);
     return () => {
       controller.abort();
       clearInterval(timer);
     };
-  }, [load, range, initial]);
+  }, [load, range, first]);
 
-  return <EvidenceContext.Provider value={{ polled, initial, fetchError, range, setRange, setWidth }}>{children}</EvidenceContext.Provider>;
+  return <EvidenceContext.Provider value={{ polled, initial: first, fetchError, range, setRange, setWidth }}>{children}</EvidenceContext.Provider>;
 }
