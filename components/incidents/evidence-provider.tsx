@@ -95,5 +95,9 @@ export function EvidenceProvider({
     };
   }, [load, range, first]);
 
-  return <EvidenceContext.Provider value={{ polled, initial: first, fetchError, range, setRange, setWidth }}>{children}</EvidenceContext.Provider>;
+  return (
+    <EvidenceContext.Provider value={{ polled, initial: first, fetchError, range, setRange, setWidth }}>
+      {children}
+    </EvidenceContext.Provider>
+  );
 }
