@@ -8,8 +8,8 @@
 // lib/metrics/tokens.ts) directly, starts `next start` on a free port with that database, and
 // then, for each concurrency, POSTs batches of 5,000 fresh samples (distinct timestamps) for a
 // fixed time. Interleaved with each HTTP phase, the baseline: a bare COPY of the same rows (same
-// batch size) on ONE connection, straight through pg-copy-streams into MetricSample (its indexes
-// and rollup triggers included, as for the app), same duration. At the end the stored rows are
+// batch size, the app's binary COPY encoding) on ONE connection, straight through pg-copy-streams into
+// MetricSample (its indexes and rollup triggers included, as for the app), same duration. At the end the stored rows are
 // counted and must equal the accepted samples. The server is stopped by its own PID and the database dropped,
 // also on failure.
 //
@@ -24,9 +24,10 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { COPY_SAMPLES_SQL, encodeSamplesBinary } from "@/lib/metrics/copy-binary";
 import { METRIC_INFO } from "@/lib/metrics/format";
 import { generateIngestToken } from "@/lib/metrics/tokens";
-import { METRIC_KINDS } from "@/lib/metrics/types";
+import { METRIC_KINDS, type MetricKind } from "@/lib/metrics/types";
 import { PROJECT_ROOT } from "../scripts/lib/postgres";
 import { createTestDatabase, type TestDatabase } from "../scripts/lib/test-database";
 import { freePort, startServer, stopServer, waitForHealth } from "./next-server";
@@ -40,8 +41,6 @@ const TARGET_PER_SECOND = 100_000;
 const TARGET_RATIO = 0.7;
 const HTTP_SERVICE = "bench-http";
 const SQL_SERVICE = "bench-copy";
-
-const COPY_SQL = `COPY "MetricSample" ("serviceId", metric, ts, value) FROM STDIN`;
 
 /** Fresh samples: the n-th sample overall is metric n mod 6 at base + ⌊n/6⌋ × 10 ms, so no two collide. */
 class SampleSource {
@@ -230,13 +229,12 @@ async function main() {
       acceptedHttp += accepted;
       return accepted;
     };
-    // The baseline: the same rows as COPY text on one connection, nothing else.
+    // The baseline: the same rows as the same binary COPY on one connection, nothing else.
     const sendSql = async () => {
       const samples = sqlSource.take(BATCH);
-      let text = "";
-      for (const s of samples) text += `${SQL_SERVICE}\t${METRIC_KINDS[s.metric]}\t${new Date(s.ts).toISOString()}\t${s.value}\n`;
-      const copy = copyFrom(COPY_SQL);
-      await pipeline(Readable.from([text]), (clients[0] as pg.PoolClient).query(copy));
+      const rows = samples.map((s) => ({ metric: METRIC_KINDS[s.metric] as MetricKind, ts: new Date(s.ts), value: s.value }));
+      const copy = copyFrom(COPY_SAMPLES_SQL);
+      await pipeline(Readable.from([encodeSamplesBinary(SQL_SERVICE, rows)]), (clients[0] as pg.PoolClient).query(copy));
       storedSql += copy.rowCount;
       return copy.rowCount;
     };

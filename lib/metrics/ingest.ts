@@ -6,6 +6,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { getDb } from "@/lib/db";
 import { POOL_SETTINGS } from "@/lib/db-client";
+import { COPY_SAMPLES_SQL, encodeSamplesBinary } from "./copy-binary";
 import type { IngestSample } from "./ingest-schema";
 import { hashIngestToken } from "./tokens";
 import { METRIC_KINDS } from "./types";
@@ -62,25 +63,13 @@ function lastWins(samples: readonly IngestSample[]): readonly IngestSample[] {
   return samples.filter((_, i) => keep.has(i));
 }
 
-/** COPY's text format: tab, newline, carriage return and backslash escaped. */
-const copyText = (s: string) => s.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c] as string);
-
 /**
- * COPY of a batch of fresh samples: one statement, stored whole or not at all. False when a sample was
- * stored before (a re-send or a retry): the statement then stored nothing, and the batch goes by upsert.
+ * COPY of a batch of fresh samples (binary format): one statement, stored whole or not at all. False when a
+ * sample was stored before (a re-send or a retry): the statement then stored nothing, and the batch goes by upsert.
  */
 async function copyFresh(client: pg.PoolClient, serviceId: string, rows: readonly IngestSample[]): Promise<boolean> {
-  const prefix = `${copyText(serviceId)}\t`;
-  const parts: string[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const s = rows[i] as IngestSample;
-    parts[i] = `${prefix}${s.metric}\t${s.ts.toISOString()}\t${s.value}\n`;
-  }
   try {
-    await pipeline(
-      Readable.from([parts.join("")]),
-      client.query(copyFrom(`COPY "MetricSample" ("serviceId", metric, ts, value) FROM STDIN`)),
-    );
+    await pipeline(Readable.from([encodeSamplesBinary(serviceId, rows)]), client.query(copyFrom(COPY_SAMPLES_SQL)));
     return true;
   } catch (e) {
     if ((e as { code?: string }).code === UNIQUE_VIOLATION) return false;

@@ -107,44 +107,53 @@ describe("metric rollups", () => {
       FROM unnest(enum_range(NULL::"MetricKind")) WITH ORDINALITY AS k(m, ord),
            generate_series(to_timestamp(${(now - 7 * DAY - 3600_000) / 1000}) + interval '7.25 s', to_timestamp(${now / 1000}), interval '20 s') AS t`;
 
-    const range = { from: now - 7 * DAY, to: now };
-    const budget = pointBudget(1000);
-    const { stepSeconds, rollup } = chartResolution(range.to - range.from, budget, 5);
-    expect(rollup).toBe("fiveMinutes");
-    expect(stepSeconds % 300).toBe(0);
-
-    const chart = await loadChartSeries(service, range, 1000);
-    expect(chart.error).toBeNull();
-    // The raw samples, bucketed the same way (whole steps from the epoch, starting at the first one in range).
-    const first = Math.ceil(range.from / (stepSeconds * 1000)) * stepSeconds * 1000;
     const provider = new BuiltinProvider(id);
-    const raw = await provider.queryRange({ metrics: METRIC_KINDS, from: new Date(first), to: new Date(now), stepSeconds });
-    const fromRollup = await provider.queryRange({
-      metrics: METRIC_KINDS,
-      from: new Date(range.from),
-      to: new Date(now),
-      stepSeconds,
-      rollup: rollup ?? undefined,
-    });
-    for (const metric of METRIC_KINDS) {
-      const r = raw.find((s) => s.metric === metric)!.points;
-      const u = fromRollup.find((s) => s.metric === metric)!.points;
-      expect(r.length).toBeGreaterThan(1600);
-      // Bucket means: the same buckets, the same means (to float rounding).
-      expect(u.map((p) => p.t)).toEqual(r.map((p) => p.t));
-      expectClose(
-        u.map((p) => p.v),
-        r.map((p) => p.v),
-      );
-      // The chart (LTTB of those buckets) picks the same points.
-      const drawn = chart.series[metric]!;
-      expect(drawn.map((p) => p.t)).toEqual(lttb(r, budget).map((p) => p.t));
-      expectClose(
-        drawn.map((p) => p.v),
-        lttb(r, budget).map((p) => p.v),
-      );
+    // The app's 7-day chart (one 5-minute bucket per point), a narrow one (three buckets per point, grouped)
+    // and a 2-day one (minutes).
+    const cases = [
+      { days: 7, width: 1000, rollup: "fiveMinutes", step: 300 },
+      { days: 7, width: 300, rollup: "fiveMinutes", step: 900 },
+      { days: 2, width: 1000, rollup: "minute", step: 60 },
+    ] as const;
+    for (const c of cases) {
+      const range = { from: now - c.days * DAY, to: now };
+      const budget = pointBudget(c.width);
+      const { stepSeconds, rollup } = chartResolution(range.to - range.from, budget, 5);
+      expect({ rollup, stepSeconds }).toEqual({ rollup: c.rollup, stepSeconds: c.step });
+      const chart = await loadChartSeries(service, range, c.width);
+      expect(chart.error).toBeNull();
+      // The raw samples, bucketed the same way (whole steps from the epoch, starting at the first one in range).
+      const first = Math.ceil(range.from / (stepSeconds * 1000)) * stepSeconds * 1000;
+      const raw = await provider.queryRange({ metrics: METRIC_KINDS, from: new Date(first), to: new Date(now), stepSeconds });
+      const fromRollup = await provider.queryRange({
+        metrics: METRIC_KINDS,
+        from: new Date(range.from),
+        to: new Date(now),
+        stepSeconds,
+        rollup: rollup ?? undefined,
+      });
+      for (const metric of METRIC_KINDS) {
+        const r = raw.find((s) => s.metric === metric)!.points;
+        const u = fromRollup.find((s) => s.metric === metric)!.points;
+        expect(r.length).toBeGreaterThan((0.9 * (range.to - range.from)) / (stepSeconds * 1000));
+        // Bucket means: the same buckets, the same means (to float rounding).
+        expect(u.map((p) => p.t)).toEqual(r.map((p) => p.t));
+        expectClose(
+          u.map((p) => p.v),
+          r.map((p) => p.v),
+        );
+        // The chart (LTTB of those buckets) picks the same points.
+        const drawn = chart.series[metric]!;
+        expect(drawn.map((p) => p.t)).toEqual(lttb(r, budget).map((p) => p.t));
+        expectClose(
+          drawn.map((p) => p.v),
+          lttb(r, budget).map((p) => p.v),
+        );
+      }
     }
 
+    const range = { from: now - 7 * DAY, to: now };
+    const chart = await loadChartSeries(service, range, 1000);
     // The 7-day chart really reads the rollup, and nothing else does: doubling the rollup's sums doubles it,
     // while the 24 h chart and the verdicts (raw samples) stay as they were.
     const day = { from: now - DAY, to: now };

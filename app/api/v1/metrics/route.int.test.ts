@@ -391,6 +391,12 @@ describe("POST /api/v1/metrics", () => {
       batch.reduce((n, s) => n + s.value, 0),
       6,
     );
+    // Every row exactly as sent: metric, instant (to the millisecond) and value.
+    const rows = await stored(serviceId);
+    const key = (metric: string, ts: number) => `${metric}|${ts}`;
+    const sent = new Map(batch.map((s) => [key(String(s.metric).toUpperCase(), new Date(s.ts).getTime()), s.value]));
+    expect(rows.length).toBe(5000);
+    for (const r of rows) expect(sent.get(key(r.metric, r.ts.getTime()))).toBe(r.value);
 
     // A retry of the same batch, then half of it with new values and 100 new samples, plus an in-batch duplicate.
     expect((await post({ samples: batch }, token)).status).toBe(202);
