@@ -61,10 +61,10 @@ function recorder() {
     clicks,
     waits,
     /**
-     * Clicks (counted), then waits in the page until `ready` holds; the wait is from the click
-     * event's timeStamp to the animation frame in which `ready` first held (both on the page's clock).
+     * Clicks (counted), then waits in the page until `ready` answers the time it first held
+     * (performance.now()); the wait is from the click event's timeStamp to then, on the page's clock.
      */
-    async click(page: Page, who: string, what: string, act: () => Promise<void>, ready: () => boolean) {
+    async click(page: Page, who: string, what: string, act: () => Promise<void>, ready: () => number | false) {
       clicks.push(`${who}: ${what}`);
       await page.evaluate(() => {
         const w = window as unknown as { __clickAt: number | null };
@@ -78,11 +78,8 @@ function recorder() {
         );
       });
       await act();
-      // The check is sent as its source and run in the page at every animation frame.
-      const readyAt = await page.waitForFunction(`(${ready.toString()})() ? performance.now() : false`, undefined, {
-        polling: "raf",
-        timeout: 60_000,
-      });
+      // Run in the page at every animation frame (a function, not a string: the app's CSP forbids eval).
+      const readyAt = await page.waitForFunction(ready, undefined, { polling: "raf", timeout: 60_000 });
       const at = (await readyAt.jsonValue()) as number;
       const clickAt = (await page.evaluate(() => (window as unknown as { __clickAt: number | null }).__clickAt)) as number;
       waits.push({ who, after: what, ms: Math.round(at - clickAt) });
@@ -132,7 +129,7 @@ test("responder proposes, release manager approves and starts: traffic switched 
       const reason = form?.querySelector("textarea#reason") as HTMLTextAreaElement | null;
       const submit = form?.querySelector('button[type="submit"]') as HTMLButtonElement | null;
       const isHydrated = (el: Element | null) => el !== null && Object.keys(el).some((k) => k.startsWith("__reactProps"));
-      return Boolean(reason && reason.value.length > 0 && submit && !submit.disabled && isHydrated(submit));
+      return reason && reason.value.length > 0 && submit && !submit.disabled && isHydrated(submit) ? performance.now() : false;
     },
   );
   const form = responder.getByRole("form", { name: "Propose rollback" });
@@ -149,7 +146,7 @@ test("responder proposes, release manager approves and starts: traffic switched 
     "responder",
     "Propose rollback",
     () => form.getByRole("button", { name: "Propose rollback" }).click(),
-    () => document.querySelector('[data-testid="decision-status"]')?.textContent === "Awaiting approval",
+    () => (document.querySelector('[data-testid="decision-status"]')?.textContent === "Awaiting approval" ? performance.now() : false),
   );
 
   // ── Release manager: open the incident, approve and start.
@@ -160,7 +157,7 @@ test("responder proposes, release manager approves and starts: traffic switched 
     () => link(rm).click(),
     () => {
       const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "Approve rollback");
-      return Boolean(button && Object.keys(button).some((k) => k.startsWith("__reactProps")));
+      return button && Object.keys(button).some((k) => k.startsWith("__reactProps")) ? performance.now() : false;
     },
   );
   await r.click(
@@ -168,7 +165,7 @@ test("responder proposes, release manager approves and starts: traffic switched 
     "release manager",
     "Approve rollback",
     () => rm.getByRole("button", { name: "Approve rollback" }).click(),
-    () => Boolean(document.querySelector("dialog[open]")),
+    () => (document.querySelector("dialog[open]") ? performance.now() : false),
   );
   const dialog = rm.getByRole("dialog");
   // The confirmation lists what will run: the whole blue-green plan (it has no destructive step).
@@ -183,7 +180,8 @@ test("responder proposes, release manager approves and starts: traffic switched 
     "release manager",
     "Approve and start",
     () => dialog.getByRole("button", { name: "Approve and start" }).click(),
-    () => !document.querySelector("dialog[open]") && document.querySelector('[data-testid="run-status"]') !== null,
+    () =>
+      !document.querySelector("dialog[open]") && document.querySelector('[data-testid="run-status"]') !== null ? performance.now() : false,
   );
   const switchClickAt = Date.now();
 
