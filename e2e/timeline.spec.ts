@@ -179,6 +179,8 @@ test("a responder's note, decision and step reach a viewer's open timeline live 
   // A step, run from its button.
   await responder.page.reload();
   await responder.page.getByRole("button", { name: "Start rollback" }).click();
+  // Step by step here (the default runs the steps until the first destructive one: e2e/fast-path.spec.ts).
+  await responder.page.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
   await responder.page.getByRole("button", { name: "Run: Print progress" }).click();
   await responder.page.getByRole("dialog").getByRole("button", { name: "Run step" }).click();
   await expect(viewer.page.locator('[data-kind="STEP_SUCCEEDED"]')).toHaveCount(1, { timeout: 30_000 });
