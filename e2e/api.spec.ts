@@ -11,7 +11,7 @@ test("an admin's token drives the API without a session; revoking it refuses the
   await page.goto("/admin/api-tokens");
   const form = page.getByRole("form", { name: "Create API token" });
   await form.getByLabel("Name").fill("e2e deploy pipeline");
-  await form.getByLabel("Person").selectOption({ label: `${USERS.responder.name} (Responder, ${USERS.responder.email})` });
+  await form.getByLabel("Person", { exact: true }).selectOption({ label: `${USERS.responder.name} (Responder, ${USERS.responder.email})` });
   await form.getByLabel("Scope").selectOption("WRITE");
   await form.getByRole("button", { name: "Create token" }).click();
   const shown = page.getByTestId("new-api-token");

@@ -144,6 +144,8 @@ test("a step cut off by SIGKILL of the server is INTERRUPTED after restart, neve
   const page = await signedIn(browser);
   await page.goto(`/incidents/${database!.number}`);
   await page.getByRole("button", { name: "Start rollback" }).click();
+  // Step by step here (the default runs the steps until the first destructive one: e2e/fast-path.spec.ts).
+  await page.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("In progress");
   await page.getByRole("button", { name: "Run: Migrate billing back" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Run step" }).click();

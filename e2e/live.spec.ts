@@ -56,6 +56,8 @@ test("two users on one incident see each other and each other's changes live", a
 
   // A rollback step run by the responder: its state and its output lines reach the other page.
   await responder.getByRole("button", { name: "Start rollback" }).click();
+  // Step by step here (the default runs the steps until the first destructive one: e2e/fast-path.spec.ts).
+  await responder.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
   await expect(rm.getByTestId("run-status")).toHaveText("In progress");
   await responder.getByRole("button", { name: "Run: Print progress" }).click();
   await responder.getByRole("dialog").getByRole("button", { name: "Run step" }).click();

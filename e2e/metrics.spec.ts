@@ -120,6 +120,8 @@ async function percentIn(cell: Locator): Promise<number> {
 async function openIncident(page: Page, number: number) {
   await signIn(page, USERS.viewer.email);
   await page.goto(`/incidents/${number}`);
+  // A stakeholder's page has the evidence folded (the reader's layout): open it as they would.
+  await page.getByText("Evidence: the metrics against the baseline").click();
   const evidence = evidenceOf(page);
   await expect(evidence).toBeVisible();
   return evidence;

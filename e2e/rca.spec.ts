@@ -37,7 +37,7 @@ const WHYS = [
 test("a responder generates the RCA and fills the five whys, a release manager reviews it, a stakeholder reads it without controls", async ({
   browser,
 }) => {
-  const steps = [{ key: "switch", name: "Switch traffic", executor: "WAIT", config: { seconds: 1 }, changesTraffic: true }];
+  const steps = [{ key: "switch", name: "Switch traffic", executor: "WAIT", config: { seconds: 1 } }];
   const made = seed("rolledBack", {
     title: `RCA e2e ${Date.now()}`,
     service: { name: "checkout", runbook: { strategy: "CUSTOM", steps } },
@@ -51,7 +51,10 @@ test("a responder generates the RCA and fills the five whys, a release manager r
   const impact = responder.getByRole("form", { name: "Edit user impact" });
   await impact.getByLabel("Users affected").fill("1200");
   await impact.getByRole("button", { name: "Save impact" }).click();
-  await expect(responder.getByText("Not recorded")).toHaveCount(3);
+  await expect(responder.getByText("Not recorded", { exact: true })).toHaveCount(3);
+  await expect(responder.getByRole("list", { name: "Incident timeline" })).toContainText(
+    "updated user impact: users affected not recorded → 1,200",
+  );
   const [figures] = await sql<{ u: number | null; s: number | null; c: number | null; f: number | null }>(
     `SELECT "usersAffected" u, "supportTickets" s, complaints c, "failedTransactions" f FROM "Incident" WHERE number = $1`,
     [n],
@@ -113,7 +116,7 @@ test("a responder generates the RCA and fills the five whys, a release manager r
   await article.getByRole("button", { name: "Edit Lessons learned" }).click();
   const lessons = article.getByRole("form", { name: "Edit Lessons learned" });
   await lessons.getByRole("button", { name: "Add a technical lesson" }).click();
-  await lessons.getByLabel("Technical lesson 1").fill("Validate ids at the edge");
+  await lessons.getByLabel("Technical lesson 1", { exact: true }).fill("Validate ids at the edge");
   const sent = responder.waitForRequest((r: Request) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
   await lessons.getByRole("button", { name: "Save lessons learned" }).click();
   const request = await sent;

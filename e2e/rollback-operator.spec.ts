@@ -83,6 +83,8 @@ test("run until the next destructive step, a failing HTTP step, ending the run a
 
   await responder.reload();
   await responder.getByRole("button", { name: "Start rollback" }).click();
+  // Step by step here (the default runs the steps until the first destructive one: e2e/fast-path.spec.ts).
+  await responder.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
   await expect(responder.getByTestId("run-status")).toHaveText("In progress");
 
   // The confirmation lists exactly steps 1 and 2, and says where it stops.

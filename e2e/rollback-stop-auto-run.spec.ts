@@ -37,8 +37,9 @@ test("stopping the run-until after the running step keeps the run for step-by-st
   await rm.getByRole("dialog").getByRole("button", { name: "Approve plan" }).click();
   await expect(rm.getByTestId("decision-status")).toHaveText("Approved");
   await page.reload();
+  // "Start rollback" runs the steps until the first destructive one (here: all of them), as its confirmation lists.
   await page.getByRole("button", { name: "Start rollback" }).click();
-  await page.getByRole("button", { name: "Run the remaining steps…" }).click();
+  await expect(page.getByRole("dialog").getByRole("list", { name: "Steps that will run" }).getByRole("listitem")).toHaveCount(2);
   await page.getByRole("dialog").getByRole("button", { name: "Run 2 steps" }).click();
   await expect(page.getByTestId("step-state-1")).toHaveText("Running", { timeout: 15_000 });
 

@@ -77,6 +77,8 @@ test("responders run the approved blue-green plan step by step; the router switc
 
   await responder.reload();
   await responder.getByRole("button", { name: "Start rollback" }).click();
+  // Step by step here (the default runs the steps until the first destructive one: e2e/fast-path.spec.ts).
+  await responder.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
   await expect(responder.getByTestId("run-status")).toHaveText("In progress");
 
   const steps = responder.getByRole("list", { name: "Rollback steps" }).getByRole("listitem");

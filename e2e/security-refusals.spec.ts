@@ -157,7 +157,10 @@ test("a rollback run started on an unapproved plan, or on a plan hash that is no
   // The responder's "Start rollback" on the approved decision, held back.
   const responder = await as(browser, USERS.responder.email);
   await responder.goto(`/incidents/${approved.incident.number}`);
-  const start = await holdAction(responder, () => responder.getByRole("button", { name: "Start rollback" }).click());
+  const start = await holdAction(responder, async () => {
+    await responder.getByRole("button", { name: "Start rollback" }).click();
+    await responder.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
+  });
   expect(inputOf(start)).toEqual({ decisionId: approved.decision.id, planHash: approved.decision.planHash });
   expect(await runs(approved.decision.id)).toHaveLength(0);
 

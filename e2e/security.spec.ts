@@ -36,6 +36,10 @@ function urlOf(pattern: string, data: Data): string {
     if (name === "id" && pattern.startsWith("/api/documents/")) return data.documentId;
     if (name === "documentId") return data.documentId;
     if (name === "...nextauth") return "session";
+    // The REST API's router: one of its reads (unauthenticated here: a problem+json 401).
+    if (name === "...path") return "incidents";
+    // A share link that does not exist: the page says so, with the share page's headers.
+    if (name === "token") return "not-a-share-link";
     throw new Error(`e2e/security.spec.ts does not know what to put in [${name}] of ${pattern}: teach urlOf`);
   })}${query}`;
 }
@@ -90,7 +94,10 @@ function expectSecurityHeaders(what: string, headers: Headers, page: boolean, ht
     expect(csp, `${what}: an API answer allows nothing`).toContain("default-src 'none'");
   }
   expect(headers.get("x-content-type-options"), `${what}: nosniff`).toBe("nosniff");
-  expect(headers.get("referrer-policy"), `${what}: Referrer-Policy`).toBe("strict-origin-when-cross-origin");
+  // A share page's address is its secret: it sends no Referer at all (and is not indexed).
+  const shared = what.startsWith("/share/");
+  expect(headers.get("referrer-policy"), `${what}: Referrer-Policy`).toBe(shared ? "no-referrer" : "strict-origin-when-cross-origin");
+  if (shared) expect(headers.get("x-robots-tag"), `${what}: not indexed`).toContain("noindex");
   expect(headers.get("x-frame-options"), `${what}: X-Frame-Options`).toBe("DENY");
   if (https) expect(headers.get("strict-transport-security"), `${what}: HSTS over HTTPS`).toBe("max-age=31536000");
   else expect(headers.get("strict-transport-security"), `${what}: no HSTS over plain HTTP`).toBeNull();

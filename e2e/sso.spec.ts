@@ -14,7 +14,9 @@ test.setTimeout(180_000);
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 50;
-const BASE = `http://127.0.0.1:${PORT}`;
+// By name: Next.js calls loopback addresses "localhost" in route handlers, and the redirect URI the
+// sign-in names must be the one the code exchange names.
+const BASE = `http://localhost:${PORT}`;
 const CLIENT = { id: "backout-e2e", secret: "e2e-client-secret-not-for-production" };
 
 /** The identity provider's people: a release manager by group, one in no mapped group, one unverified, and an existing Backout user. */
@@ -191,7 +193,7 @@ test("an unmapped user gets the default role; an existing account is matched by 
 test("an unverified email is refused with a clear message, and no account is made", async ({ browser }) => {
   const { context, page } = await signInWithSso(browser, "eve");
   await expect(page).toHaveURL(/\/sign-in\?error=unverified-email/);
-  await expect(page.getByRole("alert")).toContainText("has not verified your email address");
+  await expect(page.getByRole("alert").filter({ hasText: "has not verified your email address" })).toBeVisible();
   expect(await userByEmail("eve.sso@example.test")).toBeUndefined();
   const [denied] = await sql<{ n: string }>(
     `SELECT count(*) AS n FROM "AuditLog" WHERE action = 'auth.sign_in' AND outcome = 'DENIED' AND details->>'reason' = 'unverified-email' AND details->>'email' = 'eve.sso@example.test'`,

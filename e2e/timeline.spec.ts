@@ -70,6 +70,27 @@ test.describe("in New York", () => {
   });
 });
 
+test("a long timeline opens on its first 50 entries; Show more brings the rest in order, once each", async ({ page }) => {
+  const { incident } = seed("noted", { title: `Long timeline e2e ${Date.now()}`, count: 60 });
+  await signIn(page, USERS.viewer.email);
+  await page.goto(`/incidents/${incident.number}`);
+  const entries = page.getByTestId("timeline-entry");
+  await expect(entries).toHaveCount(50);
+  await expect(page.getByRole("link", { name: "All 61" })).toBeVisible();
+  await page.getByRole("button", { name: "Show more" }).click();
+  await expect(entries).toHaveCount(61);
+  await expect(page.getByRole("button", { name: "Show more" })).toHaveCount(0);
+  const texts = await page.getByRole("list", { name: "Incident timeline" }).getByRole("listitem").allTextContents();
+  const numbers = texts.map((t) => Number(/Note (\d+) of 60/.exec(t)?.[1] ?? 0)).filter((n) => n > 0);
+  expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+  // Filtered to notes, the declaration is left out.
+  await page.getByRole("link", { name: "Notes 60" }).click();
+  await expect(page.getByRole("link", { name: "Notes 60" })).toHaveAttribute("aria-current", "true");
+  await page.getByRole("button", { name: "Show more" }).click();
+  await expect(entries).toHaveCount(60);
+  await expect(page.locator('[data-kind="INCIDENT_DECLARED"]')).toHaveCount(0);
+});
+
 async function as(browser: Browser, email: string): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ timezoneId: ZONE });
   const page = await context.newPage();
@@ -158,6 +179,8 @@ test("a responder's note, decision and step reach a viewer's open timeline live 
   // A step, run from its button.
   await responder.page.reload();
   await responder.page.getByRole("button", { name: "Start rollback" }).click();
+  // Step by step here (the default runs the steps until the first destructive one: e2e/fast-path.spec.ts).
+  await responder.page.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
   await responder.page.getByRole("button", { name: "Run: Print progress" }).click();
   await responder.page.getByRole("dialog").getByRole("button", { name: "Run step" }).click();
   await expect(viewer.page.locator('[data-kind="STEP_SUCCEEDED"]')).toHaveCount(1, { timeout: 30_000 });

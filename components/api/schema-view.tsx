@@ -23,6 +23,25 @@ export type JsonSchema = {
 
 export const refName = (ref: string) => ref.split("/").at(-1) ?? ref;
 
+/** A description's `code` spans as code, the rest as text. */
+export function Prose({ text }: { text: string }) {
+  const parts: { at: number; text: string; code: boolean }[] = [];
+  let at = 0;
+  for (const [n, part] of text.split(/`([^`]+)`/).entries()) {
+    parts.push({ at, text: part, code: n % 2 === 1 });
+    at += part.length + (n % 2 === 1 ? 2 : 0);
+  }
+  return parts.map((p) =>
+    p.code ? (
+      <code key={`c${p.at}`} className="font-mono text-[0.9em]">
+        {p.text}
+      </code>
+    ) : (
+      <span key={`t${p.at}`}>{p.text}</span>
+    ),
+  );
+}
+
 /** One line for a schema that is not an object: its type and constraints. */
 export function typeLabel(schema: JsonSchema): ReactNode {
   if (schema.$ref) {

@@ -18,6 +18,17 @@ import { BASELINE_LABEL } from "@/lib/metrics/verdict";
 const FEATURE_TONE: Record<FeatureStatus, Tone> = { WORKING: "ok", DEGRADED: "warn", FAILED: "danger", UNKNOWN: "neutral" };
 const FEATURE_LABEL: Record<FeatureStatus, string> = { WORKING: "Working", DEGRADED: "Degraded", FAILED: "Failed", UNKNOWN: "Not probed" };
 
+/** While the page's evidence is still streaming in (a moment on a normal load): the section's frame, nothing that moves. */
+export function EvidencePanelFallback() {
+  return (
+    <Section id="evidence" title="Evidence">
+      <p className="rounded-lg border border-line bg-surface px-3 py-6 text-center text-sm text-muted">
+        Reading the metrics against baseline…
+      </p>
+    </Section>
+  );
+}
+
 export function EvidencePanel({ availabilityTarget }: { availabilityTarget: number }) {
   const { evidence, fetchError, range: activeRange, setRange, setWidth } = useEvidence();
   const gridRef = useRef<HTMLDivElement>(null);

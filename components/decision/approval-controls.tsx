@@ -2,9 +2,10 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
+import { StepsToRun } from "@/components/rollback/run-controls";
 import { Button } from "@/components/ui/button";
 import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
-import { approveDecisionAction, rejectDecisionAction } from "@/lib/decision/actions";
+import { approveAndStartAction, approveDecisionAction, rejectDecisionAction } from "@/lib/decision/actions";
 
 /** Release managers' buttons. The approval names the plan hash the approver was shown. */
 export function ApprovalControls({
@@ -15,6 +16,7 @@ export function ApprovalControls({
   stepCount,
   strategyLabel,
   failedChecks,
+  startOnApproval,
 }: {
   decisionId: string;
   planHash: string;
@@ -24,6 +26,11 @@ export function ApprovalControls({
   strategyLabel: string;
   /** Readiness checks that failed at the proposal: approving needs their acknowledgement. */
   failedChecks: string[];
+  /** The proposer asked for the rollback to start on approval: what "Approve and start" runs. Null: not offered. */
+  startOnApproval: {
+    steps: { position: number; name: string; description: string }[];
+    stopBefore: { position: number; name: string } | null;
+  } | null;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [rejecting, setRejecting] = useState(false);
@@ -32,19 +39,41 @@ export function ApprovalControls({
       dialog.current?.close();
     },
   });
+  const approveStart = useAction(approveAndStartAction, {
+    onSuccess: () => {
+      dialog.current?.close();
+    },
+  });
+  const [key, setKey] = useState("");
   const reject = useAction(rejectDecisionAction);
   // A refusal about a field (the typed confirmation, the reason) comes back as that field's error.
   const fieldError = (r: { validationErrors?: { fieldErrors?: unknown } }, field: string) =>
     (r.validationErrors?.fieldErrors as Partial<Record<string, string[]>> | undefined)?.[field]?.[0];
   const approveError =
-    approve.result.serverError ?? fieldError(approve.result, "confirmation") ?? fieldError(approve.result, "acknowledgeFailedChecks");
+    approve.result.serverError ??
+    fieldError(approve.result, "confirmation") ??
+    fieldError(approve.result, "acknowledgeFailedChecks") ??
+    approveStart.result.serverError ??
+    fieldError(approveStart.result, "confirmation") ??
+    fieldError(approveStart.result, "acknowledgeFailedChecks");
+  const pending = approve.isPending || approveStart.isPending;
+  const offersStart = startOnApproval !== null && startOnApproval.steps.length > 0;
   const error = approve.result.serverError ?? reject.result.serverError ?? fieldError(reject.result, "reason");
 
   return (
     <div className="space-y-2">
       {error && <FormAlert>{error}</FormAlert>}
       <div className="flex flex-wrap gap-2">
-        <Button onClick={() => dialog.current?.showModal()}>Approve rollback</Button>
+        <Button
+          onClick={() => {
+            setKey(crypto.randomUUID());
+            approve.reset();
+            approveStart.reset();
+            dialog.current?.showModal();
+          }}
+        >
+          Approve rollback
+        </Button>
         <Button variant="secondary" onClick={() => setRejecting((r) => !r)}>
           Reject
         </Button>
@@ -77,12 +106,16 @@ export function ApprovalControls({
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            approve.execute({
+            const input = {
               decisionId,
               planHash,
               confirmation: String(f.get("confirmation") ?? ""),
               acknowledgeFailedChecks: f.get("acknowledgeFailedChecks") === "on",
-            });
+            };
+            // Which of the two submit buttons was pressed: "Approve and start" or "Approve plan".
+            const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+            if (submitter?.value === "start") approveStart.execute({ ...input, idempotencyKey: key });
+            else approve.execute(input);
           }}
         >
           <h3 id="approve-title" className="text-lg font-semibold">
@@ -117,14 +150,25 @@ export function ApprovalControls({
               </label>
             </div>
           )}
+          {offersStart && startOnApproval && (
+            <div className="space-y-2 rounded-md border border-line p-3">
+              <p className="text-sm font-medium">The proposer asked for the rollback to start on approval. Approve and start runs:</p>
+              <StepsToRun steps={startOnApproval.steps} stopBefore={startOnApproval.stopBefore} />
+            </div>
+          )}
           {approveError && <FormAlert>{approveError}</FormAlert>}
-          <div className="flex justify-end gap-2">
+          <div className="flex flex-wrap justify-end gap-2">
             <Button variant="ghost" onClick={() => dialog.current?.close()}>
               Cancel
             </Button>
-            <Button type="submit" disabled={approve.isPending}>
+            <Button type="submit" value="approve" variant={offersStart ? "secondary" : "primary"} disabled={pending}>
               {approve.isPending ? "Approving…" : "Approve plan"}
             </Button>
+            {offersStart && (
+              <Button type="submit" value="start" disabled={pending}>
+                {approveStart.isPending ? "Starting…" : "Approve and start"}
+              </Button>
+            )}
           </div>
         </form>
       </dialog>

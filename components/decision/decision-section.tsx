@@ -1,6 +1,6 @@
 // The Decision section of the control room: what the framework recommends, the recorded
 // decision with its plan, approvals and frozen evidence, and the controls each role may use.
-
+import { Suspense } from "react";
 import { VERDICT_LABEL, VERDICT_TONE } from "@/components/charts/verdicts";
 import { FrozenReadiness } from "@/components/readiness/frozen-readiness";
 import { ReadinessPanel } from "@/components/readiness/readiness-panel";
@@ -17,7 +17,7 @@ import type { getDecisions } from "@/lib/decision/queries";
 import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { MetricAssessment } from "@/lib/metrics/incident-metrics";
 import { describeCheck, failedChecks, isBeforeRollback, parseFrozenReadiness } from "@/lib/readiness/types";
-import { hasDestructiveSteps, STRATEGY_LABELS } from "@/lib/rollback/plans";
+import { describeFirstStretch, hasDestructiveSteps, STRATEGY_LABELS } from "@/lib/rollback/plans";
 import { ApprovalControls } from "./approval-controls";
 import { PlanSteps } from "./plan-steps";
 import { ProposeForm, type RunbookChoice } from "./propose-form";
@@ -95,7 +95,7 @@ export function DecisionSection({
   runbooks,
 }: {
   user: Actor;
-  incident: { id: string; status: string; detectedAt: Date; serviceName: string };
+  incident: { id: string; status: string; detectedAt: Date; serviceName: string; badVersion: string; previousVersion: string };
   decisions: Decision[];
   /** The service's active runbooks, to choose the one a plan is built from. */
   runbooks: RunbookChoice[];
@@ -105,6 +105,7 @@ export function DecisionSection({
   const shown = current ?? latest;
   const canPropose = can(user.role, "decision:propose") && !["RESOLVED", "ROLLING_BACK", "VERIFYING"].includes(incident.status);
   const detectedIso = incident.detectedAt.toISOString();
+  const versions = { bad: incident.badVersion, previous: incident.previousVersion };
   const decided = current?.status === "APPROVED" || ["ROLLING_BACK", "VERIFYING", "RESOLVED"].includes(incident.status);
 
   return (
@@ -115,12 +116,16 @@ export function DecisionSection({
           <details className="rounded-lg border border-line bg-surface">
             <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Decision framework (live)</summary>
             <div className="border-t border-line p-4">
-              <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+              <Suspense fallback={<p className="text-sm text-muted">Evaluating the decision framework…</p>}>
+                <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+              </Suspense>
             </div>
           </details>
         ) : (
           <div className="rounded-lg border border-line bg-surface p-4">
-            <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+            <Suspense fallback={<p className="text-sm text-muted">Evaluating the decision framework…</p>}>
+              <Recommendation incidentId={incident.id} detectedAt={detectedIso} canTick={can(user.role, "incident:update")} />
+            </Suspense>
           </div>
         )}
 
@@ -207,7 +212,9 @@ export function DecisionSection({
         {canPropose && !current && (
           <div className="rounded-lg border border-line bg-surface p-4">
             <h3 className="mb-3 text-sm font-semibold">Propose the rollback</h3>
-            <ProposeForm incidentId={incident.id} supersedes={false} runbooks={runbooks} />
+            <Suspense fallback={<p className="text-sm text-muted">Reading the evidence…</p>}>
+              <ProposeForm incidentId={incident.id} supersedes={false} runbooks={runbooks} versions={versions} />
+            </Suspense>
           </div>
         )}
         {canPropose && current && (
@@ -215,7 +222,9 @@ export function DecisionSection({
           <details className="group rounded-lg border border-line bg-surface">
             <summary className="cursor-pointer px-4 py-3 text-sm font-semibold">Propose a different rollback…</summary>
             <div className="border-t border-line p-4">
-              <ProposeForm incidentId={incident.id} supersedes runbooks={runbooks} />
+              <Suspense fallback={<p className="text-sm text-muted">Reading the evidence…</p>}>
+                <ProposeForm incidentId={incident.id} supersedes runbooks={runbooks} versions={versions} />
+              </Suspense>
             </div>
           </details>
         )}
@@ -227,6 +236,9 @@ export function DecisionSection({
 function ApprovalGate({ user, decision, serviceName }: { user: Actor; decision: Decision; serviceName: string }) {
   const refusal = approvalRefusal(user, decision, decision.approvals);
   if (refusal) return <p className="rounded-md bg-warn-soft px-3 py-2 text-sm text-warn">{refusal.message}</p>;
+  // "Approve and start" when the proposer asked for it and this approval is the one that completes it.
+  const startOnApproval =
+    decision.startOnApproval && decision.state.approvers.length + 1 >= decision.state.required ? describeFirstStretch(decision.plan) : null;
   return (
     <ApprovalControls
       decisionId={decision.id}
@@ -236,6 +248,7 @@ function ApprovalGate({ user, decision, serviceName }: { user: Actor; decision: 
       stepCount={decision.plan.length}
       strategyLabel={STRATEGY_LABELS[decision.strategy]}
       failedChecks={failedChecks(parseFrozenReadiness(decision.evidence.readiness)?.checks ?? []).map(describeCheck)}
+      startOnApproval={startOnApproval}
     />
   );
 }

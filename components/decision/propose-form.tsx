@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import type { DecisionTier, RollbackStrategy } from "@/generated/prisma/enums";
 import { proposeDecisionAction } from "@/lib/decision/actions";
+import { draftReason } from "@/lib/decision/draft-reason";
 import { TIER_ORDER } from "@/lib/decision/tiers";
 import { STRATEGIES, STRATEGY_LABELS } from "@/lib/rollback/plans";
 import { TIER_HINT } from "./recommendation";
@@ -22,8 +23,24 @@ function planSource(strategy: RollbackStrategy, runbooks: RunbookChoice[]): stri
   return "No runbook for this strategy yet: the plan uses the strategy's template, whose steps say what they still need.";
 }
 
-export function ProposeForm({ incidentId, supersedes, runbooks }: { incidentId: string; supersedes: boolean; runbooks: RunbookChoice[] }) {
+/** Tiers whose clock is short enough that the proposal asks, by default, for the rollback to start on approval. */
+const URGENT: readonly DecisionTier[] = ["IMMEDIATE", "FAST"];
+
+export function ProposeForm({
+  incidentId,
+  supersedes,
+  runbooks,
+  versions,
+}: {
+  incidentId: string;
+  supersedes: boolean;
+  runbooks: RunbookChoice[];
+  versions: { bad: string; previous: string };
+}) {
   const { evidence } = useEvidence();
+  // Drafted once, from the evidence on screen when the form appears: the 5 s refresh never rewrites what the proposer edits.
+  const [draft] = useState(() => draftReason(evidence, versions));
+  const [startOnApproval, setStartOnApproval] = useState<boolean | null>(null);
   const [tier, setTier] = useState<DecisionTier | "">("");
   const [strategy, setStrategy] = useState<RollbackStrategy>("BLUE_GREEN");
   const choices = runbooks.filter((r) => r.strategy === strategy);
@@ -31,6 +48,7 @@ export function ProposeForm({ incidentId, supersedes, runbooks }: { incidentId: 
   const errors = (result.validationErrors?.fieldErrors ?? {}) as Partial<Record<string, string[]>>;
   const recommended = evidence?.evaluation?.recommendedTier;
   const chosenTier = tier || recommended || "FAST";
+  const starts = startOnApproval ?? URGENT.includes(chosenTier);
 
   return (
     <form
@@ -45,6 +63,7 @@ export function ProposeForm({ incidentId, supersedes, runbooks }: { incidentId: 
           strategy,
           runbookId: choices.length > 1 ? String(f.get("runbookId")) : choices[0]?.id,
           reason: String(f.get("reason") ?? ""),
+          startOnApproval: starts,
         });
       }}
     >
@@ -102,10 +121,37 @@ export function ProposeForm({ incidentId, supersedes, runbooks }: { incidentId: 
         id="reason"
         label="Reason"
         error={errors.reason?.[0]}
-        hint="What the evidence shows and why this strategy. The approver reads this."
+        hint={
+          draft
+            ? "Drafted from the verdicts and the framework's criteria above: edit it. The approver reads this."
+            : "What the evidence shows and why this strategy. The approver reads this."
+        }
       >
-        <textarea id="reason" name="reason" rows={3} className={INPUT_CLASS} aria-invalid={errors.reason ? true : undefined} />
+        <textarea
+          id="reason"
+          name="reason"
+          rows={4}
+          defaultValue={draft}
+          className={INPUT_CLASS}
+          aria-invalid={errors.reason ? true : undefined}
+        />
       </Field>
+      <label className="flex items-start gap-2 text-sm">
+        <input
+          type="checkbox"
+          name="startOnApproval"
+          checked={starts}
+          onChange={(e) => setStartOnApproval(e.target.checked)}
+          className="mt-1"
+        />
+        <span>
+          Start the rollback as soon as it is approved
+          <span className="block text-xs text-muted">
+            The approver can then approve and start in one step: the steps run until the first destructive one, which keeps its own typed
+            confirmation.
+          </span>
+        </span>
+      </label>
       <ReadinessWarning strategy={strategy} runbookId={choices.length === 1 ? choices[0].id : null} />
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={isPending}>

@@ -3,7 +3,7 @@
 // in the right list, never a change here.
 //
 // - A reader (a stakeholder, and anyone on a phone) gets the story first: the "lead" (status update,
-//   milestones, facts, impact), then the timeline, then the operational sections folded (<details>).
+//   milestones), the impact, the timeline, the facts, then the operational sections folded (<details>).
 // - A responder gets the control room: the operational sections open, the timeline beside them on
 //   wide screens; on a phone the timeline comes first and FoldOnPhone folds the sections once the
 //   page has loaded (they are below the first screen, so nothing on it moves). Folds stay real
@@ -19,18 +19,31 @@ export type OperationalSection = {
   node: ReactNode;
 };
 
+function blocks(nodes: ReactNode[]) {
+  return nodes.filter(Boolean).map((node, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list the page writes out
+    <div key={i}>{node}</div>
+  ));
+}
+
 export function IncidentLayout({
   reader,
   header,
   lead,
+  facts,
+  impact,
   timeline,
   operational,
 }: {
   /** A stakeholder: operational sections stay folded on every screen. */
   reader: boolean;
   header: ReactNode;
-  /** Status update, milestones, facts and impact, in the order given. */
+  /** What everyone reads first, in the order given: the status update, the milestones. */
   lead: ReactNode[];
+  /** Service, versions, clocks: the control room's second line; after the timeline for a reader. */
+  facts: ReactNode;
+  /** Summary and user impact: before the timeline for everyone. */
+  impact: ReactNode;
   timeline: ReactNode;
   operational: OperationalSection[];
 }) {
@@ -50,15 +63,15 @@ export function IncidentLayout({
       <OpenFoldOnHash />
       {!reader && <FoldOnPhone />}
       {header}
-      {lead.filter(Boolean).map((node, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list the page writes out
-        <div key={i}>{node}</div>
-      ))}
+      {blocks(lead)}
+      {!reader && facts}
+      {impact}
       {reader ? (
         <>
           <div id="timeline" className="scroll-mt-4">
             {timeline}
           </div>
+          {facts}
           <div className="space-y-3">
             <h2 className="text-sm font-semibold text-muted">How the team is working it</h2>
             {folds}

@@ -10,6 +10,7 @@ import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
 import { documentHref, markdownHref } from "@/lib/documents/links";
 import { describeStep } from "@/lib/rollback/describe";
+import { describeFirstStretch, type Plan } from "@/lib/rollback/plans";
 import type { getLatestRun, RollbackSummaryDocument } from "@/lib/rollback/queries";
 import { autoRunPlan, processMayStillRun, runAttention, stepRange } from "@/lib/rollback/run-status";
 import { RollbackSummary } from "./rollback-summary";
@@ -106,7 +107,7 @@ export function RollbackSection({
 }: {
   user: Actor;
   serviceName: string;
-  approvedDecision: { id: string; planHash: string } | null;
+  approvedDecision: { id: string; planHash: string; plan: Plan } | null;
   run: Run | null;
   summaries: RollbackSummaryDocument[];
   incidentNumber: number;
@@ -125,6 +126,8 @@ export function RollbackSection({
       </Section>
     );
   }
+  // What "Start rollback" runs by itself: the approved plan's steps before its first destructive one.
+  const firstStretch = !run && approvedDecision ? describeFirstStretch(approvedDecision.plan) : null;
   // The next step is the first one not yet done or skipped; only it may be acted on.
   const next = run?.steps.find((s) => s.state !== "SUCCEEDED" && s.state !== "SKIPPED");
   const live = run?.status === "RUNNING";
@@ -219,10 +222,17 @@ export function RollbackSection({
       {!run && approvedDecision && (
         <div className="space-y-3 rounded-lg border border-line bg-surface p-4">
           <p className="text-sm">
-            The plan is approved. Starting the rollback makes its steps available below; each runs when someone presses its button.
+            The plan is approved. Starting the rollback runs its steps one after another up to the first destructive one (or starts it for
+            step-by-step work).
           </p>
           {canExecute ? (
-            <StartRunButton decisionId={approvedDecision.id} planHash={approvedDecision.planHash} />
+            <StartRunButton
+              decisionId={approvedDecision.id}
+              planHash={approvedDecision.planHash}
+              serviceName={serviceName}
+              steps={firstStretch?.steps ?? []}
+              stopBefore={firstStretch?.stopBefore ?? null}
+            />
           ) : (
             <p className="text-sm text-muted">A responder starts it.</p>
           )}

@@ -4,17 +4,89 @@ import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert, INPUT_CLASS } from "@/components/ui/field";
-import { abortRunAction, runUntilDestructiveAction, startRunAction, stopRunUntilAction } from "@/lib/rollback/actions";
+import { abortRunAction, runUntilDestructiveAction, startRunAction, startRunUntilAction, stopRunUntilAction } from "@/lib/rollback/actions";
 
-export function StartRunButton({ decisionId, planHash }: { decisionId: string; planHash: string }) {
-  const start = useAction(startRunAction);
+/**
+ * "Start rollback": its confirmation lists the steps that then run one after another until the
+ * first destructive step (the default), or starts the run for step-by-step work.
+ */
+export function StartRunButton({
+  decisionId,
+  planHash,
+  serviceName,
+  steps,
+  stopBefore,
+}: {
+  decisionId: string;
+  planHash: string;
+  serviceName: string;
+  /** The plan's steps before its first destructive one (none: the plan starts with one). */
+  steps: ListedStep[];
+  stopBefore: { position: number; name: string } | null;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [key, setKey] = useState("");
+  const close = { onSuccess: () => dialog.current?.close() };
+  const startUntil = useAction(startRunUntilAction, close);
+  const start = useAction(startRunAction, close);
+  const pending = startUntil.isPending || start.isPending;
+  const error = startUntil.result.serverError ?? start.result.serverError;
   return (
-    <div className="space-y-2">
-      {start.result.serverError && <FormAlert>{start.result.serverError}</FormAlert>}
-      <Button onClick={() => start.execute({ decisionId, planHash })} disabled={start.isPending}>
-        {start.isPending ? "Starting…" : "Start rollback"}
+    <>
+      <Button
+        onClick={() => {
+          setKey(crypto.randomUUID());
+          startUntil.reset();
+          start.reset();
+          dialog.current?.showModal();
+        }}
+      >
+        Start rollback
       </Button>
-    </div>
+      <dialog
+        ref={dialog}
+        aria-labelledby="start-run-title"
+        className="m-auto w-full max-w-lg rounded-lg border border-line bg-surface p-5 text-fg backdrop:bg-black/50"
+      >
+        <form
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            startUntil.execute({ decisionId, planHash, idempotencyKey: key });
+          }}
+        >
+          <h3 id="start-run-title" className="text-lg font-semibold">
+            Start the rollback of {serviceName}?
+          </h3>
+          {steps.length > 0 ? (
+            <>
+              <p className="text-sm">
+                These {steps.length === 1 ? "step runs" : `${steps.length} steps run`} from the server, one after another, each once:
+              </p>
+              <StepsToRun steps={steps} stopBefore={stopBefore} />
+            </>
+          ) : (
+            <p className="text-sm">
+              The plan starts with a destructive step: it runs from its own button, which asks for the service name.
+            </p>
+          )}
+          {error && <FormAlert>{error}</FormAlert>}
+          <div className="flex flex-wrap justify-end gap-2">
+            <Button variant="ghost" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button variant="secondary" disabled={pending} onClick={() => start.execute({ decisionId, planHash })}>
+              Start step by step
+            </Button>
+            {steps.length > 0 && (
+              <Button type="submit" disabled={pending}>
+                {startUntil.isPending ? "Starting…" : `Run ${steps.length === 1 ? "1 step" : `${steps.length} steps`}`}
+              </Button>
+            )}
+          </div>
+        </form>
+      </dialog>
+    </>
   );
 }
 
@@ -56,7 +128,35 @@ export function AbortRunButton({ runId, endsFailed }: { runId: string; endsFaile
   );
 }
 
-type ListedStep = { id: string; position: number; name: string; description: string };
+type ListedStep = { id?: string; position: number; name: string; description: string };
+
+/** The steps a confirmation will run, one after another, and where it stops: the same words in every dialog that runs steps. */
+export function StepsToRun({ steps, stopBefore }: { steps: ListedStep[]; stopBefore: { position: number; name: string } | null }) {
+  return (
+    <>
+      <ol className="space-y-1.5 text-sm" aria-label="Steps that will run">
+        {steps.map((s) => (
+          <li key={s.position}>
+            <span className="font-medium">
+              {s.position + 1}. {s.name}
+            </span>
+            <span className="block pl-4 font-mono text-xs break-all text-muted">{s.description}</span>
+          </li>
+        ))}
+      </ol>
+      <p className="text-sm">
+        {stopBefore ? (
+          <>
+            It stops before step {stopBefore.position + 1} “{stopBefore.name}”, which is destructive and keeps its own confirmation.
+          </>
+        ) : (
+          <>That is the rest of the plan.</>
+        )}{" "}
+        It also stops at the first failure, and when the rollback is aborted.
+      </p>
+    </>
+  );
+}
 
 /**
  * "Run until the next destructive step": the confirmation lists exactly the steps that will run
@@ -69,7 +169,7 @@ export function RunUntilButton({
   serviceName,
 }: {
   runId: string;
-  steps: ListedStep[];
+  steps: (ListedStep & { id: string })[];
   stopBefore: { position: number; name: string } | null;
   serviceName: string;
 }) {
@@ -112,26 +212,7 @@ export function RunUntilButton({
             These {steps.length === 1 ? "step runs" : `${steps.length} steps run`} for <strong>{serviceName}</strong>, from the server, one
             after another, each once:
           </p>
-          <ol className="space-y-1.5 text-sm" aria-label="Steps that will run">
-            {steps.map((s) => (
-              <li key={s.id}>
-                <span className="font-medium">
-                  {s.position + 1}. {s.name}
-                </span>
-                <span className="block pl-4 font-mono text-xs break-all text-muted">{s.description}</span>
-              </li>
-            ))}
-          </ol>
-          <p className="text-sm">
-            {stopBefore ? (
-              <>
-                It stops before step {stopBefore.position + 1} “{stopBefore.name}”, which is destructive and keeps its own confirmation.
-              </>
-            ) : (
-              <>That is the rest of the plan.</>
-            )}{" "}
-            It also stops at the first failure, and when the rollback is aborted.
-          </p>
+          <StepsToRun steps={steps} stopBefore={stopBefore} />
           {start.result.serverError && <FormAlert>{start.result.serverError}</FormAlert>}
           <div className="flex justify-end gap-2">
             <Button variant="ghost" onClick={() => dialog.current?.close()}>

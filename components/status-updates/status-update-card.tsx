@@ -25,7 +25,7 @@ export function StatusUpdateCard({
 }) {
   return (
     <section id="status-update" aria-labelledby="status-update-h" className="scroll-mt-4 rounded-lg border border-line bg-surface">
-      <header className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 border-b border-line px-4 py-3">
+      <header className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 border-b border-line px-4 py-2.5">
         <h2 id="status-update-h" className="text-sm font-semibold tracking-wide">
           Status update{latest ? ` #${latest.sequence}` : ""}
         </h2>
@@ -36,9 +36,15 @@ export function StatusUpdateCard({
           </p>
         )}
       </header>
-      <div className="space-y-3 p-4">
+      <div className="space-y-3 px-4 py-3">
         {canPost && latest?.nextUpdateAt && (
-          <OverdueFlag dueIso={latest.nextUpdateAt.toISOString()} overdueMs={overdueMs ?? null} resolved={resolved} />
+          // Keyed: a new update (or the incident resolved) starts the judging afresh from the server's word.
+          <OverdueFlag
+            key={`${latest.id}-${resolved}`}
+            dueIso={latest.nextUpdateAt.toISOString()}
+            overdueMs={overdueMs ?? null}
+            resolved={resolved}
+          />
         )}
         {latest ? (
           <>

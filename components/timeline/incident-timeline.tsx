@@ -40,7 +40,10 @@ export function IncidentTimeline({
   const pathname = usePathname();
   const params = useSearchParams();
   const router = useRouter();
-  const [more, setMore] = useState<{ after: string | null; entries: TimelineEntry[]; next: string | null }>({
+  // What "Show more" loaded: for this view (filter and order) and after this first screen's end.
+  const view = `${query.order}|${query.categories.join(",")}|${query.starredOnly}`;
+  const [more, setMore] = useState<{ view: string; after: string | null; entries: TimelineEntry[]; next: string | null }>({
+    view,
     after: first.nextCursor,
     entries: [],
     next: first.nextCursor,
@@ -71,23 +74,24 @@ export function IncidentTimeline({
     }
   }
 
-  // The first screen changed (a live re-render, another filter): what was loaded beyond it is
-  // loaded again from its new end, as many entries as before.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the first screen's end only
+  // Another filter or order starts again at its first screen. The same view's first screen
+  // changed (a live re-render): what was loaded beyond it is loaded again from its new end, as many
+  // entries as before, so nothing is skipped or shown twice.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the view and the first screen's end only
   useEffect(() => {
-    if (more.after === first.nextCursor) return;
-    const count = more.entries.length;
+    if (more.view === view && more.after === first.nextCursor) return;
+    const count = more.view === view ? more.entries.length : 0;
     if (!first.nextCursor || count === 0) {
-      setMore({ after: first.nextCursor, entries: [], next: first.nextCursor });
+      setMore({ view, after: first.nextCursor, entries: [], next: first.nextCursor });
       return;
     }
     const from = first.nextCursor;
     void load(from, count).then((page) => {
-      if (page) setMore({ after: from, entries: page.entries, next: page.nextCursor });
+      if (page) setMore({ view, after: from, entries: page.entries, next: page.nextCursor });
     });
-  }, [first.nextCursor]);
+  }, [view, first.nextCursor]);
 
-  const stale = more.after !== first.nextCursor;
+  const stale = more.view !== view || more.after !== first.nextCursor;
   const entries = stale ? first.entries : [...first.entries, ...more.entries];
   const next = stale ? first.nextCursor : more.next;
 
@@ -186,7 +190,7 @@ export function IncidentTimeline({
             const after = first.nextCursor;
             const loaded = stale ? [] : more.entries;
             void load(next).then((page) => {
-              if (page) setMore({ after, entries: [...loaded, ...page.entries], next: page.nextCursor });
+              if (page) setMore({ view, after, entries: [...loaded, ...page.entries], next: page.nextCursor });
             });
           }}
           className="w-full rounded-md border border-line py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-50"

@@ -15,9 +15,13 @@ export function MilestonesBar({ milestones }: { milestones: Milestones }) {
   const referenceDay = reference ? formatInstant(reference, zone, "date") : null;
   return (
     <section aria-label="Milestones" className="rounded-lg border border-line bg-surface p-3">
-      <ol className="flex flex-wrap gap-x-1 gap-y-2 text-xs" data-testid="milestones">
+      {/* Phones: one row that scrolls sideways (the whole bar would take a screen); wider: wrapped. */}
+      <ol
+        className="flex gap-x-1 overflow-x-auto pb-1 text-xs sm:flex-wrap sm:gap-y-2 sm:overflow-visible sm:pb-0"
+        data-testid="milestones"
+      >
         {milestones.milestones.map((m, i) => (
-          <li key={m.key} className="flex items-center gap-1" data-milestone={m.key} data-missing={m.at ? undefined : "true"}>
+          <li key={m.key} className="flex shrink-0 items-center gap-1" data-milestone={m.key} data-missing={m.at ? undefined : "true"}>
             {i > 0 && (
               <span aria-hidden className="text-muted">
                 →

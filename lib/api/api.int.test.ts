@@ -198,6 +198,23 @@ describe("every route", () => {
     token = (await makeToken({ kind: "PERSONAL", userId: responder.id, scope: "WRITE" })).token;
   });
 
+  const dueDay = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const actionItemBody = () => ({
+    title: "Alert on checkout error rate",
+    ownerId: responder.id,
+    dueDay: dueDay(),
+    priority: "HIGH",
+    horizon: "SHORT_TERM",
+    verification: "The alert fires in staging",
+  });
+  /** The incident's newest action item (the walk creates one before reading it). */
+  const anItem = async () =>
+    getDb().actionItem.findFirstOrThrow({
+      where: { incidentId: incident.id },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, version: true, status: true },
+    });
+
   /** A request each documented operation answers with its success status. */
   const valid = (
     serviceId: string,
@@ -233,6 +250,23 @@ describe("every route", () => {
     listDocuments: async () => ({ path: `/incidents/${incident.number}/documents` }),
     listIncidentActionItems: async () => ({ path: `/incidents/${incident.number}/action-items` }),
     listStatusUpdates: async () => ({ path: `/incidents/${incident.number}/status-updates` }),
+    createActionItem: async () => ({ path: `/incidents/${incident.number}/action-items`, body: actionItemBody() }),
+    getActionItem: async () => ({ path: `/action-items/${(await anItem()).id}` }),
+    updateActionItem: async () => {
+      const item = await anItem();
+      return { path: `/action-items/${item.id}`, body: { ...actionItemBody(), title: `Renamed ${item.version}`, version: item.version } };
+    },
+    setActionItemStatus: async () => {
+      const item = await anItem();
+      return {
+        path: `/action-items/${item.id}/status`,
+        body: {
+          version: item.version,
+          status: item.status === "DONE" ? "IN_PROGRESS" : "DONE",
+          completionNote: "Checked the alert fired in staging",
+        },
+      };
+    },
     postStatusUpdate: async () => ({
       path: `/incidents/${incident.number}/status-updates`,
       body: {
@@ -284,21 +318,37 @@ describe("every route", () => {
   });
 
   it("every route rejects bad input with a 4xx problem+json, and changes nothing", async () => {
+    const item = await getDb().actionItem.create({
+      data: { incidentId: incident.id, title: "Existing item", ownerId: responder.id, verification: "checked" },
+      select: { id: true },
+    });
     const counts = () =>
-      Promise.all([getDb().incident.count(), getDb().timelineEvent.count(), getDb().statusUpdate.count(), getDb().release.count()]);
+      Promise.all([
+        getDb().incident.count(),
+        getDb().timelineEvent.count(),
+        getDb().statusUpdate.count(),
+        getDb().actionItem.count(),
+        getDb().release.count(),
+        getDb().actionItem.findUniqueOrThrow({ where: { id: item.id } }),
+      ]);
     const countsBefore = await counts();
+    const fill = (template: string, values: { number?: string; id?: string }) =>
+      template.replace("{number}", values.number ?? String(incident.number)).replace("{id}", values.id ?? item.id);
     for (const route of API_ROUTES) {
-      const at = (number: string) => route.path.replace("{number}", number);
-      const real = at(String(incident.number));
+      const real = fill(route.path, {});
       const label = `${route.method} ${route.path}`;
       const send = (path: string, extra: Call = {}) => call(route.method, path, { token, body: route.body ? {} : undefined, ...extra });
-      // Not a token, a bad path, a missing incident, a bad query.
+      // No token, a bad path, a missing record, a bad query.
       await expectProblem(await send(real, { token: null }), 401);
-      if (route.params) {
-        await expectProblem(await send(at("abc")), 400);
-        await expectProblem(await send(at("1.5")), 400);
-        const missing = await send(at("999999998"), route.body ? { body: { anything: 1 } } : {});
-        expect([404, 422], label).toContain(missing.status);
+      if (route.path.includes("{number}")) {
+        await expectProblem(await send(fill(route.path, { number: "abc" })), 400);
+        await expectProblem(await send(fill(route.path, { number: "1.5" })), 400);
+        await expectProblem(await send(fill(route.path, { number: "999999998" }), route.body ? { body: { anything: 1 } } : {}), 404);
+      }
+      if (route.path.includes("{id}")) {
+        await expectProblem(await send(fill(route.path, { id: "a.b" })), 400);
+        await expectProblem(await send(fill(route.path, { id: "x".repeat(65) })), 400);
+        await expectProblem(await send(fill(route.path, { id: "no-such-item" }), route.body ? { body: { anything: 1 } } : {}), 404);
       }
       if (route.query) {
         await expectProblem(await send(real, { query: { limit: "0" } }), 400);
@@ -316,7 +366,10 @@ describe("every route", () => {
         const empty = await expectProblem(await send(real, { body: {} }), 422);
         expect(empty.code, label).toBe("invalid");
         expect(empty.errors?.length, label).toBeGreaterThan(0);
-        const wrongTypes = await expectProblem(await send(real, { body: { text: 7, title: 7, after: "x", severity: "SEV9" } }), 422);
+        const wrongTypes = await expectProblem(
+          await send(real, { body: { text: 7, title: 7, after: "x", severity: "SEV9", version: "x", status: "LOST", ownerId: 3 } }),
+          422,
+        );
         expect(wrongTypes.field, label).toBeTruthy();
       }
     }
@@ -341,6 +394,31 @@ describe("every route", () => {
     expect(seen).toEqual([...seen].sort((a, b) => b - a));
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(await getDb().incident.count());
+  });
+
+  it("action items made and changed through the API: timeline entries from the API, a stale update refused with the item now", async () => {
+    const fresh = await makeIncident();
+    const created = await call("POST", `/incidents/${fresh.number}/action-items`, { token, body: actionItemBody() });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const item = await created.json();
+    expect(item).toMatchObject({ title: "Alert on checkout error rate", owner: { id: responder.id }, status: "NOT_STARTED", version: 1 });
+    const update = { ...actionItemBody(), title: "Alert on checkout p99 too", version: 1 };
+    expect((await call("PUT", `/action-items/${item.id}`, { token, body: update })).status).toBe(200);
+    const stale = await expectProblem(
+      await call("PUT", `/action-items/${item.id}`, { token, body: { ...update, title: "Lost update" } }),
+      409,
+    );
+    expect(stale.code).toBe("stale");
+    expect(stale.current).toMatchObject({ title: "Alert on checkout p99 too" });
+    const entries = await getDb().timelineEvent.findMany({
+      where: { incidentId: fresh.id, kind: { in: ["ACTION_ITEM_ADDED", "ACTION_ITEM_UPDATED"] } },
+      orderBy: { recordedAt: "asc" },
+      select: { kind: true, source: true },
+    });
+    expect(entries).toEqual([
+      { kind: "ACTION_ITEM_ADDED", source: "API" },
+      { kind: "ACTION_ITEM_UPDATED", source: "API" },
+    ]);
   });
 
   it("a stale stakeholder update is refused with 409 and the newer update", async () => {

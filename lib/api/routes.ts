@@ -3,6 +3,8 @@
 import "server-only";
 import { z } from "zod";
 import { IncidentStatus, Severity } from "@/generated/prisma/enums";
+import { createActionItemChange, setActionItemStatusChange, updateActionItemChange } from "@/lib/action-items/mutations";
+import { createActionItemSchema, setActionItemStatusSchema, updateActionItemSchema } from "@/lib/action-items/schemas";
 import { getDb } from "@/lib/db";
 import { recordDeploymentChange } from "@/lib/deployments/mutations";
 import { readDeployment } from "@/lib/deployments/queries";
@@ -25,6 +27,7 @@ import {
   incidentSchema,
   listOf,
   pageOf,
+  readActionItem,
   readActionItemPage,
   readChecklist,
   readDecisions,
@@ -70,6 +73,24 @@ const idCursor = z
   .regex(/^[\w-]{1,64}$/, "Pass the nextCursor of the previous page as it was.")
   .optional()
   .meta({ description: "The previous page's nextCursor." });
+
+const actionItemId = z.object({
+  id: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, "An action item's id is letters, digits, - and _.")
+    .meta({ description: "The action item's id." }),
+});
+
+async function actionItemOr404(id: string): Promise<void> {
+  if ((await getDb().actionItem.count({ where: { id } })) === 0) throw new NotFoundError("There is no such action item.");
+}
+
+/**
+ * The documented body of a status change: its change's fields without the id the path gives (zod
+ * cannot omit from a refined object; the change still parses with the whole schema, rule included).
+ */
+const { id: _pathId, ...statusFields } = setActionItemStatusSchema.shape;
+const statusBody = z.object(statusFields);
 
 /** The incident of the path, or a 404 refusal. */
 async function incidentOf(number: number): Promise<{ id: string; number: number }> {
@@ -314,6 +335,89 @@ export const API_ROUTES: readonly ApiRoute[] = [
       const incident = await incidentOf(params.number);
       await assertActionItemCursor(query.cursor);
       return readActionItemPage({ incidentId: incident.id }, query.limit, query.cursor);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/incidents/{number}/action-items",
+    operationId: "createActionItem",
+    summary: "Create an action item on an incident",
+    description:
+      '`dueDay` is a calendar day (YYYY-MM-DD). `link` is optional: `{kind:"url",url}`, `{kind:"runbook",runbookId}` or `{kind:"service",serviceId}`.',
+    tag: "Action items",
+    permission: "action_item:edit",
+    change: createActionItemChange,
+    params: incidentNumber,
+    body: bodyOf(createActionItemSchema, ["incidentId"]),
+    status: 201,
+    response: actionItemSchema,
+    responseDescription: "The new action item.",
+    problems: [404, 409, 422],
+    async handle({ params, body, run }) {
+      const incident = await incidentOf(params.number);
+      const item = await run(createActionItemChange, { ...body, incidentId: incident.id });
+      return readActionItem(item.id);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/action-items/{id}",
+    operationId: "getActionItem",
+    summary: "Read an action item",
+    tag: "Action items",
+    permission: "incident:read",
+    params: actionItemId,
+    status: 200,
+    response: actionItemSchema,
+    responseDescription: "The action item.",
+    problems: [404],
+    async handle({ params }) {
+      const item = await readActionItem(params.id);
+      if (!item) throw new NotFoundError("There is no such action item.");
+      return item;
+    },
+  }),
+  defineRoute({
+    method: "PUT",
+    path: "/action-items/{id}",
+    operationId: "updateActionItem",
+    summary: "Update an action item's fields",
+    description:
+      "Send every field and the `version` you read: an update over a newer version is refused (409, with the item as it is now).",
+    tag: "Action items",
+    permission: "action_item:edit",
+    change: updateActionItemChange,
+    params: actionItemId,
+    body: bodyOf(updateActionItemSchema, ["id"]),
+    status: 200,
+    response: actionItemSchema,
+    responseDescription: "The updated action item.",
+    problems: [404, 409, 422],
+    async handle({ params, body, run }) {
+      await actionItemOr404(params.id);
+      const item = await run(updateActionItemChange, { ...body, id: params.id });
+      return readActionItem(item.id);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/action-items/{id}/status",
+    operationId: "setActionItemStatus",
+    summary: "Move an action item to another status",
+    description: "DONE needs a `completionNote` saying how it was verified.",
+    tag: "Action items",
+    permission: "action_item:edit",
+    change: setActionItemStatusChange,
+    params: actionItemId,
+    body: statusBody,
+    status: 200,
+    response: actionItemSchema,
+    responseDescription: "The action item in its new status.",
+    problems: [404, 409, 422],
+    async handle({ params, body, run }) {
+      await actionItemOr404(params.id);
+      const item = await run(setActionItemStatusChange, { ...body, id: params.id });
+      return readActionItem(item.id);
     },
   }),
   defineRoute({

@@ -2,6 +2,7 @@
 
 import { changeAction } from "@/lib/safe-action";
 import {
+  approveAndStartChange,
   approveDecisionChange,
   changePlanChange,
   proposeDecisionChange,
@@ -20,6 +21,9 @@ export const approveDecisionAction = changeAction(approveDecisionChange, {
   revalidate: INCIDENT_PAGE,
   result: (state) => ({ approved: state.approved, approvals: state.approvers.length, required: state.required }),
 });
+
+/** "Approve and start": the approval and the run's start until its next destructive step, in one change. */
+export const approveAndStartAction = changeAction(approveAndStartChange, { revalidate: INCIDENT_PAGE, result: (r) => r });
 
 export const rejectDecisionAction = changeAction(rejectDecisionChange, { revalidate: INCIDENT_PAGE });
 

@@ -4,8 +4,10 @@ import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
 import { ConflictError, ForbiddenError, StaleError } from "@/lib/errors";
 import { declareIncident } from "@/lib/incidents/mutations";
+import { startRunUntil } from "@/lib/rollback/engine/runs";
 import { makeService, makeUser } from "@/lib/testing/factories";
 import {
+  approveAndStart,
   approveDecision,
   approveDecisionChange,
   changePlan,
@@ -246,5 +248,93 @@ describe("refused callers: refused with a code, nothing changed, one DENIED row"
     expect((await getDb().incident.findUniqueOrThrow({ where: { id: incidentId } })).manualCriteria).toEqual({});
     expect(await deniedRows(viewer, "incident.manual_criterion")).toHaveLength(1);
     expect(await deniedRows(responder, "incident.manual_criterion")).toHaveLength(1);
+  });
+});
+
+// "Approve and start" and "Start rollback" (run until the next destructive step): one change each,
+// every safeguard of the changes they are made of, and both halves recorded.
+const propose = (startOnApproval: boolean) => ({
+  incidentId,
+  tier: "FAST" as const,
+  strategy: "BLUE_GREEN" as const,
+  reason: "error rate 15% since the deploy",
+  startOnApproval,
+});
+const key = () => `key-${randomUUID()}`;
+
+describe("approve and start", () => {
+  it("approves and starts the run until the next destructive step in one change, on the timeline and in one audit row", async () => {
+    const responder = await makeUser("RESPONDER");
+    const rm = await makeUser("RELEASE_MANAGER");
+    const decision = await proposeDecision(responder, propose(true));
+    expect(decision.startOnApproval).toBe(true);
+    const result = await approveAndStart(rm, { decisionId: decision.id, planHash: decision.planHash, idempotencyKey: key() });
+    expect(result.created).toBe(true);
+    expect(result.autoRun).toMatchObject({ outcome: "started", stopBefore: null });
+    const db = getDb();
+    expect((await db.decision.findUniqueOrThrow({ where: { id: decision.id } })).status).toBe("APPROVED");
+    const run = await db.rollbackRun.findUniqueOrThrow({ where: { id: result.runId }, include: { steps: true } });
+    expect(run).toMatchObject({ status: "RUNNING", startedById: rm.id, autoRunById: rm.id, autoRunUntil: 8 });
+    const kinds = (await db.timelineEvent.findMany({ where: { incidentId }, select: { kind: true } })).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["DECISION_APPROVED", "AUTO_RUN_STARTED"]));
+    const audit = await db.auditLog.findMany({ where: { actorId: rm.id, action: "decision.approve_and_start", outcome: "ALLOWED" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].details).toMatchObject({ approval: { planHash: decision.planHash }, runId: run.id });
+  });
+
+  it("is refused, and changes nothing, when the proposer did not ask for it, for the proposer, and for a stale plan", async () => {
+    const rm = await makeUser("RELEASE_MANAGER");
+    const db = getDb();
+    const notAsked = await proposeDecision(await makeUser("RESPONDER"), propose(false));
+    await expect(approveAndStart(rm, { decisionId: notAsked.id, planHash: notAsked.planHash, idempotencyKey: key() })).rejects.toThrow(
+      ConflictError,
+    );
+    expect(await db.approval.count({ where: { decisionId: notAsked.id } })).toBe(0);
+
+    // A release manager who proposed may not approve it, with or without the start.
+    const proposer = await makeUser("RELEASE_MANAGER");
+    const own = await proposeDecision(proposer, propose(true));
+    await expect(approveAndStart(proposer, { decisionId: own.id, planHash: own.planHash, idempotencyKey: key() })).rejects.toThrow(
+      ForbiddenError,
+    );
+    await expect(approveAndStart(rm, { decisionId: own.id, planHash: "0".repeat(64), idempotencyKey: key() })).rejects.toThrow(
+      /plan changed/,
+    );
+    expect(await db.approval.count({ where: { decisionId: own.id } })).toBe(0);
+    expect(await db.rollbackRun.count({ where: { decisionId: own.id } })).toBe(0);
+    // A responder cannot approve at all.
+    await expect(
+      approveAndStart(await makeUser("RESPONDER"), { decisionId: own.id, planHash: own.planHash, idempotencyKey: key() }),
+    ).rejects.toThrow(ForbiddenError);
+  });
+
+  it("a database restore (two approvers, destructive steps) is refused at the first approver and keeps its typed confirmation", async () => {
+    const responder = await makeUser("RESPONDER");
+    const decision = await proposeDecision(responder, { ...propose(true), strategy: "DATABASE_RESTORE" });
+    const rm = await makeUser("RELEASE_MANAGER");
+    await expect(approveAndStart(rm, { decisionId: decision.id, planHash: decision.planHash, idempotencyKey: key() })).rejects.toThrow(
+      /service name/,
+    );
+    const svc = (await getDb().incident.findUniqueOrThrow({ where: { id: incidentId }, include: { service: true } })).service.name;
+    await expect(
+      approveAndStart(rm, { decisionId: decision.id, planHash: decision.planHash, confirmation: svc, idempotencyKey: key() }),
+    ).rejects.toThrow(/needs 2 approvals/);
+    expect(await getDb().approval.count({ where: { decisionId: decision.id } })).toBe(0);
+  });
+});
+
+describe("start rollback (run until the next destructive step)", () => {
+  it("starts the run and runs the steps before the first destructive one; a second click starts nothing more", async () => {
+    const responder = await makeUser("RESPONDER");
+    const decision = await proposeDecision(responder, { ...propose(false), strategy: "DATABASE_RESTORE" });
+    const svc = (await getDb().incident.findUniqueOrThrow({ where: { id: incidentId }, include: { service: true } })).service.name;
+    await approveDecision(await makeUser("RELEASE_MANAGER"), { decisionId: decision.id, planHash: decision.planHash, confirmation: svc });
+    await approveDecision(await makeUser("RELEASE_MANAGER"), { decisionId: decision.id, planHash: decision.planHash, confirmation: svc });
+    const k = key();
+    const result = await startRunUntil(responder, { decisionId: decision.id, planHash: decision.planHash, idempotencyKey: k });
+    expect(result.autoRun).toMatchObject({ outcome: "started", stopBefore: { position: 2, name: "Stop application instances" } });
+    const again = await startRunUntil(responder, { decisionId: decision.id, planHash: decision.planHash, idempotencyKey: k });
+    expect(again).toMatchObject({ runId: result.runId, created: false, autoRun: null });
+    expect(await getDb().auditLog.count({ where: { actorId: responder.id, action: "rollback.run_start_until_destructive" } })).toBe(1);
   });
 });

@@ -9,12 +9,13 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/lib/audit/log";
 import type { Db, Tx } from "@/lib/db";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, Refusal, StaleError } from "@/lib/errors";
-import { defineChange } from "@/lib/incidents/change";
+import { type AuditNote, type ChangeContext, defineChange } from "@/lib/incidents/change";
 import { evaluate, getIncidentForEvidence } from "@/lib/incidents/evidence";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { probeFeatures } from "@/lib/metrics/probes";
 import { freezeReadiness } from "@/lib/readiness/frozen";
 import { describeCheck, failedChecks, parseFrozenReadiness } from "@/lib/readiness/types";
+import { applyStartRunUntil, type StartRunUntilResult, wakeWorkerForStart } from "@/lib/rollback/engine/runs";
 import {
   hasDestructiveSteps,
   type Plan,
@@ -28,7 +29,14 @@ import {
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { approvalRefusal, approvalState } from "./approval";
 import { CRITERIA } from "./criteria";
-import { approveDecisionSchema, changePlanSchema, manualCriterionSchema, proposeDecisionSchema, rejectDecisionSchema } from "./schemas";
+import {
+  approveAndStartSchema,
+  approveDecisionSchema,
+  changePlanSchema,
+  manualCriterionSchema,
+  proposeDecisionSchema,
+  rejectDecisionSchema,
+} from "./schemas";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 
 const TIER_WORDS = { IMMEDIATE: "IMMEDIATE", FAST: "FAST", PLANNED: "PLANNED", MONITOR: "MONITOR" } as const;
@@ -152,6 +160,7 @@ export const proposeDecisionChange = defineChange({
         plan: plan as unknown as Prisma.InputJsonValue,
         planHash: hash,
         requiredApprovals: requiredApprovals(input.strategy),
+        startOnApproval: input.startOnApproval,
       },
     });
     await tx.incident.update({ where: { id: input.incidentId }, data: { status: "AWAITING_APPROVAL", version: { increment: 1 } } });
@@ -161,12 +170,13 @@ export const proposeDecisionChange = defineChange({
       kind: "DECISION_PROPOSED",
       actorId: actor.id,
       at: decision.decidedAt,
-      message: `${actor.name} proposed a ${TIER_WORDS[input.tier]} ${STRATEGY_LABELS[input.strategy].toLowerCase()} (framework recommended ${recommendedTier}): ${input.reason}`,
+      message: `${actor.name} proposed a ${TIER_WORDS[input.tier]} ${STRATEGY_LABELS[input.strategy].toLowerCase()} (framework recommended ${recommendedTier})${input.startOnApproval ? ", to start on approval" : ""}: ${input.reason}`,
       payload: {
         decisionId: decision.id,
         tier: input.tier,
         recommendedTier,
         strategy: input.strategy,
+        startOnApproval: input.startOnApproval,
         secondsToDecide,
         planHash: hash,
         failedReadinessChecks: failedChecks(readiness.checks).map(describeCheck),
@@ -181,6 +191,7 @@ export const proposeDecisionChange = defineChange({
         strategy: input.strategy,
         planHash: hash,
         evidenceId: evidence.id,
+        startOnApproval: input.startOnApproval,
         failedReadinessChecks: failedChecks(readiness.checks).map((c) => c.id),
       },
     });
@@ -213,82 +224,127 @@ function assertMayVote(actor: Actor, decision: Awaited<ReturnType<typeof lockDec
   if (refusal) throw refusal.code === "forbidden" ? new ForbiddenError(refusal.message) : new ConflictError(refusal.message);
 }
 
+async function applyApproveDecision({ tx, user, input, now, audit }: ChangeContext<z.output<typeof approveDecisionSchema>, unknown>) {
+  const actor = user as Actor;
+  const decision = await lockDecision(tx, input.decisionId);
+  audit.incidentId = decision.incidentId;
+  // Under the lock: someone may have approved, rejected or changed it since the page was drawn.
+  assertMayVote(actor, decision);
+  if (decision.planHash !== input.planHash) {
+    throw new StaleError("The plan changed while you were reviewing it. Review the current plan and approve again.", {
+      planHash: decision.planHash,
+    });
+  }
+  const plan = parsePlan(decision.plan);
+  const serviceName = decision.incident.service.name;
+  if (hasDestructiveSteps(plan) && input.confirmation !== serviceName) {
+    throw new Refusal("confirmation", `This plan has destructive steps: type the service name (${serviceName}) to approve.`, {
+      field: "confirmation",
+    });
+  }
+  // Readiness checks that failed at the proposal are approved past only knowingly: the approver
+  // says so, and it is recorded (here on the timeline and in the audit row).
+  const failed = failedChecks(parseFrozenReadiness(decision.evidence.readiness)?.checks ?? []);
+  if (failed.length > 0 && !input.acknowledgeFailedChecks) {
+    throw new Refusal(
+      "confirmation",
+      `${failed.length === 1 ? "A readiness check" : `${failed.length} readiness checks`} failed when the rollback was proposed (${failed.map(describeCheck).join("; ")}): acknowledge ${failed.length === 1 ? "it" : "them"} to approve.`,
+      { field: "acknowledgeFailedChecks", details: { failedReadinessChecks: failed.map((c) => c.id) } },
+    );
+  }
+  const acknowledged = failed.length > 0 ? failed.map(describeCheck) : undefined;
+  await tx.approval.create({ data: { decisionId: decision.id, approverId: actor.id, verdict: "APPROVED", planHash: decision.planHash } });
+  const state = approvalState(decision, [
+    ...decision.approvals,
+    { approverId: actor.id, verdict: "APPROVED", planHash: decision.planHash },
+  ]);
+  if (state.approved) {
+    await tx.decision.update({
+      where: { id: decision.id },
+      data: { status: "APPROVED", statusChangedAt: now, version: { increment: 1 } },
+    });
+    await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "APPROVED", version: { increment: 1 } } });
+  }
+  const secondsToApprove = Math.round((now.getTime() - decision.decidedAt.getTime()) / 1000);
+  await recordTimelineEvent(tx, {
+    incidentId: decision.incidentId,
+    kind: "DECISION_APPROVED",
+    actorId: actor.id,
+    message: `${
+      state.approved
+        ? `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required}); it may now run`
+        : `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required} approvals: another release manager must approve)`
+    }${acknowledged ? `, acknowledging failed readiness checks: ${acknowledged.join("; ")}` : ""}`,
+    payload: {
+      decisionId: decision.id,
+      planHash: decision.planHash,
+      approved: state.approved,
+      secondsToApprove,
+      ...(acknowledged ? { acknowledgedFailedChecks: acknowledged } : {}),
+    },
+  });
+  audit.details = {
+    planHash: decision.planHash,
+    approvals: state.approvers.length,
+    required: state.required,
+    ...(acknowledged ? { acknowledgedFailedChecks: failed.map((c) => c.id) } : {}),
+  };
+  return state;
+}
+
 export const approveDecisionChange = defineChange({
   action: "decision.approve",
   schema: approveDecisionSchema,
   permission: "decision:approve",
   target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
-  async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
-    const decision = await lockDecision(tx, input.decisionId);
-    audit.incidentId = decision.incidentId;
-    // Under the lock: someone may have approved, rejected or changed it since the page was drawn.
-    assertMayVote(actor, decision);
-    if (decision.planHash !== input.planHash) {
-      throw new StaleError("The plan changed while you were reviewing it. Review the current plan and approve again.", {
-        planHash: decision.planHash,
-      });
-    }
-    const plan = parsePlan(decision.plan);
-    const serviceName = decision.incident.service.name;
-    if (hasDestructiveSteps(plan) && input.confirmation !== serviceName) {
-      throw new Refusal("confirmation", `This plan has destructive steps: type the service name (${serviceName}) to approve.`, {
-        field: "confirmation",
-      });
-    }
-    // Readiness checks that failed at the proposal are approved past only knowingly: the approver
-    // says so, and it is recorded (here on the timeline and in the audit row).
-    const failed = failedChecks(parseFrozenReadiness(decision.evidence.readiness)?.checks ?? []);
-    if (failed.length > 0 && !input.acknowledgeFailedChecks) {
-      throw new Refusal(
-        "confirmation",
-        `${failed.length === 1 ? "A readiness check" : `${failed.length} readiness checks`} failed when the rollback was proposed (${failed.map(describeCheck).join("; ")}): acknowledge ${failed.length === 1 ? "it" : "them"} to approve.`,
-        { field: "acknowledgeFailedChecks", details: { failedReadinessChecks: failed.map((c) => c.id) } },
-      );
-    }
-    const acknowledged = failed.length > 0 ? failed.map(describeCheck) : undefined;
-    await tx.approval.create({ data: { decisionId: decision.id, approverId: actor.id, verdict: "APPROVED", planHash: decision.planHash } });
-    const state = approvalState(decision, [
-      ...decision.approvals,
-      { approverId: actor.id, verdict: "APPROVED", planHash: decision.planHash },
-    ]);
-    if (state.approved) {
-      await tx.decision.update({
-        where: { id: decision.id },
-        data: { status: "APPROVED", statusChangedAt: now, version: { increment: 1 } },
-      });
-      await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "APPROVED", version: { increment: 1 } } });
-    }
-    const secondsToApprove = Math.round((now.getTime() - decision.decidedAt.getTime()) / 1000);
-    await recordTimelineEvent(tx, {
-      incidentId: decision.incidentId,
-      kind: "DECISION_APPROVED",
-      actorId: actor.id,
-      message: `${
-        state.approved
-          ? `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required}); it may now run`
-          : `${actor.name} approved the rollback plan (${state.approvers.length} of ${state.required} approvals: another release manager must approve)`
-      }${acknowledged ? `, acknowledging failed readiness checks: ${acknowledged.join("; ")}` : ""}`,
-      payload: {
-        decisionId: decision.id,
-        planHash: decision.planHash,
-        approved: state.approved,
-        secondsToApprove,
-        ...(acknowledged ? { acknowledgedFailedChecks: acknowledged } : {}),
-      },
-    });
-    audit.details = {
-      planHash: decision.planHash,
-      approvals: state.approvers.length,
-      required: state.required,
-      ...(acknowledged ? { acknowledgedFailedChecks: failed.map((c) => c.id) } : {}),
-    };
-    return state;
-  },
+  apply: applyApproveDecision,
 });
 
 export function approveDecision(actor: Actor, raw: z.input<typeof approveDecisionSchema>) {
   return approveDecisionChange.runOrThrow(actor, raw);
+}
+
+/**
+ * "Approve and start", offered when the proposer asked for the rollback to start on approval: the
+ * approval (every check of "Approve plan": not the proposer, the plan hash, the typed confirmation,
+ * the readiness acknowledgement) and the start of the run until its next destructive step, in one
+ * transaction. Either both happen or neither: a plan that still needs another approver is refused
+ * here and approved with "Approve plan". Both are on the timeline; the audit row names both.
+ */
+export const approveAndStartChange = defineChange({
+  action: "decision.approve_and_start",
+  schema: approveAndStartSchema,
+  permission: "decision:approve",
+  target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
+  async apply(c): Promise<StartRunUntilResult> {
+    const { tx, input, audit } = c;
+    const asked = await tx.decision.findUnique({ where: { id: input.decisionId }, select: { startOnApproval: true } });
+    if (!asked) throw new NotFoundError("No such decision.");
+    if (!asked.startOnApproval)
+      throw new ConflictError("The proposer did not ask for this rollback to start on approval: approve it, and a responder starts it.");
+    const approveAudit: AuditNote = {};
+    const state = await applyApproveDecision({ ...c, audit: approveAudit });
+    if (!state.approved)
+      throw new ConflictError(
+        `This plan needs ${state.required} approvals (${state.approvers.length} with yours): approve it, and start it once it is approved.`,
+      );
+    const startAudit: AuditNote = {};
+    const started = await applyStartRunUntil({
+      ...c,
+      input: { decisionId: input.decisionId, planHash: input.planHash, idempotencyKey: input.idempotencyKey },
+      audit: startAudit,
+    });
+    Object.assign(audit, {
+      incidentId: approveAudit.incidentId,
+      details: { approval: approveAudit.details ?? null, start: startAudit.details ?? null, runId: started.runId },
+    });
+    return started;
+  },
+  afterCommit: wakeWorkerForStart,
+});
+
+export function approveAndStart(actor: Actor, raw: z.input<typeof approveAndStartSchema>) {
+  return approveAndStartChange.runOrThrow(actor, raw);
 }
 
 export const rejectDecisionChange = defineChange({

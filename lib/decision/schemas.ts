@@ -13,6 +13,8 @@ export const proposeDecisionSchema = z.object({
     .trim()
     .min(10, "Say why, in at least 10 characters: the approver reads this.")
     .max(2000, "Keep the reason under 2,000 characters."),
+  /** The proposer asks for the rollback to start as soon as it is approved (the approver chooses "Approve and start"). */
+  startOnApproval: z.boolean().default(false),
 });
 
 export const approveDecisionSchema = z.object({
@@ -22,6 +24,11 @@ export const approveDecisionSchema = z.object({
   confirmation: z.string().trim().max(200).default(""),
   /** The approver saw the readiness checks that failed at the proposal and approves anyway (lib/readiness). */
   acknowledgeFailedChecks: z.boolean().default(false),
+});
+
+/** Approve, then start the run until its next destructive step: one idempotency key per dialog. */
+export const approveAndStartSchema = approveDecisionSchema.extend({
+  idempotencyKey: z.string().trim().min(8, "This request has no idempotency key: reopen the dialog and try again.").max(100),
 });
 
 export const rejectDecisionSchema = z.object({

@@ -17,7 +17,7 @@ import {
   serviceForMetricsSelect,
 } from "@/lib/metrics/incident-metrics";
 import { type ProbeResult, probeFeatures } from "@/lib/metrics/probes";
-import type { RangeId } from "@/lib/metrics/ranges";
+import { DEFAULT_CHART_WIDTH, defaultRange, isRangeId, type RangeId, rangeMs } from "@/lib/metrics/ranges";
 import type { Window } from "@/lib/metrics/verdict-windows";
 
 export type EvidencePayload = {
@@ -107,4 +107,33 @@ export async function loadEvidence(
     probes,
     evaluation: evaluate(incident, windows, probes, now),
   };
+}
+
+/**
+ * The evidence for a range asked by name (or the incident's default range): what the evidence route
+ * answers and what the incident page streams with its first response, so both are the same payload.
+ */
+export function loadEvidenceForRange(
+  incident: IncidentForEvidence,
+  rangeParam: string | null,
+  width = DEFAULT_CHART_WIDTH,
+  now = Date.now(),
+): Promise<EvidencePayload> {
+  const id = isRangeId(rangeParam) ? rangeParam : defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, now);
+  return loadEvidence(incident, { id, ms: rangeMs(id) }, width, now);
+}
+
+/**
+ * The incident page's first evidence, started without waiting so the page streams it (React
+ * Suspense) rather than holding its other sections. Null when it fails: the client's poll then
+ * fetches it as before, and the page still renders.
+ */
+export async function loadInitialEvidence(incidentId: string): Promise<EvidencePayload | null> {
+  try {
+    const incident = await getIncidentForEvidence({ id: incidentId });
+    return incident ? await loadEvidenceForRange(incident, null) : null;
+  } catch (e) {
+    console.error("evidence for the page failed; the client will poll", e);
+    return null;
+  }
 }

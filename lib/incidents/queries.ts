@@ -93,14 +93,6 @@ export async function getIncidentByNumber(number: number) {
   return getDb().incident.findUnique({ where: { number }, select: { id: true } });
 }
 
-export async function getTimeline(incidentId: string) {
-  return getDb().timelineEvent.findMany({
-    where: { incidentId },
-    orderBy: [{ at: "asc" }, { id: "asc" }],
-    include: { actor: { select: { id: true, name: true } } },
-  });
-}
-
 export async function listServiceOptions() {
   return getDb().service.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, slug: true } });
 }

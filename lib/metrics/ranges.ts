@@ -11,6 +11,9 @@ export type RangeId = (typeof RANGES)[number]["id"];
 
 export const MAX_POINTS_PER_SERIES = 1000;
 
+/** The chart width the first evidence is drawn for, before the page has measured its charts. */
+export const DEFAULT_CHART_WIDTH = 720;
+
 export function isRangeId(value: unknown): value is RangeId {
   return RANGES.some((r) => r.id === value);
 }

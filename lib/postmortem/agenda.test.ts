@@ -27,6 +27,12 @@ const facts = (over: Partial<AgendaFacts> = {}): AgendaFacts => ({
   ],
   timeline: [{ at: "2026-12-02T12:06:00.000Z", kind: "NOTE", message: "*pool* exhausted | <b>", actor: "Ann" }],
   actionItems: [{ title: "Set the pool size", owner: "Ann", dueDate: "2026-12-09T00:00:00.000Z", priority: "HIGH", status: "NOT_STARTED" }],
+  rca: {
+    rootCause: "DATABASE_POOL_SIZE missing",
+    wentWell: "The alert fired in 4 minutes",
+    wentWrong: "",
+    lessons: ["Check config at start-up"],
+  },
   ...over,
 });
 
@@ -61,6 +67,11 @@ describe("agenda", () => {
     )!;
     expect(agenda.sections[2]!.points.join("\n")).toContain("1,200 users affected, 40 failed transactions");
     expect(agenda.sections[3]!.points.join("\n")).toContain("From detection to decision: 10 min");
+    expect(agenda.sections[2]!.points).toContain("Root cause (RCA): DATABASE_POOL_SIZE missing");
+    expect(agenda.sections[3]!.points).toContain("From the RCA: The alert fired in 4 minutes");
+    expect(agenda.sections[4]!.points).toContain("Lesson (RCA): Check config at start-up");
+    // An RCA part nobody wrote yet adds nothing.
+    expect(agenda.sections[4]!.points.filter((p) => p.startsWith("From the RCA"))).toEqual([]);
     expect(agenda.sections[5]!.points[0]).toBe("Draft: Set the pool size — HIGH, not started, owner Ann, due 2026-12-09.");
     const md = renderAgendaMarkdown(agenda);
     expect(md).toContain("\\*pool\\* exhausted | \\<b>");

@@ -43,6 +43,8 @@ export type AgendaFacts = {
   people: Person[];
   timeline: { at: string; kind: string; message: string; actor: string | null }[];
   actionItems: { title: string; owner: string | null; dueDate: string | null; priority: string; status: string }[];
+  /** What the root-cause analysis says so far (the people's parts), when there is one. */
+  rca: { rootCause: string; wentWell: string; wentWrong: string; lessons: string[] } | null;
 };
 
 export type Person = {
@@ -167,16 +169,20 @@ function sectionPoints(f: AgendaFacts): Record<(typeof SECTION_MINUTES)[number][
         : "No rollback decision was recorded.",
       f.run ? `Rollback run ${f.run.status.toLowerCase()}${rollbackTook ? ` in ${rollbackTook}` : ""}.` : "No rollback was run.",
       ...(i.summary ? [`Summary: ${i.summary}`] : []),
+      ...(f.rca?.rootCause ? [`Root cause (RCA): ${f.rca.rootCause}`] : []),
     ],
     "went-well": [
       ...(toDecision ? [`From detection to decision: ${toDecision}.`] : []),
       ...(f.run?.status === "SUCCEEDED" ? ["Every rollback step completed."] : []),
       ...(f.signedOffAt ? [`Verification was signed off at ${fmt(f.signedOffAt)}.`] : []),
+      ...(f.rca?.wentWell ? [`From the RCA: ${f.rca.wentWell}`] : []),
       "What helped us detect, decide and undo quickly? Which tools, alerts and procedures worked?",
     ],
     improve: [
       ...(detectDelay ? [`Detection took ${detectDelay} after the deploy: could we have caught it before, or sooner?`] : []),
       ...(f.run && f.run.failedSteps.length > 0 ? [`Steps that needed an operator: ${f.run.failedSteps.join(", ")}.`] : []),
+      ...(f.rca?.wentWrong ? [`From the RCA: ${f.rca.wentWrong}`] : []),
+      ...(f.rca?.lessons ?? []).map((l) => `Lesson (RCA): ${l}`),
       "What made the problem possible? What slowed the response? Which procedure or runbook was missing or wrong?",
     ],
     "action-items": [

@@ -3,6 +3,7 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import type { RcaContent } from "@/lib/rca/content";
 import type { AgendaFacts, Person } from "./agenda";
 
 // Item-by-item checklist edits are many and say little in a meeting; the rest of the timeline is read out.
@@ -17,6 +18,18 @@ export const impactOf = (i: AgendaFacts["impact"]): AgendaFacts["impact"] => ({
   complaints: i.complaints,
   failedTransactions: i.failedTransactions,
 });
+
+/** The people's parts of the RCA that a post-mortem reads out. */
+function rcaPoints(rca: RcaContent | undefined): AgendaFacts["rca"] {
+  const h = rca?.human;
+  if (!h) return null;
+  return {
+    rootCause: h.rootCause.immediate.trim(),
+    wentWell: h.outcomes.wentWell.trim(),
+    wentWrong: h.outcomes.wentWrong.trim(),
+    lessons: [...h.lessons.technical, ...h.lessons.process].map((l) => l.trim()).filter(Boolean),
+  };
+}
 
 export async function loadAgendaFacts(db: Db | Tx, incidentId: string): Promise<AgendaFacts> {
   const i = await db.incident.findUnique({
@@ -64,6 +77,10 @@ export async function loadAgendaFacts(db: Db | Tx, incidentId: string): Promise<
       timelineEvents: {
         orderBy: [{ at: "asc" }, { id: "asc" }],
         select: { at: true, kind: true, message: true, actor: { select: { id: true, name: true, email: true } } },
+      },
+      documents: {
+        where: { kind: "RCA", runId: null },
+        select: { versions: { orderBy: { version: "desc" }, take: 1, select: { content: true } } },
       },
       actionItems: {
         orderBy: { createdAt: "asc" },
@@ -141,6 +158,7 @@ export async function loadAgendaFacts(db: Db | Tx, incidentId: string): Promise<
     timeline: i.timelineEvents
       .filter((e) => !TIMELINE_LEFT_OUT.has(e.kind))
       .map((e) => ({ at: e.at.toISOString(), kind: e.kind, message: e.message, actor: e.actor?.name ?? null })),
+    rca: rcaPoints(i.documents[0]?.versions[0]?.content as RcaContent | undefined),
     actionItems: i.actionItems.map((a) => ({
       title: a.title,
       owner: a.owner?.name ?? null,

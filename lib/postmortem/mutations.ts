@@ -4,12 +4,11 @@
 import "server-only";
 import type { z } from "zod";
 import type { Actor } from "@/lib/audit/log";
-import { addDocumentVersion, createDocument } from "@/lib/documents/store";
 import { ConflictError, InvalidInputError } from "@/lib/errors";
 import { defineChange } from "@/lib/incidents/change";
-import { recordTimelineEvent } from "@/lib/timeline/record";
 import { agendaTitle, buildAgenda, renderAgendaMarkdown } from "./agenda";
 import { loadAgendaFacts } from "./facts";
+import { writeIncidentDocument } from "./incident-document";
 import { generateAgendaSchema } from "./schemas";
 
 export const generateAgendaChange = defineChange({
@@ -19,8 +18,7 @@ export const generateAgendaChange = defineChange({
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
     const actor = user as Actor;
-    // One agenda per incident: serialise generations on the incident row (a unique index does not
-    // stop two documents whose runId is NULL).
+    // The facts are read under the incident's lock that writing the document takes first.
     await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
     const facts = await loadAgendaFacts(tx, input.incidentId);
     if (!facts.signedOffAt) {
@@ -35,20 +33,14 @@ export const generateAgendaChange = defineChange({
     const content = buildAgenda(facts, { withinHours: input.withinHours, skipWeekends: input.skipWeekends, facilitator }, now);
     if (!content) throw new InvalidInputError("No meeting slot fits in that window: make it longer.", "withinHours");
     const version = { content, markdown: renderAgendaMarkdown(content), authorId: actor.id, at: now };
-    const existing = await tx.document.findFirst({
-      where: { incidentId: input.incidentId, kind: "POSTMORTEM_AGENDA", runId: null },
-      select: { id: true, currentVersion: true },
-    });
-    const saved = existing
-      ? await addDocumentVersion(tx, { documentId: existing.id, basedOn: existing.currentVersion, ...version })
-      : await createDocument(tx, { incidentId: input.incidentId, kind: "POSTMORTEM_AGENDA", title: agendaTitle(content), ...version });
-    await recordTimelineEvent(tx, {
+    const saved = await writeIncidentDocument(tx, {
       incidentId: input.incidentId,
-      kind: "DOCUMENT_UPDATED",
-      actorId: actor.id,
-      at: now,
-      message: `Post-mortem agenda v${saved.version} generated: meeting proposed for ${content.meeting.start.slice(0, 16).replace("T", " ")} UTC`,
-      payload: { documentId: saved.documentId, kind: "POSTMORTEM_AGENDA", version: saved.version },
+      kind: "POSTMORTEM_AGENDA",
+      title: agendaTitle(content),
+      basedOn: "current",
+      version,
+      message: (v) =>
+        `Post-mortem agenda v${v} generated: meeting proposed for ${content.meeting.start.slice(0, 16).replace("T", " ")} UTC`,
     });
     Object.assign(audit, {
       entityType: "Document",

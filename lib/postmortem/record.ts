@@ -3,10 +3,12 @@
 // documents, the action items, the timeline). Reads only.
 import "server-only";
 import type { DocumentKind } from "@/generated/prisma/enums";
+import { listActionItemsForIncident, redeployReadiness } from "@/lib/action-items/queries";
 import { getDb } from "@/lib/db";
 import { listIncidentDocuments } from "@/lib/documents/queries";
 import { getRollbackSummaries } from "@/lib/rollback/queries";
 import type { AgendaContent } from "./agenda";
+import type { PlanContent, PlanReadiness } from "./redeploy-plan";
 
 /** The documents a closed incident should have, in the order the record lists them. */
 export const RECORD_DOCUMENTS: readonly DocumentKind[] = [
@@ -86,21 +88,29 @@ export async function getClosingRecord(incidentId: string) {
     }),
     db.rollbackRun.findFirst({ where: { incidentId }, orderBy: { createdAt: "desc" }, select: { endedAt: true } }),
   ]);
-  const agendaDoc = documents.find((d) => d.kind === "POSTMORTEM_AGENDA");
-  const agenda = agendaDoc
-    ? ((
-        await db.documentVersion.findUnique({
-          where: { documentId_version: { documentId: agendaDoc.id, version: agendaDoc.currentVersion } },
-          select: { content: true },
-        })
-      )?.content as AgendaContent | undefined)
-    : undefined;
+  const currentContent = async (kind: DocumentKind) => {
+    const doc = documents.find((d) => d.kind === kind);
+    if (!doc) return null;
+    const v = await db.documentVersion.findUnique({
+      where: { documentId_version: { documentId: doc.id, version: doc.currentVersion } },
+      select: { content: true },
+    });
+    return v ? { documentId: doc.id, version: doc.currentVersion, content: v.content } : null;
+  };
+  const [agenda, plan, readiness] = await Promise.all([
+    currentContent("POSTMORTEM_AGENDA"),
+    currentContent("REDEPLOY_PLAN"),
+    readPlanReadiness(incidentId),
+  ]);
   return {
     incident,
     signedOff: Boolean(incident.checklist?.lockedAt),
     summary: summaries[0] ?? null,
     documents,
-    agenda: agendaDoc && agenda ? { documentId: agendaDoc.id, version: agendaDoc.currentVersion, content: agenda } : null,
+    agenda: agenda ? { ...agenda, content: agenda.content as AgendaContent } : null,
+    /** The re-deployment plan as written, and the readiness as it is now. */
+    plan: plan ? { ...plan, content: plan.content as PlanContent } : null,
+    readiness,
     timeline,
     /** How long users were exposed: from the deploy to the end of the rollback (or now, if it has not ended). */
     exposure: { from: incident.deployedAt, to: lastRun?.endedAt ?? null },
@@ -121,4 +131,17 @@ export async function listFacilitatorCandidates() {
 export function defaultAgendaWindowHours(): number {
   const n = Number(process.env.BACKOUT_POSTMORTEM_WITHIN_HOURS);
   return Number.isInteger(n) && n >= 4 && n <= 336 ? n : 48;
+}
+
+/** The readiness of the incident's HIGH action items now: the action items' own verdict, and the list. */
+export async function readPlanReadiness(incidentId: string): Promise<PlanReadiness> {
+  const [verdict, items] = await Promise.all([redeployReadiness(incidentId), listActionItemsForIncident(incidentId)]);
+  return {
+    ready: verdict.ready,
+    highTotal: verdict.highTotal,
+    highDone: verdict.highDone,
+    items: items
+      .filter((i) => i.priority === "HIGH")
+      .map((i) => ({ title: i.title, owner: i.owner?.name ?? null, status: i.status, dueDate: i.dueDate?.toISOString() ?? null })),
+  };
 }

@@ -39,12 +39,17 @@ export type PlanContent = PlanInput & {
   readiness: PlanReadiness;
 };
 
-export const readinessWords = (r: Pick<PlanReadiness, "ready" | "highTotal" | "highDone">) =>
+type ReadinessCounts = Pick<PlanReadiness, "ready" | "highTotal" | "highDone">;
+
+/** Why it is (not) ready: "all 2 HIGH action items are done." */
+export const readinessReason = (r: ReadinessCounts) =>
   r.ready
     ? r.highTotal === 0
-      ? "Ready: no HIGH action item is linked to the incident."
-      : `Ready: all ${r.highTotal} HIGH action items are done.`
-    : `Not ready: ${r.highTotal - r.highDone} of ${r.highTotal} HIGH action items still open.`;
+      ? "no HIGH action item is linked to the incident."
+      : `all ${r.highTotal} HIGH action items are done.`
+    : `${r.highTotal - r.highDone} of ${r.highTotal} HIGH action items still open.`;
+
+export const readinessWords = (r: ReadinessCounts) => `${r.ready ? "Ready" : "Not ready"}: ${readinessReason(r)}`;
 
 export const planTitle = (c: { incident: { number: number; badVersion: string } }) =>
   `Re-deployment plan — INC-${c.incident.number} (${c.incident.badVersion})`;

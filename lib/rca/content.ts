@@ -21,6 +21,7 @@ import { userMarkdownBlocks } from "@/lib/documents/user-markdown";
 import { type ComputedImpact, computedImpactRows, formatImpactCount, IMPACT_LABELS, type RecordedImpact } from "@/lib/incidents/impact";
 import { formatDuration, formatMetricValue, formatNumber } from "@/lib/metrics/format";
 import type { MetricKind } from "@/lib/metrics/types";
+import { formatUtc } from "@/lib/time/format";
 
 export const RCA_SCHEMA_VERSION = 1;
 
@@ -176,7 +177,7 @@ export function newRcaContent(generated: RcaGenerated, preparedBy: string | null
 
 // ───────────────────────────── wording ─────────────────────────────
 
-const utc = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace("T", " ")} UTC` : "—");
+const utc = (iso: string | null) => (iso ? formatUtc(iso) : "—");
 
 /** The timeline kinds that make the "key moments" view. */
 export const KEY_KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>([

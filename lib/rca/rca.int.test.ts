@@ -8,7 +8,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RcaView } from "@/components/rca/rca-view";
 import type { MetricKind } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
@@ -23,7 +26,7 @@ import { runUntilDestructive, startRun } from "@/lib/rollback/engine/runs";
 import { StepWorker } from "@/lib/rollback/engine/worker";
 import { createRunbook } from "@/lib/runbooks/mutations";
 import { makeService, makeUser } from "@/lib/testing/factories";
-import { HOSTILE_MARKDOWN, RAW_HTML_IN_MARKDOWN } from "@/lib/testing/hostile-markdown";
+import { HOSTILE_MARKDOWN, LIVE_HTML, RAW_HTML_IN_MARKDOWN } from "@/lib/testing/hostile-markdown";
 import { inkShare, pdfPageImage, pdfText } from "@/lib/testing/pdf-tools";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import type { RcaContent, SectionKey } from "./content";
@@ -440,5 +443,18 @@ describe("the root-cause analysis", () => {
     expect(raw).not.toMatch(/javascript:|data:text/i);
     expect(raw).toContain("https://example.com/ok");
     expect(pdfText(pdf)).toContain('<script>alert("x")</script>'); // printed as text, never run
+    // The page: the same version rendered as the RCA page renders it.
+    const html = renderToStaticMarkup(
+      createElement(RcaView, {
+        documentId,
+        version: read.version.version,
+        content: after,
+        can: { edit: false, marks: { completed: false, reviewed: false, approved: false } },
+      }),
+    );
+    expect(html).not.toMatch(LIVE_HTML);
+    expect(html).not.toMatch(/<[^>]+\ssrc=/i);
+    expect(html.match(/href="https:\/\/example\.com\/ok"/g)?.length).toBeGreaterThanOrEqual(14);
+    expect(html).toContain("&lt;script&gt;alert(");
   });
 });

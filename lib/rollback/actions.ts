@@ -11,6 +11,7 @@ import {
   runUntilDestructiveChange,
   skipStepChange,
   startRunChange,
+  startRunUntilChange,
   stopRunUntilChange,
   stopStepChange,
 } from "./engine/runs";
@@ -18,6 +19,9 @@ import {
 const revalidate = [["/incidents/[number]", "page"]] as const;
 
 export const startRunAction = changeAction(startRunChange, { revalidate, result: ({ run }) => ({ runId: run.id }) });
+
+/** "Start rollback" by default: the run starts and runs until its next destructive step (the steps the confirmation listed). */
+export const startRunUntilAction = changeAction(startRunUntilChange, { revalidate, result: (result) => result });
 
 export const requestStepAction = changeAction(requestStepChange, { revalidate, result: (result) => result });
 

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ExecutorKind, RollbackStrategy } from "@/generated/prisma/enums";
+import { describeStep } from "./describe";
 
 export const STRATEGIES = ["BLUE_GREEN", "FEATURE_FLAG", "DATABASE_RESTORE", "CUSTOM"] as const satisfies readonly RollbackStrategy[];
 
@@ -96,4 +97,33 @@ export function withoutStep(plan: Plan, key: string): Plan {
   if (!target) throw new Error(`The plan has no step ${key}.`);
   if (!target.optional) throw new Error(`"${target.name}" is required by the strategy and cannot be left out.`);
   return plan.filter((s) => s.key !== key);
+}
+
+/**
+ * What a new run of this plan runs by itself before its first destructive step ("Start rollback",
+ * "Approve and start"): the steps, in order, and the destructive step it stops before (which keeps
+ * its own typed confirmation). No steps when the plan starts with a destructive one.
+ */
+export function stepsBeforeDestructive(plan: Plan): {
+  steps: { position: number; step: PlanStep }[];
+  stopBefore: { position: number; name: string } | null;
+} {
+  const first = plan.findIndex((s) => s.destructive);
+  const end = first === -1 ? plan.length : first;
+  return {
+    steps: plan.slice(0, end).map((step, position) => ({ position, step })),
+    stopBefore: first === -1 ? null : { position: first, name: plan[first].name },
+  };
+}
+
+/** What a new run of the plan runs by itself ("Start rollback", "Approve and start"), in words for its confirmation. */
+export function describeFirstStretch(plan: Plan): {
+  steps: { position: number; name: string; description: string }[];
+  stopBefore: { position: number; name: string } | null;
+} {
+  const { steps, stopBefore } = stepsBeforeDestructive(plan);
+  return {
+    steps: steps.map(({ position, step }) => ({ position, name: step.name, description: describeStep(step.executor, step.config) })),
+    stopBefore,
+  };
 }

@@ -34,3 +34,5 @@ export const runUntilDestructiveSchema = z.object({
   stepIds: z.array(z.string().min(1)).min(1).max(100),
 });
 export const stopRunUntilSchema = z.object({ runId: z.string().min(1), incidentId: z.string().min(1) });
+/** "Start rollback": start the run and run it until its next destructive step, as the confirmation listed. */
+export const startRunUntilSchema = startRunSchema.extend({ idempotencyKey: key });

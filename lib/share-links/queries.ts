@@ -32,6 +32,23 @@ export type OpenedShareLink =
   | { ok: true; linkId: string; incidentId: string; showNames: boolean; expiresAt: Date }
   | { ok: false; reason: "malformed" | "unknown" | "revoked" | "expired" };
 
+/** Seconds within which the same address opening the same link again is the same visit. */
+const SAME_VISIT_S = 10;
+
+/**
+ * Whether this address opened this link a moment ago: the page re-rendering itself (the browser's
+ * first visit sets its time zone and refreshes) is the same opening, not a second one. Only for
+ * allowed openings; each refused one is its own row.
+ */
+async function openedJustNow(linkId: string, address: string | null): Promise<boolean> {
+  const rows = await getDb().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "AuditLog"
+    WHERE action = 'share_link.open' AND outcome = 'ALLOWED' AND "entityType" = 'ShareLink' AND "entityId" = ${linkId}
+      AND at > now() - make_interval(secs => ${SAME_VISIT_S})
+      AND details->>'address' IS NOT DISTINCT FROM ${address}`;
+  return (rows[0]?.n ?? 0) > 0;
+}
+
 /**
  * The link a token opens, checked on every opening (so a revocation takes effect at once), and the
  * opening audited: ALLOWED, or DENIED with why (revoked, expired). A string that is not a token at
@@ -50,6 +67,9 @@ export async function openShareLink(token: string, context: { address?: string |
   if (!link || !tokenMatches(token, link.tokenHash)) return { ok: false, reason: "unknown" };
   const now = context.now ?? clockNow();
   const refused = link.revokedAt ? "revoked" : link.expiresAt.getTime() <= now.getTime() ? "expired" : null;
+  if (!refused && (await openedJustNow(link.id, context.address ?? null))) {
+    return { ok: true, linkId: link.id, incidentId: link.incidentId, showNames: link.showNames, expiresAt: link.expiresAt };
+  }
   await writeAudit(db, {
     actor: null,
     action: "share_link.open",

@@ -84,6 +84,16 @@ describe("share links", () => {
     expect(await revokeShareLinkChange.run(rm, { shareLinkId: id })).toMatchObject({ ok: false, code: "conflict" });
   });
 
+  it("count a page re-rendering itself at once from the same address as the same opening", async () => {
+    const rm = await makeUser("RELEASE_MANAGER");
+    const incident = await makeIncident();
+    const { id, token } = await createShareLink(rm, { incidentId: incident.id });
+    await openShareLink(token, { address: "203.0.113.7" });
+    expect(await openShareLink(token, { address: "203.0.113.7" })).toMatchObject({ ok: true });
+    await openShareLink(token, { address: "198.51.100.2" });
+    expect((await opensOf(id)).map((o) => (o.details as { address?: string }).address)).toEqual(["203.0.113.7", "198.51.100.2"]);
+  });
+
   it("expire on the clock", async () => {
     const rm = await makeUser("RELEASE_MANAGER");
     const incident = await makeIncident();

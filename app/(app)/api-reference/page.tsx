@@ -1,7 +1,7 @@
 // The REST API's reference, rendered on the server from the same OpenAPI document the API serves
 // (/api/v1/openapi.json): no script, no CDN, nothing the page's CSP would have to allow.
 import type { Metadata } from "next";
-import { type JsonSchema, refName, SchemaView } from "@/components/api/schema-view";
+import { type JsonSchema, Prose, refName, SchemaView } from "@/components/api/schema-view";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
@@ -36,7 +36,9 @@ export default async function ApiReferencePage() {
     <div className="space-y-6">
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">{doc.info.title}</h1>
-        <p className="max-w-3xl text-sm">{doc.info.description}</p>
+        <p className="max-w-3xl text-sm">
+          <Prose text={doc.info.description} />
+        </p>
         <p className="text-sm">
           Base URL <code className="font-mono">/api/v1</code> · version {doc.info.version} ·{" "}
           <a href="/api/v1/openapi.json" className="underline">
@@ -78,7 +80,11 @@ export default async function ApiReferencePage() {
                     Needs a {op["x-backout-scope"]} token{op["x-backout-scope"] === "write" ? " (and a role that may make the change)" : ""}
                     .
                   </p>
-                  {op.description && <p>{op.description}</p>}
+                  {op.description && (
+                    <p>
+                      <Prose text={op.description} />
+                    </p>
+                  )}
                   {op.parameters && op.parameters.length > 0 && (
                     <div>
                       <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Parameters</h3>
@@ -109,7 +115,7 @@ export default async function ApiReferencePage() {
                         const schema = Object.values(r.content ?? {})[0]?.schema;
                         return (
                           <li key={status}>
-                            <code className="font-mono text-xs font-semibold">{status}</code> {r.description}
+                            <code className="font-mono text-xs font-semibold">{status}</code> <Prose text={r.description} />
                             {schema?.$ref && (
                               <>
                                 {" "}

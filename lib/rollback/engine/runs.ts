@@ -15,7 +15,7 @@ import type { RunStatus, StepState, TimelineKind } from "@/generated/prisma/enum
 import type { Actor } from "@/lib/audit/log";
 import type { Db, Tx } from "@/lib/db";
 import { NotFoundError, Refusal, StaleError } from "@/lib/errors";
-import { defineChange, requireConfirmation } from "@/lib/incidents/change";
+import { type AuditNote, type ChangeContext, defineChange, requireConfirmation } from "@/lib/incidents/change";
 import { parsePlan } from "@/lib/rollback/plans";
 import { autoRunPlan, operatorEndEvent, processMayStillRun, runAttention, stepRange } from "@/lib/rollback/run-status";
 import {
@@ -26,6 +26,7 @@ import {
   runUntilDestructiveSchema,
   skipStepSchema,
   startRunSchema,
+  startRunUntilSchema,
   stopRunUntilSchema,
   stopStepSchema,
 } from "@/lib/rollback/schemas";
@@ -73,79 +74,81 @@ function wakeWorkerIfQueued(result: { outcome: string }): void {
 
 // ───────────────────────────── start ─────────────────────────────
 
+async function applyStartRun({ tx, user, input, now, audit }: ChangeContext<z.output<typeof startRunSchema>, unknown>) {
+  const actor = user as Actor;
+  // The decision lock makes "one run per decision" hold under concurrent starts.
+  await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${input.decisionId} FOR UPDATE`;
+  const decision = await tx.decision.findUnique({
+    where: { id: input.decisionId },
+    select: { id: true, incidentId: true, planHash: true, plan: true },
+  });
+  if (!decision) throw new NotFoundError("No such decision.");
+  // The page showed another plan than the one there is now: the operator sees the current one first.
+  if (decision.planHash !== input.planHash) {
+    throw new StaleError("The rollback plan changed since this page was shown. Review the current plan and start again.", {
+      planHash: decision.planHash,
+    });
+  }
+  await assertExecutable(tx, decision.id, input.planHash);
+  const existing = await tx.rollbackRun.findFirst({
+    where: { decisionId: decision.id },
+    orderBy: { createdAt: "asc" },
+    include: { steps: { orderBy: { position: "asc" } } },
+  });
+  if (existing) {
+    // Started already (a second click, or another operator): nothing changed, nothing to audit.
+    audit.skip = true;
+    return { run: existing, created: false as const };
+  }
+  const plan = parsePlan(decision.plan);
+  const started = requireRunMove(NEW_RUN_STATUS, "start");
+
+  const run = await tx.rollbackRun.create({
+    data: {
+      incidentId: decision.incidentId,
+      decisionId: decision.id,
+      planHash: input.planHash,
+      status: started.to,
+      startedById: actor.id,
+      startedAt: now,
+      steps: {
+        create: plan.map((s, position) => ({
+          position,
+          name: s.name,
+          executor: s.executor,
+          config: s.config as Prisma.InputJsonValue,
+          destructive: s.destructive,
+          changesTraffic: s.changesTraffic,
+        })),
+      },
+    },
+    include: { steps: { orderBy: { position: "asc" } } },
+  });
+  await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "ROLLING_BACK", version: { increment: 1 } } });
+  await recordTimelineEvent(tx, {
+    incidentId: decision.incidentId,
+    kind: started.timelineKind,
+    actorId: actor.id,
+    at: now,
+    message: `${actor.name} started the rollback run (${plan.length} steps)`,
+    payload: { runId: run.id, decisionId: decision.id, planHash: input.planHash, steps: plan.length },
+  });
+  Object.assign(audit, {
+    entityType: "RollbackRun",
+    entityId: run.id,
+    details: { decisionId: decision.id, planHash: input.planHash, steps: plan.length },
+  });
+  await notifyIncident(tx, decision.incidentId);
+  return { run, created: true as const };
+}
+
 export const startRunChange = defineChange({
   action: "rollback.run_start",
   schema: startRunSchema,
   permission: PERMISSION,
   target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
   locate: decisionIncident,
-  async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
-    // The decision lock makes "one run per decision" hold under concurrent starts.
-    await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${input.decisionId} FOR UPDATE`;
-    const decision = await tx.decision.findUnique({
-      where: { id: input.decisionId },
-      select: { id: true, incidentId: true, planHash: true, plan: true },
-    });
-    if (!decision) throw new NotFoundError("No such decision.");
-    // The page showed another plan than the one there is now: the operator sees the current one first.
-    if (decision.planHash !== input.planHash) {
-      throw new StaleError("The rollback plan changed since this page was shown. Review the current plan and start again.", {
-        planHash: decision.planHash,
-      });
-    }
-    await assertExecutable(tx, decision.id, input.planHash);
-    const existing = await tx.rollbackRun.findFirst({
-      where: { decisionId: decision.id },
-      orderBy: { createdAt: "asc" },
-      include: { steps: { orderBy: { position: "asc" } } },
-    });
-    if (existing) {
-      // Started already (a second click, or another operator): nothing changed, nothing to audit.
-      audit.skip = true;
-      return { run: existing, created: false as const };
-    }
-    const plan = parsePlan(decision.plan);
-    const started = requireRunMove(NEW_RUN_STATUS, "start");
-
-    const run = await tx.rollbackRun.create({
-      data: {
-        incidentId: decision.incidentId,
-        decisionId: decision.id,
-        planHash: input.planHash,
-        status: started.to,
-        startedById: actor.id,
-        startedAt: now,
-        steps: {
-          create: plan.map((s, position) => ({
-            position,
-            name: s.name,
-            executor: s.executor,
-            config: s.config as Prisma.InputJsonValue,
-            destructive: s.destructive,
-            changesTraffic: s.changesTraffic,
-          })),
-        },
-      },
-      include: { steps: { orderBy: { position: "asc" } } },
-    });
-    await tx.incident.update({ where: { id: decision.incidentId }, data: { status: "ROLLING_BACK", version: { increment: 1 } } });
-    await recordTimelineEvent(tx, {
-      incidentId: decision.incidentId,
-      kind: started.timelineKind,
-      actorId: actor.id,
-      at: now,
-      message: `${actor.name} started the rollback run (${plan.length} steps)`,
-      payload: { runId: run.id, decisionId: decision.id, planHash: input.planHash, steps: plan.length },
-    });
-    Object.assign(audit, {
-      entityType: "RollbackRun",
-      entityId: run.id,
-      details: { decisionId: decision.id, planHash: input.planHash, steps: plan.length },
-    });
-    await notifyIncident(tx, decision.incidentId);
-    return { run, created: true as const };
-  },
+  apply: applyStartRun,
 });
 
 export function startRun(actor: Actor, input: z.input<typeof startRunSchema>) {
@@ -338,70 +341,141 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
  * nothing starts and the operator reviews the new list. The state lives on the run
  * (autoRunUntil); the worker queues each next step in the transaction that records a success.
  */
+async function applyRunUntil({
+  tx,
+  user,
+  input,
+  now,
+  audit,
+}: ChangeContext<z.output<typeof runUntilDestructiveSchema>, unknown>): Promise<RunUntilResult> {
+  const actor = user as Actor;
+  const key = input.idempotencyKey;
+  // FOR UPDATE on the run: step requests, skips and other run-untils (FOR SHARE / FOR UPDATE) wait.
+  await lockRun(tx, input.runId, "update");
+  const run = await tx.rollbackRun.findUnique({ where: { id: input.runId } });
+  if (!run) throw new NotFoundError("No such rollback run.");
+  if (run.autoRunKey === key || run.autoRunUntil !== null) {
+    // This same confirmation again, or another one still running the steps: nothing changes.
+    audit.skip = true;
+    return { outcome: "already", active: run.autoRunUntil !== null };
+  }
+  const steps = await tx.rollbackStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
+  const plan = autoRunPlan(run.status, steps);
+  if (!plan.ok) throw new StepRefusedError(plan.reason);
+  const ids = plan.steps.map((s) => s.id);
+  if (!sameList(ids, input.stepIds)) {
+    throw new StepRefusedError(
+      `The rollback moved on since this confirmation was shown: it would now run ${stepRange(plan.steps)}. Review the list and confirm again.`,
+    );
+  }
+  await assertExecutable(tx, run.decisionId, run.planHash);
+  const first = steps.find((s) => s.id === ids[0])!;
+  const request = requireStepMove(first.state, "request");
+  await lockStep(tx, first.id);
+  await tx.rollbackRun.update({
+    where: { id: run.id },
+    data: { autoRunUntil: plan.until, autoRunById: actor.id, autoRunKey: key, autoRunStartedAt: now, version: { increment: 1 } },
+  });
+  const listed = plan.steps.map((s) => ({ id: s.id, position: s.position, name: s.name }));
+  const stopBefore = plan.stopBefore ? { id: plan.stopBefore.id, position: plan.stopBefore.position, name: plan.stopBefore.name } : null;
+  await recordTimelineEvent(tx, {
+    incidentId: run.incidentId,
+    kind: "AUTO_RUN_STARTED",
+    actorId: actor.id,
+    at: now,
+    message: `${actor.name} chose to run ${stepRange(listed)} one after another (${listed.map((s) => `"${s.name}"`).join(", ")}); ${
+      stopBefore ? `it stops before step ${stopBefore.position + 1} "${stopBefore.name}" (destructive)` : "that is the rest of the plan"
+    }, or on a failure`,
+    payload: { runId: run.id, steps: listed, stopBefore },
+  });
+  audit.details = { steps: listed, stopBefore, until: plan.until, idempotencyKey: key };
+  // The first step is queued as the worker queues the next ones: with its own step_request row.
+  const queued = await queueAttempt(tx, {
+    step: first,
+    move: request,
+    incidentId: run.incidentId,
+    requestedById: actor.id,
+    idempotencyKey: null,
+    audit: { actor, action: "rollback.step_request", details: { via: "run-until-destructive" } },
+  });
+  return { outcome: "started", steps: listed, stopBefore, executionId: queued.executionId };
+}
+
 export const runUntilDestructiveChange = defineChange({
   action: "rollback.run_until_destructive",
   schema: runUntilDestructiveSchema,
   permission: PERMISSION,
   target: (input) => ({ entityType: "RollbackRun", entityId: input.runId }),
   locate: runIncident,
-  async apply({ tx, user, input, now, audit }): Promise<RunUntilResult> {
-    const actor = user as Actor;
-    const key = input.idempotencyKey;
-    // FOR UPDATE on the run: step requests, skips and other run-untils (FOR SHARE / FOR UPDATE) wait.
-    await lockRun(tx, input.runId, "update");
-    const run = await tx.rollbackRun.findUnique({ where: { id: input.runId } });
-    if (!run) throw new NotFoundError("No such rollback run.");
-    if (run.autoRunKey === key || run.autoRunUntil !== null) {
-      // This same confirmation again, or another one still running the steps: nothing changes.
-      audit.skip = true;
-      return { outcome: "already", active: run.autoRunUntil !== null };
-    }
-    const steps = await tx.rollbackStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
-    const plan = autoRunPlan(run.status, steps);
-    if (!plan.ok) throw new StepRefusedError(plan.reason);
-    const ids = plan.steps.map((s) => s.id);
-    if (!sameList(ids, input.stepIds)) {
-      throw new StepRefusedError(
-        `The rollback moved on since this confirmation was shown: it would now run ${stepRange(plan.steps)}. Review the list and confirm again.`,
-      );
-    }
-    await assertExecutable(tx, run.decisionId, run.planHash);
-    const first = steps.find((s) => s.id === ids[0])!;
-    const request = requireStepMove(first.state, "request");
-    await lockStep(tx, first.id);
-    await tx.rollbackRun.update({
-      where: { id: run.id },
-      data: { autoRunUntil: plan.until, autoRunById: actor.id, autoRunKey: key, autoRunStartedAt: now, version: { increment: 1 } },
-    });
-    const listed = plan.steps.map((s) => ({ id: s.id, position: s.position, name: s.name }));
-    const stopBefore = plan.stopBefore ? { id: plan.stopBefore.id, position: plan.stopBefore.position, name: plan.stopBefore.name } : null;
-    await recordTimelineEvent(tx, {
-      incidentId: run.incidentId,
-      kind: "AUTO_RUN_STARTED",
-      actorId: actor.id,
-      at: now,
-      message: `${actor.name} chose to run ${stepRange(listed)} one after another (${listed.map((s) => `"${s.name}"`).join(", ")}); ${
-        stopBefore ? `it stops before step ${stopBefore.position + 1} "${stopBefore.name}" (destructive)` : "that is the rest of the plan"
-      }, or on a failure`,
-      payload: { runId: run.id, steps: listed, stopBefore },
-    });
-    audit.details = { steps: listed, stopBefore, until: plan.until, idempotencyKey: key };
-    // The first step is queued as the worker queues the next ones: with its own step_request row.
-    const queued = await queueAttempt(tx, {
-      step: first,
-      move: request,
-      incidentId: run.incidentId,
-      requestedById: actor.id,
-      idempotencyKey: null,
-      audit: { actor, action: "rollback.step_request", details: { via: "run-until-destructive" } },
-    });
-    return { outcome: "started", steps: listed, stopBefore, executionId: queued.executionId };
-  },
+  apply: applyRunUntil,
   afterCommit: wakeWorkerIfQueued,
 });
 
 export function runUntilDestructive(actor: Actor, input: z.input<typeof runUntilDestructiveSchema>): Promise<RunUntilResult> {
   return runUntilDestructiveChange.runOrThrow(actor, input);
+}
+
+// ───────────────────────────── start and run until the next destructive step ─────────────────────────────
+
+export type StartRunUntilResult = {
+  runId: string;
+  /** False: the run had already been started (a second click, another operator); nothing more ran. */
+  created: boolean;
+  /** The run-until this start began, or why none did (the plan starts with a destructive step). */
+  autoRun: RunUntilResult | { outcome: "not-started"; reason: string } | null;
+};
+
+/**
+ * Starts the run and, in the same transaction, runs it until its next destructive step: the
+ * confirmation listed those steps from the plan the plan hash names, so the steps the run creates
+ * are the ones shown. Both halves are the start and run-until changes' own (their timeline events,
+ * their checks); the one audit row names both. Also the second half of "Approve and start".
+ */
+export async function applyStartRunUntil(c: ChangeContext<z.output<typeof startRunUntilSchema>, unknown>): Promise<StartRunUntilResult> {
+  const startAudit: AuditNote = {};
+  const { run, created } = await applyStartRun({
+    ...c,
+    input: { decisionId: c.input.decisionId, planHash: c.input.planHash },
+    audit: startAudit,
+  });
+  if (!created) {
+    c.audit.skip = true;
+    return { runId: run.id, created, autoRun: null };
+  }
+  const plan = autoRunPlan(run.status, run.steps);
+  const runAudit: AuditNote = {};
+  const autoRun = plan.ok
+    ? await applyRunUntil({
+        ...c,
+        input: { runId: run.id, idempotencyKey: c.input.idempotencyKey, stepIds: plan.steps.map((s) => s.id) },
+        audit: runAudit,
+      })
+    : ({ outcome: "not-started", reason: plan.reason } as const);
+  Object.assign(c.audit, {
+    entityType: "RollbackRun",
+    entityId: run.id,
+    details: { start: startAudit.details ?? null, runUntil: runAudit.details ?? null },
+  });
+  return { runId: run.id, created, autoRun };
+}
+
+export const startRunUntilChange = defineChange({
+  action: "rollback.run_start_until_destructive",
+  schema: startRunUntilSchema,
+  permission: PERMISSION,
+  target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
+  locate: decisionIncident,
+  apply: applyStartRunUntil,
+  afterCommit: wakeWorkerForStart,
+});
+
+/** The worker in this process picks the first step of a run-until at once. */
+export function wakeWorkerForStart(result: StartRunUntilResult): void {
+  if (result.autoRun) wakeWorkerIfQueued(result.autoRun);
+}
+
+export function startRunUntil(actor: Actor, input: z.input<typeof startRunUntilSchema>): Promise<StartRunUntilResult> {
+  return startRunUntilChange.runOrThrow(actor, input);
 }
 
 export type StopAutoRunResult =

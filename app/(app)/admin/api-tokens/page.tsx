@@ -83,7 +83,8 @@ export default async function ApiTokensPage() {
             </ul>
           )}
         </Card>
-        <Card title="Create a token">
+        {/* First on a phone: the new token is shown in this card, once. */}
+        <Card title="Create a token" className="order-first lg:order-none">
           <ApiTokenForm people={people} />
         </Card>
       </div>

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { IncidentActionItems } from "@/components/action-items/incident-action-items";
 import { ServiceLessons } from "@/components/action-items/service-lessons";
-import { EvidencePanel } from "@/components/assessment/evidence-panel";
+import { EvidencePanel, EvidencePanelFallback } from "@/components/assessment/evidence-panel";
 import { VerificationSection } from "@/components/checklist/verification-section";
 import { DecisionSection } from "@/components/decision/decision-section";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
@@ -29,6 +30,7 @@ import { now } from "@/lib/clock";
 import { getDecisions } from "@/lib/decision/queries";
 import { documentsHref } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
+import { loadInitialEvidence } from "@/lib/incidents/evidence";
 import { nextStepFor } from "@/lib/incidents/next-step";
 import { getIncidentOrThrow } from "@/lib/incidents/queries";
 import { getResolveRequirement } from "@/lib/incidents/resolve";
@@ -59,6 +61,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function IncidentPage({ params, searchParams }: PageProps) {
   const { user, incident, liveCursor } = await load((await params).number);
+  // Not awaited: the evidence streams in with the page (EvidenceProvider), the other sections do not wait for it.
+  const evidence = loadInitialEvidence(incident.id);
   const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate] = await Promise.all([
     getTimelineView(incident.id, incident.number, await searchParams),
     getDecisions(incident.id),
@@ -92,7 +96,11 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
     {
       id: "evidence",
       summary: "Evidence: the metrics against the baseline",
-      node: <EvidencePanel availabilityTarget={incident.service.availabilityTarget} />,
+      node: (
+        <Suspense fallback={<EvidencePanelFallback />}>
+          <EvidencePanel availabilityTarget={incident.service.availabilityTarget} />
+        </Suspense>
+      ),
     },
     {
       id: "decision",
@@ -100,7 +108,14 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       node: (
         <DecisionSection
           user={user}
-          incident={{ id: incident.id, status: incident.status, detectedAt: incident.detectedAt, serviceName: incident.service.name }}
+          incident={{
+            id: incident.id,
+            status: incident.status,
+            detectedAt: incident.detectedAt,
+            serviceName: incident.service.name,
+            badVersion: incident.badVersion,
+            previousVersion: incident.previousVersion,
+          }}
           decisions={decisions}
           runbooks={runbooks}
         />
@@ -113,7 +128,7 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         <RollbackSection
           user={user}
           serviceName={incident.service.name}
-          approvedDecision={approved ? { id: approved.id, planHash: approved.planHash } : null}
+          approvedDecision={approved ? { id: approved.id, planHash: approved.planHash, plan: approved.plan } : null}
           run={run}
           summaries={summaries}
           incidentNumber={incident.number}
@@ -210,7 +225,7 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         <span className="font-mono text-sm text-muted">{incidentRef(incident.number)}</span>
         <SeverityBadge severity={incident.severity} />
         <StatusBadge status={incident.status} />
-        <div className="w-full sm:ml-auto sm:w-auto">
+        <div className="ml-auto">
           <PresenceBar currentUserId={user.id} />
         </div>
       </div>
@@ -296,17 +311,18 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
   );
 
   return (
-    <IncidentLive incidentNumber={incident.number} after={liveCursor}>
+    <IncidentLive incidentNumber={incident.number} after={liveCursor} evidence={evidence}>
       <IncidentLayout
         reader={reader}
         header={header}
-        lead={[
-          statusUpdate,
-          <MilestonesBar key="milestones" milestones={timeline.milestones} />,
-          facts,
-          <ServiceLessons key="lessons" incidentId={incident.id} serviceName={incident.service.name} />,
-          summaryAndImpact,
-        ]}
+        lead={[statusUpdate, <MilestonesBar key="milestones" milestones={timeline.milestones} />]}
+        facts={
+          <>
+            {facts}
+            <ServiceLessons incidentId={incident.id} serviceName={incident.service.name} />
+          </>
+        }
+        impact={summaryAndImpact}
         timeline={
           <Card title="Timeline">
             <IncidentTimeline

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { StatusBadge } from "@/components/incidents/badges";
 import { AgendaForm } from "@/components/postmortem/agenda-form";
+import { PlanForm } from "@/components/postmortem/plan-form";
 import { RollbackSummary } from "@/components/rollback/rollback-summary";
 import { TimelineList } from "@/components/timeline/timeline-list";
 import { Badge } from "@/components/ui/badge";
@@ -14,6 +15,7 @@ import { documentHref, documentsHref, icsHref, KIND_LABELS, markdownHref, pdfHre
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { formatDuration } from "@/lib/metrics/format";
 import { defaultAgendaWindowHours, getClosingRecord, listFacilitatorCandidates, RECORD_DOCUMENTS } from "@/lib/postmortem/record";
+import { REDEPLOY_STRATEGIES, readinessReason } from "@/lib/postmortem/redeploy-plan";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
 import { getWholeTimeline } from "@/lib/timeline/queries";
 
@@ -31,7 +33,7 @@ const SIGN_OFF_ROLE = { DEVOPS: "DevOps engineer", TECH_LEAD: "Technical lead", 
 export default async function ClosingRecordPage({ params }: Params) {
   const { user, incident: found } = await requireReadableIncident((await params).number);
   const record = await getClosingRecord(found.id);
-  const { incident, summary, agenda } = record;
+  const { incident, summary, agenda, plan } = record;
   const canEdit = can(user.role, "incident:update");
   const runbooks = canEdit ? await listActiveRunbooks(incident.service.id) : [];
   const byKind = new Map(record.documents.map((d) => [d.kind, d]));
@@ -182,6 +184,53 @@ export default async function ClosingRecordPage({ params }: Params) {
               people={await listFacilitatorCandidates()}
               hasAgenda={Boolean(agenda)}
             />
+          </Card>
+        )}
+      </Section>
+
+      <Section id="redeploy" title="Re-deployment">
+        <div
+          data-testid="redeploy-readiness"
+          className={`rounded-lg border px-4 py-3 text-sm ${record.readiness.ready ? "border-ok/40 bg-ok-soft text-ok" : "border-warn/40 bg-warn-soft text-warn"}`}
+        >
+          <p className="font-semibold">
+            {record.readiness.ready
+              ? plan
+                ? `Recommended: re-deploy ${plan.content.fixedVersion} by ${plan.content.strategy.toLowerCase().replace("_", "-")} on ${plan.content.targetDate}.`
+                : "Ready to re-deploy once a plan is written."
+              : "Not ready to re-deploy."}
+          </p>
+          <p>{readinessReason(record.readiness).replace(/^./, (c) => c.toUpperCase())}</p>
+          {record.readiness.items.length > 0 && (
+            <ul className="mt-2 space-y-0.5 text-fg">
+              {record.readiness.items.map((i) => (
+                <li key={i.title}>
+                  <span aria-hidden>{i.status === "DONE" ? "✓" : "○"}</span> {i.title}{" "}
+                  <span className="text-muted">
+                    ({i.status === "DONE" ? "done" : "open"}, {i.owner ?? "no owner"})
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        {plan ? (
+          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+            <Fact label="Version">{plan.content.fixedVersion}</Fact>
+            <Fact label="Target date">{plan.content.targetDate}</Fact>
+            <Fact label="Strategy">{REDEPLOY_STRATEGIES[plan.content.strategy].split(" (")[0]}</Fact>
+            <Fact label="Plan">
+              <Link href={documentHref(incident.number, plan.documentId)} className={LINK}>
+                version {plan.version}
+              </Link>
+            </Fact>
+          </dl>
+        ) : (
+          <SectionPlaceholder>No re-deployment plan yet.</SectionPlaceholder>
+        )}
+        {canEdit && (
+          <Card title={plan ? "Revise the plan" : "Write the plan"}>
+            <PlanForm incidentId={incident.id} basedOn={plan?.version ?? 0} current={plan?.content ?? null} defaultVersion="" />
           </Card>
         )}
       </Section>

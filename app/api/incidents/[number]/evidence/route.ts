@@ -1,8 +1,9 @@
 // GET /api/incidents/:number/evidence?range=1h&width=720 — what the incident page polls: metrics
 // against baseline (charts and verdicts), critical-feature probes, and the decision framework.
+// The page's first copy is streamed with the page itself (loadInitialEvidence), the same payload.
 import { getCurrentUser } from "@/lib/auth/session";
-import { getIncidentForEvidence, loadEvidence } from "@/lib/incidents/evidence";
-import { defaultRange, isRangeId, rangeMs } from "@/lib/metrics/ranges";
+import { getIncidentForEvidence, loadEvidenceForRange } from "@/lib/incidents/evidence";
+import { DEFAULT_CHART_WIDTH } from "@/lib/metrics/ranges";
 
 export const dynamic = "force-dynamic";
 
@@ -14,8 +15,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ numb
   if (!incident) return Response.json({ error: "No such incident." }, { status: 404 });
 
   const url = new URL(request.url);
-  const rangeParam = url.searchParams.get("range");
-  const id = isRangeId(rangeParam) ? rangeParam : defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, Date.now());
-  const payload = await loadEvidence(incident, { id, ms: rangeMs(id) }, Number(url.searchParams.get("width") ?? 720));
+  const payload = await loadEvidenceForRange(
+    incident,
+    url.searchParams.get("range"),
+    Number(url.searchParams.get("width") ?? DEFAULT_CHART_WIDTH),
+  );
   return Response.json(payload, { headers: { "cache-control": "no-store" } });
 }
