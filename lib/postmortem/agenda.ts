@@ -1,7 +1,9 @@
 // The post-mortem meeting agenda: built from the incident's facts (who took part and how, its
 // timeline, impact, the rollback, draft action items) as structured content, rendered to Markdown
 // (lib/documents/markdown.ts) and to an iCalendar invitation (the `ics` library). Pure.
+
 import { createEvent, type EventAttributes } from "ics";
+import type { DocumentIncidentFacts } from "@/lib/documents/incident-facts";
 import {
   bulletList,
   factsTable,
@@ -21,18 +23,7 @@ export const AGENDA_SCHEMA_VERSION = 1;
 
 /** What the agenda is built from (lib/postmortem/facts.ts reads it). Times are ISO strings. */
 export type AgendaFacts = {
-  incident: {
-    number: number;
-    title: string;
-    service: string;
-    severity: string;
-    status: string;
-    badVersion: string;
-    previousVersion: string;
-    deployedAt: string;
-    detectedAt: string;
-    declaredAt: string;
-    resolvedAt: string | null;
+  incident: DocumentIncidentFacts & {
     summary: string;
   };
   impact: { usersAffected: number | null; supportTickets: number | null; complaints: number | null; failedTransactions: number | null };

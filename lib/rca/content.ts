@@ -4,6 +4,7 @@
 // PDF. Pure: generate.ts gathers the data, mutations.ts writes versions.
 import type { Root } from "mdast";
 import type { TimelineKind } from "@/generated/prisma/enums";
+import type { DocumentIncidentFacts } from "@/lib/documents/incident-facts";
 import {
   type Block,
   emphasis,
@@ -57,19 +58,7 @@ export type RcaDurations = {
 };
 
 export type RcaGenerated = {
-  incident: {
-    number: number;
-    title: string;
-    service: string;
-    severity: string;
-    status: string;
-    badVersion: string;
-    previousVersion: string;
-    deployedAt: string;
-    detectedAt: string;
-    declaredAt: string;
-    resolvedAt: string | null;
-  };
+  incident: DocumentIncidentFacts;
   durations: RcaDurations;
   rollback: { strategy: string; status: string; startedAt: string | null; endedAt: string | null; decidedBy: string | null } | null;
   timeline: RcaTimelineRow[];
