@@ -107,8 +107,14 @@ describe("the verify-metrics step's window", () => {
     };
     const unbounded = await EXECUTORS.VERIFY_METRICS(verifyConfig, ctx);
     expect(unbounded.ok).toBe(false);
-    expect(unbounded.summary).toMatch(
-      /^error rate \d+(\.\d+)?% > 5%; p99 9\d\d ms > 300 ms; p99 more than 50% worse than the baseline: p99 150 ms → 9\d\d ms/,
+    // The bad samples' p99 is 900 ms ± the 2 % wobble (882–918 ms), whichever samples the window holds.
+    const judged = unbounded.summary.match(
+      /^error rate \d+(\.\d+)?% > 5%; p99 (\d+) ms > 300 ms; p99 more than 50% worse than the baseline: p99 150 ms → (\d+) ms/,
     );
+    expect(judged, unbounded.summary).not.toBeNull();
+    for (const p99 of [Number(judged?.[2]), Number(judged?.[3])]) {
+      expect(p99).toBeGreaterThanOrEqual(882);
+      expect(p99).toBeLessThanOrEqual(918);
+    }
   });
 });
