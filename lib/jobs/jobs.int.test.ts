@@ -105,8 +105,7 @@ describe("three app instances on one database", () => {
     expect(alone.skipped).toMatch(/has no data/);
     const single = [...evaluationsAfter(prometheus.queries, afterDeploy).values()];
     expect(single).toHaveLength(1);
-    const perEvaluation = single[0];
-    expect(perEvaluation).toBeGreaterThan(0);
+    expect(single[0]).toBeGreaterThan(0);
     prometheus.queries.length = 0;
 
     // Three instances, as three `next start` on one database would run them.
@@ -124,18 +123,25 @@ describe("three app instances on one database", () => {
     const to = Date.now();
 
     // The queries of the evaluations since the deploy (the baseline window ends at the deploy).
-    // Whole evaluations only: the queries are a multiple of what one evaluation asks. Counted by
-    // queries, not by the second they were made in: a slot started late (a busy machine) and the
-    // next one on time may evaluate within the same second, each for its own slot.
+    // An evaluation asks every query for one "now": the distinct window ends (to the millisecond)
+    // after the deploy count the evaluations. Not the number of queries: with no data, the batched
+    // query gives up at the first empty answer and asks per metric (queryTolerant), so how many
+    // queries one evaluation sends depends on which answers came back first.
     const current = prometheus.queries.filter((q) => q.end > afterDeploy);
-    expect(current.length % perEvaluation).toBe(0);
-    const evaluated = current.length / perEvaluation;
+    const byEnd = evaluationsAfter(current, afterDeploy);
+    const said = () =>
+      [
+        ...instances.map((i, n) => `instance ${n + 1}:\n${i.out.text}`),
+        "queries per window end since the deploy:",
+        ...[...byEnd].map(([end, n]) => `${end}: ${n}`),
+      ].join("\n");
+    const evaluated = byEnd.size;
     // The instances' own record agrees: one job run per evaluation, each for its own slot of the
     // interval's grid (due times one or more whole intervals apart, never two for one slot) — so
     // three instances made one evaluation per slot between them, not three.
     const ran = instances.flatMap((i) => [...i.out.text.matchAll(/^ran checklist\.evaluate (\S+)$/gm)].map((m) => Date.parse(m[1])));
     const skipped = instances.flatMap((i) => [...i.out.text.matchAll(/checklist evaluation skipped the slot/g)]).length;
-    expect(ran).toHaveLength(evaluated + skipped);
+    expect(ran, said()).toHaveLength(evaluated + skipped);
     const due = ran.sort((a, b) => a - b);
     const steps = due.slice(1).map((t, i) => (t - due[i]) / EVERY_MS);
     expect(steps.every((n) => Number.isInteger(n) && n >= 1)).toBe(true);
@@ -145,15 +151,23 @@ describe("three app instances on one database", () => {
     // files' too) and a slot is skipped while the previous one still runs, so only "more than one"
     // is asserted here; the skipping itself is the next test's.
     const intervals = Math.floor((to - from) / EVERY_MS);
-    const whileAllRan = current.filter((q) => q.end * 1000 >= from && q.end * 1000 <= to).length / perEvaluation;
+    const whileAllRan = [...byEnd.keys()].filter((end) => end * 1000 >= from && end * 1000 <= to).length;
     expect(whileAllRan).toBeLessThanOrEqual(intervals + 1);
     expect(whileAllRan).toBeGreaterThanOrEqual(2);
 
     // After the stop: one evaluation waits for the next instance, none is left locked by a dead one.
+    // A slot a stopping instance caught as it started may be left failed (graphile-worker fails the
+    // jobs it releases at shutdown); with one attempt per slot it is never run again.
     const left = await queuedJobs("checklist.evaluate");
-    expect(left).toHaveLength(1);
-    expect(left[0]).toMatchObject({ key: "checklist.evaluate", lockedAt: null, attempts: 0 });
-    expect((await queuedJobs()).filter((j) => j.lockedAt !== null)).toEqual([]);
+    const waiting = left.filter((j) => j.attempts < j.maxAttempts);
+    expect(waiting, `${JSON.stringify(left)}\n${said()}`).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ key: "checklist.evaluate", lockedAt: null, attempts: 0, maxAttempts: 1 });
+    for (const done of left.filter((j) => j.attempts >= j.maxAttempts))
+      expect(done, `${JSON.stringify(left)}\n${said()}`).toMatchObject({ key: null, lockedAt: null });
+    expect(
+      (await queuedJobs()).filter((j) => j.lockedAt !== null),
+      said(),
+    ).toEqual([]);
     // The maintenance is on the cluster's cron, once per time for all instances.
     const crontabs = await db().$queryRaw<{ identifier: string }[]>`
       SELECT identifier FROM graphile_worker._private_known_crontabs ORDER BY identifier`;

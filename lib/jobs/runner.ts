@@ -45,11 +45,18 @@ export async function startJobRunner(opts: JobRunnerOptions = {}): Promise<JobRu
     logger: jobLogger,
     taskList: buildTaskList({ checklistEvaluateMs }),
     parsedCronItems: opts.maintenance === false ? [] : parseCronItems(MAINTENANCE_CRON),
+    // Completions and failures through graphile-worker's batcher (delay 0: at once), not its
+    // unbatched path: that one does not await the query recording a job's end, so a stop could
+    // close the pool under it and leave a finished job locked, to run again hours later; the
+    // batcher is drained before the pool closes.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
   if (checklistEvaluateMs !== null) {
     // Starts the evaluation chain when the cluster has none; a chain waiting or running is left alone
-    // (unsafe_dedupe: any job with the key, running or not, counts).
-    await runner.addJob("checklist.evaluate", {}, { jobKey: CHECKLIST_EVALUATE_KEY, jobKeyMode: "unsafe_dedupe" });
+    // (unsafe_dedupe: any job with the key, running or not, counts). One attempt per slot: a slot that
+    // fails (or is failed by a shutdown that caught it starting) is never retried on top of a later
+    // slot; the next slot, queued first thing by every run, is the retry.
+    await runner.addJob("checklist.evaluate", {}, { jobKey: CHECKLIST_EVALUATE_KEY, jobKeyMode: "unsafe_dedupe", maxAttempts: 1 });
   }
   let stopping: Promise<void> | null = null;
   return {

@@ -41,7 +41,7 @@ const rollbackSummary: Task = async (payload) => {
 function checklistEvaluate(everyMs: number): Task {
   return async (_payload, helpers: JobHelpers) => {
     const next = nextSlot(helpers.job.run_at.getTime(), Date.now(), everyMs);
-    await helpers.addJob("checklist.evaluate", {}, { jobKey: CHECKLIST_EVALUATE_KEY, runAt: new Date(next) });
+    await helpers.addJob("checklist.evaluate", {}, { jobKey: CHECKLIST_EVALUATE_KEY, runAt: new Date(next), maxAttempts: 1 });
     await helpers.withPgClient(async (client) => {
       const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [
         CHECKLIST_EVALUATE_KEY,
