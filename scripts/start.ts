@@ -60,7 +60,12 @@ async function main() {
     stopping = true;
     // Synchronously first: if we are killed right after, the server must not outlive us.
     next.kill("SIGTERM");
-    await demo?.stop().catch(() => {});
+    // The server finishes its jobs and closes its pools before its database goes away (15 s at most).
+    const nextExited =
+      next.exitCode !== null || next.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => next.once("exit", () => r()));
+    const grace = setTimeout(() => next.kill("SIGKILL"), 15_000);
+    await Promise.all([nextExited, demo?.stop().catch(() => {})]);
+    clearTimeout(grace);
     await stopDatabase();
     process.exit(code);
   };
