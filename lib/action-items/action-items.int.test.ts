@@ -146,7 +146,8 @@ describe("changing an action item", () => {
       completionNote: "Staging deploy without the variable now fails",
       version: 3,
     });
-    const events = await db.timelineEvent.findMany({ where: { incidentId: incident.id }, orderBy: { at: "asc" } });
+    // In the timeline's order (lib/timeline/queries.ts): by time, then by id (the first two share a time).
+    const events = await db.timelineEvent.findMany({ where: { incidentId: incident.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
     expect(events.map((e) => e.kind)).toEqual(["ACTION_ITEM_ADDED", "ACTION_ITEM_UPDATED", "ACTION_ITEM_DONE"]);
     expect(events[2]).toMatchObject({ actorId: owner.id, at: later });
     expect(events[2]?.message).toContain("verified: Staging deploy without the variable now fails");

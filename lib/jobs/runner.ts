@@ -4,7 +4,7 @@
 // learn of new jobs by LISTEN/NOTIFY, polling as a fallback.
 import "server-only";
 import { parseCronItems, type Runner, run } from "graphile-worker";
-import { jobDatabaseUrl, jobLogger } from "./schema";
+import { jobDatabaseUrl, jobLogger, jobWorkerPreset } from "./schema";
 import { buildTaskList, CHECKLIST_EVALUATE_KEY, MAINTENANCE_CRON } from "./tasks";
 
 export { installJobSchema } from "./schema";
@@ -45,11 +45,7 @@ export async function startJobRunner(opts: JobRunnerOptions = {}): Promise<JobRu
     logger: jobLogger,
     taskList: buildTaskList({ checklistEvaluateMs }),
     parsedCronItems: opts.maintenance === false ? [] : parseCronItems(MAINTENANCE_CRON),
-    // Completions and failures through graphile-worker's batcher (delay 0: at once), not its
-    // unbatched path: that one does not await the query recording a job's end, so a stop could
-    // close the pool under it and leave a finished job locked, to run again hours later; the
-    // batcher is drained before the pool closes.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    preset: jobWorkerPreset,
   });
   if (checklistEvaluateMs !== null) {
     // Starts the evaluation chain when the cluster has none; a chain waiting or running is left alone

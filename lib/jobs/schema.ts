@@ -9,6 +9,14 @@ export const jobLogger = new Logger(() => (level, message) => {
   else if (process.env.BACKOUT_JOBS_DEBUG === "1") console.log(`[jobs] ${l}: ${message}`);
 });
 
+/**
+ * Completions and failures through graphile-worker's batcher (delay 0: at once), not its unbatched
+ * path: that one does not await the query recording a job's end, so a stop (or the end of a
+ * runOnce) could close the pool under it and leave a finished job locked, to run again hours
+ * later; the batcher is drained before the pool closes.
+ */
+export const jobWorkerPreset = { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } };
+
 export function jobDatabaseUrl(given?: string): string {
   const url = given ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: background jobs live in the app's database.");

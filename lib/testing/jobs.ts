@@ -2,12 +2,17 @@
 // list (as an instance's runner would), and read the queue.
 import { runOnce } from "graphile-worker";
 import { getDb } from "@/lib/db";
-import { jobDatabaseUrl, jobLogger } from "@/lib/jobs/schema";
+import { jobDatabaseUrl, jobLogger, jobWorkerPreset } from "@/lib/jobs/schema";
 import { buildTaskList } from "@/lib/jobs/tasks";
 
 /** Runs every due job (the checklist evaluation chain excepted: it reschedules itself) until none is left. */
 export async function runDueJobs(): Promise<void> {
-  await runOnce({ connectionString: jobDatabaseUrl(), taskList: buildTaskList({ checklistEvaluateMs: null }), logger: jobLogger });
+  await runOnce({
+    connectionString: jobDatabaseUrl(),
+    taskList: buildTaskList({ checklistEvaluateMs: null }),
+    logger: jobLogger,
+    preset: jobWorkerPreset,
+  });
 }
 
 export type QueuedJob = {
