@@ -11,6 +11,7 @@ import { compareFields } from "@/lib/documents/compare";
 import { addDocumentVersion, createDocument } from "@/lib/documents/store";
 import { ConflictError, NotFoundError, StaleError } from "@/lib/errors";
 import { defineChange, type RunOptions, roleRefusal } from "@/lib/incidents/change";
+import { enqueueJob } from "@/lib/jobs/enqueue";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { recordItemChange } from "./history";
 import { publishChecklistEvent } from "./live";
@@ -145,9 +146,16 @@ export const startVerificationChange = defineChange({
       },
     });
     await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: "started" }, actor.id);
+    // Metric items already back tick at once rather than at the evaluator's next pass. A job in this
+    // transaction: starting does not wait on the metrics (the ticks arrive live), and the evaluation
+    // is there exactly when the start committed, whichever instance runs it.
+    await enqueueJob(tx, "checklist.first_evaluation", { incidentId }, { jobKey: firstEvaluationKey(incidentId) });
     return { created: true, checklistId: checklist.id, incidentId };
   },
 });
+
+/** Job key of a checklist's first metric evaluation: one waiting per incident. */
+export const firstEvaluationKey = (incidentId: string) => `checklist.first_evaluation:${incidentId}`;
 
 export function startVerification(actor: Actor, raw: { incidentId: string }, opts: MutationOptions = {}) {
   return startVerificationChange.runOrThrow(actor, raw, opts);

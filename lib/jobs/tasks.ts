@@ -23,6 +23,21 @@ function parsePayload<T>(name: JobName, schema: z.ZodType<T>, payload: unknown):
   return parsed.data;
 }
 
+const firstEvaluationPayload = z.object({ incidentId: z.string().min(1) });
+
+/**
+ * The first metric evaluation of a checklist just started. A failure is logged, not retried: the
+ * periodic evaluation ("checklist.evaluate") is the retry, and a person can tick the item meanwhile.
+ */
+const checklistFirstEvaluation: Task = async (payload, helpers) => {
+  const { incidentId } = parsePayload("checklist.first_evaluation", firstEvaluationPayload, payload);
+  try {
+    await evaluateMetricItems({ incidentId });
+  } catch (e) {
+    helpers.logger.error(`first metric evaluation of incident ${incidentId} failed: ${e instanceof Error ? e.message : e}`);
+  }
+};
+
 const rollbackSummary: Task = async (payload) => {
   const { runId } = parsePayload("rollback.summary", summaryPayload, payload);
   // Null while a step of an aborted run is still running: the worker enqueues the job again when it stops.
@@ -82,6 +97,7 @@ export type TaskOptions = {
 export function buildTaskList(opts: TaskOptions): TaskList {
   const tasks: { [N in JobName]?: Task } = {
     "rollback.summary": rollbackSummary,
+    "checklist.first_evaluation": checklistFirstEvaluation,
     "metrics.retention": metricsRetention,
     "live.prune": pruneLive,
   };

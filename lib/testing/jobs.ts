@@ -33,3 +33,27 @@ export async function queuedJobs(task?: string): Promise<QueuedJob[]> {
     WHERE ${task ?? null}::text IS NULL OR t.identifier = ${task ?? null}::text
     ORDER BY j.id`;
 }
+
+/**
+ * Runs `fn` while any transaction that adds a job with `key` fails at COMMIT, after everything in it
+ * ran (a deferred trigger on the job row refuses it): `fn`'s change failing with "commit refused by
+ * the test" shows the job was added in the change's own transaction.
+ */
+export async function withJobCommitRefused<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const db = getDb();
+  // Named per call: test files run side by side on one database.
+  const name = `test_refuse_commit_${Math.random().toString(36).slice(2, 10)}`;
+  await db.$executeRawUnsafe(
+    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused by the test'; END $$`,
+  );
+  await db.$executeRawUnsafe(
+    `CREATE CONSTRAINT TRIGGER ${name} AFTER INSERT ON graphile_worker._private_jobs DEFERRABLE INITIALLY DEFERRED
+     FOR EACH ROW WHEN (NEW.key = '${key.replaceAll("'", "''")}') EXECUTE FUNCTION ${name}()`,
+  );
+  try {
+    return await fn();
+  } finally {
+    await db.$executeRawUnsafe(`DROP TRIGGER ${name} ON graphile_worker._private_jobs`);
+    await db.$executeRawUnsafe(`DROP FUNCTION ${name}()`);
+  }
+}
