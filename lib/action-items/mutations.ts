@@ -15,7 +15,6 @@ import {
   createActionItemSchema,
   type SetActionItemStatusInput,
   setActionItemStatusSchema,
-  type UpdateActionItemInput,
   updateActionItemSchema,
 } from "./schemas";
 
@@ -215,10 +214,6 @@ export const setActionItemStatusChange = defineChange({
 
 export function createActionItem(actor: Actor, input: CreateActionItemInput) {
   return createActionItemChange.runOrThrow(actor, input);
-}
-
-export function updateActionItem(actor: Actor, input: UpdateActionItemInput) {
-  return updateActionItemChange.runOrThrow(actor, input);
 }
 
 export function setActionItemStatus(actor: Actor, input: SetActionItemStatusInput) {

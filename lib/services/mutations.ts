@@ -164,10 +164,6 @@ export const removeCriticalFeatureChange = defineChange({
   },
 });
 
-export function removeCriticalFeature(actor: Actor, input: z.input<typeof removeFeatureSchema>) {
-  return removeCriticalFeatureChange.runOrThrow(actor, input);
-}
-
 /** Returns the token itself exactly once, to its creator; only its hash is stored, and only its prefix audited. */
 export const createIngestionTokenChange = defineChange({
   action: "ingest_token.create",
