@@ -92,7 +92,7 @@ export const createActionItemChange = defineChange({
   permission: "action_item:edit",
   target: (input) => ({ entityType: ACTION_ITEM_TARGET, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const owner = await ownerOrRefuse(tx, input.ownerId);
     const dueDate = dueDateOrRefuse(input.dueDay, now);
     const item = await tx.actionItem.create({
@@ -142,7 +142,7 @@ export const updateActionItemChange = defineChange({
   target: (input) => ({ entityType: ACTION_ITEM_TARGET, entityId: input.id }),
   locate: locateItem,
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const before = await readAtVersion(tx, input);
     const owner = await ownerOrRefuse(tx, input.ownerId);
     // An unchanged past due date stays (an overdue item can be retitled); a new one may not be past.
@@ -183,7 +183,7 @@ export const setActionItemStatusChange = defineChange({
   target: (input) => ({ entityType: ACTION_ITEM_TARGET, entityId: input.id }),
   locate: locateItem,
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const before = await readAtVersion(tx, input);
     if (before.status === input.status) {
       throw new ConflictError(`This action item is already ${STATUS_LABELS[input.status].toLowerCase()}.`, { field: "status" });

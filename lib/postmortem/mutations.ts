@@ -17,7 +17,7 @@ export const generateAgendaChange = defineChange({
   permission: "incident:update",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     // The facts are read under the incident's lock that writing the document takes first.
     await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
     const facts = await loadAgendaFacts(tx, input.incidentId);

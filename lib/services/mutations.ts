@@ -174,7 +174,7 @@ export const createIngestionTokenChange = defineChange({
     await assertServiceExists(tx, input.serviceId);
     const { token, hash, prefix } = generateIngestToken();
     const created = await tx.ingestionToken.create({
-      data: { serviceId: input.serviceId, name: input.name, tokenHash: hash, prefix, createdById: (user as Actor).id },
+      data: { serviceId: input.serviceId, name: input.name, tokenHash: hash, prefix, createdById: user.id },
     });
     Object.assign(audit, {
       entityType: "IngestionToken",
