@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/audit/log";
 import { ConflictError, InvalidInputError } from "@/lib/errors";
 import { defineChange } from "@/lib/incidents/change";
+import { formatUtc } from "@/lib/time/format";
 import { agendaTitle, buildAgenda, renderAgendaMarkdown } from "./agenda";
 import { loadAgendaFacts } from "./facts";
 import { writeIncidentDocument } from "./incident-document";
@@ -39,8 +40,7 @@ export const generateAgendaChange = defineChange({
       title: agendaTitle(content),
       basedOn: "current",
       version,
-      message: (v) =>
-        `Post-mortem agenda v${v} generated: meeting proposed for ${content.meeting.start.slice(0, 16).replace("T", " ")} UTC`,
+      message: (v) => `Post-mortem agenda v${v} generated: meeting proposed for ${formatUtc(content.meeting.start, "minute")}`,
     });
     Object.assign(audit, {
       entityType: "Document",

@@ -22,7 +22,7 @@ import { userMarkdownBlocks } from "@/lib/documents/user-markdown";
 import { type ComputedImpact, computedImpactRows, formatImpactCount, IMPACT_LABELS, type RecordedImpact } from "@/lib/incidents/impact";
 import { formatDuration, formatMetricValue, formatNumber } from "@/lib/metrics/format";
 import type { MetricKind } from "@/lib/metrics/types";
-import { formatUtc } from "@/lib/time/format";
+import { formatUtcOrDash as utc } from "@/lib/time/format";
 
 export const RCA_SCHEMA_VERSION = 1;
 
@@ -165,8 +165,6 @@ export function newRcaContent(generated: RcaGenerated, preparedBy: string | null
 }
 
 // ───────────────────────────── wording ─────────────────────────────
-
-const utc = (iso: string | null) => (iso ? formatUtc(iso) : "—");
 
 /** The timeline kinds that make the "key moments" view. */
 export const KEY_KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>([
