@@ -135,12 +135,17 @@ const FIELD_LABELS = {
   linkServiceId: "link",
 } as const;
 
+/** What the changes of one existing action item share: who may, the audit target, its incident. */
+const ON_ONE_ITEM = {
+  permission: "action_item:edit",
+  target: (input: { id: string }) => ({ entityType: ACTION_ITEM_TARGET, entityId: input.id }),
+  locate: locateItem,
+} as const;
+
 export const updateActionItemChange = defineChange({
   action: "action_item.update",
   schema: updateActionItemSchema,
-  permission: "action_item:edit",
-  target: (input) => ({ entityType: ACTION_ITEM_TARGET, entityId: input.id }),
-  locate: locateItem,
+  ...ON_ONE_ITEM,
   async apply({ tx, user, input, now, audit }) {
     const actor = user;
     const before = await readAtVersion(tx, input);
@@ -179,9 +184,7 @@ export const updateActionItemChange = defineChange({
 export const setActionItemStatusChange = defineChange({
   action: "action_item.set_status",
   schema: setActionItemStatusSchema,
-  permission: "action_item:edit",
-  target: (input) => ({ entityType: ACTION_ITEM_TARGET, entityId: input.id }),
-  locate: locateItem,
+  ...ON_ONE_ITEM,
   async apply({ tx, user, input, now, audit }) {
     const actor = user;
     const before = await readAtVersion(tx, input);
