@@ -2,13 +2,14 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
+import { RoleOptions } from "@/components/admin/role-options";
 import { ShownOnce } from "@/components/admin/secret-form";
 import { Button } from "@/components/ui/button";
 import { type FieldErrors, fieldWiring, submitChecked } from "@/components/ui/checked-form";
 import { Field, FormAlert } from "@/components/ui/field";
 import { createApiTokenAction } from "@/lib/api/actions";
 import { createApiTokenSchema, SCOPE_LABELS, TOKEN_EXPIRY_CHOICES } from "@/lib/api/schemas";
-import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { ROLE_LABELS } from "@/lib/auth/roles";
 
 export function ApiTokenForm({ people }: { people: { id: string; name: string; email: string; role: keyof typeof ROLE_LABELS }[] }) {
   const formRef = useRef<HTMLFormElement>(null);
@@ -62,11 +63,7 @@ export function ApiTokenForm({ people }: { people: { id: string; name: string; e
       ) : (
         <Field id="token-role" label="Role" error={err("role")}>
           <select {...control("role")} defaultValue="RESPONDER">
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </Field>
       )}

@@ -2,10 +2,10 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
+import { RoleOptions } from "@/components/admin/role-options";
 import { Button } from "@/components/ui/button";
 import { type FieldErrors, fieldWiring, submitChecked } from "@/components/ui/checked-form";
 import { Field, FormAlert } from "@/components/ui/field";
-import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 import { createUserAction } from "@/lib/users/actions";
 import { createUserSchema } from "@/lib/users/schemas";
 
@@ -40,11 +40,7 @@ export function CreateUserForm() {
       </Field>
       <Field id="new-role" label="Role" error={err("role")}>
         <select {...control("role")} defaultValue="RESPONDER">
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
       </Field>
       <Field id="new-password" label="Initial password" error={err("password")} hint="At least 10 characters.">
