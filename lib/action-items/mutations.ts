@@ -2,6 +2,7 @@
 // incident's timeline with who and when, in the same transaction; edits and status changes are made
 // against a version, and a stale one is refused with the item as it is now.
 import "server-only";
+import type { z } from "zod";
 import type { ActionItem, Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/lib/audit/log";
 import type { Tx } from "@/lib/db";
@@ -43,6 +44,27 @@ async function linkColumns(tx: Tx, link: ActionItemLink) {
     columns.linkServiceId = link.serviceId;
   }
   return columns;
+}
+
+/**
+ * The columns a person writes, from the one form that creates and edits an item: the same set on
+ * create and on update (an update's change list compares exactly these), the owner and due date as checked.
+ */
+async function writtenColumns(
+  tx: Tx,
+  input: Pick<z.output<typeof createActionItemSchema>, "title" | "priority" | "horizon" | "verification" | "link">,
+  ownerId: string,
+  dueDate: Date,
+) {
+  return {
+    title: input.title,
+    ownerId,
+    dueDate,
+    priority: input.priority,
+    horizon: input.horizon,
+    verification: input.verification,
+    ...(await linkColumns(tx, input.link)),
+  };
 }
 
 function dueDateOrRefuse(day: string, now: Date): Date {
@@ -98,13 +120,7 @@ export const createActionItemChange = defineChange({
     const item = await tx.actionItem.create({
       data: {
         incidentId: input.incidentId,
-        title: input.title,
-        ownerId: owner.id,
-        dueDate,
-        priority: input.priority,
-        horizon: input.horizon,
-        verification: input.verification,
-        ...(await linkColumns(tx, input.link)),
+        ...(await writtenColumns(tx, input, owner.id, dueDate)),
         createdById: actor.id,
         createdAt: now,
         updatedAt: now,
@@ -153,16 +169,7 @@ export const updateActionItemChange = defineChange({
     // An unchanged past due date stays (an overdue item can be retitled); a new one may not be past.
     const sameDue = before.dueDate !== null && dateToDueDay(before.dueDate) === input.dueDay;
     const dueDate = sameDue ? (before.dueDate as Date) : dueDateOrRefuse(input.dueDay, now);
-    const after = await writeVersioned(tx, input, {
-      title: input.title,
-      ownerId: owner.id,
-      dueDate,
-      priority: input.priority,
-      horizon: input.horizon,
-      verification: input.verification,
-      ...(await linkColumns(tx, input.link)),
-      updatedAt: now,
-    });
+    const after = await writeVersioned(tx, input, { ...(await writtenColumns(tx, input, owner.id, dueDate)), updatedAt: now });
     const [b, a] = [itemState(before), itemState(after)];
     const changed = [
       ...new Set((Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).filter((k) => b[k] !== a[k]).map((k) => FIELD_LABELS[k])),
