@@ -92,16 +92,21 @@ const pruneLive: Task = async () => {
 export type TaskOptions = {
   /** Interval of the checklist metric evaluation; null: this instance neither schedules nor runs it. */
   checklistEvaluateMs: number | null;
+  /**
+   * Whether this instance takes a checklist's first evaluation (queued when verification starts).
+   * Default: when it runs the periodic one (BACKOUT_CHECKLIST_EVALUATOR=0 turns both off).
+   */
+  checklistFirstEvaluation?: boolean;
 };
 
 export function buildTaskList(opts: TaskOptions): TaskList {
   const tasks: { [N in JobName]?: Task } = {
     "rollback.summary": rollbackSummary,
-    "checklist.first_evaluation": checklistFirstEvaluation,
     "metrics.retention": metricsRetention,
     "live.prune": pruneLive,
   };
   if (opts.checklistEvaluateMs !== null) tasks["checklist.evaluate"] = checklistEvaluate(opts.checklistEvaluateMs);
+  if (opts.checklistFirstEvaluation ?? opts.checklistEvaluateMs !== null) tasks["checklist.first_evaluation"] = checklistFirstEvaluation;
   return tasks;
 }
 

@@ -5,9 +5,13 @@ import { getDb } from "@/lib/db";
 import { jobDatabaseUrl, jobLogger } from "@/lib/jobs/schema";
 import { buildTaskList } from "@/lib/jobs/tasks";
 
-/** Runs every due job (the checklist evaluation chain excepted: it reschedules itself) until none is left. */
+/**
+ * Runs every due job (the periodic checklist evaluation excepted: it reschedules itself, so it would
+ * never leave none; a checklist's one first evaluation is run) until none is left.
+ */
 export async function runDueJobs(): Promise<void> {
-  await runOnce({ connectionString: jobDatabaseUrl(), taskList: buildTaskList({ checklistEvaluateMs: null }), logger: jobLogger });
+  const taskList = buildTaskList({ checklistEvaluateMs: null, checklistFirstEvaluation: true });
+  await runOnce({ connectionString: jobDatabaseUrl(), taskList, logger: jobLogger });
 }
 
 export type QueuedJob = {
