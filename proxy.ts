@@ -4,12 +4,13 @@
 // - every response gets the security headers (lib/security/headers.ts), pages a fresh script nonce;
 // - a server action from another origin, or over the body limit, is refused here in words
 //   (Next.js would refuse both, as a 500 with only a digest);
-// - a page is answered 503 "Database unavailable, retrying" while the database does not answer.
+// - a page is answered 503 "Database unavailable, retrying" while the database does not answer
+//   (asked before each page render, not before a router prefetch).
 
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import NextAuth from "next-auth";
 import { authConfig } from "@/lib/auth/config";
-import { databaseAnswers, databaseUnavailablePage } from "@/lib/db-ping";
+import { databaseAnswers, databaseUnavailablePage, needsDatabaseCheck } from "@/lib/db-ping";
 import { isCrossOriginAction, isHttps, newNonce, securityHeaders } from "@/lib/security/headers";
 
 const { auth } = NextAuth(authConfig);
@@ -55,9 +56,11 @@ async function route(request: NextRequest, event: NextFetchEvent, requestHeaders
   }
   const next = NextResponse.next({ request: { headers: requestHeaders } });
   if (OPEN.test(request.nextUrl.pathname)) return next;
-  // A page (its HTML or the router's fetch of it) is rendered only when the database answers: during
-  // an outage it would fail into a 500; this answers 503 with a page that retries by itself.
-  if (isPageRequest(request) && !(await databaseAnswers())) return databaseUnavailablePage();
+  // A page (its HTML or the router's fetch of it on a navigation, not a prefetch) is rendered only
+  // when the database answers: during an outage it would fail into a 500; this answers 503 with a
+  // page that retries by itself.
+  if (needsDatabaseCheck(request.method, request.nextUrl.pathname, request.headers) && !(await databaseAnswers()))
+    return databaseUnavailablePage();
   // A share link's page: no session; the page itself opens only a valid, unexpired, unrevoked link.
   if (SHARE_PAGE.test(request.nextUrl.pathname)) return next;
   const response = await gate(request, event);
@@ -67,12 +70,6 @@ async function route(request: NextRequest, event: NextFetchEvent, requestHeaders
     for (const [name, value] of next.headers) if (name.startsWith("x-middleware-")) response.headers.set(name, value);
   }
   return response;
-}
-
-function isPageRequest(request: NextRequest): boolean {
-  if (request.method !== "GET" && request.method !== "HEAD") return false;
-  if (request.nextUrl.pathname.startsWith("/api/")) return false;
-  return request.headers.get("rsc") === "1" || (request.headers.get("accept") ?? "").includes("text/html");
 }
 
 export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {

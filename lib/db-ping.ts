@@ -37,6 +37,22 @@ export async function databaseAnswers(): Promise<boolean> {
   }
 }
 
+/**
+ * Whether the proxy asks the database before letting this request render a page: a page's HTML or
+ * the router's fetch of it on a navigation. Not a prefetch (Next's router sends
+ * `Next-Router-Prefetch`; a browser's own prefetch says `Purpose`/`Sec-Purpose: prefetch`): links
+ * prefetch as they scroll into view, and a ping for each would put a database round trip in front
+ * of every link on a page. A prefetch that fails in an outage is simply not cached; the navigation
+ * that follows is asked, and answered 503.
+ */
+export function needsDatabaseCheck(method: string, pathname: string, headers: Headers): boolean {
+  if (method !== "GET" && method !== "HEAD") return false;
+  if (pathname.startsWith("/api/")) return false;
+  if (headers.has("next-router-prefetch")) return false;
+  if (/prefetch/i.test(headers.get("purpose") ?? "") || /prefetch/i.test(headers.get("sec-purpose") ?? "")) return false;
+  return headers.get("rsc") === "1" || (headers.get("accept") ?? "").includes("text/html");
+}
+
 /** The page a browser gets while the database does not answer: no script, it reloads itself. */
 export function databaseUnavailablePage(retrySeconds = 5): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -253,7 +253,7 @@ export async function rebaseDemoIncident(db: Db, now = new Date()): Promise<Demo
         _count: { select: { decisions: true, rollbackRuns: true, timelineEvents: true, evidenceSnapshots: true } },
       },
     });
-    if (!incident || !incident.releaseId) return { rebased: false, reason: "no demo incident in this database" };
+    if (!incident?.releaseId) return { rebased: false, reason: "no demo incident in this database" };
     const c = incident._count;
     if (incident.status !== "ASSESSING" || c.decisions + c.rollbackRuns + c.evidenceSnapshots > 0 || c.timelineEvents !== 3)
       return {

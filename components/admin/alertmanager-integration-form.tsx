@@ -2,10 +2,11 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
-import { type FieldErrors, ShownOnce, submitChecked } from "@/components/admin/secret-form";
+import { ShownOnce } from "@/components/admin/secret-form";
 import { SeverityOptions } from "@/components/incidents/severity-options";
 import { Button } from "@/components/ui/button";
-import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { type FieldErrors, fieldWiring, submitChecked } from "@/components/ui/checked-form";
+import { Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { createAlertmanagerIntegrationAction } from "@/lib/integrations/alertmanager/actions";
 import { createIntegrationSchema, SUSPECT_WINDOW_CHOICES } from "@/lib/integrations/alertmanager/schemas";
 
@@ -19,18 +20,10 @@ export function AlertmanagerIntegrationForm() {
       formRef.current?.reset();
     },
   });
-  const errors: FieldErrors = { ...((result.validationErrors?.fieldErrors ?? {}) as FieldErrors), ...clientErrors };
-  const err = (n: string) => errors[n]?.[0];
-  const control = (name: string, hint?: boolean) => ({
-    id: `am-${name}`,
-    name,
-    "aria-invalid": err(name) ? true : undefined,
-    "aria-describedby": describedBy(`am-${name}`, err(name), hint ? "hint" : undefined),
-    className: INPUT_CLASS,
-  });
+  const { err, control } = fieldWiring("am-", result.validationErrors?.fieldErrors, clientErrors);
 
   const onSubmit = (e: React.FormEvent<HTMLFormElement>) =>
-    submitChecked(e, createIntegrationSchema, { reset, setShown, setClientErrors, execute });
+    submitChecked(e, createIntegrationSchema, { reset, clear: () => setShown(null), setClientErrors, execute });
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create Alertmanager integration">

@@ -2,12 +2,14 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
-import { type FieldErrors, ShownOnce, submitChecked } from "@/components/admin/secret-form";
+import { RoleOptions } from "@/components/admin/role-options";
+import { ShownOnce } from "@/components/admin/secret-form";
 import { Button } from "@/components/ui/button";
-import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { type FieldErrors, fieldWiring, submitChecked } from "@/components/ui/checked-form";
+import { Field, FormAlert } from "@/components/ui/field";
 import { createApiTokenAction } from "@/lib/api/actions";
 import { createApiTokenSchema, SCOPE_LABELS, TOKEN_EXPIRY_CHOICES } from "@/lib/api/schemas";
-import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { ROLE_LABELS } from "@/lib/auth/roles";
 
 export function ApiTokenForm({ people }: { people: { id: string; name: string; email: string; role: keyof typeof ROLE_LABELS }[] }) {
   const formRef = useRef<HTMLFormElement>(null);
@@ -21,25 +23,17 @@ export function ApiTokenForm({ people }: { people: { id: string; name: string; e
       setKind("PERSONAL");
     },
   });
-  const errors: FieldErrors = { ...((result.validationErrors?.fieldErrors ?? {}) as FieldErrors), ...clientErrors };
-  const err = (n: string) => errors[n]?.[0];
-  const control = (name: string) => ({
-    id: `token-${name}`,
-    name,
-    "aria-invalid": err(name) ? true : undefined,
-    "aria-describedby": describedBy(`token-${name}`, err(name)),
-    className: INPUT_CLASS,
-  });
+  const { err, control } = fieldWiring("token-", result.validationErrors?.fieldErrors, clientErrors);
 
   const onSubmit = (e: React.FormEvent<HTMLFormElement>) =>
-    submitChecked(e, createApiTokenSchema, { reset, setShown, setClientErrors, execute });
+    submitChecked(e, createApiTokenSchema, { reset, clear: () => setShown(null), setClientErrors, execute });
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create API token">
       {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
       {shown && <ShownOnce secret={shown} testId="new-api-token" />}
       <Field id="token-name" label="Name" error={err("name")} hint="What uses it, e.g. “deploy pipeline”.">
-        <input {...control("name")} autoComplete="off" />
+        <input {...control("name", true)} autoComplete="off" />
       </Field>
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium">Acts as</legend>
@@ -55,7 +49,7 @@ export function ApiTokenForm({ people }: { people: { id: string; name: string; e
       </fieldset>
       {kind === "PERSONAL" ? (
         <Field id="token-userId" label="Person" error={err("userId")} hint="The token has this person's role, as it is at each request.">
-          <select {...control("userId")} defaultValue="">
+          <select {...control("userId", true)} defaultValue="">
             <option value="" disabled>
               Choose…
             </option>
@@ -69,11 +63,7 @@ export function ApiTokenForm({ people }: { people: { id: string; name: string; e
       ) : (
         <Field id="token-role" label="Role" error={err("role")}>
           <select {...control("role")} defaultValue="RESPONDER">
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </Field>
       )}

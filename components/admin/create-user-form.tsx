@@ -2,13 +2,12 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
+import { RoleOptions } from "@/components/admin/role-options";
 import { Button } from "@/components/ui/button";
-import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
-import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { type FieldErrors, fieldWiring, submitChecked } from "@/components/ui/checked-form";
+import { Field, FormAlert } from "@/components/ui/field";
 import { createUserAction } from "@/lib/users/actions";
 import { createUserSchema } from "@/lib/users/schemas";
-
-type FieldErrors = Partial<Record<string, string[]>>;
 
 export function CreateUserForm() {
   const formRef = useRef<HTMLFormElement>(null);
@@ -20,29 +19,10 @@ export function CreateUserForm() {
       formRef.current?.reset();
     },
   });
-  const errors: FieldErrors = { ...((result.validationErrors?.fieldErrors ?? {}) as FieldErrors), ...clientErrors };
-  const err = (n: string) => errors[n]?.[0];
-  const control = (name: string) => ({
-    id: `new-${name}`,
-    name,
-    "aria-invalid": err(name) ? true : undefined,
-    "aria-describedby": describedBy(`new-${name}`, err(name)),
-    className: INPUT_CLASS,
-  });
+  const { err, control } = fieldWiring("new-", result.validationErrors?.fieldErrors, clientErrors);
 
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    reset();
-    setCreated(null);
-    const input = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
-    const checked = createUserSchema.safeParse(input);
-    if (!checked.success) {
-      setClientErrors(checked.error.flatten().fieldErrors as FieldErrors);
-      return;
-    }
-    setClientErrors({});
-    execute(checked.data);
-  }
+  const onSubmit = (e: React.FormEvent<HTMLFormElement>) =>
+    submitChecked(e, createUserSchema, { reset, clear: () => setCreated(null), setClientErrors, execute });
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Create user">
@@ -60,15 +40,11 @@ export function CreateUserForm() {
       </Field>
       <Field id="new-role" label="Role" error={err("role")}>
         <select {...control("role")} defaultValue="RESPONDER">
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
       </Field>
       <Field id="new-password" label="Initial password" error={err("password")} hint="At least 10 characters.">
-        <input {...control("password")} type="password" autoComplete="new-password" />
+        <input {...control("password", true)} type="password" autoComplete="new-password" />
       </Field>
       <Button type="submit" disabled={isPending}>
         {isPending ? "Creating…" : "Create user"}

@@ -1,28 +1,6 @@
 "use client";
-// What the forms that create a secret (API tokens, Alertmanager integrations) share: the check
-// before sending, and the secret shown once.
-import type { z } from "zod";
-
-export type FieldErrors = Partial<Record<string, string[]>>;
-
-/** Reads the form, checks it with the schema the change uses, and sends it only when it parses. */
-export function submitChecked(
-  e: React.FormEvent<HTMLFormElement>,
-  schema: z.ZodType,
-  on: { reset(): void; setShown(v: null): void; setClientErrors(v: FieldErrors): void; execute(input: never): void },
-) {
-  e.preventDefault();
-  on.reset();
-  on.setShown(null);
-  const input = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
-  const checked = schema.safeParse(input);
-  if (!checked.success) {
-    on.setClientErrors((checked.error as z.ZodError<Record<string, unknown>>).flatten().fieldErrors as FieldErrors);
-    return;
-  }
-  on.setClientErrors({});
-  on.execute(input as never);
-}
+// What the forms that create a secret (API tokens, Alertmanager integrations) share besides the
+// checked form (components/ui/checked-form.ts): the secret, shown once.
 
 export function ShownOnce({ secret, testId, hint }: { secret: string; testId: string; hint?: string }) {
   return (

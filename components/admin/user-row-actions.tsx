@@ -1,9 +1,9 @@
 "use client";
 
 import { useAction } from "next-safe-action/hooks";
+import { RoleOptions } from "@/components/admin/role-options";
 import { Button } from "@/components/ui/button";
 import type { Role } from "@/generated/prisma/enums";
-import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 import { changeRoleAction, disableUserAction, enableUserAction, endUserSessionsAction } from "@/lib/users/actions";
 
 export function UserRowActions({
@@ -31,11 +31,7 @@ export function UserRowActions({
         onChange={(e) => role.execute({ userId: user.id, role: e.target.value as Role })}
         className="w-40 rounded-md border border-line bg-surface px-2 py-1 text-sm"
       >
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {ROLE_LABELS[r]}
-          </option>
-        ))}
+        <RoleOptions />
       </select>
       <Button
         variant="secondary"

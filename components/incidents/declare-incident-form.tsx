@@ -6,7 +6,8 @@ import { useState } from "react";
 import { SeverityOptions } from "@/components/incidents/severity-options";
 import { useDisplayZone } from "@/components/time/time-zone";
 import { Button } from "@/components/ui/button";
-import { describedBy, Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
+import { type FieldErrors, fieldWiring } from "@/components/ui/checked-form";
+import { Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { declareIncidentAction } from "@/lib/incidents/actions";
 import { declareIncidentSchema } from "@/lib/incidents/schemas";
 import { instantToWallTime, wallTimeToInstant, zoneAbbreviation } from "@/lib/time/format";
@@ -19,7 +20,6 @@ type Release = {
   environment: string;
   commitSha: string | null;
 };
-type FieldErrors = Partial<Record<string, string[]>>;
 
 /** `<input type="datetime-local">` speaks wall-clock time in the page's zone; the server gets UTC ISO. */
 function toLocalInput(iso: string, zone: string): string {
@@ -42,9 +42,7 @@ export function DeclareIncidentForm({ services, releases }: { services: { id: st
     },
   });
 
-  const serverFieldErrors = (result.validationErrors?.fieldErrors ?? {}) as FieldErrors;
-  const errors: FieldErrors = { ...serverFieldErrors, ...clientErrors };
-  const err = (name: string) => errors[name]?.[0];
+  const { errors, err, control } = fieldWiring("", result.validationErrors?.fieldErrors, clientErrors);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -73,20 +71,12 @@ export function DeclareIncidentForm({ services, releases }: { services: { id: st
     setPrefill(releases.find((r) => r.serviceId === serviceId) ?? null);
   }
 
-  const control = (name: string, hint?: string) => ({
-    id: name,
-    name,
-    "aria-invalid": err(name) ? true : undefined,
-    "aria-describedby": describedBy(name, err(name), hint),
-    className: INPUT_CLASS,
-  });
-
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Declare incident">
       {result.serverError && <FormAlert>{result.serverError}</FormAlert>}
       {Object.keys(errors).length > 0 && <FormAlert>Nothing was declared yet: fix the fields marked below.</FormAlert>}
       <Field id="title" label="What is happening?" error={err("title")} hint="One line a stakeholder understands.">
-        <input {...control("title", "hint")} placeholder="Checkout failing for 15% of requests" maxLength={200} />
+        <input {...control("title", true)} placeholder="Checkout failing for 15% of requests" maxLength={200} />
       </Field>
 
       <div className="grid gap-5 sm:grid-cols-2">
@@ -156,7 +146,7 @@ export function DeclareIncidentForm({ services, releases }: { services: { id: st
       </div>
 
       <Field id="summary" label="Summary (optional)" error={err("summary")} hint="What you see, since when, what you already know.">
-        <textarea {...control("summary", "hint")} rows={4} maxLength={5000} />
+        <textarea {...control("summary", true)} rows={4} maxLength={5000} />
       </Field>
 
       <div className="flex items-center gap-3">

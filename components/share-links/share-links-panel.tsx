@@ -11,6 +11,7 @@ import { Field, FormAlert, firstActionError, INPUT_CLASS } from "@/components/ui
 import { LocalTime } from "@/components/ui/local-time";
 import { createShareLinkAction, revokeShareLinkAction } from "@/lib/share-links/actions";
 import { DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES } from "@/lib/share-links/schemas";
+import { formatUtc } from "@/lib/time/format";
 
 export type ShareLinkItem = {
   id: string;
@@ -111,7 +112,7 @@ export function ShareLinksPanel({ incidentId, links }: { incidentId: string; lin
                 <Button
                   variant="ghost-danger"
                   className="px-2 py-1"
-                  aria-label={`Revoke the link made ${new Date(l.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC`}
+                  aria-label={`Revoke the link made ${formatUtc(l.createdAt, "minute")}`}
                   disabled={revoke.isPending}
                   onClick={() => revoke.execute({ shareLinkId: l.id })}
                 >

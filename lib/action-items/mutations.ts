@@ -2,6 +2,7 @@
 // incident's timeline with who and when, in the same transaction; edits and status changes are made
 // against a version, and a stale one is refused with the item as it is now.
 import "server-only";
+import type { z } from "zod";
 import type { ActionItem, Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/lib/audit/log";
 import type { Tx } from "@/lib/db";
@@ -15,7 +16,6 @@ import {
   createActionItemSchema,
   type SetActionItemStatusInput,
   setActionItemStatusSchema,
-  type UpdateActionItemInput,
   updateActionItemSchema,
 } from "./schemas";
 
@@ -44,6 +44,27 @@ async function linkColumns(tx: Tx, link: ActionItemLink) {
     columns.linkServiceId = link.serviceId;
   }
   return columns;
+}
+
+/**
+ * The columns a person writes, from the one form that creates and edits an item: the same set on
+ * create and on update (an update's change list compares exactly these), the owner and due date as checked.
+ */
+async function writtenColumns(
+  tx: Tx,
+  input: Pick<z.output<typeof createActionItemSchema>, "title" | "priority" | "horizon" | "verification" | "link">,
+  ownerId: string,
+  dueDate: Date,
+) {
+  return {
+    title: input.title,
+    ownerId,
+    dueDate,
+    priority: input.priority,
+    horizon: input.horizon,
+    verification: input.verification,
+    ...(await linkColumns(tx, input.link)),
+  };
 }
 
 function dueDateOrRefuse(day: string, now: Date): Date {
@@ -93,19 +114,13 @@ export const createActionItemChange = defineChange({
   permission: "action_item:edit",
   target: (input) => ({ entityType: ACTION_ITEM_TARGET, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const owner = await ownerOrRefuse(tx, input.ownerId);
     const dueDate = dueDateOrRefuse(input.dueDay, now);
     const item = await tx.actionItem.create({
       data: {
         incidentId: input.incidentId,
-        title: input.title,
-        ownerId: owner.id,
-        dueDate,
-        priority: input.priority,
-        horizon: input.horizon,
-        verification: input.verification,
-        ...(await linkColumns(tx, input.link)),
+        ...(await writtenColumns(tx, input, owner.id, dueDate)),
         createdById: actor.id,
         createdAt: now,
         updatedAt: now,
@@ -136,29 +151,25 @@ const FIELD_LABELS = {
   linkServiceId: "link",
 } as const;
 
+/** What the changes of one existing action item share: who may, the audit target, its incident. */
+const ON_ONE_ITEM = {
+  permission: "action_item:edit",
+  target: (input: { id: string }) => ({ entityType: ACTION_ITEM_TARGET, entityId: input.id }),
+  locate: locateItem,
+} as const;
+
 export const updateActionItemChange = defineChange({
   action: "action_item.update",
   schema: updateActionItemSchema,
-  permission: "action_item:edit",
-  target: (input) => ({ entityType: ACTION_ITEM_TARGET, entityId: input.id }),
-  locate: locateItem,
+  ...ON_ONE_ITEM,
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const before = await readAtVersion(tx, input);
     const owner = await ownerOrRefuse(tx, input.ownerId);
     // An unchanged past due date stays (an overdue item can be retitled); a new one may not be past.
     const sameDue = before.dueDate !== null && dateToDueDay(before.dueDate) === input.dueDay;
     const dueDate = sameDue ? (before.dueDate as Date) : dueDateOrRefuse(input.dueDay, now);
-    const after = await writeVersioned(tx, input, {
-      title: input.title,
-      ownerId: owner.id,
-      dueDate,
-      priority: input.priority,
-      horizon: input.horizon,
-      verification: input.verification,
-      ...(await linkColumns(tx, input.link)),
-      updatedAt: now,
-    });
+    const after = await writeVersioned(tx, input, { ...(await writtenColumns(tx, input, owner.id, dueDate)), updatedAt: now });
     const [b, a] = [itemState(before), itemState(after)];
     const changed = [
       ...new Set((Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).filter((k) => b[k] !== a[k]).map((k) => FIELD_LABELS[k])),
@@ -180,11 +191,9 @@ export const updateActionItemChange = defineChange({
 export const setActionItemStatusChange = defineChange({
   action: "action_item.set_status",
   schema: setActionItemStatusSchema,
-  permission: "action_item:edit",
-  target: (input) => ({ entityType: ACTION_ITEM_TARGET, entityId: input.id }),
-  locate: locateItem,
+  ...ON_ONE_ITEM,
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const before = await readAtVersion(tx, input);
     if (before.status === input.status) {
       throw new ConflictError(`This action item is already ${STATUS_LABELS[input.status].toLowerCase()}.`, { field: "status" });
@@ -215,10 +224,6 @@ export const setActionItemStatusChange = defineChange({
 
 export function createActionItem(actor: Actor, input: CreateActionItemInput) {
   return createActionItemChange.runOrThrow(actor, input);
-}
-
-export function updateActionItem(actor: Actor, input: UpdateActionItemInput) {
-  return updateActionItemChange.runOrThrow(actor, input);
 }
 
 export function setActionItemStatus(actor: Actor, input: SetActionItemStatusInput) {

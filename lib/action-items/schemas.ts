@@ -47,7 +47,6 @@ export const createActionItemSchema = z.object({ incidentId: id, ...fields });
 export type CreateActionItemInput = z.input<typeof createActionItemSchema>;
 
 export const updateActionItemSchema = z.object({ id, version: z.coerce.number().int().min(1), ...fields });
-export type UpdateActionItemInput = z.input<typeof updateActionItemSchema>;
 
 export const setActionItemStatusSchema = z
   .object({

@@ -2,7 +2,6 @@
 // the change's result once (for the page to show) and never in the audit row.
 import "server-only";
 import { randomBytes } from "node:crypto";
-import type { Actor } from "@/lib/audit/log";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { defineChange } from "@/lib/incidents/change";
 import { createApiTokenSchema, revokeApiTokenSchema } from "./schemas";
@@ -17,7 +16,7 @@ export const createApiTokenChange = defineChange({
   permission: PERMISSION,
   target: (input) => ({ entityType: "ApiToken", entityId: input.kind === "PERSONAL" ? (input.userId ?? null) : null }),
   async apply({ tx, user, input, now, audit }) {
-    const admin = user as Actor;
+    const admin = user;
     let userId: string;
     if (input.kind === "PERSONAL") {
       const person = await tx.user.findUnique({
@@ -73,7 +72,7 @@ export const revokeApiTokenChange = defineChange({
   async apply({ tx, user, input, now, audit }) {
     const { count } = await tx.apiToken.updateMany({
       where: { id: input.tokenId, revokedAt: null },
-      data: { revokedAt: now, revokedById: (user as Actor).id },
+      data: { revokedAt: now, revokedById: user.id },
     });
     const token = await tx.apiToken.findUnique({ where: { id: input.tokenId }, select: { name: true, prefix: true, kind: true } });
     if (!token) throw new NotFoundError("That token does not exist.");

@@ -444,10 +444,6 @@ export async function readActionItemPage(
   return { items: shown.map(toActionItem), nextCursor: more ? (shown.at(-1)?.id ?? null) : null };
 }
 
-export async function actionItemExists(id: string, incidentId?: string): Promise<boolean> {
-  return (await getDb().actionItem.count({ where: { id, ...(incidentId ? { incidentId } : {}) } })) > 0;
-}
-
 export const statusUpdateSchema = z
   .object({
     id: z.string(),

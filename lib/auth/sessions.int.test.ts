@@ -26,7 +26,8 @@ async function signedIn(browsers: number, role: Actor["role"] = "RESPONDER") {
     sessions.push(r.sessionId);
     user = r.user;
   }
-  return { user: user as Actor, sessions };
+  if (!user) throw new Error("no browser signed in");
+  return { user, sessions };
 }
 
 const alive = async (user: Actor, sessionId: string) => (await readSessionUser(getDb(), sessionId, user.id, new Date())) !== null;

@@ -1,8 +1,6 @@
 "use server";
 
-import { after } from "next/server";
 import { changeAction } from "@/lib/safe-action";
-import { evaluateMetricItems } from "./evaluator";
 import {
   renderReportChange,
   saveTemplateChange,
@@ -18,18 +16,8 @@ const INCIDENT_PAGE = [["/incidents/[number]", "page"]] as const;
 
 export const startVerificationAction = changeAction(startVerificationChange, {
   revalidate: INCIDENT_PAGE,
-  result: (result) => {
-    // Metric items that are already back tick at once rather than at the evaluator's next pass;
-    // after the answer, so starting does not wait on the metrics (the ticks arrive live).
-    if (result.created) {
-      after(() =>
-        evaluateMetricItems({ incidentId: result.incidentId }).catch((e: unknown) =>
-          console.error("[checklist] first metric evaluation failed", e instanceof Error ? e.message : e),
-        ),
-      );
-    }
-    return { created: result.created, checklistId: result.checklistId };
-  },
+  // The first metric evaluation is a job the start queued (mutations.ts).
+  result: (result) => ({ created: result.created, checklistId: result.checklistId }),
 });
 
 /** A stale update is a normal answer (the form shows the current state), not an error. */

@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import type { MetricKind } from "@/generated/prisma/enums";
 import { getDb } from "@/lib/db";
 import { makeUser } from "@/lib/testing/factories";
+import { queuedJobs, runDueJobs, withJobCommitRefused } from "@/lib/testing/jobs";
 import { makeRolledBackIncident } from "@/lib/testing/rolled-back-incident";
 import { autoSatisfyChange, evaluateMetricItems } from "./evaluator";
-import { startVerification, updateChecklistItem } from "./mutations";
+import { firstEvaluationKey, startVerification, updateChecklistItem } from "./mutations";
 import { getChecklistView } from "./queries";
 
 const db = () => getDb();
@@ -24,10 +25,11 @@ async function samples(serviceId: string, from: number, to: number, values: Part
 
 const HEALTHY = { ERROR_RATE: 0.005, LATENCY_P95: 100, LATENCY_P99: 150, THROUGHPUT: 50 };
 
-async function scenario(after: Partial<Record<MetricKind, number>>) {
+/** A rolled-back incident with samples before, during and `after` the bad release; verification not started. */
+async function measured(after: Partial<Record<MetricKind, number>>) {
   const now = Date.now();
   const fixture = await makeRolledBackIncident({ deployedAt: new Date(now - 2 * 3600_000), rollbackEndedAt: new Date(now - 3 * 60_000) });
-  const { service, incident, deployedAt, endedAt } = fixture;
+  const { service, deployedAt, endedAt } = fixture;
   await samples(service.id, deployedAt.getTime() - 3600_000, deployedAt.getTime(), HEALTHY);
   // The bad release, up to the end of the rollback: must not count for the checklist.
   await samples(service.id, deployedAt.getTime(), endedAt.getTime(), {
@@ -37,9 +39,13 @@ async function scenario(after: Partial<Record<MetricKind, number>>) {
     THROUGHPUT: 20,
   });
   await samples(service.id, endedAt.getTime(), now, after);
-  const responder = await makeUser("RESPONDER");
-  await startVerification(responder, { incidentId: incident.id });
-  return { ...fixture, responder, now: new Date(now) };
+  return { ...fixture, responder: await makeUser("RESPONDER"), now: new Date(now) };
+}
+
+async function scenario(after: Partial<Record<MetricKind, number>>) {
+  const made = await measured(after);
+  await startVerification(made.responder, { incidentId: made.incident.id });
+  return made;
 }
 
 const metricItems = async (incidentId: string) => (await getChecklistView(incidentId))!.items.filter((i) => i.kind === "METRIC");
@@ -120,5 +126,39 @@ describe("the automatic tick", () => {
     expect(
       await db().auditLog.count({ where: { actorId: responder.id, action: "checklist.item_auto_satisfied", outcome: "DENIED" } }),
     ).toBe(1);
+  });
+});
+
+describe("the first evaluation", () => {
+  it("is a job added by the transaction that starts verification: none when it rolls back; once it commits, the job ticks what is back", async () => {
+    const { incident, responder } = await measured({ ERROR_RATE: 0.004, LATENCY_P95: 104, LATENCY_P99: 152, THROUGHPUT: 49 });
+    const key = firstEvaluationKey(incident.id);
+    const jobs = async () => (await queuedJobs("checklist.first_evaluation")).filter((j) => j.key === key);
+
+    await withJobCommitRefused(key, () =>
+      expect(startVerification(responder, { incidentId: incident.id })).rejects.toThrow(/commit refused by the test/),
+    );
+    expect(await db().checklist.count({ where: { incidentId: incident.id } })).toBe(0);
+    expect(await jobs()).toEqual([]);
+
+    // Committed: the job is there, nothing evaluated yet (starting does not wait on the metrics).
+    const started = await startVerification(responder, { incidentId: incident.id });
+    expect(started.created).toBe(true);
+    expect(await jobs()).toMatchObject([{ payload: { incidentId: incident.id }, attempts: 0, lockedAt: null }]);
+    expect((await metricItems(incident.id)).map((i) => i.status)).toEqual(["PENDING", "PENDING", "PENDING", "PENDING"]);
+    // A second start (the same click twice) adds no job.
+    expect((await startVerification(responder, { incidentId: incident.id })).created).toBe(false);
+    expect(await jobs()).toHaveLength(1);
+
+    await runDueJobs();
+    expect(await jobs()).toEqual([]);
+    const items = await metricItems(incident.id);
+    expect(items.map((i) => [i.key, i.status, i.autoSatisfied])).toEqual([
+      ["system.error-rate", "PASSED", true],
+      ["system.latency-p99", "PASSED", true],
+      ["system.latency-p95", "PASSED", true],
+      ["system.throughput", "PASSED", true],
+    ]);
+    expect(await db().auditLog.count({ where: { incidentId: incident.id, action: "checklist.item_auto_satisfied" } })).toBe(4);
   });
 });

@@ -1,8 +1,9 @@
 // Metric items tick themselves: the evaluator reads the service's metrics since the rollback ended
 // (the median of the current window, never earlier than the rollback's end) against the
 // pre-release baseline, and records the value and time that satisfied an item as an automatic
-// change. It runs as the "checklist.evaluate" job (lib/jobs), once per interval per cluster; the
-// version check still lets exactly one writer record a tick should two evaluations ever meet.
+// change. It runs as the "checklist.evaluate" job (lib/jobs), once per interval per cluster, and
+// once for one incident as the "checklist.first_evaluation" job its verification's start queues; the
+// version check lets exactly one writer record a tick when two evaluations meet.
 import "server-only";
 import { z } from "zod";
 import { now as clockNow } from "@/lib/clock";

@@ -11,6 +11,7 @@ import { compareFields } from "@/lib/documents/compare";
 import { addDocumentVersion, createDocument } from "@/lib/documents/store";
 import { ConflictError, NotFoundError, StaleError } from "@/lib/errors";
 import { defineChange, type RunOptions, roleRefusal } from "@/lib/incidents/change";
+import { enqueueJob } from "@/lib/jobs/enqueue";
 import { recordTimelineEvent } from "@/lib/timeline/record";
 import { recordItemChange } from "./history";
 import { publishChecklistEvent } from "./live";
@@ -74,7 +75,7 @@ export const startVerificationChange = defineChange({
   permission: "checklist:edit",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input: { incidentId }, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     // Concurrent starts queue here; the second one finds the first one's checklist.
     const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "Incident" WHERE id = ${incidentId} FOR UPDATE`;
     if (!locked) throw new NotFoundError("No such incident.");
@@ -145,9 +146,16 @@ export const startVerificationChange = defineChange({
       },
     });
     await publishChecklistEvent(tx, incidentId, { type: "checklist", reason: "started" }, actor.id);
+    // Metric items already back tick at once rather than at the evaluator's next pass. A job in this
+    // transaction: starting does not wait on the metrics (the ticks arrive live), and the evaluation
+    // is there exactly when the start committed, whichever instance runs it.
+    await enqueueJob(tx, "checklist.first_evaluation", { incidentId }, { jobKey: firstEvaluationKey(incidentId) });
     return { created: true, checklistId: checklist.id, incidentId };
   },
 });
+
+/** Job key of a checklist's first metric evaluation: one waiting per incident. */
+export const firstEvaluationKey = (incidentId: string) => `checklist.first_evaluation:${incidentId}`;
 
 export function startVerification(actor: Actor, raw: { incidentId: string }, opts: MutationOptions = {}) {
   return startVerificationChange.runOrThrow(actor, raw, opts);
@@ -190,7 +198,7 @@ export const updateItemChange = defineChange({
   permission: "checklist:edit",
   target: (input) => ({ entityType: "ChecklistItem", entityId: input.itemId }),
   async apply({ tx, user, input, now, audit }): Promise<ItemView> {
-    const actor = user as Actor;
+    const actor = user;
     const meta = await tx.checklistItem.findUnique({ where: { id: input.itemId }, select: { checklistId: true } });
     if (!meta) throw new NotFoundError("That checklist item no longer exists.");
     const checklist = await lockChecklist(tx, meta.checklistId, "share");
@@ -329,7 +337,7 @@ export const renderReportChange = defineChange({
   permission: "checklist:edit",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input: { incidentId }, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const saved = await saveVerificationReport(tx, incidentId, actor.id, now);
     Object.assign(audit, {
       entityType: "Document",
@@ -362,7 +370,7 @@ export const signOffChange = defineChange({
     if (denied) throw denied;
   },
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const state = await lockChecklist(tx, input.checklistId, "update");
     const { incidentId } = state;
     audit.incidentId = incidentId;
@@ -442,7 +450,7 @@ export const unlockChecklistChange = defineChange({
   permission: "checklist:unlock",
   target: (input) => ({ entityType: "Checklist", entityId: input.checklistId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const state = await lockChecklist(tx, input.checklistId, "update");
     const { incidentId } = state;
     audit.incidentId = incidentId;
@@ -481,7 +489,7 @@ export const saveTemplateChange = defineChange({
   permission: "service:configure",
   target: (input) => ({ entityType: "Service", entityId: input.serviceId }),
   async apply({ tx, user, input, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const items = input.itemsJson;
     const json = items as unknown as Prisma.InputJsonValue;
     const [service] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Service" WHERE id = ${input.serviceId} FOR UPDATE`;

@@ -5,7 +5,7 @@ import type { Root } from "mdast";
 import type { ChecklistItemStatus, ChecklistSection, SignOffRole, SystemStability } from "@/generated/prisma/enums";
 import { factsList, heading, markdownDocument, paragraph, renderMarkdown, strong, table } from "@/lib/documents/markdown";
 import { formatMetricValue } from "@/lib/metrics/format";
-import { formatUtc } from "@/lib/time/format";
+import { formatUtcOrDash as utc } from "@/lib/time/format";
 import { SIGN_OFF_LABELS, SIGN_OFF_ROLES, STATUS_LABELS } from "./rules";
 import { SECTION_INFO, SECTIONS } from "./template-schema";
 import type { ChecklistView } from "./view";
@@ -55,8 +55,6 @@ export type ReportContent = {
 };
 
 const STABILITY_LABELS: Record<SystemStability, string> = { STABLE: "Yes", PARTIAL: "Partially", UNSTABLE: "No" };
-
-const utc = (iso: string | null) => (iso ? formatUtc(iso) : "—");
 
 function itemDetail(item: ChecklistView["items"][number]): string {
   const parts: string[] = [];

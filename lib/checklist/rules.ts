@@ -3,6 +3,7 @@
 import type { ChecklistItemKind, ChecklistItemStatus, Role, SignOffRole } from "@/generated/prisma/enums";
 import { can, type Permission } from "@/lib/auth/roles";
 import { InvalidInputError } from "@/lib/errors";
+import { formatUtc } from "@/lib/time/format";
 
 export const SIGN_OFF_ROLES = ["DEVOPS", "TECH_LEAD", "RELEASE_MANAGER"] as const satisfies readonly SignOffRole[];
 
@@ -86,7 +87,7 @@ export function applyItemChange(item: ItemForRules, change: ItemChange, now: Dat
 
   if (statusChanged && next.status !== "PENDING" && item.notBefore && now.getTime() < item.notBefore.getTime()) {
     throw new InvalidInputError(
-      `"${item.label}" can be ticked from ${item.notBefore.toISOString().replace("T", " ").slice(0, 16)} UTC, 24 hours after the rollback: not before.`,
+      `"${item.label}" can be ticked from ${formatUtc(item.notBefore, "minute")}, 24 hours after the rollback: not before.`,
       "status",
     );
   }

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
 import { ConflictError, ForbiddenError, StaleError } from "@/lib/errors";
 import { declareIncident } from "@/lib/incidents/mutations";
-import { startRunUntil } from "@/lib/rollback/engine/runs";
+import { startRun, startRunChange, startRunUntil } from "@/lib/rollback/engine/runs";
 import { makeService, makeUser } from "@/lib/testing/factories";
 import {
   approveAndStart,
@@ -19,7 +19,6 @@ import {
   setManualCriterion,
   setManualCriterionChange,
 } from "./mutations";
-import { getExecutableDecision } from "./queries";
 
 let incidentId: string;
 let serviceName: string;
@@ -43,6 +42,28 @@ beforeEach(async () => {
 /** The audit rows of one refused attempt: exactly one, DENIED, with the refusal's code. */
 async function deniedRows(actor: Actor, action: string) {
   return getDb().auditLog.findMany({ where: { actorId: actor.id, action, outcome: "DENIED" } });
+}
+
+/**
+ * The execution side's gate, from the outside: starting a run of this plan is refused with `code`
+ * (conflict: not approved as it stands; stale: not the decision's current plan), audited DENIED
+ * once, and no run exists.
+ */
+async function expectStartRefused(decisionId: string, planHash: string, code: "conflict" | "stale") {
+  const operator = await makeUser("RESPONDER");
+  const outcome = await startRunChange.run(operator, { decisionId, planHash });
+  expect(outcome).toMatchObject(
+    code === "conflict" ? { ok: false, code, message: expect.stringMatching(/not approved as it stands/) } : { ok: false, code },
+  );
+  expect(await getDb().rollbackRun.count({ where: { decisionId } })).toBe(0);
+  expect(await deniedRows(operator, "rollback.run_start")).toHaveLength(1);
+}
+
+/** Starting the run of an approved plan works: one run, of exactly that plan. */
+async function expectStarts(decisionId: string, planHash: string) {
+  const { run, created } = await startRun(await makeUser("RESPONDER"), { decisionId, planHash });
+  expect({ created, decisionId: run.decisionId, planHash: run.planHash }).toEqual({ created: true, decisionId, planHash });
+  expect(await getDb().rollbackRun.count({ where: { decisionId } })).toBe(1);
 }
 
 const blueGreen = () => ({ incidentId, tier: "FAST" as const, strategy: "BLUE_GREEN" as const, reason: "error rate 15% since the deploy" });
@@ -99,7 +120,7 @@ describe("approving", () => {
     expect((await approveDecision(rm, { decisionId: decision.id, planHash: decision.planHash })).approved).toBe(true);
     expect((await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } })).status).toBe("APPROVED");
     expect((await getDb().incident.findUniqueOrThrow({ where: { id: incidentId } })).status).toBe("APPROVED");
-    expect((await getExecutableDecision(decision.id, decision.planHash)).id).toBe(decision.id);
+    await expectStarts(decision.id, decision.planHash);
   });
 
   it("needs two different release managers and the typed service name for a database restore", async () => {
@@ -124,11 +145,12 @@ describe("approving", () => {
     const denied = await deniedRows(rm1, "decision.approve");
     // The wrong confirmation earlier and this second approval: one row each.
     expect(denied.map((d) => (d.details as { code: string }).code).sort()).toEqual(["confirmation", "forbidden"]);
-    await expect(getExecutableDecision(decision.id, decision.planHash)).rejects.toBeInstanceOf(ConflictError);
+    await expectStartRefused(decision.id, decision.planHash, "conflict");
     expect((await approveDecision(rm2, { decisionId: decision.id, planHash: decision.planHash, confirmation: serviceName })).approved).toBe(
       true,
     );
     expect((await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } })).status).toBe("APPROVED");
+    await expectStarts(decision.id, decision.planHash);
   });
 
   it("no longer counts once the plan changes, on the page and for execution", async () => {
@@ -140,8 +162,8 @@ describe("approving", () => {
     const changed = await getDb().decision.findUniqueOrThrow({ where: { id: decision.id } });
     expect(changed.status).toBe("PROPOSED");
     expect(changed.planHash).not.toBe(decision.planHash);
-    await expect(getExecutableDecision(decision.id, decision.planHash)).rejects.toBeInstanceOf(ConflictError);
-    await expect(getExecutableDecision(decision.id, changed.planHash)).rejects.toBeInstanceOf(ConflictError);
+    await expectStartRefused(decision.id, decision.planHash, "stale");
+    await expectStartRefused(decision.id, changed.planHash, "conflict");
     // An approval of the old plan is refused; approving the new one works.
     const late = await makeUser("RELEASE_MANAGER");
     const stale = await approveDecisionChange.run(late, { decisionId: decision.id, planHash: decision.planHash });
@@ -150,8 +172,8 @@ describe("approving", () => {
     expect(await getDb().approval.count({ where: { approverId: late.id } })).toBe(0);
     expect(await deniedRows(late, "decision.approve")).toHaveLength(2);
     await approveDecision(rm, { decisionId: decision.id, planHash: changed.planHash });
-    expect((await getExecutableDecision(decision.id, changed.planHash)).id).toBe(decision.id);
     await expect(changePlan(responder, { decisionId: decision.id, removeStepKey: "switch-traffic" })).rejects.toThrow(/required/);
+    await expectStarts(decision.id, changed.planHash);
   });
 
   it("can be rejected with a reason, which sends the incident back to assessment", async () => {

@@ -3,7 +3,6 @@
 // one transaction. The readiness checks run after the commit, bounded, and never fail the request.
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import type { Actor } from "@/lib/audit/log";
 import { ConflictError, InvalidInputError } from "@/lib/errors";
 import { defineChange } from "@/lib/incidents/change";
 import { incidentRef, ONGOING_STATUSES } from "@/lib/incidents/schemas";
@@ -41,7 +40,7 @@ export const recordDeploymentChange = defineChange({
   permission: "deploy:record",
   target: () => ({ entityType: "Release" }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const service = await tx.service.findUnique({ where: { slug: input.service }, select: { id: true, name: true, slug: true } });
     if (!service) throw new InvalidInputError(`There is no service with the slug "${input.service}".`, "service");
     const deployedAt = input.deployedAt ?? now;

@@ -4,6 +4,7 @@
 import "server-only";
 import type { Root } from "mdast";
 import type { DocumentKind } from "@/generated/prisma/enums";
+import { formatUtc } from "@/lib/time/format";
 import { KIND_LABELS } from "./links";
 import { type PdfOptions, parseDocumentMarkdown, renderPdf } from "./pdf";
 import type { DocumentVersionRead } from "./queries";
@@ -18,8 +19,6 @@ export function registerPdfBuilder(kind: DocumentKind, builder: PdfBuilder): voi
   BUILDERS[kind] = builder;
 }
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
 /** The options every document's PDF starts from: who wrote this version, when, which version. */
 export function basePdfOptions(read: DocumentVersionRead): PdfOptions {
   const { document: doc, version: v } = read;
@@ -28,7 +27,7 @@ export function basePdfOptions(read: DocumentVersionRead): PdfOptions {
     subtitle: `INC-${doc.incident.number} · ${KIND_LABELS[doc.kind]}`,
     facts: [
       ["Version", `${v.version} of ${doc.currentVersion}`],
-      ["Written", `${utc(v.createdAt)}${v.createdBy ? ` by ${v.createdBy.name}` : " by Backout"}`],
+      ["Written", `${formatUtc(v.createdAt, "minute")}${v.createdBy ? ` by ${v.createdBy.name}` : " by Backout"}`],
     ],
     footer: `INC-${doc.incident.number} · ${doc.title} · v${v.version}`,
     createdAt: v.createdAt,

@@ -48,11 +48,18 @@ export type AuditNote = {
   skip?: boolean;
 };
 
-export type ChangeContext<I, P> = {
+/** Who a change may name as `user`: a change of the system's own has none; every other change a person. */
+export type ChangePermission = Permission | "system";
+export type UserOf<Pm extends ChangePermission> = Pm extends "system" ? null : Actor;
+
+export type ChangeContext<I, P, U extends Actor | null = Actor> = {
   tx: Tx;
   actor: ChangeActor;
-  /** The acting user: set for every change but the system's own (permission "system"). */
-  user: Actor | null;
+  /**
+   * The acting person: typed `Actor` for a change a person makes and `null` for the system's own
+   * (permission "system"), as the role check has made sure before `prepare` and `apply` run.
+   */
+  user: U;
   input: I;
   prepared: P;
   now: Date;
@@ -60,12 +67,12 @@ export type ChangeContext<I, P> = {
   audit: AuditNote;
 };
 
-export type ChangeSpec<S extends z.ZodType, P, T> = {
+export type ChangeSpec<S extends z.ZodType, P, T, Pm extends ChangePermission = ChangePermission> = {
   /** The audit action, e.g. "incident.update_impact". Unique. */
   action: string;
   schema: S;
   /** Who may: a permission of lib/auth/roles.ts, or "system" for changes only the system makes. */
-  permission: Permission | "system";
+  permission: Pm;
   target: (input: z.output<S>) => ChangeTarget;
   /**
    * The incident of a record the input names only by its own id (a step, a run, a decision), read
@@ -77,9 +84,9 @@ export type ChangeSpec<S extends z.ZodType, P, T> = {
    * Reads and checks before the transaction (evidence, probes, the record a person may act on),
    * for work too slow or too outside to hold locks over. May refuse.
    */
-  prepare?: (c: { actor: ChangeActor; user: Actor | null; input: z.output<S>; now: Date; db: Db }) => Promise<P>;
+  prepare?: (c: { actor: ChangeActor; user: UserOf<Pm>; input: z.output<S>; now: Date; db: Db }) => Promise<P>;
   /** The change itself, in the transaction: lock or version check, write, timeline, live publish. */
-  apply: (c: ChangeContext<z.output<S>, P>) => Promise<T>;
+  apply: (c: ChangeContext<z.output<S>, P, UserOf<Pm>>) => Promise<T>;
   /** Transaction timeout (Prisma's default is 5 s). */
   timeoutMs?: number;
   /**
@@ -179,12 +186,16 @@ export function roleRefusal(actor: ChangeActor, permission: Permission | "system
   );
 }
 
-export function defineChange<S extends z.ZodType, T, P = undefined>(spec: ChangeSpec<S, P, T>): Change<S, T> {
+export function defineChange<S extends z.ZodType, T, P = undefined, Pm extends ChangePermission = ChangePermission>(
+  spec: ChangeSpec<S, P, T, Pm>,
+): Change<S, T> {
   /** Runs the change; a refusal is audited, then thrown as the Refusal it was. */
   async function execute(actor: ChangeActor, raw: unknown, options: RunOptions = {}): Promise<T> {
     const db = options.db ?? getDb();
     const now = options.now ?? clockNow();
-    const user = isSystemActor(actor) ? null : actor;
+    // The one place the person's type is asserted: roleRefusal (below, before prepare and apply)
+    // refuses a system actor for a person's change and a person for the system's.
+    const user = (isSystemActor(actor) ? null : actor) as UserOf<Pm>;
     const parsed = spec.schema.safeParse(raw);
     // Before parsing there is no target yet: audit what the raw input names, if anything.
     let target: ChangeTarget = parsed.success ? spec.target(parsed.data) : rawTarget(spec, raw);

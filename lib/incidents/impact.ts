@@ -7,6 +7,7 @@ import { formatDuration, formatMetricValue, formatNumber } from "@/lib/metrics/f
 import { type Materiality, materialThreshold } from "@/lib/metrics/materiality";
 import { median } from "@/lib/metrics/statistics";
 import type { Point } from "@/lib/metrics/types";
+import { formatUtc } from "@/lib/time/format";
 
 export const IMPACT_FIELDS = ["usersAffected", "supportTickets", "complaints", "failedTransactions"] as const;
 export type ImpactField = (typeof IMPACT_FIELDS)[number];
@@ -152,7 +153,7 @@ export function unavailableImpact(
   };
 }
 
-const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+const utc = (iso: string) => formatUtc(iso, "minute");
 export const formatIsoWindow = (w: IsoWindow) => `${utc(w.from)} – ${utc(w.to)}`;
 
 /** The computed figures as label/value rows, worded the same on the page, in the Markdown and in the PDF. */

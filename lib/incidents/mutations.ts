@@ -73,7 +73,7 @@ export const declareIncidentChange = defineChange({
   schema: declareIncidentSchema,
   permission: "incident:declare",
   target: () => ({ entityType: "Incident" }),
-  apply: ({ tx, user, input, audit }) => declareInTx(tx, user as Actor, input, audit),
+  apply: ({ tx, user, input, audit }) => declareInTx(tx, user, input, audit),
 });
 
 export function declareIncident(actor: Actor, input: DeclareIncidentInput) {
@@ -87,7 +87,7 @@ export const updateImpactChange = defineChange({
   permission: "incident:update",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const select = { ...Object.fromEntries(IMPACT_FIELDS.map((f) => [f, true])), version: true } as const;
     const before = (await tx.incident.findUniqueOrThrow({ where: { id: input.incidentId }, select })) as Record<string, unknown>;
     const data = Object.fromEntries(IMPACT_FIELDS.map((f) => [f, input[f]])) as RecordedImpact;

@@ -361,7 +361,8 @@ describe("every server action", () => {
       const refusedRoles = ROLES.filter((role) => change.permission === "system" || !can(role, change.permission));
       expect(refusedRoles, `${name} must refuse a stakeholder`).toContain("VIEWER");
       for (const role of refusedRoles) {
-        const caller = people.get(role) as Actor;
+        const caller = people.get(role);
+        if (!caller) throw new Error(`no ${role} in the fixture`);
         const before = await fingerprint();
         const deniedBefore = await db.auditLog.count({ where: { actorId: caller.id, outcome: "DENIED" } });
         const outcome = await change.run(caller, input);

@@ -37,7 +37,7 @@ export const resolveIncidentChange = defineChange({
   permission: "incident:resolve",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const [row] = await tx.$queryRaw<{ status: string; number: number }[]>`
       SELECT status::text, number FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
     if (!row) throw new NotFoundError("No such incident.");

@@ -10,6 +10,8 @@ export type JobPayloads = {
   "rollback.summary": { runId: string };
   /** Judge the metric items of open checklists; reschedules itself one interval later. */
   "checklist.evaluate": Record<string, never>;
+  /** Judge the metric items of one incident's checklist now (queued by the start of its verification). */
+  "checklist.first_evaluation": { incidentId: string };
   /** Delete metric samples older than their service's retention. */
   "metrics.retention": Record<string, never>;
   /** Delete live events older than LIVE_EVENT_KEEP_DAYS, and presence rows long abandoned. */

@@ -13,7 +13,7 @@ import { getDb } from "@/lib/db";
 import { abortRun } from "@/lib/rollback/engine/runs";
 import { enqueueRollbackSummary } from "@/lib/rollback/summary/generate";
 import { makeService, makeUser } from "@/lib/testing/factories";
-import { queuedJobs, runDueJobs } from "@/lib/testing/jobs";
+import { queuedJobs, runDueJobs, withJobCommitRefused } from "@/lib/testing/jobs";
 import { closeServer, listen } from "@/lib/testing/prometheus-harness";
 import { approvedDecision } from "@/lib/testing/rollback";
 import { makeRolledBackIncident } from "@/lib/testing/rolled-back-incident";
@@ -94,6 +94,9 @@ describe("three app instances on one database", () => {
     const fixture = await makeRolledBackIncident({ rollbackEndedAt: new Date(Date.now() - 3 * 60_000) });
     const responder = await makeUser("RESPONDER");
     await startVerification(responder, { incidentId: fixture.incident.id });
+    // The start's own first evaluation (a job of its own, lib/checklist/mutations.ts) runs now,
+    // before the stand-in counts: what is counted below is the periodic chain only.
+    await runDueJobs();
     await db().service.update({
       where: { id: fixture.service.id },
       data: { metricsProvider: "PROMETHEUS", prometheusUrl: prometheus.url, prometheusSelector: 'service="checkout"' },
@@ -181,6 +184,8 @@ describe("the checklist evaluation", () => {
     const prometheus = await countingPrometheus();
     const fixture = await makeRolledBackIncident({ rollbackEndedAt: new Date(Date.now() - 3 * 60_000) });
     await startVerification(await makeUser("RESPONDER"), { incidentId: fixture.incident.id });
+    // The start's own first evaluation runs now, before the lock is taken and the stand-in counts.
+    await runDueJobs();
     await db().service.update({
       where: { id: fixture.service.id },
       data: { metricsProvider: "PROMETHEUS", prometheusUrl: prometheus.url, prometheusSelector: 'service="checkout"' },
@@ -216,23 +221,11 @@ describe("the rollback summary job", () => {
     const key = `rollback.summary:${run.id}`;
     const summaryJobs = async () => (await queuedJobs("rollback.summary")).filter((j) => j.key === key);
 
-    // The end's transaction fails at COMMIT, after everything in it ran: a deferred trigger on the
-    // job row refuses it. The trigger firing shows the job was added in that very transaction.
-    await db().$executeRawUnsafe(
-      `CREATE FUNCTION test_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused by the test'; END $$`,
+    // The end's transaction fails at COMMIT, after everything in it ran: the job row's trigger refusing
+    // it shows the job was added in that very transaction.
+    await withJobCommitRefused(key, () =>
+      expect(abortRun(operator, { runId: run.id, reason: "the deploy system is down" })).rejects.toThrow(/commit refused by the test/),
     );
-    await db().$executeRawUnsafe(
-      `CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON graphile_worker._private_jobs DEFERRABLE INITIALLY DEFERRED
-       FOR EACH ROW WHEN (NEW.key = '${key}') EXECUTE FUNCTION test_refuse_commit()`,
-    );
-    try {
-      await expect(abortRun(operator, { runId: run.id, reason: "the deploy system is down" })).rejects.toThrow(
-        /commit refused by the test/,
-      );
-    } finally {
-      await db().$executeRawUnsafe(`DROP TRIGGER refuse_commit ON graphile_worker._private_jobs`);
-      await db().$executeRawUnsafe(`DROP FUNCTION test_refuse_commit()`);
-    }
     expect((await db().rollbackRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe(run.status);
     expect(await summaryJobs()).toEqual([]);
 

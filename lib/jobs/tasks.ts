@@ -23,6 +23,21 @@ function parsePayload<T>(name: JobName, schema: z.ZodType<T>, payload: unknown):
   return parsed.data;
 }
 
+const firstEvaluationPayload = z.object({ incidentId: z.string().min(1) });
+
+/**
+ * The first metric evaluation of a checklist just started. A failure is logged, not retried: the
+ * periodic evaluation ("checklist.evaluate") is the retry, and a person can tick the item meanwhile.
+ */
+const checklistFirstEvaluation: Task = async (payload, helpers) => {
+  const { incidentId } = parsePayload("checklist.first_evaluation", firstEvaluationPayload, payload);
+  try {
+    await evaluateMetricItems({ incidentId });
+  } catch (e) {
+    helpers.logger.error(`first metric evaluation of incident ${incidentId} failed: ${e instanceof Error ? e.message : e}`);
+  }
+};
+
 const rollbackSummary: Task = async (payload) => {
   const { runId } = parsePayload("rollback.summary", summaryPayload, payload);
   // Null while a step of an aborted run is still running: the worker enqueues the job again when it stops.
@@ -77,6 +92,11 @@ const pruneLive: Task = async () => {
 export type TaskOptions = {
   /** Interval of the checklist metric evaluation; null: this instance neither schedules nor runs it. */
   checklistEvaluateMs: number | null;
+  /**
+   * Whether this instance takes a checklist's first evaluation (queued when verification starts).
+   * Default: when it runs the periodic one (BACKOUT_CHECKLIST_EVALUATOR=0 turns both off).
+   */
+  checklistFirstEvaluation?: boolean;
 };
 
 export function buildTaskList(opts: TaskOptions): TaskList {
@@ -86,6 +106,7 @@ export function buildTaskList(opts: TaskOptions): TaskList {
     "live.prune": pruneLive,
   };
   if (opts.checklistEvaluateMs !== null) tasks["checklist.evaluate"] = checklistEvaluate(opts.checklistEvaluateMs);
+  if (opts.checklistFirstEvaluation ?? opts.checklistEvaluateMs !== null) tasks["checklist.first_evaluation"] = checklistFirstEvaluation;
   return tasks;
 }
 

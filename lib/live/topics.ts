@@ -29,7 +29,3 @@ export type StepLogPayload = {
   executionId: string | null;
   lines: { id: string; stream: "STDOUT" | "STDERR" | "INFO"; line: string; ts: string }[];
 };
-
-export function isLiveTopic(value: unknown): value is LiveTopic {
-  return typeof value === "string" && (LIVE_TOPICS as readonly string[]).includes(value);
-}

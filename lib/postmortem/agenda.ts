@@ -17,6 +17,7 @@ import {
   taskList,
 } from "@/lib/documents/markdown";
 import { formatDuration } from "@/lib/metrics/format";
+import { formatUtc, formatUtcOrDash } from "@/lib/time/format";
 import { MEETING_MINUTES, proposeMeeting, type ScheduleOptions } from "./schedule";
 
 export const AGENDA_SCHEMA_VERSION = 1;
@@ -109,7 +110,8 @@ export const POST_MEETING_CHECKLIST = [
   "Schedule a review of the HIGH priority action items before the re-deployment.",
 ];
 
-const fmt = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—");
+// Documents are UTC and say so; an agenda to the minute (lib/time/format.ts).
+const fmt = (iso: string | null) => formatUtcOrDash(iso, "minute");
 const between = (a: string | null, b: string | null) => (a && b ? formatDuration(Date.parse(b) - Date.parse(a)) : null);
 
 /** The attendees with their roles in the meeting: release manager, technical lead, facilitator, and what each did. */
@@ -231,7 +233,7 @@ export function renderAgendaMarkdown(c: AgendaContent): string {
       heading(1, `Post-mortem agenda — INC-${c.incident.number}`),
       paragraph(c.incident.title),
       factsTable([
-        ["Proposed", `${fmt(c.meeting.start)} – ${c.meeting.end.slice(11, 16)} UTC (${c.meeting.minutes} min)`],
+        ["Proposed", `${fmt(c.meeting.start)} – ${formatUtc(c.meeting.end, "clock")} (${c.meeting.minutes} min)`],
         [
           "Window",
           `within ${c.meeting.withinHours} h of the ${c.meeting.anchor.what} at ${fmt(c.meeting.anchor.at)}${c.meeting.skipWeekends ? ", weekends not counted" : ""}`,

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/audit/log";
 import { ConflictError, InvalidInputError } from "@/lib/errors";
 import { defineChange } from "@/lib/incidents/change";
+import { formatUtc } from "@/lib/time/format";
 import { agendaTitle, buildAgenda, renderAgendaMarkdown } from "./agenda";
 import { loadAgendaFacts } from "./facts";
 import { writeIncidentDocument } from "./incident-document";
@@ -17,7 +18,7 @@ export const generateAgendaChange = defineChange({
   permission: "incident:update",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     // The facts are read under the incident's lock that writing the document takes first.
     await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
     const facts = await loadAgendaFacts(tx, input.incidentId);
@@ -39,8 +40,7 @@ export const generateAgendaChange = defineChange({
       title: agendaTitle(content),
       basedOn: "current",
       version,
-      message: (v) =>
-        `Post-mortem agenda v${v} generated: meeting proposed for ${content.meeting.start.slice(0, 16).replace("T", " ")} UTC`,
+      message: (v) => `Post-mortem agenda v${v} generated: meeting proposed for ${formatUtc(content.meeting.start, "minute")}`,
     });
     Object.assign(audit, {
       entityType: "Document",

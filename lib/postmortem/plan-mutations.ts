@@ -18,7 +18,7 @@ export const savePlanChange = defineChange({
   // Read before the transaction: the plan records the readiness "as of" its writing.
   prepare: async ({ input }) => readPlanReadiness(input.incidentId),
   async apply({ tx, user, input, prepared: readiness, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const i = await tx.incident.findUniqueOrThrow({
       where: { id: input.incidentId },
       select: { number: true, title: true, badVersion: true, previousVersion: true, service: { select: { name: true } } },

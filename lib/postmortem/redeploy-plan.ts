@@ -3,6 +3,7 @@
 // when every HIGH action item of the incident is DONE (the action items' rule, readinessOf). The
 // readiness is read when the plan is written; the pages show it as it is now. Pure.
 import { factsTable, heading, markdownDocument, paragraph, renderMarkdown, strong, taskList } from "@/lib/documents/markdown";
+import { formatUtc } from "@/lib/time/format";
 
 export const PLAN_SCHEMA_VERSION = 1;
 
@@ -76,7 +77,7 @@ export function renderPlanMarkdown(c: PlanContent): string {
       heading(2, "Readiness"),
       paragraph([
         strong(c.readiness.ready ? "Ready" : "Not ready"),
-        ` — ${readinessWords(c.readiness)} (as of ${c.writtenAt.slice(0, 16).replace("T", " ")} UTC)`,
+        ` — ${readinessWords(c.readiness)} (as of ${formatUtc(c.writtenAt, "minute")})`,
       ]),
       c.readiness.items.length > 0 &&
         taskList(

@@ -22,7 +22,7 @@ import { userMarkdownBlocks } from "@/lib/documents/user-markdown";
 import { type ComputedImpact, computedImpactRows, formatImpactCount, IMPACT_LABELS, type RecordedImpact } from "@/lib/incidents/impact";
 import { formatDuration, formatMetricValue, formatNumber } from "@/lib/metrics/format";
 import type { MetricKind } from "@/lib/metrics/types";
-import { formatUtc } from "@/lib/time/format";
+import { formatUtcOrDash as utc } from "@/lib/time/format";
 
 export const RCA_SCHEMA_VERSION = 1;
 
@@ -166,8 +166,6 @@ export function newRcaContent(generated: RcaGenerated, preparedBy: string | null
 
 // ───────────────────────────── wording ─────────────────────────────
 
-const utc = (iso: string | null) => (iso ? formatUtc(iso) : "—");
-
 /** The timeline kinds that make the "key moments" view. */
 export const KEY_KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>([
   "INCIDENT_DECLARED",
@@ -285,6 +283,18 @@ const listOrNone = (items: readonly string[], depth: number): Block[] => {
   return kept.flatMap((s, i) => [paragraph(strong(`${i + 1}.`)), ...userMarkdownBlocks(s, depth)]);
 };
 
+/** A section people write: its heading at `depth`, their Markdown one level below it. */
+const writtenSection = (depth: 1 | 2 | 3 | 4, title: string, text: string | null | undefined): Block[] => [
+  heading(depth, title),
+  ...written(text, depth + 1),
+];
+
+/** A section of numbered entries people write (lessons): its heading, the entries one level below. */
+const listSection = (depth: 1 | 2 | 3 | 4, title: string, items: readonly string[]): Block[] => [
+  heading(depth, title),
+  ...listOrNone(items, depth + 1),
+];
+
 export type RcaTreeTarget = "markdown" | "pdf";
 
 export function rcaMarkdownTree(c: RcaContent, target: RcaTreeTarget = "markdown"): Root {
@@ -324,8 +334,7 @@ export function rcaMarkdownTree(c: RcaContent, target: RcaTreeTarget = "markdown
       ["Measure", "Duration"],
       DURATION_LABELS.map(([key, label]) => [label, g.durations[key] === null ? "—" : formatDuration(g.durations[key])]),
     ),
-    heading(2, "What happened"),
-    written(h.whatHappened, 3),
+    writtenSection(2, "What happened", h.whatHappened),
     heading(2, "Impact"),
     heading(3, "User impact"),
     factsTable([
@@ -343,17 +352,12 @@ export function rcaMarkdownTree(c: RcaContent, target: RcaTreeTarget = "markdown
     factsTable(computedImpactRows(g.impact.computed)),
     g.impact.computed.note ? paragraph(emphasis(`Note: ${g.impact.computed.note}.`)) : null,
     heading(2, "Root cause"),
-    heading(3, "Immediate cause"),
-    written(h.rootCause.immediate, 4),
+    writtenSection(3, "Immediate cause", h.rootCause.immediate),
     heading(3, "Contributing factors"),
-    heading(4, "Configuration management"),
-    written(h.rootCause.configuration, 5),
-    heading(4, "Testing gaps"),
-    written(h.rootCause.testing, 5),
-    heading(4, "Deployment process"),
-    written(h.rootCause.deployment, 5),
-    heading(4, "Monitoring"),
-    written(h.rootCause.monitoring, 5),
+    writtenSection(4, "Configuration management", h.rootCause.configuration),
+    writtenSection(4, "Testing gaps", h.rootCause.testing),
+    writtenSection(4, "Deployment process", h.rootCause.deployment),
+    writtenSection(4, "Monitoring", h.rootCause.monitoring),
     heading(2, "Five whys"),
     whys.length === 0
       ? paragraph(emphasis(NOT_WRITTEN))
@@ -361,15 +365,11 @@ export function rcaMarkdownTree(c: RcaContent, target: RcaTreeTarget = "markdown
           paragraph(strong(n === whys.length - 1 ? `Why ${n + 1} (root cause)` : `Why ${n + 1}`)),
           ...userMarkdownBlocks(w, 4),
         ]),
-    heading(2, "What went well"),
-    written(h.outcomes.wentWell, 3),
-    heading(2, "What went wrong"),
-    written(h.outcomes.wentWrong, 3),
+    writtenSection(2, "What went well", h.outcomes.wentWell),
+    writtenSection(2, "What went wrong", h.outcomes.wentWrong),
     heading(2, "Lessons learned"),
-    heading(3, "Technical"),
-    listOrNone(h.lessons.technical, 4),
-    heading(3, "Process"),
-    listOrNone(h.lessons.process, 4),
+    listSection(3, "Technical", h.lessons.technical),
+    listSection(3, "Process", h.lessons.process),
     heading(2, "Action items"),
     paragraph(emphasis(`Grouped by ${g.actionItems.groupedBy}.`)),
     g.actionItems.groups.flatMap((group) => [
@@ -388,10 +388,8 @@ export function rcaMarkdownTree(c: RcaContent, target: RcaTreeTarget = "markdown
           ),
     ]),
     heading(2, "Preventive measures"),
-    heading(3, "Technical"),
-    written(h.preventive.technical, 4),
-    heading(3, "Process"),
-    written(h.preventive.process, 4),
+    writtenSection(3, "Technical", h.preventive.technical),
+    writtenSection(3, "Process", h.preventive.process),
     heading(2, "Cost of the incident"),
     factsTable([
       ["Engineering hours", h.cost.engineeringHours === null ? "not recorded" : formatNumber(h.cost.engineeringHours, 1)],

@@ -58,7 +58,7 @@ export const generateRcaChange = defineChange({
     return buildRcaGenerated(input.incidentId, now.getTime());
   },
   async apply({ tx, user, input, prepared, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     await lockIncident(tx, input.incidentId);
     const existing = await tx.document.findFirst({
       where: { incidentId: input.incidentId, kind: "RCA", runId: null },
@@ -106,7 +106,7 @@ export const saveRcaSectionChange = defineChange({
   locate: async (input, db) =>
     (await db.document.findFirst({ where: { id: input.documentId, kind: "RCA" }, select: { incidentId: true } }))?.incidentId ?? null,
   async apply({ tx, user, input, now, target, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const parsed = SECTION_SCHEMAS[input.section].safeParse(input.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -143,7 +143,7 @@ function markChange(kind: MarkKind, permission: "rca:edit" | "rca:review" | "rca
     locate: async (input, db) =>
       (await db.document.findFirst({ where: { id: input.documentId, kind: "RCA" }, select: { incidentId: true } }))?.incidentId ?? null,
     async apply({ tx, user, input, now, target, audit }) {
-      const actor = user as Actor;
+      const actor = user;
       if (!target.incidentId) throw new NotFoundError("No such root-cause analysis.");
       await lockIncident(tx, target.incidentId);
       const { doc, content } = await currentContent(tx, input.documentId);

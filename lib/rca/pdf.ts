@@ -3,9 +3,10 @@
 import "server-only";
 import { chartFigure } from "@/lib/documents/pdf-chart";
 import { basePdfOptions, registerPdfBuilder } from "@/lib/documents/pdf-export";
+import { formatUtc } from "@/lib/time/format";
 import { MARK_LABELS, MARKS, type RcaContent, rcaMarkdownTree } from "./content";
 
-const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+const utc = (iso: string) => formatUtc(iso, "minute");
 
 registerPdfBuilder("RCA", (read) => {
   const content = read.version.content as unknown as RcaContent;

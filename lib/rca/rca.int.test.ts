@@ -13,7 +13,6 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RcaView } from "@/components/rca/rca-view";
 import type { MetricKind } from "@/generated/prisma/enums";
-import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
 import { approveDecision, proposeDecision } from "@/lib/decision/mutations";
 import { compareVersions } from "@/lib/documents/compare";
@@ -364,7 +363,7 @@ describe("the root-cause analysis", () => {
   it("is marked reviewed and approved only by a release manager, on the version read", async () => {
     const { read } = await rcaVersion(documentId);
     const version = read.version.version;
-    await expect(markRcaReviewedChange.runOrThrow(made.responder as Actor, { documentId, version })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(markRcaReviewedChange.runOrThrow(made.responder, { documentId, version })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(markRcaReviewedChange.runOrThrow(made.rm, { documentId, version: version - 1 })).rejects.toBeInstanceOf(StaleError);
     await markRcaReviewedChange.runOrThrow(made.rm, { documentId, version });
     const after = await rcaVersion(documentId);

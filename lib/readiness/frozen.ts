@@ -81,9 +81,3 @@ export async function getPreparationLog(incidentId: string): Promise<Preparation
     return frozen ? [{ decisionId: d.id, decidedAt: d.decidedAt, strategy: d.strategy, checks: frozen.checks }] : [];
   });
 }
-
-/** The checks frozen into one decision (the rollback summary of its run lists them). */
-export async function getFrozenReadiness(decisionId: string): Promise<FrozenReadiness | null> {
-  const decision = await getDb().decision.findUnique({ where: { id: decisionId }, select: { evidence: { select: { readiness: true } } } });
-  return parseFrozenReadiness(decision?.evidence.readiness);
-}

@@ -77,7 +77,7 @@ export const createRunbookChange = defineChange({
           strategy: input.strategy,
           currentVersion: 1,
           versions: {
-            create: { version: 1, steps: steps as unknown as Prisma.InputJsonValue, note: input.note, createdById: (user as Actor).id },
+            create: { version: 1, steps: steps as unknown as Prisma.InputJsonValue, note: input.note, createdById: user.id },
           },
         },
       })
@@ -166,7 +166,7 @@ export const saveRunbookChange = defineChange({
         version,
         steps: steps as unknown as Prisma.InputJsonValue,
         note: input.note,
-        createdById: (user as Actor).id,
+        createdById: user.id,
       },
     });
     audit.details = {

@@ -70,7 +70,7 @@ export const proposeRevisionChange = defineChange({
     return { item, runbook, steps, changes };
   },
   async apply({ tx, user, input, prepared: { item, runbook, steps, changes }, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const revision = await tx.runbookRevision.create({
       data: {
         runbookId: runbook.id,
@@ -129,7 +129,7 @@ export const publishRevisionChange = defineChange({
   schema: publishRevisionSchema,
   ...DECIDE,
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const revision = await lockDraft(tx, input.revisionId);
     const runbook = await currentRunbook(tx, revision.runbookId);
     if (runbook.currentVersion !== revision.baseVersion) throw staleDraft(runbook.currentVersion, revision.baseVersion);
@@ -174,7 +174,7 @@ export const declineRevisionChange = defineChange({
   schema: declineRevisionSchema,
   ...DECIDE,
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const revision = await lockDraft(tx, input.revisionId);
     const runbook = await tx.runbook.findUniqueOrThrow({ where: { id: revision.runbookId }, select: { name: true } });
     await tx.runbookRevision.update({

@@ -164,10 +164,6 @@ export const removeCriticalFeatureChange = defineChange({
   },
 });
 
-export function removeCriticalFeature(actor: Actor, input: z.input<typeof removeFeatureSchema>) {
-  return removeCriticalFeatureChange.runOrThrow(actor, input);
-}
-
 /** Returns the token itself exactly once, to its creator; only its hash is stored, and only its prefix audited. */
 export const createIngestionTokenChange = defineChange({
   action: "ingest_token.create",
@@ -178,7 +174,7 @@ export const createIngestionTokenChange = defineChange({
     await assertServiceExists(tx, input.serviceId);
     const { token, hash, prefix } = generateIngestToken();
     const created = await tx.ingestionToken.create({
-      data: { serviceId: input.serviceId, name: input.name, tokenHash: hash, prefix, createdById: (user as Actor).id },
+      data: { serviceId: input.serviceId, name: input.name, tokenHash: hash, prefix, createdById: user.id },
     });
     Object.assign(audit, {
       entityType: "IngestionToken",

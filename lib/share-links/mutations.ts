@@ -22,7 +22,7 @@ export const createShareLinkChange = defineChange({
         incidentId: input.incidentId,
         tokenHash: hash,
         showNames: input.showNames,
-        createdById: (user as Actor).id,
+        createdById: user.id,
         createdAt: now,
         expiresAt,
       },
@@ -52,7 +52,7 @@ export const revokeShareLinkChange = defineChange({
   async apply({ tx, user, input, now }) {
     const { count } = await tx.shareLink.updateMany({
       where: { id: input.shareLinkId, revokedAt: null },
-      data: { revokedAt: now, revokedById: (user as Actor).id },
+      data: { revokedAt: now, revokedById: user.id },
     });
     if (count === 0) {
       const exists = await tx.shareLink.count({ where: { id: input.shareLinkId } });

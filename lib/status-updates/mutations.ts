@@ -13,7 +13,7 @@ export const postStatusUpdateChange = defineChange({
   permission: "incident:update",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     // One writer at a time per incident's updates: the second of two people posting at once waits,
     // then finds the first's update newer than the one it followed and is refused as stale (the
     // unique (incidentId, sequence) key would refuse it too, but only with an aborted transaction).

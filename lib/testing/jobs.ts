@@ -5,14 +5,13 @@ import { getDb } from "@/lib/db";
 import { jobDatabaseUrl, jobLogger, jobWorkerPreset } from "@/lib/jobs/schema";
 import { buildTaskList } from "@/lib/jobs/tasks";
 
-/** Runs every due job (the checklist evaluation chain excepted: it reschedules itself) until none is left. */
+/**
+ * Runs every due job (the periodic checklist evaluation excepted: it reschedules itself, so it would
+ * never leave none; a checklist's one first evaluation is run) until none is left.
+ */
 export async function runDueJobs(): Promise<void> {
-  await runOnce({
-    connectionString: jobDatabaseUrl(),
-    taskList: buildTaskList({ checklistEvaluateMs: null }),
-    logger: jobLogger,
-    preset: jobWorkerPreset,
-  });
+  const taskList = buildTaskList({ checklistEvaluateMs: null, checklistFirstEvaluation: true });
+  await runOnce({ connectionString: jobDatabaseUrl(), taskList, logger: jobLogger, preset: jobWorkerPreset });
 }
 
 export type QueuedJob = {
@@ -37,4 +36,28 @@ export async function queuedJobs(task?: string): Promise<QueuedJob[]> {
     LEFT JOIN graphile_worker._private_job_queues q ON q.id = j.job_queue_id
     WHERE ${task ?? null}::text IS NULL OR t.identifier = ${task ?? null}::text
     ORDER BY j.id`;
+}
+
+/**
+ * Runs `fn` while any transaction that adds a job with `key` fails at COMMIT, after everything in it
+ * ran (a deferred trigger on the job row refuses it): `fn`'s change failing with "commit refused by
+ * the test" shows the job was added in the change's own transaction.
+ */
+export async function withJobCommitRefused<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const db = getDb();
+  // Named per call: test files run side by side on one database.
+  const name = `test_refuse_commit_${Math.random().toString(36).slice(2, 10)}`;
+  await db.$executeRawUnsafe(
+    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused by the test'; END $$`,
+  );
+  await db.$executeRawUnsafe(
+    `CREATE CONSTRAINT TRIGGER ${name} AFTER INSERT ON graphile_worker._private_jobs DEFERRABLE INITIALLY DEFERRED
+     FOR EACH ROW WHEN (NEW.key = '${key.replaceAll("'", "''")}') EXECUTE FUNCTION ${name}()`,
+  );
+  try {
+    return await fn();
+  } finally {
+    await db.$executeRawUnsafe(`DROP TRIGGER ${name} ON graphile_worker._private_jobs`);
+    await db.$executeRawUnsafe(`DROP FUNCTION ${name}()`);
+  }
 }

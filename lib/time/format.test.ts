@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatInstant, formatUtc, instantToWallTime, isoUtc, isTimeZone, wallTimeToInstant, zoneAbbreviation } from "./format";
+import {
+  formatInstant,
+  formatUtc,
+  formatUtcOrDash,
+  instantToWallTime,
+  isoUtc,
+  isTimeZone,
+  wallTimeToInstant,
+  zoneAbbreviation,
+} from "./format";
 
 const AT = "2026-12-05T22:02:41.123Z";
 
@@ -39,7 +48,18 @@ describe("isTimeZone", () => {
 describe("documents and exports", () => {
   it("are UTC and say so", () => {
     expect(formatUtc(AT)).toBe("2026-12-05 22:02:41 UTC");
+    expect(formatUtc(AT, "minute")).toBe("2026-12-05 22:02 UTC");
+    expect(formatUtc(AT, "clock")).toBe("22:02 UTC");
+    // An ISO string and epoch milliseconds name the same instant.
+    expect(formatUtc(new Date(AT).toISOString(), "minute")).toBe("2026-12-05 22:02 UTC");
+    expect(formatUtc(new Date(AT).getTime())).toBe("2026-12-05 22:02:41 UTC");
     expect(isoUtc(AT)).toBe("2026-12-05T22:02:41Z");
+  });
+
+  it("show a dash where there is no instant", () => {
+    expect(formatUtcOrDash(null)).toBe("—");
+    expect(formatUtcOrDash(undefined, "minute")).toBe("—");
+    expect(formatUtcOrDash(AT, "minute")).toBe("2026-12-05 22:02 UTC");
   });
 });
 

@@ -89,10 +89,25 @@ export function zoneAbbreviation(zone: string, at: Instant = Date.now()): string
   return partsOf(at, zone).zoneName;
 }
 
-/** An instant in documents and exports: "2026-12-05 22:02:41 UTC". */
-export function formatUtc(at: Instant): string {
+/**
+ * Documents and exports are in UTC and say so (a document is read later, elsewhere, by anyone):
+ * - "datetime": 2026-12-05 22:02:41 UTC — the default
+ * - "minute": 2026-12-05 22:02 UTC — meeting times, an agenda's timeline, a PDF's header
+ * - "clock": 22:02 UTC — the end of a span whose start names the day
+ */
+export type UtcStyle = "datetime" | "minute" | "clock";
+
+/** An instant in documents and exports, in UTC and saying so. */
+export function formatUtc(at: Instant, style: UtcStyle = "datetime"): string {
   const date = at instanceof Date ? at : new Date(at);
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  const iso = date.toISOString();
+  if (style === "clock") return `${iso.slice(11, 16)} UTC`;
+  return `${iso.slice(0, style === "minute" ? 16 : 19).replace("T", " ")} UTC`;
+}
+
+/** As formatUtc, or "—" where a document has no instant to show (not yet, never). */
+export function formatUtcOrDash(at: Instant | null | undefined, style: UtcStyle = "datetime"): string {
+  return at === null || at === undefined ? "—" : formatUtc(at, style);
 }
 
 /** ISO 8601 in UTC with seconds, no milliseconds: "2026-12-05T22:02:41Z" (CSV exports). */

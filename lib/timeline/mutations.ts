@@ -19,7 +19,7 @@ export const addNoteChange = defineChange({
   permission: "incident:update",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const at = input.at ?? now;
     if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
       throw new InvalidInputError(`A note cannot be about a time in the future (it is now ${formatUtc(now)}).`, "at");
@@ -55,7 +55,7 @@ export const starEventChange = defineChange({
   target: (input) => ({ entityType: "TimelineEvent", entityId: input.eventId }),
   locate: eventIncident,
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const event = await tx.timelineEvent.findUnique({
       where: { id: input.eventId },
       select: { id: true, incidentId: true, starredAt: true },

@@ -29,7 +29,7 @@ export const createUserChange = defineChange({
           name: input.name,
           role: input.role,
           passwordHash: prepared.passwordHash,
-          createdById: (user as Actor).id,
+          createdById: user.id,
         },
         select: { id: true, email: true, name: true, role: true },
       })
@@ -103,7 +103,7 @@ export const disableUserChange = defineChange({
   permission: PERMISSION,
   target: (input) => ({ entityType: "User", entityId: input.userId }),
   async apply({ tx, user, input, now, audit }) {
-    if (input.userId === (user as Actor).id) throw new ForbiddenError("You cannot disable your own account.");
+    if (input.userId === user.id) throw new ForbiddenError("You cannot disable your own account.");
     const target = await loadTarget(tx, input.userId);
     if (target.disabledAt) {
       audit.skip = true;

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionItemCard } from "@/components/action-items/action-item-card";
+import { ActionItemFilters } from "@/components/action-items/action-item-filters";
 import { cn } from "@/components/ui/cn";
-import { INPUT_CLASS } from "@/components/ui/field";
 import { type ActionItemRow, type ActionItemView, listActionItems, listIncidentsWithActionItems } from "@/lib/action-items/queries";
 import { PRIORITIES, PRIORITY_LABELS } from "@/lib/action-items/rules";
 import { type ActionItemPageParams, actionItemPageSchema } from "@/lib/action-items/schemas";
@@ -58,7 +58,6 @@ export default async function ActionItemsPage({ searchParams }: { searchParams: 
     listIncidentsWithActionItems(),
   ]);
   const view = VIEWS.find((v) => v.id === params.view) ?? VIEWS[0];
-  const select = `${INPUT_CLASS} w-auto`;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Action items</h1>
@@ -78,55 +77,7 @@ export default async function ActionItemsPage({ searchParams }: { searchParams: 
           </Link>
         ))}
       </nav>
-      <search>
-        <form method="get" action="/action-items" className="flex flex-wrap items-end gap-3 rounded-lg border border-line bg-surface p-3">
-          <input type="hidden" name="view" value={params.view} />
-          <div>
-            <label htmlFor="priority" className="mb-1 block text-xs font-medium text-muted">
-              Priority
-            </label>
-            <select id="priority" name="priority" defaultValue={params.priority ?? ""} className={select}>
-              <option value="">All</option>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {PRIORITY_LABELS[p]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="min-w-0 max-w-full">
-            <label htmlFor="incident" className="mb-1 block text-xs font-medium text-muted">
-              Incident
-            </label>
-            <select id="incident" name="incident" defaultValue={params.incident ?? ""} className={`${select} max-w-full`}>
-              <option value="">All</option>
-              {incidents.map((i) => (
-                <option key={i.number} value={i.number}>
-                  {incidentRef(i.number)} {i.title.length > 50 ? `${i.title.slice(0, 50)}…` : i.title}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="group" className="mb-1 block text-xs font-medium text-muted">
-              Group by
-            </label>
-            <select id="group" name="group" defaultValue={params.group} className={select}>
-              <option value="none">Nothing (due date)</option>
-              <option value="incident">Incident</option>
-              <option value="priority">Priority</option>
-            </select>
-          </div>
-          <button type="submit" className="rounded-md border border-line bg-surface-2 px-3 py-2 text-sm font-medium hover:bg-canvas">
-            Filter
-          </button>
-          {(params.priority || params.incident || params.group !== "none") && (
-            <Link href={`/action-items?view=${params.view}`} className="py-2 text-sm text-muted hover:text-fg">
-              Clear
-            </Link>
-          )}
-        </form>
-      </search>
+      <ActionItemFilters params={params} incidents={incidents} />
       {items.length === 0 ? (
         <p className="rounded-lg border border-line bg-surface p-4 text-sm text-muted">
           {view?.empty} Action items are added on an incident's page and its root-cause analysis.

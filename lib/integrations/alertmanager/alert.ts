@@ -2,7 +2,6 @@
 // receiver route (./receive.ts) — the only caller, so this module is not imported by the actions.
 import "server-only";
 import { z } from "zod";
-import type { Actor } from "@/lib/audit/log";
 import { writeAudit } from "@/lib/audit/log";
 import { InvalidInputError } from "@/lib/errors";
 import { defineChange } from "@/lib/incidents/change";
@@ -37,7 +36,7 @@ export const receiveAlertChange = defineChange({
   permission: "incident:declare",
   target: (input) => ({ entityType: "AlertmanagerIntegration", entityId: input.integrationId }),
   async apply({ tx, user, input, now, audit }): Promise<AlertOutcome> {
-    const actor = user as Actor;
+    const actor = user;
     const { alert } = input;
     const startsAt = new Date(alert.startsAt);
     const base = { fingerprint: alert.fingerprint, status: alert.status } as const;

@@ -2,7 +2,6 @@
 // is in the result once, never in the audit row. Received alerts: ./alert.ts.
 import "server-only";
 import { randomBytes } from "node:crypto";
-import type { Actor } from "@/lib/audit/log";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { defineChange } from "@/lib/incidents/change";
 import { createIntegrationSchema, revokeIntegrationSchema } from "./schemas";
@@ -16,7 +15,7 @@ export const createIntegrationChange = defineChange({
   permission: PERMISSION,
   target: () => ({ entityType: "AlertmanagerIntegration" }),
   async apply({ tx, user, input, now, audit }) {
-    const admin = user as Actor;
+    const admin = user;
     // Deliveries act as this account: a responder that never signs in (no password, refused by SSO).
     const account = await tx.user.create({
       data: {

@@ -75,7 +75,7 @@ function wakeWorkerIfQueued(result: { outcome: string }): void {
 // ───────────────────────────── start ─────────────────────────────
 
 async function applyStartRun({ tx, user, input, now, audit }: ChangeContext<z.output<typeof startRunSchema>, unknown>) {
-  const actor = user as Actor;
+  const actor = user;
   // The decision lock makes "one run per decision" hold under concurrent starts.
   await tx.$queryRaw`SELECT id FROM "Decision" WHERE id = ${input.decisionId} FOR UPDATE`;
   const decision = await tx.decision.findUnique({
@@ -224,7 +224,7 @@ export const requestStepChange = defineChange({
   target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
   locate: stepIncident,
   async apply({ tx, user, input, audit }): Promise<RequestStepResult> {
-    const actor = user as Actor;
+    const actor = user;
     const step = await lockedStepForAction(tx, input.stepId);
     // The same click again (a retry of the HTTP request) is the same execution, whatever happened since.
     if (step.idempotencyKey === input.idempotencyKey) {
@@ -268,7 +268,7 @@ export const retryStepChange = defineChange({
   target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
   locate: stepIncident,
   async apply({ tx, user, input, audit }): Promise<RequestStepResult> {
-    const actor = user as Actor;
+    const actor = user;
     const { note } = input;
     const step = await lockedStepForAction(tx, input.stepId);
     if (step.idempotencyKey === input.idempotencyKey) {
@@ -348,7 +348,7 @@ async function applyRunUntil({
   now,
   audit,
 }: ChangeContext<z.output<typeof runUntilDestructiveSchema>, unknown>): Promise<RunUntilResult> {
-  const actor = user as Actor;
+  const actor = user;
   const key = input.idempotencyKey;
   // FOR UPDATE on the run: step requests, skips and other run-untils (FOR SHARE / FOR UPDATE) wait.
   await lockRun(tx, input.runId, "update");
@@ -494,7 +494,7 @@ export const stopRunUntilChange = defineChange({
   permission: PERMISSION,
   target: (input) => ({ entityType: "RollbackRun", entityId: input.runId, incidentId: input.incidentId }),
   async apply({ tx, user, input, audit }): Promise<StopAutoRunResult> {
-    const actor = user as Actor;
+    const actor = user;
     // FOR UPDATE on the run: the worker's hand-over to the next step takes the same lock.
     await lockRun(tx, input.runId, "update");
     const run = await tx.rollbackRun.findUnique({
@@ -565,7 +565,7 @@ export const markStepDoneChange = defineChange({
   target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
   locate: stepIncident,
   async apply({ tx, user, input: { note, stepId }, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const step = await lockedStepForAction(tx, stepId);
     const done = requireStepMove(step.state, "markDone");
     requireRunMove(step.run.status, "markStepDone");
@@ -598,7 +598,7 @@ export const skipStepChange = defineChange({
   target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
   locate: stepIncident,
   async apply({ tx, user, input: { note, stepId }, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const step = await lockedStepForAction(tx, stepId);
     const skip = requireStepMove(step.state, "skip");
     requireRunMove(step.run.status, "skipStep");
@@ -647,7 +647,7 @@ export const stopStepChange = defineChange({
   target: (input) => ({ entityType: "RollbackStep", entityId: input.stepId }),
   locate: stepIncident,
   async apply({ tx, user, input: { stepId, reason }, now, audit }): Promise<Decided<StopStepResult>> {
-    const actor = user as Actor;
+    const actor = user;
     const step = await lockedStepForAction(tx, stepId);
     requireRunMove(step.run.status, "stopStep");
     const stop = requireStepMove(step.state, "operatorStop");
@@ -722,7 +722,7 @@ export const abortRunChange = defineChange({
   target: (input) => ({ entityType: "RollbackRun", entityId: input.runId }),
   locate: runIncident,
   async apply({ tx, user, input: { reason, runId }, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     await lockRun(tx, runId, "update");
     const run = await tx.rollbackRun.findUnique({ where: { id: runId }, include: { steps: true } });
     if (!run) throw new NotFoundError("No such rollback run.");

@@ -93,11 +93,6 @@ function localWorker(workerId: string | null): "not-local" | "alive" | "dead" {
   return pidAlive(pid) ? "alive" : "dead";
 }
 
-/** True when the worker id names a worker of this host that no longer exists. */
-export function isDeadLocalWorker(workerId: string | null): boolean {
-  return localWorker(workerId) === "dead";
-}
-
 /**
  * What became of the process an interrupted execution started. On this host its group is ended
  * (and seen gone) before the step is marked INTERRUPTED; on another host nobody here can know.

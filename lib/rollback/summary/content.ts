@@ -19,7 +19,7 @@ import {
 } from "@/lib/documents/markdown";
 import { formatChange, formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { MetricKind, Point } from "@/lib/metrics/types";
-import { formatUtc } from "@/lib/time/format";
+import { formatUtcOrDash as utc } from "@/lib/time/format";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -201,7 +201,6 @@ export function formatMetric(metric: MetricKind, value: number | null): string {
   return value === null ? "no data" : formatMetricValue(metric, value);
 }
 
-const utc = (iso: string | null) => (iso ? formatUtc(iso) : "—");
 const count = (n: number | null) => (n === null ? "not recorded" : n.toLocaleString("en-US"));
 
 export function stepOutcome(s: SummaryStep): string {
