@@ -4,10 +4,15 @@ import { runOnce } from "graphile-worker";
 import { getDb } from "@/lib/db";
 import { jobDatabaseUrl, jobLogger } from "@/lib/jobs/schema";
 import { buildTaskList } from "@/lib/jobs/tasks";
+import type { DeliverySettings } from "@/lib/notifications/settings";
 
 /** Runs every due job (the checklist evaluation chain excepted: it reschedules itself) until none is left. */
-export async function runDueJobs(): Promise<void> {
-  await runOnce({ connectionString: jobDatabaseUrl(), taskList: buildTaskList({ checklistEvaluateMs: null }), logger: jobLogger });
+export async function runDueJobs(notifications?: DeliverySettings): Promise<void> {
+  await runOnce({
+    connectionString: jobDatabaseUrl(),
+    taskList: buildTaskList({ checklistEvaluateMs: null, notifications }),
+    logger: jobLogger,
+  });
 }
 
 export type QueuedJob = {
