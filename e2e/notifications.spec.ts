@@ -77,6 +77,7 @@ test("a declared incident is delivered, signed, to the admin's destination; the 
     await declare.getByLabel("What is happening?").fill("Checkout errors (e2e notifications)");
     await declare.getByLabel("Bad version (deployed)").fill("v7.1.0");
     await declare.getByLabel("Previous version (roll back to)").fill("v7.0.0");
+    await declare.getByLabel("Deployed at (UTC)").fill(new Date(Date.now() - 30 * 60_000).toISOString().slice(0, 16));
     await declare.getByLabel("Severity").selectOption("SEV2");
     await declare.getByRole("button", { name: "Declare incident" }).click();
     await expect(responder).toHaveURL(/\/incidents\/\d+$/);
