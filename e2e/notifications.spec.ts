@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import { expect, test } from "@playwright/test";
 import { VERIFY_SNIPPET } from "../lib/notifications/verify-snippet";
-import { seed, signIn, USERS } from "./support";
+import { seed, signIn, sql, USERS } from "./support";
 
 test.setTimeout(120_000);
 
@@ -104,6 +104,16 @@ test("a declared incident is delivered, signed, to the admin's destination; the 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: testInfo.outputPath("notifications-phone.png"), fullPage: true });
     await page.screenshot({ path: testInfo.outputPath("notifications-phone-first-screen.png") });
+
+    // "Send again" queues the sent delivery once more: the receiver gets the same delivery id again.
+    await page.getByRole("button", { name: "Send again: Incident declared to e2e signed receiver" }).click();
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2);
+    expect(JSON.parse(received[1]?.rawBody ?? "{}").id).toBe(JSON.parse(received[0]?.rawBody ?? "{}").id);
+    const [resent] = await sql<{ outcome: string }>(
+      `SELECT outcome FROM "AuditLog" WHERE action = 'notification_delivery.resend' AND "entityId" = $1`,
+      [JSON.parse(received[0]?.rawBody ?? "{}").id],
+    );
+    expect(resent?.outcome).toBe("ALLOWED");
 
     // Not an admin: the page says so and shows nothing of the destinations.
     await responder.goto("/admin/notifications");

@@ -121,21 +121,19 @@ export default async function NotificationsPage() {
             )}
           </Card>
         </div>
-        <div className="min-w-0 space-y-6">
-          <Card title="Add a destination">
-            <NotificationDestinationForm services={services.map((s) => ({ id: s.id, name: s.name }))} />
-          </Card>
-          <Card title="Verifying signed JSON">
-            <p className="mb-2 text-sm text-muted">
-              A signed JSON body carries <code className="font-mono">X-Backout-Timestamp</code> and{" "}
-              <code className="font-mono">X-Backout-Signature: v1=&lt;hex&gt;</code>, the HMAC-SHA256 of{" "}
-              <code className="font-mono">timestamp.rawBody</code> under the destination's secret. Check it on the raw body and refuse
-              timestamps older than 5 minutes; drop duplicates by <code className="font-mono">X-Backout-Delivery</code>.
-            </p>
-            <pre className="max-h-80 overflow-auto rounded-md bg-surface-2 p-3 font-mono text-xs leading-relaxed">{VERIFY_SNIPPET}</pre>
-          </Card>
-        </div>
+        <Card title="Add a destination">
+          <NotificationDestinationForm services={services.map((s) => ({ id: s.id, name: s.name }))} />
+        </Card>
       </div>
+      <Card title="Verifying signed JSON">
+        <p className="mb-2 text-sm text-muted">
+          A signed JSON body carries <code className="font-mono">X-Backout-Timestamp</code> and{" "}
+          <code className="font-mono">X-Backout-Signature: v1=&lt;hex&gt;</code>, the HMAC-SHA256 of{" "}
+          <code className="font-mono">timestamp.rawBody</code> under the destination's secret. Check it on the raw body and refuse
+          timestamps older than 5 minutes; drop duplicates by <code className="font-mono">X-Backout-Delivery</code>.
+        </p>
+        <pre className="max-h-80 overflow-auto rounded-md bg-surface-2 p-3 font-mono text-xs leading-relaxed">{VERIFY_SNIPPET}</pre>
+      </Card>
     </div>
   );
 }
