@@ -12,9 +12,11 @@ import type { NotificationEvent } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
 import { declareIncidentChange } from "@/lib/incidents/mutations";
+import { postStatusUpdateChange } from "@/lib/status-updates/mutations";
 import { makeIncident, makeService, makeUser } from "@/lib/testing/factories";
 import { queuedJobs, runDueJobs } from "@/lib/testing/jobs";
 import { closeServer, freePort, HOST } from "@/lib/testing/prometheus-harness";
+import { addNoteChange } from "@/lib/timeline/mutations";
 import { signature } from "./format";
 import { createDestinationChange, disableDestinationChange, resendDeliveryChange } from "./mutations";
 import { recordOverdueActionItems } from "./overdue";
@@ -314,6 +316,32 @@ describe("notifications", () => {
     ]);
     const rows = await db().notificationDelivery.findMany({ where: { destinationId: dest.id }, orderBy: { sequence: "asc" } });
     expect(rows.map((r) => r.status)).toEqual(["SENT", "SENT", "SENT"]);
+    await disableDestinationChange.runOrThrow(admin, { destinationId: dest.id });
+  });
+
+  it("any change that writes a notified timeline entry queues it (a stakeholder update), and other entries (a note) queue nothing", async () => {
+    const admin = await makeUser("ADMIN");
+    const responder = await makeUser("RESPONDER");
+    const incident = await makeIncident();
+    const dest = await addDestination(admin, {
+      format: "SLACK",
+      url: "https://hooks.example.com/services/T/B/x",
+      events: ["STATUS_UPDATE_POSTED"],
+      serviceId: incident.serviceId,
+    });
+    await addNoteChange.runOrThrow(responder, { incidentId: incident.id, text: "First customer report" });
+    expect(await db().notificationDelivery.count({ where: { destinationId: dest.id } })).toBe(0);
+    await postStatusUpdateChange.runOrThrow(responder, {
+      incidentId: incident.id,
+      after: 0,
+      status: "Checkout works again for most people",
+      impact: "About 5 % of checkouts failed",
+      actions: "Verifying the rollback",
+      nextUpdateInMinutes: 30,
+    });
+    const rows = await db().notificationDelivery.findMany({ where: { destinationId: dest.id } });
+    expect(rows.map((r) => [r.event, r.incidentId, r.status])).toEqual([["STATUS_UPDATE_POSTED", incident.id, "PENDING"]]);
+    expect((rows[0]?.payload as { actor?: string } | undefined)?.actor).toBe(responder.name);
     await disableDestinationChange.runOrThrow(admin, { destinationId: dest.id });
   });
 
