@@ -33,6 +33,7 @@ export function createPrismaClient(connectionString: string, poolSize?: number) 
       ingestionToken: { tokenHash: true },
       shareLink: { tokenHash: true },
       apiToken: { tokenHash: true },
+      notificationDestination: { url: true, secret: true },
     },
   }).$extends({
     name: "retry-reads",

@@ -37,7 +37,7 @@ export const actionItemSelect = {
 export type ActionItemRow = Prisma.ActionItemGetPayload<{ select: typeof actionItemSelect }>;
 
 /** Overdue in SQL terms (rules.ts isOverdue): open and past the end of the due day. */
-function overdueWhere(now: Date): Prisma.ActionItemWhereInput {
+export function overdueWhere(now: Date): Prisma.ActionItemWhereInput {
   return { status: { in: [...OPEN_STATUSES] }, dueDate: { lte: new Date(now.getTime() - DAY_MS) } };
 }
 

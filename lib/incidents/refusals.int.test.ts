@@ -72,6 +72,17 @@ async function makeFixture() {
   const alertmanager = await db.alertmanagerIntegration.create({
     data: { name: "prod alertmanager", tokenHash: `am-hash-${service.id}`, prefix: "bo_am_test", accountId: victim.id },
   });
+  // Filtered to the fixture's fresh service: no other test's incident is ever delivered to it.
+  const destination = await db.notificationDestination.create({
+    data: {
+      name: `refusal destination ${service.id}`,
+      format: "SLACK",
+      url: "https://hooks.example.com/x",
+      urlHost: "hooks.example.com",
+      events: ["INCIDENT_DECLARED"],
+      serviceId: service.id,
+    },
+  });
   const runbook = await db.runbook.create({
     data: { serviceId: service.id, name: "Blue-green", strategy: "BLUE_GREEN", currentVersion: 1 },
   });
@@ -108,7 +119,19 @@ async function makeFixture() {
   const rca = await generateRca(responder, { incidentId: incident.id });
   const timelineEvent = await db.timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id } });
   const learning = await makeLearningRecords(incident.id, runbook.id, responder.id);
+  const delivery = await db.notificationDelivery.create({
+    data: {
+      destinationId: destination.id,
+      event: "INCIDENT_DECLARED",
+      incidentId: incident.id,
+      payload: {},
+      status: "FAILED",
+      attempts: 3,
+    },
+  });
   return {
+    destination,
+    delivery,
     rolled,
     incident,
     step,
@@ -264,6 +287,14 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
     suspectWindowMinutes: 30,
   }),
   revokeAlertmanagerIntegrationAction: (f) => ({ integrationId: f.alertmanager.id }),
+  createNotificationDestinationAction: () => ({
+    name: "intruder",
+    format: "SIGNED_JSON",
+    url: "https://attacker.example/hook",
+    events: ["INCIDENT_DECLARED", "DECISION_PROPOSED"],
+  }),
+  disableNotificationDestinationAction: (f) => ({ destinationId: f.destination.id }),
+  resendNotificationDeliveryAction: (f) => ({ deliveryId: f.delivery.id }),
   generateAgendaAction: (f) => ({ incidentId: f.incident.id, withinHours: "48", skipWeekends: "on" }),
   proposeRevisionAction: (f) => ({
     actionItemId: f.learning.actionItem.id,

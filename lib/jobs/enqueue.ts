@@ -16,6 +16,10 @@ export type JobPayloads = {
   "metrics.retention": Record<string, never>;
   /** Delete live events older than LIVE_EVENT_KEEP_DAYS, and presence rows long abandoned. */
   "live.prune": Record<string, never>;
+  /** Send a notification destination's waiting deliveries, oldest first (lib/notifications/deliver.ts). */
+  "notification.deliver": { destinationId: string };
+  /** Record action items that became overdue, once each (their timeline entry notifies). */
+  "action_items.overdue": Record<string, never>;
 };
 export type JobName = keyof JobPayloads;
 

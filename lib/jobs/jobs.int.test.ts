@@ -174,7 +174,7 @@ describe("three app instances on one database", () => {
     // The maintenance is on the cluster's cron, once per time for all instances.
     const crontabs = await db().$queryRaw<{ identifier: string }[]>`
       SELECT identifier FROM graphile_worker._private_known_crontabs ORDER BY identifier`;
-    expect(crontabs.map((c) => c.identifier)).toEqual(["live.prune", "metrics.retention"]);
+    expect(crontabs.map((c) => c.identifier)).toEqual(["action_items.overdue", "live.prune", "metrics.retention"]);
   });
 });
 

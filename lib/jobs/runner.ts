@@ -4,6 +4,7 @@
 // learn of new jobs by LISTEN/NOTIFY, polling as a fallback.
 import "server-only";
 import { parseCronItems, type Runner, run } from "graphile-worker";
+import type { DeliverySettings } from "@/lib/notifications/settings";
 import { jobDatabaseUrl, jobLogger, jobWorkerPreset } from "./schema";
 import { buildTaskList, CHECKLIST_EVALUATE_KEY, MAINTENANCE_CRON } from "./tasks";
 
@@ -22,6 +23,8 @@ export type JobRunnerOptions = {
   checklistEvaluateMs?: number | null;
   /** Retention and pruning on cron (default true). */
   maintenance?: boolean;
+  /** Notification delivery attempts, backoff and timeout (default: BACKOUT_NOTIFY_* from the environment). */
+  notifications?: DeliverySettings;
 };
 
 export type JobRunner = {
@@ -43,7 +46,7 @@ export async function startJobRunner(opts: JobRunnerOptions = {}): Promise<JobRu
     // The process's owner (Next.js, a script, a test) handles signals and calls stop().
     noHandleSignals: true,
     logger: jobLogger,
-    taskList: buildTaskList({ checklistEvaluateMs }),
+    taskList: buildTaskList({ checklistEvaluateMs, notifications: opts.notifications }),
     parsedCronItems: opts.maintenance === false ? [] : parseCronItems(MAINTENANCE_CRON),
     preset: jobWorkerPreset,
   });

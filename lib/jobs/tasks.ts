@@ -7,6 +7,9 @@ import { getDb } from "@/lib/db";
 import { pruneAbandonedPresence } from "@/lib/live/presence";
 import { pruneLiveEvents } from "@/lib/live/publish";
 import { applyRetention } from "@/lib/metrics/ingest";
+import { deliverForDestination } from "@/lib/notifications/deliver";
+import { recordOverdueActionItems } from "@/lib/notifications/overdue";
+import { type DeliverySettings, deliverySettingsFromEnv } from "@/lib/notifications/settings";
 import { ensureRollbackSummary } from "@/lib/rollback/summary/generate";
 import type { JobName } from "./enqueue";
 import { nextSlot } from "./schedule";
@@ -89,6 +92,20 @@ const pruneLive: Task = async () => {
   await pruneAbandonedPresence(getDb());
 };
 
+const deliverPayload = z.object({ destinationId: z.string().min(1) });
+
+function notificationDeliver(settings: DeliverySettings): Task {
+  return async (payload, helpers) => {
+    const { destinationId } = parsePayload("notification.deliver", deliverPayload, payload);
+    await deliverForDestination(destinationId, settings, helpers);
+  };
+}
+
+const actionItemsOverdue: Task = async (_payload, helpers) => {
+  const recorded = await recordOverdueActionItems();
+  if (recorded > 0) helpers.logger.info(`recorded ${recorded} overdue action items`);
+};
+
 export type TaskOptions = {
   /** Interval of the checklist metric evaluation; null: this instance neither schedules nor runs it. */
   checklistEvaluateMs: number | null;
@@ -97,6 +114,8 @@ export type TaskOptions = {
    * Default: when it runs the periodic one (BACKOUT_CHECKLIST_EVALUATOR=0 turns both off).
    */
   checklistFirstEvaluation?: boolean;
+  /** Attempts, backoff and timeout of notification deliveries (default: from the environment). */
+  notifications?: DeliverySettings;
 };
 
 export function buildTaskList(opts: TaskOptions): TaskList {
@@ -104,6 +123,8 @@ export function buildTaskList(opts: TaskOptions): TaskList {
     "rollback.summary": rollbackSummary,
     "metrics.retention": metricsRetention,
     "live.prune": pruneLive,
+    "notification.deliver": notificationDeliver(opts.notifications ?? deliverySettingsFromEnv()),
+    "action_items.overdue": actionItemsOverdue,
   };
   if (opts.checklistEvaluateMs !== null) tasks["checklist.evaluate"] = checklistEvaluate(opts.checklistEvaluateMs);
   if (opts.checklistFirstEvaluation ?? opts.checklistEvaluateMs !== null) tasks["checklist.first_evaluation"] = checklistFirstEvaluation;
@@ -118,4 +139,10 @@ export function buildTaskList(opts: TaskOptions): TaskList {
 export const MAINTENANCE_CRON: (CronItem & { task: JobName })[] = [
   { task: "metrics.retention", identifier: "metrics.retention", match: "*/15 * * * *", options: { backfillPeriod: 0, maxAttempts: 3 } },
   { task: "live.prune", identifier: "live.prune", match: "23 * * * *", options: { backfillPeriod: 0, maxAttempts: 3 } },
+  {
+    task: "action_items.overdue",
+    identifier: "action_items.overdue",
+    match: "*/5 * * * *",
+    options: { backfillPeriod: 0, maxAttempts: 3 },
+  },
 ];

@@ -25,6 +25,7 @@ export function describeStep(executor: ExecutorKind, config: Record<string, unkn
     case "VERIFY_METRICS":
       return `check the service's current metrics (error rate under ${formatMetricValue("ERROR_RATE", Number(config.maxErrorRate ?? 0.05))}, p99 under ${formatMetricValue("LATENCY_P99", Number(config.maxP99Ms ?? 200))})`;
     case "NOTIFY":
+      if (config.destination) return `post a message to the notification destination ${str(config.destination)}`;
       return config.webhookUrlEnv
         ? `post a message to the webhook in ${str(config.webhookUrlEnv)}`
         : "a notification that is not configured yet";

@@ -208,7 +208,14 @@ export const EXECUTOR_FIELDS: Record<ExecutorKind, FieldSpec[]> = {
       kind: "text",
       mono: true,
       placeholder: "SLACK_WEBHOOK_URL",
-      hint: "The NAME of the variable holding the webhook URL.",
+      hint: "The NAME of the variable holding the webhook URL — or leave empty and name a destination below.",
+    },
+    {
+      name: "destination",
+      label: "Or a notification destination",
+      kind: "text",
+      placeholder: "#incidents",
+      hint: "A destination's name from Admin → Notifications (its format and signature apply).",
     },
     {
       name: "text",

@@ -4,13 +4,14 @@ import { runOnce } from "graphile-worker";
 import { getDb } from "@/lib/db";
 import { jobDatabaseUrl, jobLogger, jobWorkerPreset } from "@/lib/jobs/schema";
 import { buildTaskList } from "@/lib/jobs/tasks";
+import type { DeliverySettings } from "@/lib/notifications/settings";
 
 /**
  * Runs every due job (the periodic checklist evaluation excepted: it reschedules itself, so it would
  * never leave none; a checklist's one first evaluation is run) until none is left.
  */
-export async function runDueJobs(): Promise<void> {
-  const taskList = buildTaskList({ checklistEvaluateMs: null, checklistFirstEvaluation: true });
+export async function runDueJobs(notifications?: DeliverySettings): Promise<void> {
+  const taskList = buildTaskList({ checklistEvaluateMs: null, checklistFirstEvaluation: true, notifications });
   await runOnce({ connectionString: jobDatabaseUrl(), taskList, logger: jobLogger, preset: jobWorkerPreset });
 }
 

@@ -1,10 +1,12 @@
 // Timeline events are written in the same transaction as the change they describe, and announced
-// to every open page of the incident (a "timeline" live event) when that transaction commits.
+// to every open page of the incident (a "timeline" live event) when that transaction commits, and
+// queue the notifications admins asked for (lib/notifications/queue.ts) in that transaction.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { TimelineKind, TimelineSource } from "@/generated/prisma/enums";
 import type { Tx } from "@/lib/db";
 import { publishLive } from "@/lib/live/publish";
+import { queueNotifications } from "@/lib/notifications/queue";
 import { changeSource } from "./source-context";
 
 export async function recordTimelineEvent(
@@ -43,5 +45,8 @@ export async function recordTimelineEvent(
     { id: created.id, kind: created.kind, source: created.source, message: created.message, at: created.at.toISOString() },
     created.actorId,
   );
+  // The entries destinations are told of (lib/notifications/events.ts) queue their deliveries here,
+  // in this transaction: every change of those kinds notifies, whichever code path made it.
+  await queueNotifications(tx, created);
   return created;
 }

@@ -33,6 +33,9 @@ export default async function AdminPage() {
           <Link href="/admin/integrations" className="underline">
             Integrations
           </Link>
+          <Link href="/admin/notifications" className="underline">
+            Notifications
+          </Link>
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">

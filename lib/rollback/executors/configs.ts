@@ -33,7 +33,7 @@ export const EXECUTOR_LABELS: Record<ExecutorKind, string> = {
   HEALTH_CHECK: "Health check",
   WAIT: "Wait",
   VERIFY_METRICS: "Verify metrics",
-  NOTIFY: "Notify (webhook)",
+  NOTIFY: "Notify (webhook or destination)",
 };
 
 // ───────────────────────────── shared fields ─────────────────────────────
@@ -242,14 +242,26 @@ export type VerifyMetricsConfig = z.output<typeof verifyMetricsConfigSchema>;
 
 // ───────────────────────────── notify ─────────────────────────────
 
-export const notifyConfigSchema = z.object({
-  webhookUrlEnv: envName("must be the NAME of an environment variable (not a URL)"),
-  /** A template: {{incident.title}}, {{service.name}}, {{run.id}}. */
-  text: template.optional(),
-  /** Append each earlier step's outcome. */
-  report: z.boolean().default(false),
-  timeoutMs: wholeNumber("milliseconds", 1, 600_000).default(10_000),
-});
+export const notifyConfigSchema = z
+  .object({
+    /** Either the NAME of the environment variable holding a webhook URL… */
+    webhookUrlEnv: envName("must be the NAME of an environment variable (not a URL)").optional(),
+    /** …or a destination configured under Admin → Notifications, by its name (its format and secret apply). */
+    destination: z.string().trim().min(1, "must name a destination").max(100, "must be at most 100 characters").optional(),
+    /** A template: {{incident.title}}, {{service.name}}, {{run.id}}. */
+    text: template.optional(),
+    /** Append each earlier step's outcome. */
+    report: z.boolean().default(false),
+    timeoutMs: wholeNumber("milliseconds", 1, 600_000).default(10_000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.webhookUrlEnv === undefined && c.destination === undefined) {
+      ctx.addIssue({ code: "custom", path: ["webhookUrlEnv"], message: "required, or config.destination" });
+    }
+    if (c.webhookUrlEnv !== undefined && c.destination !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["destination"], message: "use either config.webhookUrlEnv or config.destination, not both" });
+    }
+  });
 
 export type NotifyConfig = z.output<typeof notifyConfigSchema>;
 
@@ -278,7 +290,10 @@ export const CONFIG_HINTS: Record<ExecutorKind, Record<string, string>> = {
   HEALTH_CHECK: { urls: '(a list of URLs, or of { "url", "expectedStatus" })' },
   WAIT: { seconds: "(how long to wait, 1 to 600)" },
   VERIFY_METRICS: {},
-  NOTIFY: { webhookUrlEnv: "(the NAME of the environment variable holding the webhook URL)" },
+  NOTIFY: {
+    webhookUrlEnv:
+      "(the NAME of the environment variable holding the webhook URL) or config.destination (a destination's name from Admin → Notifications)",
+  },
 };
 
 export type ConfigIssue = {

@@ -32,6 +32,10 @@ export default async function IntegrationsPage() {
           ·{" "}
           <Link href="/admin/api-tokens" className="underline">
             API tokens (deploy events)
+          </Link>{" "}
+          ·{" "}
+          <Link href="/admin/notifications" className="underline">
+            Notifications (outbound)
           </Link>
         </p>
       </div>
