@@ -26,7 +26,7 @@ describe("jobRunnerOptionsFromEnv", () => {
 describe("buildTaskList", () => {
   it("takes a checklist's first evaluation where it runs the periodic one (BACKOUT_CHECKLIST_EVALUATOR=0 turns both off)", () => {
     const names = (opts: Parameters<typeof buildTaskList>[0]) => Object.keys(buildTaskList(opts)).sort();
-    const always = ["live.prune", "metrics.retention", "rollback.summary"];
+    const always = ["action_items.overdue", "live.prune", "metrics.retention", "notification.deliver", "rollback.summary"];
     expect(names({ checklistEvaluateMs: 15_000 })).toEqual([...always, "checklist.evaluate", "checklist.first_evaluation"].sort());
     expect(names({ checklistEvaluateMs: null })).toEqual(always);
     // The tests' runner: the one-off first evaluation, not the chain that reschedules itself.
