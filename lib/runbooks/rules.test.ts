@@ -255,7 +255,7 @@ describe("runbook rules", () => {
       { key: "verify-metrics", name: "Verify", executor: "VERIFY_METRICS", config: {} },
     ];
     expect(at(checkRunbook("FEATURE_FLAG", flagsByCommand, ENV).issues, "steps.0.executor")).toEqual([
-      "As “Turn the release's feature flags off” of a feature-flag runbook, this step must be a http request step.",
+      "As “Turn the release's feature flags off” of a feature-flag runbook, this step must be a feature flag off (unleash) or http request step.",
     ]);
     expect(checkRunbook("CUSTOM", [...flagsByCommand].reverse(), ENV).issues).toEqual([]);
     expect(
