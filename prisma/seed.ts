@@ -21,6 +21,12 @@ const MINUTE = 60_000;
 
 /** Where the demo fleet's router listens (demo/fleet.mjs); the critical-feature probes point there. */
 export const DEMO_ROUTER_URL = process.env.DEMO_ROUTER_URL ?? "http://127.0.0.1:4100";
+/** Where the demo fleet's flag service listens (demo/flag-service.mjs, Unleash's admin API). */
+export const DEMO_FLAGS_URL = process.env.DEMO_FLAGS_URL ?? "http://127.0.0.1:4103";
+/** The feature flag v2.5.0's new order-confirmation flow is behind (demo/flag-service.mjs). */
+export const DEMO_FLAG = "new-order-confirmation";
+/** The second demo incident: caused by that flag, rolled back by turning it off. */
+export const DEMO_FLAG_INCIDENT_TITLE = `Order confirmations timing out since ${DEMO_FLAG} went on (v2.5.0)`;
 
 export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: boolean }> {
   if (await db.user.findUnique({ where: { email: DEMO_USERS[0].email }, select: { id: true } })) {
@@ -81,51 +87,60 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
       data: { serviceId: search.id, version: "v1.8.2", previousVersion: "v1.8.1", deployedAt: ago(6 * 24 * 60) },
     });
 
+    // The two live demo incidents: the same release, declared by the responder, being assessed.
+    const liveIncident = {
+      serviceId: checkout.id,
+      releaseId: badRelease.id,
+      badVersion: "v2.5.0",
+      previousVersion: "v2.4.0",
+      severity: "SEV2",
+      status: "ASSESSING",
+      deployedAt: badRelease.deployedAt,
+      detectedAt: ago(19),
+      declaredAt: ago(17),
+      declaredById: responder.id,
+    } as const;
     const live = await tx.incident.create({
       data: {
+        ...liveIncident,
         title: "Checkout failing for ~15% of requests after v2.5.0",
-        serviceId: checkout.id,
-        releaseId: badRelease.id,
-        badVersion: "v2.5.0",
-        previousVersion: "v2.4.0",
-        severity: "SEV2",
-        status: "ASSESSING",
         summary:
           "Error rate on checkout jumped from about 0.5% to about 15% within minutes of the v2.5.0 deploy, and p99 latency is several times its baseline. Logs show database connection pool timeouts.",
-        deployedAt: badRelease.deployedAt,
-        detectedAt: ago(19),
-        declaredAt: ago(17),
-        declaredById: responder.id,
+      },
+    });
+    // The same release seen from its feature flag: the feature-flag rollback's walk-through.
+    const flagged = await tx.incident.create({
+      data: {
+        ...liveIncident,
+        title: DEMO_FLAG_INCIDENT_TITLE,
+        summary: `v2.5.0 shipped its new order-confirmation flow behind the feature flag ${DEMO_FLAG}, on in production. Since then about 15% of checkouts fail after a 1.2 s wait for a database connection: the new flow holds its connection far longer. Turning the flag off brings back the old flow without a redeploy.`,
       },
     });
     await tx.timelineEvent.createMany({
+      // Each live demo incident: declared, assessment started, a responder's note (rebaseDemoIncident moves these three).
       data: [
+        [live, "Connection pool timeouts in checkout logs since a few minutes after the deploy."] as const,
+        [flagged, `The timeouts are all in the new order-confirmation flow, which is behind ${DEMO_FLAG} (on in production).`] as const,
+      ].flatMap(([incident, note]) => [
         {
-          incidentId: live.id,
+          incidentId: incident.id,
           at: ago(17),
           actorId: responder.id,
-          source: "USER",
-          kind: "INCIDENT_DECLARED",
-          message: `${responder.name} declared INC-${live.number} (SEV2): checkout-service v2.5.0, previous v2.4.0`,
+          source: "USER" as const,
+          kind: "INCIDENT_DECLARED" as const,
+          message: `${responder.name} declared INC-${incident.number} (SEV2): checkout-service v2.5.0, previous v2.4.0`,
         },
         {
-          incidentId: live.id,
+          incidentId: incident.id,
           at: ago(15),
           actorId: responder.id,
-          source: "USER",
-          kind: "STATUS_CHANGED",
+          source: "USER" as const,
+          kind: "STATUS_CHANGED" as const,
           message: `${responder.name} started the assessment`,
           payload: { from: "DECLARED", to: "ASSESSING" },
         },
-        {
-          incidentId: live.id,
-          at: ago(12),
-          actorId: responder.id,
-          source: "USER",
-          kind: "NOTE",
-          message: "Connection pool timeouts in checkout logs since a few minutes after the deploy.",
-        },
-      ],
+        { incidentId: incident.id, at: ago(12), actorId: responder.id, source: "USER" as const, kind: "NOTE" as const, message: note },
+      ]),
     });
 
     const past = await tx.incident.create({
@@ -221,6 +236,26 @@ export function demoRunbookSteps(router: string, blue = "http://127.0.0.1:4101")
   ];
 }
 
+/** The demo's feature-flag runbook: turn the release's flag off through the demo flag service, wait, verify. */
+export function demoFlagRunbookSteps(flags: string) {
+  return [
+    {
+      key: "flags-off",
+      name: `Turn ${DEMO_FLAG} off in production`,
+      executor: "FLAG_DISABLE",
+      changesTraffic: true,
+      config: { baseUrl: flags, project: "default", flag: DEMO_FLAG, environment: "production", tokenEnv: "DEMO_FLAGS_TOKEN" },
+    },
+    { key: "wait-propagation", name: "Wait for the service to pick the flag up", executor: "WAIT", config: { seconds: 30 } },
+    {
+      key: "verify-metrics",
+      name: "Verify metrics (error rate < 5%, p99 < 300 ms)",
+      executor: "VERIFY_METRICS",
+      config: { maxErrorRate: 0.05, maxP99Ms: 300, windowSeconds: 25 },
+    },
+  ];
+}
+
 /**
  * Where the demo incident sits in time after `npm start` re-bases it (minutes before the start): the deploy
  * long enough ago for the FAST criteria (5 min sustained) to have been met, the detection recent enough that
@@ -241,63 +276,82 @@ export type DemoRebase =
 export async function rebaseDemoIncident(db: Db, now = new Date()): Promise<DemoRebase> {
   const at = (minutes: number) => new Date(now.getTime() - minutes * MINUTE);
   return db.$transaction(async (tx) => {
-    const incident = await tx.incident.findFirst({
-      where: { service: { slug: "checkout-service" }, release: { version: "v2.5.0" }, declaredBy: { email: "responder@backout.demo" } },
-      orderBy: { number: "asc" },
-      select: {
-        id: true,
-        number: true,
-        status: true,
-        deployedAt: true,
-        releaseId: true,
-        _count: { select: { decisions: true, rollbackRuns: true, timelineEvents: true, evidenceSnapshots: true } },
-      },
-    });
-    if (!incident || !incident.releaseId) return { rebased: false, reason: "no demo incident in this database" };
-    const c = incident._count;
-    if (incident.status !== "ASSESSING" || c.decisions + c.rollbackRuns + c.evidenceSnapshots > 0 || c.timelineEvents !== 3)
+    const demoIncident = (title?: string) =>
+      tx.incident.findFirst({
+        where: {
+          service: { slug: "checkout-service" },
+          release: { version: "v2.5.0" },
+          declaredBy: { email: "responder@backout.demo" },
+          ...(title ? { title } : {}),
+        },
+        orderBy: { number: "asc" },
+        select: {
+          id: true,
+          number: true,
+          status: true,
+          deployedAt: true,
+          releaseId: true,
+          _count: { select: { decisions: true, rollbackRuns: true, timelineEvents: true, evidenceSnapshots: true } },
+        },
+      });
+    type Found = NonNullable<Awaited<ReturnType<typeof demoIncident>>>;
+    const untouched = ({ status, _count: c }: Found) =>
+      status === "ASSESSING" && c.decisions + c.rollbackRuns + c.evidenceSnapshots === 0 && c.timelineEvents === 3;
+    const deployedAt = at(DEMO_REBASE_MINUTES.deployed);
+    const move = async (id: string) => {
+      await tx.incident.update({
+        where: { id },
+        data: { deployedAt, detectedAt: at(DEMO_REBASE_MINUTES.detected), declaredAt: at(DEMO_REBASE_MINUTES.declared) },
+      });
+      const times = {
+        INCIDENT_DECLARED: DEMO_REBASE_MINUTES.declared,
+        STATUS_CHANGED: DEMO_REBASE_MINUTES.assessing,
+        NOTE: DEMO_REBASE_MINUTES.note,
+      } as const;
+      for (const [kind, minutes] of Object.entries(times))
+        await tx.timelineEvent.updateMany({ where: { incidentId: id, kind: kind as keyof typeof times }, data: { at: at(minutes) } });
+    };
+
+    const incident = await demoIncident();
+    if (!incident?.releaseId) return { rebased: false, reason: "no demo incident in this database" };
+    if (!untouched(incident))
       return {
         rebased: false,
         reason: `INC-${incident.number} has been worked on (status ${incident.status}): its times stay as they were`,
       };
-    const deployedAt = at(DEMO_REBASE_MINUTES.deployed);
     await tx.release.update({ where: { id: incident.releaseId }, data: { deployedAt } });
-    await tx.incident.update({
-      where: { id: incident.id },
-      data: { deployedAt, detectedAt: at(DEMO_REBASE_MINUTES.detected), declaredAt: at(DEMO_REBASE_MINUTES.declared) },
-    });
-    const times = {
-      INCIDENT_DECLARED: DEMO_REBASE_MINUTES.declared,
-      STATUS_CHANGED: DEMO_REBASE_MINUTES.assessing,
-      NOTE: DEMO_REBASE_MINUTES.note,
-    } as const;
-    for (const [kind, minutes] of Object.entries(times))
-      await tx.timelineEvent.updateMany({
-        where: { incidentId: incident.id, kind: kind as keyof typeof times },
-        data: { at: at(minutes) },
-      });
+    await move(incident.id);
+    // The flag-caused incident shares the release: it moves with it while nobody has worked on it either.
+    const flagged = await demoIncident(DEMO_FLAG_INCIDENT_TITLE);
+    if (flagged && flagged.id !== incident.id && untouched(flagged)) await move(flagged.id);
     return { rebased: true, incidentNumber: incident.number, deployedAt, previousDeployedAt: incident.deployedAt };
   });
 }
 
 /**
- * The demo's blue-green runbook for checkout-service: real steps against the demo router.
+ * The demo's runbooks for checkout-service: blue-green against the demo router, feature-flag against the
+ * demo flag service.
  * Idempotent (a new version only when the steps differ), so existing demo databases get it too;
  * once an admin has saved a version of their own, the seed leaves the runbook to them.
  */
 export async function ensureDemoRunbook(db: Db): Promise<void> {
   const service = await db.service.findUnique({ where: { slug: "checkout-service" }, select: { id: true } });
   if (!service) return;
-  const steps = demoRunbookSteps(DEMO_ROUTER_URL);
-  const runbook = await db.runbook.upsert({
-    where: { serviceId_name: { serviceId: service.id, name: "Blue-green switch (demo router)" } },
-    create: { serviceId: service.id, name: "Blue-green switch (demo router)", strategy: "BLUE_GREEN" },
-    update: {},
-    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
-  });
-  const latest = runbook.versions[0];
-  if (latest && (latest.createdById !== null || JSON.stringify(latest.steps) === JSON.stringify(steps))) return;
-  const version = (latest?.version ?? 0) + 1;
-  await db.runbookVersion.create({ data: { runbookId: runbook.id, version, steps, note: "Demo runbook (seed)" } });
-  await db.runbook.update({ where: { id: runbook.id }, data: { currentVersion: version } });
+  const runbooks = [
+    { name: "Blue-green switch (demo router)", strategy: "BLUE_GREEN", steps: demoRunbookSteps(DEMO_ROUTER_URL) },
+    { name: "Feature flag off (demo flag service)", strategy: "FEATURE_FLAG", steps: demoFlagRunbookSteps(DEMO_FLAGS_URL) },
+  ] as const;
+  for (const { name, strategy, steps } of runbooks) {
+    const runbook = await db.runbook.upsert({
+      where: { serviceId_name: { serviceId: service.id, name } },
+      create: { serviceId: service.id, name, strategy },
+      update: {},
+      include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+    });
+    const latest = runbook.versions[0];
+    if (latest && (latest.createdById !== null || JSON.stringify(latest.steps) === JSON.stringify(steps))) continue;
+    const version = (latest?.version ?? 0) + 1;
+    await db.runbookVersion.create({ data: { runbookId: runbook.id, version, steps, note: "Demo runbook (seed)" } });
+    await db.runbook.update({ where: { id: runbook.id }, data: { currentVersion: version } });
+  }
 }
