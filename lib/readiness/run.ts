@@ -135,7 +135,7 @@ function flagServiceProbe(step: PlanStep) {
   };
 }
 
-/** The flag service of a feature-flag runbook answers: a GET (never the step's own method) to the step's URL, with its credentials. */
+/** The flag service of a feature-flag runbook answers: the read of flagServiceProbe, never the step's own call. */
 async function flagService(step: PlanStep, ctx: Context): Promise<Outcome> {
   const config = flagServiceProbe(step);
   if (!config) return { result: "not_configured", summary: `the step “${step.name}” has no flag-service URL yet` };
