@@ -3,7 +3,7 @@
 
 import type { Role } from "@/generated/prisma/enums";
 import { hashPassword } from "@/lib/auth/password";
-import type { Db } from "@/lib/db-client";
+import type { Db, Tx } from "@/lib/db-client";
 
 /** Demo-only credentials: printed at start-up and in the README. Never use them on a real install. */
 export const DEMO_PASSWORD = "backout-demo";
@@ -31,6 +31,7 @@ export const DEMO_FLAG_INCIDENT_TITLE = `Order confirmations timing out since ${
 export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: boolean }> {
   if (await db.user.findUnique({ where: { email: DEMO_USERS[0].email }, select: { id: true } })) {
     await ensureDemoRunbook(db);
+    await ensureDemoFlagIncident(db, now);
     return { seeded: false };
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -87,61 +88,15 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
       data: { serviceId: search.id, version: "v1.8.2", previousVersion: "v1.8.1", deployedAt: ago(6 * 24 * 60) },
     });
 
-    // The two live demo incidents: the same release, declared by the responder, being assessed.
-    const liveIncident = {
-      serviceId: checkout.id,
-      releaseId: badRelease.id,
-      badVersion: "v2.5.0",
-      previousVersion: "v2.4.0",
-      severity: "SEV2",
-      status: "ASSESSING",
-      deployedAt: badRelease.deployedAt,
-      detectedAt: ago(19),
-      declaredAt: ago(17),
-      declaredById: responder.id,
-    } as const;
-    const live = await tx.incident.create({
-      data: {
-        ...liveIncident,
-        title: "Checkout failing for ~15% of requests after v2.5.0",
-        summary:
-          "Error rate on checkout jumped from about 0.5% to about 15% within minutes of the v2.5.0 deploy, and p99 latency is several times its baseline. Logs show database connection pool timeouts.",
-      },
+    const live = { serviceId: checkout.id, release: badRelease, responder, now };
+    await createLiveDemoIncident(tx, {
+      ...live,
+      title: "Checkout failing for ~15% of requests after v2.5.0",
+      summary:
+        "Error rate on checkout jumped from about 0.5% to about 15% within minutes of the v2.5.0 deploy, and p99 latency is several times its baseline. Logs show database connection pool timeouts.",
+      note: "Connection pool timeouts in checkout logs since a few minutes after the deploy.",
     });
-    // The same release seen from its feature flag: the feature-flag rollback's walk-through.
-    const flagged = await tx.incident.create({
-      data: {
-        ...liveIncident,
-        title: DEMO_FLAG_INCIDENT_TITLE,
-        summary: `v2.5.0 shipped its new order-confirmation flow behind the feature flag ${DEMO_FLAG}, on in production. Since then about 15% of checkouts fail after a 1.2 s wait for a database connection: the new flow holds its connection far longer. Turning the flag off brings back the old flow without a redeploy.`,
-      },
-    });
-    await tx.timelineEvent.createMany({
-      // Each live demo incident: declared, assessment started, a responder's note (rebaseDemoIncident moves these three).
-      data: [
-        [live, "Connection pool timeouts in checkout logs since a few minutes after the deploy."] as const,
-        [flagged, `The timeouts are all in the new order-confirmation flow, which is behind ${DEMO_FLAG} (on in production).`] as const,
-      ].flatMap(([incident, note]) => [
-        {
-          incidentId: incident.id,
-          at: ago(17),
-          actorId: responder.id,
-          source: "USER" as const,
-          kind: "INCIDENT_DECLARED" as const,
-          message: `${responder.name} declared INC-${incident.number} (SEV2): checkout-service v2.5.0, previous v2.4.0`,
-        },
-        {
-          incidentId: incident.id,
-          at: ago(15),
-          actorId: responder.id,
-          source: "USER" as const,
-          kind: "STATUS_CHANGED" as const,
-          message: `${responder.name} started the assessment`,
-          payload: { from: "DECLARED", to: "ASSESSING" },
-        },
-        { incidentId: incident.id, at: ago(12), actorId: responder.id, source: "USER" as const, kind: "NOTE" as const, message: note },
-      ]),
-    });
+    await createLiveDemoIncident(tx, { ...live, ...DEMO_FLAG_INCIDENT });
 
     const past = await tx.incident.create({
       data: {
@@ -182,6 +137,82 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
   });
   await ensureDemoRunbook(db);
   return { seeded: true };
+}
+
+/** The second live demo incident: v2.5.0 seen from its feature flag (the feature-flag rollback's walk-through). */
+const DEMO_FLAG_INCIDENT = {
+  title: DEMO_FLAG_INCIDENT_TITLE,
+  summary: `v2.5.0 shipped its new order-confirmation flow behind the feature flag ${DEMO_FLAG}, on in production. Since then about 15% of checkouts fail after a 1.2 s wait for a database connection: the new flow holds its connection far longer. Turning the flag off brings back the old flow without a redeploy.`,
+  note: `The timeouts are all in the new order-confirmation flow, which is behind ${DEMO_FLAG} (on in production).`,
+};
+
+/**
+ * A live demo incident on checkout-service v2.5.0 (over v2.4.0) as the responder declared it and started
+ * assessing it, with those three timeline events and a note (rebaseDemoIncident moves exactly these).
+ */
+async function createLiveDemoIncident(
+  tx: Tx,
+  c: {
+    serviceId: string;
+    release: { id: string; deployedAt: Date };
+    responder: { id: string; name: string | null };
+    now: Date;
+    title: string;
+    summary: string;
+    note: string;
+  },
+) {
+  const ago = (minutes: number) => new Date(c.now.getTime() - minutes * MINUTE);
+  const incident = await tx.incident.create({
+    data: {
+      title: c.title,
+      summary: c.summary,
+      serviceId: c.serviceId,
+      releaseId: c.release.id,
+      badVersion: "v2.5.0",
+      previousVersion: "v2.4.0",
+      severity: "SEV2",
+      status: "ASSESSING",
+      deployedAt: c.release.deployedAt,
+      detectedAt: ago(19),
+      declaredAt: ago(17),
+      declaredById: c.responder.id,
+    },
+  });
+  const by = { incidentId: incident.id, actorId: c.responder.id, source: "USER" } as const;
+  await tx.timelineEvent.createMany({
+    data: [
+      {
+        ...by,
+        at: ago(17),
+        kind: "INCIDENT_DECLARED",
+        message: `${c.responder.name} declared INC-${incident.number} (SEV2): checkout-service v2.5.0, previous v2.4.0`,
+      },
+      {
+        ...by,
+        at: ago(15),
+        kind: "STATUS_CHANGED",
+        message: `${c.responder.name} started the assessment`,
+        payload: { from: "DECLARED", to: "ASSESSING" },
+      },
+      { ...by, at: ago(12), kind: "NOTE", message: c.note },
+    ],
+  });
+}
+
+/** A demo database seeded before the flag-caused incident existed gets it too, when checkout-service has none of its title. */
+export async function ensureDemoFlagIncident(db: Db, now = new Date()): Promise<void> {
+  const release = await db.release.findFirst({
+    where: { service: { slug: "checkout-service" }, version: "v2.5.0" },
+    select: { id: true, deployedAt: true, serviceId: true },
+  });
+  const responder = await db.user.findUnique({ where: { email: "responder@backout.demo" }, select: { id: true, name: true } });
+  if (!release || !responder) return;
+  if (await db.incident.findFirst({ where: { serviceId: release.serviceId, title: DEMO_FLAG_INCIDENT_TITLE }, select: { id: true } }))
+    return;
+  await db.$transaction((tx) =>
+    createLiveDemoIncident(tx, { serviceId: release.serviceId, release, responder, now, ...DEMO_FLAG_INCIDENT }),
+  );
 }
 
 /** The demo runbook's steps: real calls to the demo router (demo/fleet.mjs) and to blue. */
