@@ -96,7 +96,6 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
         "Error rate on checkout jumped from about 0.5% to about 15% within minutes of the v2.5.0 deploy, and p99 latency is several times its baseline. Logs show database connection pool timeouts.",
       note: "Connection pool timeouts in checkout logs since a few minutes after the deploy.",
     });
-    await createLiveDemoIncident(tx, { ...live, ...DEMO_FLAG_INCIDENT });
 
     const past = await tx.incident.create({
       data: {
@@ -134,6 +133,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
         },
       ],
     });
+    // After the past one, so that the demo's existing numbers stay: INC-1 and INC-2 as before, this one INC-3.
+    await createLiveDemoIncident(tx, { ...live, ...DEMO_FLAG_INCIDENT });
   });
   await ensureDemoRunbook(db);
   return { seeded: true };
