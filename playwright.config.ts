@@ -14,6 +14,7 @@ if (!databaseUrl) throw new Error("E2E_DATABASE_URL is not set: run the e2e test
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_ROUTER_TOKEN = "e2e-demo-router-token";
+export const E2E_FLAGS_TOKEN = "*:*.e2e-demo-flags-token";
 
 export default defineConfig({
   testDir: "e2e",
@@ -54,6 +55,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       // The demo runbook's secrets, as npm start provides them (the rollback spec starts the fleet).
       DEMO_ROUTER_AUTH: `Bearer ${E2E_ROUTER_TOKEN}`,
+      DEMO_FLAGS_TOKEN: E2E_FLAGS_TOKEN,
       BACKOUT_NOTIFY_WEBHOOK: "http://127.0.0.1:4100/admin/notify",
     },
   },

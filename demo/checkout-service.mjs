@@ -5,6 +5,11 @@
 // slowness come from real contention for the slots of lib/pool.mjs, not from a coin flip (except
 // the 0.3% "upstream error" both versions share).
 //
+// Green's new order-confirmation flow is behind the flag `new-order-confirmation`: with DEMO_FLAGS_URL and
+// DEMO_FLAGS_CLIENT_TOKEN it reads the flag from the demo flag service (Unleash's client API) every
+// second; off, checkout holds its connection as v2.4.0 did. Until the flag service answers, the flag
+// is on (the release shipped with it on).
+//
 // GET /checkout   takes a connection, holds it for the "query", answers 200 (or 500 on pool timeout);
 //                 POST works the same (the body is ignored)
 // GET /login      same, with a short hold
@@ -28,6 +33,32 @@ const port = intEnv(process.env.PORT, colourEnv === "blue" ? 4101 : 4102);
 const name = `checkout-service ${profile.version} (${profile.colour})`;
 
 exitWithParent();
+
+const flags = { url: process.env.DEMO_FLAGS_URL, token: process.env.DEMO_FLAGS_CLIENT_TOKEN };
+let flagOn = true;
+if (profile.flag && flags.url && flags.token) {
+  const flagName = profile.flag.name;
+  const poll = async () => {
+    try {
+      const res = await fetch(`${flags.url}/api/client/features`, {
+        headers: { authorization: /** @type {string} */ (flags.token) },
+        signal: AbortSignal.timeout(2000),
+      });
+      const body = /** @type {{ features?: { name: string, enabled: boolean }[] }} */ (await res.json());
+      const feature = res.ok ? body.features?.find((f) => f.name === flagName) : undefined;
+      if (feature && feature.enabled !== flagOn) {
+        flagOn = feature.enabled;
+        console.log(`flag ${flagName} is now ${flagOn ? "on" : "off"}`);
+      }
+    } catch {
+      // The flag service is not up yet or gone: keep the last known state, as Unleash's SDKs do.
+    }
+    setTimeout(poll, 1000).unref();
+  };
+  void poll();
+}
+/** Checkout's hold time: the new flow's unless its flag is off. */
+const checkoutHoldMs = () => (profile.flag && !flagOn ? profile.flag.offCheckoutHoldMs : profile.checkoutHoldMs);
 
 const pool = new ConnectionPool({ size: profile.poolSize, acquireTimeoutMs: profile.acquireTimeoutMs });
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
@@ -73,13 +104,19 @@ const server = http.createServer((req, res) => {
   req.resume(); // a POST body (a real checkout form, a probe) is accepted and ignored
   switch (path) {
     case "/health":
-      return sendJson(res, 200, { status: "ok", version: profile.version, colour: profile.colour, demo: true });
+      return sendJson(res, 200, {
+        status: "ok",
+        version: profile.version,
+        colour: profile.colour,
+        demo: true,
+        ...(profile.flag ? { flags: { [profile.flag.name]: flagOn } } : {}),
+      });
     case "/api/ping":
       return sendJson(res, 200, { pong: true, version: profile.version });
     case "/debug/pool":
       return sendJson(res, 200, { version: profile.version, pool: pool.snapshot() });
     case "/checkout":
-      return void handle(res, profile.checkoutHoldMs, () => ({ order: `ord_${randomUUID().slice(0, 8)}`, status: "confirmed" }));
+      return void handle(res, checkoutHoldMs(), () => ({ order: `ord_${randomUUID().slice(0, 8)}`, status: "confirmed" }));
     case "/login":
       return void handle(res, profile.loginHoldMs, () => ({ session: "demo", user: "demo-shopper" }));
     default:

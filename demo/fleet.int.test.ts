@@ -110,13 +110,13 @@ const alive = (pid: number) => {
 describe("demo fleet", () => {
   it("serves real traffic, pushes measured metrics, and recovers when the router switches to blue", async () => {
     const backout = await startFakeBackout();
-    const [router, blue, green] = await freePorts(3);
+    const [router, blue, green, flags] = await freePorts(4);
     const t0 = Date.now();
     const fleet = await startFleet({
       backoutUrl: backout.url,
       ingestToken: INGEST_TOKEN,
       routerToken: ROUTER_TOKEN,
-      ports: { router, blue, green },
+      ports: { router, blue, green, flags },
       log: () => {},
     });
     const startedIn = Date.now() - t0;
@@ -124,7 +124,7 @@ describe("demo fleet", () => {
     try {
       expect(startedIn).toBeLessThan(10_000);
       expect(fleet.routerUrl).toBe(`http://127.0.0.1:${router}`);
-      expect(pids).toHaveLength(4);
+      expect(pids).toHaveLength(5);
       expect(pids.every(alive)).toBe(true);
 
       // The bad release is live.
@@ -211,10 +211,50 @@ describe("demo fleet", () => {
     await fleet.stop(); // idempotent
   });
 
+  it("green recovers without a switch when its flag is turned off through the flag service's admin API", async () => {
+    const backout = await startFakeBackout();
+    const [router, blue, green, flags] = await freePorts(4);
+    const fleet = await startFleet({
+      backoutUrl: backout.url,
+      ingestToken: INGEST_TOKEN,
+      ports: { router, blue, green, flags },
+      log: () => {},
+    });
+    try {
+      const greenWindows = await waitFor(
+        "two windows of green metrics",
+        () => backout.windows().slice(0, 2).at(1) && backout.windows(),
+        17_000,
+      );
+      expect((greenWindows[0].values.error_rate + greenWindows[1].values.error_rate) / 2).toBeGreaterThan(0.05);
+      const off = (token: string) =>
+        fetch(`${fleet.flagsUrl}/api/admin/projects/default/features/new-order-confirmation/environments/production/off`, {
+          method: "POST",
+          headers: { authorization: token },
+        });
+      expect((await off("*:*.wrong")).status).toBe(401);
+      expect(await (await fetch(`http://127.0.0.1:${green}/health`)).json()).toMatchObject({ flags: { "new-order-confirmation": true } });
+      expect((await off(fleet.flagsToken)).status).toBe(200);
+      const offAt = Date.now();
+      // Green reads the flag every second; requests queued before it may still time out for 1.2 s.
+      const window = await waitFor(
+        "a window after the flag went off",
+        () => backout.windows().find((w) => w.ts - 5000 >= offAt + 2500),
+        15_000,
+      );
+      expect(window.values.error_rate).toBeLessThan(0.03);
+      expect((await (await fetch(`${fleet.routerUrl}/admin/active`)).json()).active).toBe("green");
+      expect(await (await fetch(`http://127.0.0.1:${green}/health`)).json()).toMatchObject({ flags: { "new-order-confirmation": false } });
+    } finally {
+      await fleet.stop();
+      await backout.close();
+    }
+  });
+
   it("stops one colour and starts it again, the rest of the fleet untouched", async () => {
-    const [router, blue, green] = await freePorts(3);
+    const [router, blue, green, flags] = await freePorts(4);
     const lines: string[] = [];
-    const fleet = await startFleet({ ports: { router, blue, green }, log: (l) => lines.push(l), loadRps: 2 });
+    const fleet = await startFleet({ ports: { router, blue, green, flags }, log: (l) => lines.push(l), loadRps: 2 });
     const health = async (url: string) => {
       try {
         return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).status;
@@ -257,7 +297,7 @@ describe("demo fleet", () => {
   });
 
   it("children exit by themselves when the parent process dies", async () => {
-    const [router, blue, green] = await freePorts(3);
+    const [router, blue, green, flags] = await freePorts(4);
     const parent = spawn(process.execPath, [fileURLToPath(new URL("./fleet.mjs", import.meta.url))], {
       env: {
         NODE_ENV: "test",
@@ -265,6 +305,7 @@ describe("demo fleet", () => {
         DEMO_ROUTER_PORT: String(router),
         DEMO_BLUE_PORT: String(blue),
         DEMO_GREEN_PORT: String(green),
+        DEMO_FLAGS_PORT: String(flags),
       },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -276,7 +317,7 @@ describe("demo fleet", () => {
       const pids = await waitFor(
         "the fleet's pids",
         () => {
-          const m = /pids: router (\d+), blue (\d+), green (\d+), load (\d+)/.exec(output);
+          const m = /pids: router (\d+), blue (\d+), green (\d+), flags (\d+), load (\d+)/.exec(output);
           return m ? m.slice(1).map(Number) : undefined;
         },
         10_000,

@@ -3,43 +3,56 @@
 //   blue   checkout-service v2.4.0, healthy              (127.0.0.1:4101)
 //   green  checkout-service v2.5.0, pool exhausted       (127.0.0.1:4102)
 //   router blue/green switch, measures and pushes metrics (127.0.0.1:4100), green active
+//   flags  the flag service (Unleash admin/client API subset), new-order-confirmation on (127.0.0.1:4103)
 //   load   ~20 req/s of shopper traffic to the router
 // Used by `npm start`; also runnable by itself: `node demo/fleet.mjs [--backfill]`
-// (env: BACKOUT_URL, BACKOUT_INGEST_TOKEN, DEMO_ROUTER_TOKEN, DEMO_ROUTER_PORT, DEMO_BLUE_PORT, DEMO_GREEN_PORT).
+// (env: BACKOUT_URL, BACKOUT_INGEST_TOKEN, DEMO_ROUTER_TOKEN, DEMO_FLAGS_TOKEN, DEMO_ROUTER_PORT, DEMO_BLUE_PORT,
+// DEMO_GREEN_PORT, DEMO_FLAGS_PORT).
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PROFILES } from "./lib/model.mjs";
 
 /** @typedef {import("node:child_process").ChildProcess} ChildProcess */
-/** @typedef {"router" | "blue" | "green" | "load"} Member */
+/** @typedef {"router" | "blue" | "green" | "flags" | "load"} Member */
 
 const DEMO_DIR = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_PORTS = Object.freeze({ router: 4100, blue: 4101, green: 4102 });
+export const DEFAULT_PORTS = Object.freeze({ router: 4100, blue: 4101, green: 4102, flags: 4103 });
 const HEALTH_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 3000;
 
 /** @param {string} line */
 const defaultLog = (line) => console.log(line);
 
+/** The flag service's admin token when none is given: Unleash's admin tokens look like "*:*.<secret>". */
+export function newFlagsToken() {
+  return `*:*.${randomBytes(16).toString("hex")}`;
+}
+
 /**
- * Starts the demo fleet and resolves once blue, green and the router answer GET /health.
+ * Starts the demo fleet and resolves once blue, green, the flag service and the router answer GET /health.
  * On any failure the processes already started are stopped and the promise rejects.
  * @param {{
  *   backoutUrl?: string,
  *   ingestToken?: string,
  *   routerToken?: string,
- *   ports?: Partial<{ router: number, blue: number, green: number }>,
+ *   flagsToken?: string,
+ *   ports?: Partial<{ router: number, blue: number, green: number, flags: number }>,
  *   log?: (line: string) => void,
  *   loadRps?: number,
  * }} [options]
- * @returns {Promise<{ routerUrl: string, urls: Record<"blue" | "green", string>, pids: Record<Member, number>, stop: () => Promise<void>, stopMember: (name: "blue" | "green") => Promise<void>, startMember: (name: "blue" | "green") => Promise<void> }>}
+ * @returns {Promise<{ routerUrl: string, flagsUrl: string, flagsToken: string, urls: Record<"blue" | "green", string>, pids: Record<Member, number>, stop: () => Promise<void>, stopMember: (name: "blue" | "green") => Promise<void>, startMember: (name: "blue" | "green") => Promise<void> }>}
  */
-export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: portsIn, log = defaultLog, loadRps } = {}) {
+export async function startFleet({ backoutUrl, ingestToken, routerToken, flagsToken, ports: portsIn, log = defaultLog, loadRps } = {}) {
   const ports = { ...DEFAULT_PORTS, ...portsIn };
   const url = (/** @type {number} */ port) => `http://127.0.0.1:${port}`;
   const routerUrl = url(ports.router);
+  const flagsUrl = url(ports.flags);
+  const flagsAdminToken = flagsToken || newFlagsToken();
+  // Green reads its flag with a client token of the production environment (Unleash's "<project>:<env>.<secret>").
+  const flagsClientToken = `default:production.${randomBytes(16).toString("hex")}`;
   /** @type {Map<Member, ChildProcess>} */
   const children = new Map();
   let stopping = false;
@@ -97,7 +110,7 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: 
   const killAll = async () => {
     stopping = true;
     process.off("exit", killOnExit);
-    const order = /** @type {Member[][]} */ ([["load"], ["router", "blue", "green"]]);
+    const order = /** @type {Member[][]} */ ([["load"], ["router", "blue", "green", "flags"]]);
     for (const group of order) await Promise.all(group.map(kill));
   };
   // If our process exits without stop(), take the children with us (they would also notice the
@@ -108,8 +121,18 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: 
   process.on("exit", killOnExit);
 
   try {
+    const flags = start("flags", "flag-service.mjs", {
+      PORT: String(ports.flags),
+      DEMO_FLAGS_ADMIN_TOKEN: flagsAdminToken,
+      DEMO_FLAGS_CLIENT_TOKEN: flagsClientToken,
+    });
     const blue = start("blue", "checkout-service.mjs", { DEMO_COLOUR: "blue", PORT: String(ports.blue) });
-    const green = start("green", "checkout-service.mjs", { DEMO_COLOUR: "green", PORT: String(ports.green) });
+    const green = start("green", "checkout-service.mjs", {
+      DEMO_COLOUR: "green",
+      PORT: String(ports.green),
+      DEMO_FLAGS_URL: flagsUrl,
+      DEMO_FLAGS_CLIENT_TOKEN: flagsClientToken,
+    });
     const router = start("router", "router.mjs", {
       PORT: String(ports.router),
       DEMO_BLUE_URL: url(ports.blue),
@@ -123,6 +146,7 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: 
       waitForHealth("blue", url(ports.blue), blue),
       waitForHealth("green", url(ports.green), green),
       waitForHealth("router", routerUrl, router),
+      waitForHealth("flags", flagsUrl, flags),
     ]);
     const load = start("load", "load.mjs", {
       DEMO_TARGET_URL: routerUrl,
@@ -138,11 +162,13 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, ports: 
   }
 
   const pid = (/** @type {Member} */ name) => children.get(name)?.pid ?? -1;
-  const pids = { router: pid("router"), blue: pid("blue"), green: pid("green"), load: pid("load") };
+  const pids = { router: pid("router"), blue: pid("blue"), green: pid("green"), flags: pid("flags"), load: pid("load") };
   const colourPort = { blue: ports.blue, green: ports.green };
   let stopped = /** @type {Promise<void> | null} */ (null);
   return {
     routerUrl,
+    flagsUrl,
+    flagsToken: flagsAdminToken,
     urls: { blue: url(ports.blue), green: url(ports.green) },
     pids,
     stop: () => {
@@ -206,6 +232,7 @@ async function main() {
     router: port(env.DEMO_ROUTER_PORT, DEFAULT_PORTS.router),
     blue: port(env.DEMO_BLUE_PORT, DEFAULT_PORTS.blue),
     green: port(env.DEMO_GREEN_PORT, DEFAULT_PORTS.green),
+    flags: port(env.DEMO_FLAGS_PORT, DEFAULT_PORTS.flags),
   };
   const backoutUrl = env.BACKOUT_URL;
   if (process.argv.includes("--backfill")) {
@@ -217,11 +244,21 @@ async function main() {
     const r = await backfillHistory({ backoutUrl, token: env.BACKOUT_INGEST_TOKEN, deployedAt, now });
     log(`[demo] backfill: ${r.samples} samples in ${r.batches} batches, ${(r.ms / 1000).toFixed(1)}s`);
   }
-  const fleet = await startFleet({ backoutUrl, ingestToken: env.BACKOUT_INGEST_TOKEN, routerToken: env.DEMO_ROUTER_TOKEN, ports, log });
+  const fleet = await startFleet({
+    backoutUrl,
+    ingestToken: env.BACKOUT_INGEST_TOKEN,
+    routerToken: env.DEMO_ROUTER_TOKEN,
+    flagsToken: env.DEMO_FLAGS_TOKEN,
+    ports,
+    log,
+  });
   log(`[demo] DEMO checkout-service fleet is up: router ${fleet.routerUrl} -> green ${PROFILES.green.version} (the bad release is live)`);
   log(`[demo]   blue ${PROFILES.blue.version} ${fleet.urls.blue}, green ${PROFILES.green.version} ${fleet.urls.green}`);
   const auth = env.DEMO_ROUTER_TOKEN ? ' -H "Authorization: Bearer $DEMO_ROUTER_TOKEN"' : "";
   log(`[demo]   roll back: curl -X POST${auth} -H 'content-type: application/json' -d '{"to":"blue"}' ${fleet.routerUrl}/admin/switch`);
+  log(
+    `[demo]   or turn the flag off: curl -X POST -H 'Authorization: ${env.DEMO_FLAGS_TOKEN ? "$DEMO_FLAGS_TOKEN" : fleet.flagsToken}' ${fleet.flagsUrl}/api/admin/projects/default/features/new-order-confirmation/environments/production/off`,
+  );
   log(
     `[demo]   pids: ${Object.entries(fleet.pids)
       .map(([name, pid]) => `${name} ${pid}`)

@@ -12,7 +12,7 @@ test.describe.configure({ mode: "serial" });
 test.setTimeout(240_000);
 
 const ROUTER_TOKEN = "e2e-demo-router-token"; // the e2e server's DEMO_ROUTER_AUTH (playwright.config.ts)
-const PORTS = { router: 4111, blue: 4112, green: 4113 };
+const PORTS = { router: 4111, blue: 4112, green: 4113, flags: 4114 };
 const router = `http://127.0.0.1:${PORTS.router}`;
 
 let fleet: Fleet | null = null;

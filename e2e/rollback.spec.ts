@@ -1,10 +1,10 @@
 // The demo's blue-green rollback, driven by button clicks: the router switches for real, the
 // verify-metrics step passes because the real error rate falls, and once the samples since the
 // switch are back at baseline no metric on the incident page reads "Worse" (issue 18).
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { backfillHistory } from "../demo/backfill.mjs";
 import { startFleet } from "../demo/fleet.mjs";
-import { seed, signIn, sql, USERS } from "./support";
+import { approvePlan, proposeRollback, seed, signedInPage, sql, startStepByStep, USERS, verdictOf } from "./support";
 
 test.setTimeout(300_000);
 
@@ -38,48 +38,23 @@ test.afterAll(async () => {
   await fleet?.stop();
 });
 
-async function as(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, email);
-  return page;
-}
-
 test("responders run the approved blue-green plan step by step; the router switches and the metrics verify", async ({ browser }) => {
   expect((await (await fetch(`${fleet!.routerUrl}/admin/active`)).json()).active).toBe("green");
 
-  const responder = await as(browser, USERS.responder.email);
+  const responder = await signedInPage(browser, USERS.responder.email);
   await responder.goto(`/incidents/${number}`);
   // Green fails ~15 % of checkouts: against the week of blue history that is a regression.
-  const metrics = responder.getByRole("region", { name: "Evidence" }).getByRole("table", { name: "Metrics against baseline" });
-  const verdictOf = (label: string) =>
-    metrics
-      .getByRole("row")
-      .filter({ has: responder.getByRole("rowheader", { name: label, exact: true }) })
-      .getByText(/^(Worse|Better|No significant change|No data)$/);
-  await expect(verdictOf("Error rate")).toHaveText("Worse", { timeout: 30_000 });
-  const form = responder.getByRole("form", { name: "Propose rollback" });
-  await form.getByLabel("Urgency").selectOption("FAST");
-  await form.getByLabel("Strategy").selectOption("BLUE_GREEN");
-  await form.getByLabel("Reason").fill("Green fails ~15% of checkouts; blue v2.4.0 is healthy");
-  await form.getByRole("button", { name: "Propose rollback" }).click();
-  await expect(responder.getByTestId("decision-status")).toHaveText("Awaiting approval");
-
-  const rm = await as(browser, USERS.rm.email);
-  await rm.goto(`/incidents/${number}`);
-  await rm.getByRole("button", { name: "Approve rollback" }).click();
-  await rm.getByRole("dialog").getByRole("button", { name: "Approve plan" }).click();
-  await expect(rm.getByTestId("decision-status")).toHaveText("Approved");
+  await expect(verdictOf(responder, "Error rate")).toHaveText("Worse", { timeout: 30_000 });
+  await proposeRollback(responder, "BLUE_GREEN", "Green fails ~15% of checkouts; blue v2.4.0 is healthy");
+  await approvePlan(await signedInPage(browser, USERS.rm.email), number);
 
   // A viewer can watch but never press an operational button.
-  const viewer = await as(browser, USERS.viewer.email);
+  const viewer = await signedInPage(browser, USERS.viewer.email);
   await viewer.goto(`/incidents/${number}`);
   await expect(viewer.getByRole("button", { name: "Start rollback" })).toHaveCount(0);
 
-  await responder.reload();
-  await responder.getByRole("button", { name: "Start rollback" }).click();
   // Step by step here (the default runs the steps until the first destructive one: e2e/fast-path.spec.ts).
-  await responder.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
-  await expect(responder.getByTestId("run-status")).toHaveText("In progress");
+  await startStepByStep(responder);
 
   const steps = responder.getByRole("list", { name: "Rollback steps" }).getByRole("listitem");
   const count = await steps.count();
@@ -110,7 +85,7 @@ test("responders run the approved blue-green plan step by step; the router switc
   // lib/metrics/incident-metrics.int.test.ts pins latency with samples it controls).
   await responder.reload();
   await expect(responder.getByTestId("since-switch")).toBeVisible({ timeout: 30_000 });
-  await expect(verdictOf("Error rate")).toHaveText(/^(No significant change|Better)$/, { timeout: 90_000 });
+  await expect(verdictOf(responder, "Error rate")).toHaveText(/^(No significant change|Better)$/, { timeout: 90_000 });
   const audit = await sql(
     `SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'rollback.step_request' AND outcome = 'ALLOWED' AND "incidentId" = (SELECT id FROM "Incident" WHERE number = $1)`,
     [number],

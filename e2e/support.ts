@@ -1,7 +1,7 @@
 // Shared e2e helpers: sign in through the real form, and read the database the app writes to.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { expect, type Page, type Request } from "@playwright/test";
+import { type Browser, expect, type Locator, type Page, type Request } from "@playwright/test";
 import pg from "pg";
 import type { SCENARIOS } from "./fixtures/seed";
 
@@ -19,6 +19,48 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/incidents$/);
+}
+
+/** A page in a browser context of its own, signed in as `email` (several people on one incident). */
+export async function signedInPage(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email);
+  return page;
+}
+
+/** The verdict ("Worse", "Better", "No significant change", "No data") of one metric in the incident's evidence table. */
+export function verdictOf(page: Page, label: string): Locator {
+  return page
+    .getByRole("region", { name: "Evidence" })
+    .getByRole("table", { name: "Metrics against baseline" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: label, exact: true }) })
+    .getByText(/^(Worse|Better|No significant change|No data)$/);
+}
+
+/** On the incident page: a FAST rollback proposed with the strategy and reason; then a release manager's page approves the plan. */
+export async function proposeRollback(page: Page, strategy: string, reason: string) {
+  const form = page.getByRole("form", { name: "Propose rollback" });
+  await form.getByLabel("Urgency").selectOption("FAST");
+  await form.getByLabel("Strategy").selectOption(strategy);
+  await form.getByLabel("Reason").fill(reason);
+  await form.getByRole("button", { name: "Propose rollback" }).click();
+  await expect(page.getByTestId("decision-status")).toHaveText("Awaiting approval");
+}
+
+export async function approvePlan(rm: Page, incidentNumber: number) {
+  await rm.goto(`/incidents/${incidentNumber}`);
+  await rm.getByRole("button", { name: "Approve rollback" }).click();
+  await rm.getByRole("dialog").getByRole("button", { name: "Approve plan" }).click();
+  await expect(rm.getByTestId("decision-status")).toHaveText("Approved");
+}
+
+/** Starts the approved run step by step (the default would run the steps up to the first destructive one). */
+export async function startStepByStep(page: Page) {
+  await page.reload();
+  await page.getByRole("button", { name: "Start rollback" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Start step by step" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("In progress");
 }
 
 export function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {

@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db";
 import { tierDeadline } from "@/lib/decision/tiers";
 import { closeServer } from "@/lib/testing/prometheus-harness";
 import { issueDemoToken, refreshDemoHistory } from "@/scripts/lib/demo";
-import { DEMO_PASSWORD, DEMO_REBASE_MINUTES, DEMO_USERS, rebaseDemoIncident, seedDemo } from "./seed";
+import { DEMO_FLAG_INCIDENT_TITLE, DEMO_PASSWORD, DEMO_REBASE_MINUTES, DEMO_USERS, rebaseDemoIncident, seedDemo } from "./seed";
 
 describe("seedDemo", () => {
   it("creates the demo users, services and the live checkout incident once", async () => {
@@ -29,6 +29,17 @@ describe("seedDemo", () => {
     expect(live).toMatchObject({ badVersion: "v2.5.0", previousVersion: "v2.4.0" });
     expect(live.detectedAt.getTime()).toBeGreaterThan(live.deployedAt.getTime());
     expect(await db.timelineEvent.count({ where: { incidentId: live.id } })).toBeGreaterThan(0);
+
+    // The flag-caused one: once, also in a database seeded before it existed.
+    const flagged = () => db.incident.findMany({ where: { title: DEMO_FLAG_INCIDENT_TITLE }, include: { timelineEvents: true } });
+    expect((await flagged()).map((i) => [i.badVersion, i.status, i.timelineEvents.length])).toEqual([["v2.5.0", "ASSESSING", 3]]);
+    await db.incident.deleteMany({ where: { title: DEMO_FLAG_INCIDENT_TITLE } });
+    expect(await seedDemo(db)).toEqual({ seeded: false });
+    expect(await seedDemo(db)).toEqual({ seeded: false });
+    expect((await flagged()).map((i) => [i.badVersion, i.status, i.timelineEvents.length])).toEqual([["v2.5.0", "ASSESSING", 3]]);
+    expect(
+      await db.runbook.findMany({ where: { service: { slug: "checkout-service" } }, select: { strategy: true }, orderBy: { name: "asc" } }),
+    ).toEqual([{ strategy: "BLUE_GREEN" }, { strategy: "FEATURE_FLAG" }]);
   });
 });
 
@@ -98,6 +109,10 @@ describe("the demo re-base on npm start", () => {
       expect(e.at.getTime()).toBeGreaterThanOrEqual(incident.detectedAt.getTime());
       expect(e.at.getTime()).toBeLessThan(start1.getTime());
     }
+    // The flag-caused incident, untouched too, moves with it.
+    const flagged = await db().incident.findFirstOrThrow({ where: { title: DEMO_FLAG_INCIDENT_TITLE }, include: { timelineEvents: true } });
+    expect([flagged.deployedAt, flagged.detectedAt]).toEqual([incident.deployedAt, incident.detectedAt]);
+    expect(flagged.timelineEvents.every((e) => e.at > incident.detectedAt && e.at < start1)).toBe(true);
 
     // The first start writes the week of history, blue before the deploy, green after.
     const issued = (await issueDemoToken(db()))!;

@@ -3,8 +3,8 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createPrismaClient } from "@/lib/db-client";
-import { DEMO_PASSWORD, DEMO_ROUTER_URL, DEMO_USERS, seedDemo } from "@/prisma/seed";
-import { demoRouterToken, startDemo } from "./lib/demo";
+import { DEMO_FLAG, DEMO_PASSWORD, DEMO_ROUTER_URL, DEMO_USERS, seedDemo } from "@/prisma/seed";
+import { demoFlagsToken, demoRouterToken, startDemo } from "./lib/demo";
 import { migrateDeploy } from "./lib/migrate";
 import { buildIfNeeded } from "./lib/next-build";
 import { startNextServer, waitForHttp } from "./lib/next-server";
@@ -45,12 +45,14 @@ async function main() {
 
   const authSecret = await ensureLocalAuthSecret();
   const routerToken = demoRouterToken();
+  const flagsToken = demoFlagsToken();
   const next = startNextServer(port, {
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: authSecret,
     BACKOUT_DEMO: "1",
     // Secrets of the demo runbook's steps, referenced there by name (never stored in the runbook).
     DEMO_ROUTER_AUTH: `Bearer ${routerToken}`,
+    DEMO_FLAGS_TOKEN: flagsToken,
     BACKOUT_NOTIFY_WEBHOOK: process.env.BACKOUT_NOTIFY_WEBHOOK ?? `${DEMO_ROUTER_URL}/admin/notify`,
   });
   let demo: Awaited<ReturnType<typeof startDemo>> = null;
@@ -79,10 +81,14 @@ async function main() {
   if (process.env.BACKOUT_DEMO_FLEET !== "0") {
     const db = createPrismaClient(databaseUrl);
     try {
-      demo = await startDemo(db, `http://127.0.0.1:${port}`, routerToken, log);
+      demo = await startDemo(db, `http://127.0.0.1:${port}`, routerToken, flagsToken, log);
       if (demo) {
         log(`demo fleet: router ${demo.routerUrl}, green v2.5.0 live. To switch by hand:`);
         log(`  curl -X POST -H 'Authorization: Bearer ${demo.routerToken}' -d '{"to":"blue"}' ${demo.routerUrl}/admin/switch`);
+        log(`demo flag service (Unleash admin API): ${demo.flagsUrl}, ${DEMO_FLAG} on. To turn it off by hand:`);
+        log(
+          `  curl -X POST -H 'Authorization: ${demo.flagsToken}' ${demo.flagsUrl}/api/admin/projects/default/features/${DEMO_FLAG}/environments/production/off`,
+        );
       }
     } catch (e) {
       log(`demo fleet did not start: ${e instanceof Error ? e.message : e}. Backout itself is running.`);

@@ -158,7 +158,8 @@ export function StepCard({
         <>
           {role && (
             <p className="pl-10">
-              <Badge tone="info">
+              {/* A long step name wraps on a phone instead of widening the card. */}
+              <Badge tone="info" className="whitespace-normal!">
                 {strategyLabel}: {role.name}
               </Badge>
             </p>

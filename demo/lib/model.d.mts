@@ -11,6 +11,8 @@ export type Profile = {
   beforeMs: [number, number];
   afterMs: [number, number];
   baseErrorRate: number;
+  /** The feature flag the version's new code is behind, and checkout's hold time with the flag off. */
+  flag?: { name: string; offCheckoutHoldMs: [number, number] };
 };
 
 export const PROFILES: Record<Colour, Profile>;

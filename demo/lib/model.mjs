@@ -10,6 +10,9 @@
 //   serve. The excess waits in the pool's queue and gives up after the 1.2 s acquire timeout with
 //   an HTTP 500: ~15-18% errors, p95/p99 at about 1.2 s, while the median stays near 190 ms.
 // Both versions also fail 0.3% of requests for an unrelated reason (an upstream error).
+// v2.5.0's new flow is behind the feature flag `new-order-confirmation` (demo/flag-service.mjs), on
+// at start. Turned off, green's checkout holds its connection as v2.4.0's did (15-45 ms): at ~20 req/s
+// the pool of 2 is then ~27% busy, nobody times out, and green is back at the baseline error rate.
 
 /**
  * @typedef {"blue" | "green"} Colour
@@ -23,6 +26,7 @@
  *   beforeMs: [number, number],
  *   afterMs: [number, number],
  *   baseErrorRate: number,
+ *   flag?: { name: string, offCheckoutHoldMs: [number, number] },
  * }} Profile
  */
 
@@ -49,6 +53,7 @@ export const PROFILES = {
     beforeMs: [2, 6],
     afterMs: [1, 4],
     baseErrorRate: 0.003,
+    flag: { name: "new-order-confirmation", offCheckoutHoldMs: [15, 45] },
   },
 };
 

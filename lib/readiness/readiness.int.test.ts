@@ -10,10 +10,12 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFlagService } from "@/demo/flag-service.mjs";
 import { fixedClock } from "@/lib/clock";
 import { getDb } from "@/lib/db";
 import { makeService } from "@/lib/testing/factories";
 import { assertPgToolsFitServer } from "@/lib/testing/pg-tools";
+import { demoFlagRunbookSteps } from "@/prisma/seed";
 import { HEADER_BYTES, parseDumpHeader } from "./backup-header";
 import { checkReadiness, currentReadiness } from "./store";
 import { checksForPlan, rollup } from "./types";
@@ -156,5 +158,42 @@ describe("the latest backup of a restore runbook", () => {
       process.env[DB_ENV] = saved;
     }
     expect(JSON.stringify(await getDb().serviceReadiness.findUnique({ where: { serviceId } }))).not.toContain("app-password");
+  });
+});
+
+describe("the flag service of a feature-flag runbook", () => {
+  it("is read with the flag step's token, never turned off: 200 passes; a wrong token fails, by status, never showing the token", async () => {
+    const token = "*:*.readiness-flag-admin-secret";
+    const { server, flags } = createFlagService({ adminToken: token });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const service = await makeService();
+    const runbook = await getDb().runbook.create({
+      data: {
+        serviceId: service.id,
+        name: "Flag off",
+        strategy: "FEATURE_FLAG",
+        versions: { create: { version: 1, steps: demoFlagRunbookSteps(url) } },
+      },
+    });
+    const flagCheck = async () =>
+      checksForPlan((await checkReadiness(service.id)).checks, "FEATURE_FLAG", runbook.id).find((c) => c.kind === "flag-service");
+    const saved = process.env.DEMO_FLAGS_TOKEN;
+    try {
+      process.env.DEMO_FLAGS_TOKEN = token;
+      expect(await flagCheck()).toMatchObject({ result: "pass", summary: expect.stringMatching(/answered 200/), stepKeys: ["flags-off"] });
+      expect(flags.get("new-order-confirmation")?.environments.production).toBe(true);
+      process.env.DEMO_FLAGS_TOKEN = "*:*.wrong-readiness-secret";
+      const refused = await flagCheck();
+      expect(refused?.result).toBe("fail");
+      expect(refused?.summary).toMatch(/answered 401/);
+      const stored = JSON.stringify(await getDb().serviceReadiness.findUnique({ where: { serviceId: service.id } }));
+      expect(stored).not.toContain("readiness-flag-admin-secret");
+      expect(stored).not.toContain("wrong-readiness-secret");
+    } finally {
+      process.env.DEMO_FLAGS_TOKEN = saved;
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -7,7 +7,14 @@
 import "server-only";
 import type { RollbackStrategy } from "@/generated/prisma/enums";
 import { getDb } from "@/lib/db";
-import { configEnvRefs, healthCheckConfigSchema, httpConfigSchema, postgresConfigSchema } from "@/lib/rollback/executors/configs";
+import {
+  configEnvRefs,
+  featureEnvironmentUrl,
+  flagDisableConfigSchema,
+  healthCheckConfigSchema,
+  httpConfigSchema,
+  postgresConfigSchema,
+} from "@/lib/rollback/executors/configs";
 import { stepRedactor } from "@/lib/rollback/executors/environment";
 import { healthCheckExecutor } from "@/lib/rollback/executors/health-check";
 import { httpExecutor } from "@/lib/rollback/executors/http";
@@ -98,11 +105,27 @@ async function latestBackup(step: PlanStep, ctx: Context): Promise<Outcome> {
 /** Any status up to 499 but the credential ones: the service is up and takes our credentials. */
 const ANSWERS = Array.from({ length: 400 }, (_, i) => 100 + i).filter((s) => ![401, 403, 407].includes(s));
 
-/** The flag service of a feature-flag runbook answers: a GET (never the step's own method) to the step's URL, with its credentials. */
-async function flagService(step: PlanStep, ctx: Context): Promise<Outcome> {
+/**
+ * The read-only request that shows the flag service answers, or null when the step is not configured.
+ * A flag-disable step: Unleash's GET of the flag in its environment with the step's token, which must
+ * answer 200 (the flag exists there and the token is accepted). An HTTP step: a GET to its URL.
+ */
+function flagServiceProbe(step: PlanStep) {
+  if (step.executor === "FLAG_DISABLE") {
+    const parsed = flagDisableConfigSchema.safeParse(step.config);
+    if (!parsed.success) return null;
+    return {
+      method: "GET",
+      url: featureEnvironmentUrl(parsed.data),
+      headers: { accept: "application/json" },
+      secretHeaders: { Authorization: parsed.data.tokenEnv },
+      expectedStatus: [200],
+      timeoutMs: Math.min(parsed.data.timeoutMs, PROBE_TIMEOUT_MS * 2),
+    };
+  }
   const parsed = httpConfigSchema.safeParse(step.config);
-  if (!parsed.success) return { result: "not_configured", summary: `the step “${step.name}” has no flag-service URL yet` };
-  const config = {
+  if (!parsed.success) return null;
+  return {
     method: "GET",
     url: parsed.data.url,
     headers: Object.fromEntries(Object.entries(parsed.data.headers).filter(([k]) => k.toLowerCase() !== "content-type")),
@@ -110,7 +133,13 @@ async function flagService(step: PlanStep, ctx: Context): Promise<Outcome> {
     expectedStatus: ANSWERS,
     timeoutMs: Math.min(parsed.data.timeoutMs, PROBE_TIMEOUT_MS * 2),
   };
-  const host = new URL(parsed.data.url).host;
+}
+
+/** The flag service of a feature-flag runbook answers: the read of flagServiceProbe, never the step's own call. */
+async function flagService(step: PlanStep, ctx: Context): Promise<Outcome> {
+  const config = flagServiceProbe(step);
+  if (!config) return { result: "not_configured", summary: `the step “${step.name}” has no flag-service URL yet` };
+  const host = new URL(config.url).host;
   const result = await httpExecutor(config, { signal: ctx.signal, log: noLog, env: ctx.env, workDir: "", previous: {} });
   const latency = typeof result.output?.latencyMs === "number" ? ` in ${result.output.latencyMs} ms` : "";
   const numbers: Record<string, number> = result.httpStatus ? { status: result.httpStatus } : {};
@@ -209,15 +238,13 @@ function plannedChecks(runbook: RunbookInput, ctx: Context): Planned[] {
     });
   }
   if (runbook.strategy === "FEATURE_FLAG") {
-    const step = roleStep(steps, "flags-off", (s) => s.executor === "HTTP");
+    const step = roleStep(steps, "flags-off", (s) => s.executor === "FLAG_DISABLE" || s.executor === "HTTP");
     planned.push({
       kind: "flag-service",
       label: "Flag service answers",
       stepKeys: step ? [step.key] : [],
       run: async () =>
-        step?.executor === "HTTP"
-          ? flagService(step, ctx)
-          : { result: "not_configured", summary: "the runbook has no HTTP step turning the flags off (flags-off)" },
+        step ? flagService(step, ctx) : { result: "not_configured", summary: "the runbook has no step turning the flags off (flags-off)" },
     });
   }
   planned.push({ kind: "secrets", label: "Secrets set", stepKeys: [], run: async () => secrets(steps, ctx) });

@@ -29,5 +29,9 @@ export function describeStep(executor: ExecutorKind, config: Record<string, unkn
       return config.webhookUrlEnv
         ? `post a message to the webhook in ${str(config.webhookUrlEnv)}`
         : "a notification that is not configured yet";
+    case "FLAG_DISABLE":
+      return config.flag && config.environment && config.baseUrl
+        ? `turn the feature flag ${str(config.flag)} off in ${str(config.environment)} (project ${str(config.project) || "default"}) at ${str(config.baseUrl)}`
+        : "a feature-flag switch-off that is not configured yet";
   }
 }

@@ -3,8 +3,9 @@
 // from the template below, whose steps say plainly what they need before they can run.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { ExecutorKind, RollbackStrategy } from "@/generated/prisma/enums";
+import type { RollbackStrategy } from "@/generated/prisma/enums";
 import { describeStep } from "./describe";
+import { EXECUTOR_KINDS } from "./executors/configs";
 
 export const STRATEGIES = ["BLUE_GREEN", "FEATURE_FLAG", "DATABASE_RESTORE", "CUSTOM"] as const satisfies readonly RollbackStrategy[];
 
@@ -18,7 +19,7 @@ export const STRATEGY_LABELS: Record<RollbackStrategy, string> = {
 export const planStepSchema = z.object({
   key: z.string().regex(/^[a-z0-9-]{1,60}$/, "Step keys are lowercase words joined by dashes."),
   name: z.string().min(1).max(120),
-  executor: z.enum(["HTTP", "COMMAND", "POSTGRES", "HEALTH_CHECK", "WAIT", "VERIFY_METRICS", "NOTIFY"] satisfies ExecutorKind[]),
+  executor: z.enum(EXECUTOR_KINDS),
   /** Executor settings from the runbook; never typed by a user at execution time. */
   config: z.record(z.string(), z.unknown()).default({}),
   destructive: z.boolean().default(false),
@@ -56,7 +57,7 @@ export const STRATEGY_TEMPLATES: Record<RollbackStrategy, Plan> = {
     step({ key: "maintenance-off", name: "Disable maintenance mode", executor: "HTTP" }),
   ],
   FEATURE_FLAG: [
-    step({ key: "flags-off", name: "Turn the release's feature flags off", executor: "HTTP", changesTraffic: true }),
+    step({ key: "flags-off", name: "Turn the release's feature flags off", executor: "FLAG_DISABLE", changesTraffic: true }),
     step({ key: "verify-metrics", name: "Verify metrics", executor: "VERIFY_METRICS", config: { maxErrorRate: 0.05, maxP99Ms: 200 } }),
   ],
   CUSTOM: [],

@@ -112,6 +112,16 @@ describe("creating a runbook", () => {
         "steps.0.config.webhookUrlEnv",
         "must be the NAME of an environment variable (not a URL)",
       ],
+      [
+        {
+          key: "s",
+          name: "Flag off",
+          executor: "FLAG_DISABLE",
+          config: { baseUrl: "http://unleash", flag: "new flow", environment: "production", tokenEnv: "UNLEASH_TOKEN" },
+        },
+        "steps.0.config.flag",
+        "must be the feature flag's name: letters, digits, -, _, . or ~",
+      ],
     ];
     for (const [step, path, message] of bad) {
       const attempt = createRunbook(admin, { serviceId: service.id, name: "Bad", strategy: "CUSTOM", steps: [step] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STRATEGY_TEMPLATES } from "@/lib/rollback/plans";
-import { demoRunbookSteps } from "@/prisma/seed";
+import { demoFlagRunbookSteps, demoRunbookSteps } from "@/prisma/seed";
 import { checkRunbook, describeIssue, type RunbookIssue, strategyRoles } from "./rules";
 
 const ENV = { DEMO_ROUTER_AUTH: "Bearer x", BACKOUT_NOTIFY_WEBHOOK: "http://hook", DB_URL: "postgres://db/app", FLAGS_TOKEN: "t" };
@@ -64,6 +64,26 @@ describe("runbook rules", () => {
     expect(unset.steps).not.toBeNull();
     expect(at(unset.issues, "steps.2.config.secretHeaders.Authorization")).toEqual([
       "DEMO_ROUTER_AUTH (the Authorization header) is not set on this server: the step will stop as not configured until it is.",
+    ]);
+  });
+
+  it("accept the demo's feature-flag runbook (the flag executor, a wait, verify-metrics); its token only by NAME", () => {
+    const ok = checkRunbook("FEATURE_FLAG", demoFlagRunbookSteps("http://127.0.0.1:4103"), { DEMO_FLAGS_TOKEN: "*:*.x" });
+    expect(ok.issues).toEqual([]);
+    const unset = checkRunbook("FEATURE_FLAG", demoFlagRunbookSteps("http://127.0.0.1:4103"), {});
+    expect(at(unset.issues, "steps.0.config.tokenEnv")).toEqual([
+      "DEMO_FLAGS_TOKEN (the flag service's API token) is not set on this server: the step will stop as not configured until it is.",
+    ]);
+    const [flagsOff, ...rest] = demoFlagRunbookSteps("http://127.0.0.1:4103");
+    const literal = checkRunbook(
+      "FEATURE_FLAG",
+      [{ ...flagsOff, config: { ...flagsOff.config, tokenEnv: "Bearer abcdefgh12345678" } }, ...rest],
+      {},
+    );
+    expect(errors(literal.issues).map((i) => i.path)).toContain("steps.0.config.tokenEnv");
+    const unmarked = checkRunbook("FEATURE_FLAG", [{ ...flagsOff, changesTraffic: false }, ...rest], { DEMO_FLAGS_TOKEN: "x" });
+    expect(at(unmarked.issues, "steps.0.changesTraffic")).toEqual([
+      "As “Turn the release's feature flags off” of a feature-flag runbook, this step changes traffic: mark it so.",
     ]);
   });
 
@@ -255,7 +275,7 @@ describe("runbook rules", () => {
       { key: "verify-metrics", name: "Verify", executor: "VERIFY_METRICS", config: {} },
     ];
     expect(at(checkRunbook("FEATURE_FLAG", flagsByCommand, ENV).issues, "steps.0.executor")).toEqual([
-      "As “Turn the release's feature flags off” of a feature-flag runbook, this step must be a http request step.",
+      "As “Turn the release's feature flags off” of a feature-flag runbook, this step must be a feature flag off (unleash) or http request step.",
     ]);
     expect(checkRunbook("CUSTOM", [...flagsByCommand].reverse(), ENV).issues).toEqual([]);
     expect(

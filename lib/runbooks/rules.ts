@@ -72,9 +72,14 @@ export function strategyRoles(strategy: RollbackStrategy): StrategyRole[] {
     key: t.key,
     name: t.name,
     // The calls to a router, a maintenance switch or an orchestrator: an HTTP API or a command.
-    // Feature flags are turned off "through their service's HTTP API" (issue #5).
+    // Feature flags are turned off through their service's API: Unleash's by the flag executor,
+    // any other flag system's by a plain HTTP request (issues #5, #14).
     executors:
-      t.executor === "HTTP" || t.executor === "COMMAND" ? (strategy === "FEATURE_FLAG" ? ["HTTP"] : ["HTTP", "COMMAND"]) : [t.executor],
+      t.executor === "HTTP" || t.executor === "COMMAND"
+        ? ["HTTP", "COMMAND"]
+        : t.executor === "FLAG_DISABLE"
+          ? ["FLAG_DISABLE", "HTTP"]
+          : [t.executor],
     required: !t.optional,
     operation: t.executor === "POSTGRES" ? (t.config.operation as PostgresOperation) : undefined,
     destructive: t.destructive,
@@ -227,6 +232,7 @@ function checkFlags(step: PlanStep, index: number, add: (i: RunbookIssue) => voi
 const SECRET_ADVICE: Partial<Record<ExecutorKind, string>> = {
   HTTP: "put the header under Secret headers with the NAME of the server environment variable that holds it",
   COMMAND: "pass it through Secret environment: the command's variable, filled from a server environment variable by NAME",
+  FLAG_DISABLE: "put the NAME of the server environment variable holding the API token under Token environment variable",
 };
 
 function checkSecrets(step: PlanStep, index: number, add: (i: RunbookIssue) => void): void {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ExecutorKind } from "@/generated/prisma/enums";
-import { demoRunbookSteps } from "@/prisma/seed";
+import { demoFlagRunbookSteps, demoRunbookSteps } from "@/prisma/seed";
 import { configToForm, emptyForm, formToConfig, keyFromName } from "./step-form";
 
 describe("the editor's step form", () => {
   it("round-trips the demo runbook's settings unchanged", () => {
-    for (const step of demoRunbookSteps("http://127.0.0.1:4100")) {
+    for (const step of [...demoRunbookSteps("http://127.0.0.1:4100"), ...demoFlagRunbookSteps("http://127.0.0.1:4103")]) {
       const executor = step.executor as ExecutorKind;
       expect(formToConfig(executor, configToForm(executor, step.config)), step.key).toEqual(step.config);
     }

@@ -228,6 +228,29 @@ export const EXECUTOR_FIELDS: Record<ExecutorKind, FieldSpec[]> = {
     { name: "report", label: "Append the run's report (each earlier step's outcome)", kind: "checkbox" },
     TIMEOUT("10000"),
   ],
+  FLAG_DISABLE: [
+    {
+      name: "baseUrl",
+      label: "Unleash server URL",
+      kind: "text",
+      mono: true,
+      placeholder: "https://unleash.internal",
+      hint: "Its admin API (/api/admin/…) is called under this address.",
+      wide: true,
+    },
+    { name: "flag", label: "Feature flag", kind: "text", mono: true, placeholder: "new-pricing-engine" },
+    { name: "environment", label: "Environment", kind: "text", mono: true, placeholder: "production" },
+    { name: "project", label: "Project", kind: "text", mono: true, placeholder: "default" },
+    {
+      name: "tokenEnv",
+      label: "Token environment variable",
+      kind: "text",
+      mono: true,
+      placeholder: "UNLEASH_ADMIN_TOKEN",
+      hint: "The NAME of the variable holding an Unleash admin API token; the token never reaches the browser or a log.",
+    },
+    TIMEOUT("10000"),
+  ],
 };
 
 export function visibleFields(executor: ExecutorKind, form: StepForm): FieldSpec[] {

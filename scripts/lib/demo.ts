@@ -1,13 +1,13 @@
 // The demo fleet of `npm start`: the demo incident re-based to a moment ago, a fresh ingestion token for
 // checkout-service, a week of synthetic history (on the very first start; afterwards the gap since the
-// last stored sample), then the real blue/green processes, router and load generator from demo/.
+// last stored sample), then the real blue/green processes, router, flag service and load generator from demo/.
 import { randomBytes } from "node:crypto";
 import { writeAudit } from "@/lib/audit/log";
 import type { Db } from "@/lib/db-client";
 import { generateIngestToken } from "@/lib/metrics/tokens";
 import { DEMO_REBASE_MINUTES as DEMO_MINUTES, type DemoRebase, rebaseDemoIncident } from "@/prisma/seed";
 import { backfillHistory } from "../../demo/backfill.mjs";
-import { startFleet } from "../../demo/fleet.mjs";
+import { newFlagsToken, startFleet } from "../../demo/fleet.mjs";
 
 const DEMO_TOKEN_NAME = "demo fleet";
 
@@ -38,6 +38,11 @@ export async function issueDemoToken(db: Db): Promise<{ token: string; serviceId
 /** The demo router's admin token: the Next server needs it (DEMO_ROUTER_AUTH) before the fleet starts. */
 export function demoRouterToken(): string {
   return process.env.DEMO_ROUTER_TOKEN ?? randomBytes(16).toString("base64url");
+}
+
+/** The demo flag service's admin API token: the Next server needs it too (DEMO_FLAGS_TOKEN, for the flag-off step). */
+export function demoFlagsToken(): string {
+  return process.env.DEMO_FLAGS_TOKEN ?? newFlagsToken();
 }
 
 /**
@@ -74,8 +79,9 @@ export async function startDemo(
   db: Db,
   backoutUrl: string,
   routerToken: string,
+  flagsToken: string,
   log: (line: string) => void,
-): Promise<{ routerUrl: string; routerToken: string; stop: () => Promise<void> } | null> {
+): Promise<{ routerUrl: string; routerToken: string; flagsUrl: string; flagsToken: string; stop: () => Promise<void> } | null> {
   const rebase = await rebaseDemoIncident(db);
   log(
     rebase.rebased
@@ -100,6 +106,12 @@ export async function startDemo(
       ? `history written: ${history.samples} samples${history.after ? ` after ${history.after.toISOString()}` : " (7 days)"} in ${(history.ms / 1000).toFixed(1)}s`
       : "history kept as stored",
   );
-  const fleet = await startFleet({ backoutUrl, ingestToken: issued.token, routerToken, log: (line: string) => log(`demo: ${line}`) });
-  return { routerUrl: fleet.routerUrl, routerToken, stop: fleet.stop };
+  const fleet = await startFleet({
+    backoutUrl,
+    ingestToken: issued.token,
+    routerToken,
+    flagsToken,
+    log: (line: string) => log(`demo: ${line}`),
+  });
+  return { routerUrl: fleet.routerUrl, routerToken, flagsUrl: fleet.flagsUrl, flagsToken, stop: fleet.stop };
 }

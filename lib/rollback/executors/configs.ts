@@ -12,6 +12,7 @@ export const EXECUTOR_KINDS = [
   "WAIT",
   "VERIFY_METRICS",
   "NOTIFY",
+  "FLAG_DISABLE",
 ] as const satisfies readonly ExecutorKind[];
 
 /** How the executors name themselves in messages ("http step needs config.url"). */
@@ -23,6 +24,7 @@ export const EXECUTOR_NAMES: Record<ExecutorKind, string> = {
   WAIT: "wait",
   VERIFY_METRICS: "verify-metrics",
   NOTIFY: "notify",
+  FLAG_DISABLE: "flag-disable",
 };
 
 /** How people name them (the runbook editor, the read-only view). */
@@ -34,6 +36,7 @@ export const EXECUTOR_LABELS: Record<ExecutorKind, string> = {
   WAIT: "Wait",
   VERIFY_METRICS: "Verify metrics",
   NOTIFY: "Notify (webhook or destination)",
+  FLAG_DISABLE: "Feature flag off (Unleash)",
 };
 
 // ───────────────────────────── shared fields ─────────────────────────────
@@ -265,6 +268,33 @@ export const notifyConfigSchema = z
 
 export type NotifyConfig = z.output<typeof notifyConfigSchema>;
 
+// ───────────────────────────── flag disable ─────────────────────────────
+
+/** Unleash's names of projects, flags and environments are URL-friendly: letters, digits, - _ . ~ */
+const URL_FRIENDLY = /^[A-Za-z0-9_.~-]{1,100}$/;
+const urlFriendly = (what: string) =>
+  z.string({ error: `must be the ${what}` }).regex(URL_FRIENDLY, `must be the ${what}: letters, digits, -, _, . or ~`);
+
+/** Turns one flag off in one environment through Unleash's admin API (flag-disable.ts). */
+export const flagDisableConfigSchema = z.object({
+  /** Where the Unleash server answers: its /api/admin/… paths are appended. */
+  baseUrl: httpUrl,
+  project: urlFriendly("Unleash project ID").default("default"),
+  flag: urlFriendly("feature flag's name"),
+  environment: urlFriendly("environment's name, e.g. production"),
+  /** The NAME of the server environment variable holding an Unleash admin API token. */
+  tokenEnv: envName("must be the NAME of an environment variable (not the token)"),
+  timeoutMs: wholeNumber("milliseconds", 1, 600_000).default(10_000),
+});
+
+export type FlagDisableConfig = z.output<typeof flagDisableConfigSchema>;
+
+/** Unleash's admin API address of the flag in the environment ("Get a feature environment"; + "/off" turns it off). */
+export function featureEnvironmentUrl(c: Pick<FlagDisableConfig, "baseUrl" | "project" | "flag" | "environment">): string {
+  const enc = encodeURIComponent;
+  return `${c.baseUrl.replace(/\/+$/, "")}/api/admin/projects/${enc(c.project)}/features/${enc(c.flag)}/environments/${enc(c.environment)}`;
+}
+
 // ───────────────────────────── by kind ─────────────────────────────
 
 export const CONFIG_SCHEMAS = {
@@ -275,6 +305,7 @@ export const CONFIG_SCHEMAS = {
   WAIT: waitConfigSchema,
   VERIFY_METRICS: verifyMetricsConfigSchema,
   NOTIFY: notifyConfigSchema,
+  FLAG_DISABLE: flagDisableConfigSchema,
 } satisfies Record<ExecutorKind, z.ZodType>;
 
 /** What a missing setting should hold, by its path: "http step needs config.url (the address …)". */
@@ -293,6 +324,12 @@ export const CONFIG_HINTS: Record<ExecutorKind, Record<string, string>> = {
   NOTIFY: {
     webhookUrlEnv:
       "(the NAME of the environment variable holding the webhook URL) or config.destination (a destination's name from Admin → Notifications)",
+  },
+  FLAG_DISABLE: {
+    baseUrl: "(the Unleash server's address, http:// or https://)",
+    flag: "(the feature flag to turn off)",
+    environment: "(the environment to turn it off in, e.g. production)",
+    tokenEnv: "(the NAME of the environment variable holding an Unleash admin API token)",
   },
 };
 
@@ -376,5 +413,6 @@ export function configEnvRefs(kind: ExecutorKind, config: unknown): { name: stri
   }
   if (kind === "POSTGRES") add(c.databaseUrlEnv, ["databaseUrlEnv"], "the database URL");
   if (kind === "NOTIFY") add(c.webhookUrlEnv, ["webhookUrlEnv"], "the webhook URL");
+  if (kind === "FLAG_DISABLE") add(c.tokenEnv, ["tokenEnv"], "the flag service's API token");
   return refs;
 }

@@ -973,7 +973,16 @@ describe("notify executor", () => {
 
 describe("executor registry", () => {
   it("has an executor for every kind, and runExecutor dispatches to it", async () => {
-    expect(Object.keys(EXECUTORS).sort()).toEqual(["COMMAND", "HEALTH_CHECK", "HTTP", "NOTIFY", "POSTGRES", "VERIFY_METRICS", "WAIT"]);
+    expect(Object.keys(EXECUTORS).sort()).toEqual([
+      "COMMAND",
+      "FLAG_DISABLE",
+      "HEALTH_CHECK",
+      "HTTP",
+      "NOTIFY",
+      "POSTGRES",
+      "VERIFY_METRICS",
+      "WAIT",
+    ]);
     const result = await runExecutor("COMMAND", { argv: ["true"] }, makeCtx({ env: { PATH: process.env.PATH } }));
     expect(result).toMatchObject({ ok: true, exitCode: 0 });
   });

@@ -3,6 +3,7 @@
 // and otherwise returns a StepResult: ok, a one-line summary, and details in output.
 import type { ExecutorKind } from "@/generated/prisma/enums";
 import { commandExecutor } from "./command";
+import { flagDisableExecutor } from "./flag-disable";
 import { healthCheckExecutor } from "./health-check";
 import { httpExecutor } from "./http";
 import { notifyExecutor } from "./notify";
@@ -22,6 +23,7 @@ export const EXECUTORS: Record<ExecutorKind, Executor> = {
   WAIT: waitExecutor,
   VERIFY_METRICS: verifyMetricsExecutor,
   NOTIFY: notifyExecutor,
+  FLAG_DISABLE: flagDisableExecutor,
 };
 
 export function runExecutor(kind: ExecutorKind, config: unknown, ctx: ExecutionContext): Promise<StepResult> {
