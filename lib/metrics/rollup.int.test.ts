@@ -1,6 +1,6 @@
 // The per-minute, 5-minute and hour rollups of the built-in store against real samples: the triggers keep them
 // equal to the aggregate of MetricSample through inserts, re-sent samples (ON CONFLICT), retries and
-// deletes; a 7-day chart read from them equals the chart of the raw samples; verdicts still read raw.
+// deletes; 7-day and 24 h charts read from them equal the charts of the raw samples; verdicts still read raw.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { MetricKind } from "@/generated/prisma/enums";
@@ -208,7 +208,7 @@ describe("metric rollups", () => {
     await expect(db().metricSample.create({ data: { serviceId: id, metric: "ERROR_RATE", ts, value: 0.1 } })).rejects.toThrow();
   });
 
-  it("a 7-day chart read from the rollup equals the chart of the raw samples; 24 h charts and verdicts read raw samples", async () => {
+  it("7-day and 24 h charts read from the rollups equal the charts of the raw samples; shorter charts and verdicts read raw samples", async () => {
     const { id } = await makeService();
     const service = await db().service.findUniqueOrThrow({ where: { id }, select: serviceForMetricsSelect });
     const now = Date.now();
@@ -220,12 +220,13 @@ describe("metric rollups", () => {
            generate_series(to_timestamp(${(now - 7 * DAY - 3600_000) / 1000}) + interval '7.25 s', to_timestamp(${now / 1000}), interval '20 s') AS t`;
 
     const provider = new BuiltinProvider(id);
-    // The app's 7-day chart (one 5-minute bucket per point), a narrow one (three buckets per point, grouped)
-    // and a 2-day one (minutes).
+    // The app's 7-day chart (one 5-minute bucket per point), a narrow one (three buckets per point, grouped),
+    // a 2-day one and a 24 h one (minutes).
     const cases = [
       { days: 7, width: 1000, rollup: "fiveMinutes", step: 300 },
       { days: 7, width: 300, rollup: "fiveMinutes", step: 900 },
       { days: 2, width: 1000, rollup: "minute", step: 60 },
+      { days: 1, width: 1000, rollup: "minute", step: 60 },
     ] as const;
     for (const c of cases) {
       const range = { from: now - c.days * DAY, to: now };
@@ -264,22 +265,29 @@ describe("metric rollups", () => {
       }
     }
 
-    const range = { from: now - 7 * DAY, to: now };
-    const chart = await loadChartSeries(service, range, 1000);
-    // The 7-day chart really reads the rollup, and nothing else does: doubling the rollup's sums doubles it,
-    // while the 24 h chart and the verdicts (raw samples) stay as they were.
-    const day = { from: now - DAY, to: now };
-    const dayBefore = await loadChartSeries(service, day, 1000);
+    // The 7-day and 24 h charts really read their rollups, and nothing else does: doubling a rollup's sums
+    // doubles its chart, while the 6 h chart and the verdicts (raw samples) stay as they were.
+    const sixHours = { from: now - 6 * 3600_000, to: now };
+    const sixHoursBefore = await loadChartSeries(service, sixHours, 1000);
     const windowsBefore = await loadMetricWindows(service, new Date(now - 2 * 3600_000), now);
-    await db().$executeRaw`UPDATE "MetricRollupFiveMinute" SET sum = sum * 2 WHERE "serviceId" = ${id}`;
-    const doubled = await loadChartSeries(service, range, 1000);
-    for (const metric of METRIC_KINDS)
-      expectClose(
-        doubled.series[metric]!.map((p) => p.v),
-        chart.series[metric]!.map((p) => 2 * p.v),
-        6,
-      );
-    expect(await loadChartSeries(service, day, 1000)).toEqual(dayBefore);
+    const sampleCount = await db().metricSample.count({ where: { serviceId: id } });
+    for (const { days, table } of [
+      { days: 7, table: '"MetricRollupFiveMinute"' },
+      { days: 1, table: '"MetricRollupMinute"' },
+    ]) {
+      const range = { from: now - days * DAY, to: now };
+      const chart = await loadChartSeries(service, range, 1000);
+      await db().$executeRawUnsafe(`UPDATE ${table} SET sum = sum * 2 WHERE "serviceId" = $1`, id);
+      const doubled = await loadChartSeries(service, range, 1000);
+      for (const metric of METRIC_KINDS)
+        expectClose(
+          doubled.series[metric]!.map((p) => p.v),
+          chart.series[metric]!.map((p) => 2 * p.v),
+          6,
+        );
+    }
+    expect(await db().metricSample.count({ where: { serviceId: id } })).toBe(sampleCount);
+    expect(await loadChartSeries(service, sixHours, 1000)).toEqual(sixHoursBefore);
     expect(await loadMetricWindows(service, new Date(now - 2 * 3600_000), now)).toEqual(windowsBefore);
   });
 });
