@@ -14,19 +14,18 @@ export const SAMPLE_SECONDS = 15;
 export const TARGET_ID = "bench-target";
 export const EXPECTED_TARGET_ROWS = (RANGE_MS / 1000 / SAMPLE_SECONDS) * METRIC_KINDS.length; // 34,560
 
-// The statement BuiltinProvider.queryRange sends, as Prisma renders its tagged template.
+// The statement BuiltinProvider.queryRange sends for raw samples (lib/metrics/builtin.ts, seriesSql around
+// rawBuckets), its parameters numbered in the order the benchmarks pass them. Since issue 19 (session 5) the
+// app's 24 h chart at 1,000 px reads the per-minute rollup instead (lib/metrics/ranges.ts chartResolution);
+// raw samples serve shorter charts and the verdicts. Series come back as [[t, v], …].
 export const CHART_SQL = `
-      SELECT metric::text AS metric,
-             json_build_object('t', json_agg(date_part('epoch', b) * 1000 ORDER BY b), 'v', json_agg(v ORDER BY b))::text AS tv
-      FROM (
-        SELECT metric, date_bin(make_interval(secs => $1), ts, $2) AS b, avg(value) AS v
-        FROM "MetricSample"
-        WHERE "serviceId" = $3
-          AND metric = ANY($4::"MetricKind"[])
-          AND ts >= $5 AND ts <= $6
-        GROUP BY metric, b
-      ) AS buckets
-      GROUP BY metric`;
+      SELECT m.metric::text AS metric,
+             array_to_json(ARRAY(SELECT ARRAY[date_part('epoch', s.b) * 1000, s.v] FROM (
+      SELECT date_bin(make_interval(secs => $1), ts, $2) AS b, avg(value) AS v
+      FROM "MetricSample"
+      WHERE "serviceId" = $3 AND metric = m.metric AND ts >= $5 AND ts <= $6
+      GROUP BY 1) AS s ORDER BY s.b))::text AS tv
+      FROM unnest($4::"MetricKind"[]) AS m(metric)`;
 
 export const RAW_SQL = `
       SELECT metric, ts, value

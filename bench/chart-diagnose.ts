@@ -25,7 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ITERATIONS ?? 30);
 // Variants of the chart statement; same parameters ($1 step s, $2 origin, $3 service, $4 metrics, $5 from, $6 to).
 const WHERE = `WHERE "serviceId" = $3 AND metric = ANY($4::"MetricKind"[]) AND ts >= $5 AND ts <= $6`;
 const VARIANTS: Record<string, string> = {
-  // What lib/metrics/builtin.ts sends today: groups and sorts on text and on a numeric computed per input row.
+  // What lib/metrics/builtin.ts sends today for raw samples (per metric, ARRAY(… ORDER BY), since issue 19 session 5).
   current: CHART_SQL,
   // Same shape, but date_part() (float8) instead of extract() (numeric since PostgreSQL 14).
   "date_part float8": `
@@ -48,7 +48,8 @@ const VARIANTS: Record<string, string> = {
             FROM "MetricSample" ${WHERE}
             GROUP BY metric, b) AS buckets
       GROUP BY metric`,
-  // The same, the arrays as one JSON text per metric (JSON.parse rather than pg's array parser): what lib/metrics/builtin.ts runs.
+  // The same, the arrays as one JSON text per metric (JSON.parse rather than pg's array parser): what lib/metrics/builtin.ts
+  // ran until issue 19 session 5.
   "json per metric": `
       SELECT metric::text AS metric, json_build_object('t', json_agg(date_part('epoch', b) * 1000 ORDER BY b), 'v', json_agg(v ORDER BY b))::text AS tv
       FROM (SELECT metric, date_bin(make_interval(secs => $1), ts, $2) AS b, avg(value) AS v

@@ -190,7 +190,7 @@ async function main() {
     // (b) and (d) carry the same points as (a).
     for (const c of [client, heapClient]) {
       const { rows } = await c.query<{ tv: string }>(CHART_SQL, chartParams);
-      const n = rows.reduce((sum, r) => sum + (JSON.parse(r.tv) as { t: number[] }).t.length, 0);
+      const n = rows.reduce((sum, r) => sum + (JSON.parse(r.tv) as [number, number][]).length, 0);
       if (n !== chartPoints) throw new Error(`the bare SQL returned ${n} points, the app ${chartPoints}`);
     }
 

@@ -12,39 +12,51 @@ const TWO_32 = 2 ** 32;
 
 export type CopyRow = { metric: MetricKind; ts: Date; value: number };
 
-/** One COPY payload: the header, a tuple per row (serviceId, metric as its label, ts, value), the trailer. */
+/**
+ * One COPY payload: the header, a tuple per row (serviceId, metric as its label, ts, value), the trailer. A row's
+ * first three fields are the same bytes for every row of a metric, so they are built once per metric and copied
+ * with TypedArray.set; numbers go through a DataView. (Buffer's copy and write* per row cost about 4 × as much
+ * for a 5,000-sample batch, bench/README.md.)
+ */
 export function encodeSamplesBinary(serviceId: string, rows: readonly CopyRow[]): Buffer {
   const service = Buffer.from(serviceId, "utf8");
-  const labels = new Map<string, Buffer>();
+  // Field count, serviceId and metric label of a row: 2 + 4 + service + 4 + label bytes.
+  const prefixes = new Map<string, Buffer>();
   let size = SIGNATURE.length + 8 + 2;
   for (const r of rows) {
-    let label = labels.get(r.metric);
-    if (!label) {
-      label = Buffer.from(r.metric, "utf8");
-      labels.set(r.metric, label);
+    let prefix = prefixes.get(r.metric);
+    if (!prefix) {
+      const label = Buffer.from(r.metric, "utf8");
+      prefix = Buffer.alloc(2 + 4 + service.length + 4 + label.length);
+      let p = prefix.writeInt16BE(4, 0);
+      p = prefix.writeInt32BE(service.length, p);
+      p += service.copy(prefix, p);
+      p = prefix.writeInt32BE(label.length, p);
+      label.copy(prefix, p);
+      prefixes.set(r.metric, prefix);
     }
-    size += 2 + 4 + service.length + 4 + label.length + 4 + 8 + 4 + 8;
+    size += prefix.length + 4 + 8 + 4 + 8;
   }
   const out = Buffer.allocUnsafe(size);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let o = SIGNATURE.copy(out, 0);
-  o = out.writeInt32BE(0, o); // flags
-  o = out.writeInt32BE(0, o); // header extension length
+  view.setInt32(o, 0); // flags
+  view.setInt32(o + 4, 0); // header extension length
+  o += 8;
   for (const r of rows) {
-    const label = labels.get(r.metric) as Buffer;
-    o = out.writeInt16BE(4, o);
-    o = out.writeInt32BE(service.length, o);
-    o += service.copy(out, o);
-    o = out.writeInt32BE(label.length, o);
-    o += label.copy(out, o);
+    const prefix = prefixes.get(r.metric) as Buffer;
+    out.set(prefix, o);
+    o += prefix.length;
     // timestamptz: int64 microseconds since 2000-01-01, written as two 32-bit halves (exact below 2^53).
     const us = r.ts.getTime() * 1000 - PG_EPOCH_US;
     const high = Math.floor(us / TWO_32);
-    o = out.writeInt32BE(8, o);
-    o = out.writeInt32BE(high, o);
-    o = out.writeUInt32BE(us - high * TWO_32, o);
-    o = out.writeInt32BE(8, o);
-    o = out.writeDoubleBE(r.value, o);
+    view.setInt32(o, 8);
+    view.setInt32(o + 4, high);
+    view.setUint32(o + 8, us - high * TWO_32);
+    view.setInt32(o + 12, 8);
+    view.setFloat64(o + 16, r.value);
+    o += 24;
   }
-  out.writeInt16BE(-1, o);
+  view.setInt16(o, -1);
   return out;
 }

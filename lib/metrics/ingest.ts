@@ -65,7 +65,8 @@ function lastWins(samples: readonly IngestSample[]): readonly IngestSample[] {
 
 /**
  * COPY of a batch of fresh samples (binary format): one statement, stored whole or not at all. False when a
- * sample was stored before (a re-send or a retry): the statement then stored nothing, and the batch goes by upsert.
+ * sample was stored before (a re-send or a retry) or is in the batch twice: the statement then stored nothing, and
+ * the batch goes by upsert.
  */
 async function copyFresh(client: pg.PoolClient, serviceId: string, rows: readonly IngestSample[]): Promise<boolean> {
   try {
@@ -97,11 +98,18 @@ export async function storeSamples(
   owner: Pick<IngestOwner, "serviceId" | "tokenId" | "lastUsedAt">,
   samples: readonly IngestSample[],
 ): Promise<number> {
-  const rows = lastWins(samples);
   const client = await ingestPool().connect();
   let broken: Error | undefined;
+  let stored: number;
   try {
-    if (!(rows.length >= COPY_MIN_SAMPLES && (await copyFresh(client, owner.serviceId, rows)))) await upsert(client, owner.serviceId, rows);
+    // A batch with a (metric, ts) twice fails the COPY like a re-sent one does (unique violation, nothing
+    // stored), so the duplicate search is paid only on the way to the upsert, never by a batch of fresh samples.
+    if (samples.length >= COPY_MIN_SAMPLES && (await copyFresh(client, owner.serviceId, samples))) stored = samples.length;
+    else {
+      const rows = lastWins(samples);
+      await upsert(client, owner.serviceId, rows);
+      stored = rows.length;
+    }
     // Bookkeeping only; at most one write a minute per token.
     if (!owner.lastUsedAt || owner.lastUsedAt.getTime() < Date.now() - TOUCH_EVERY_MS)
       await client.query(
@@ -115,7 +123,7 @@ export async function storeSamples(
     // A connection that failed mid-COPY is not given back to the pool.
     client.release(broken);
   }
-  return rows.length;
+  return stored;
 }
 
 /** Drops samples older than each service's retention (their rollup buckets follow, by trigger). Idempotent, so every instance may run it. */

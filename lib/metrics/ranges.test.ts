@@ -21,8 +21,16 @@ describe("chart ranges", () => {
     expect(chartStepSeconds(7 * 86_400_000, 1000, 15)).toBe(303);
   });
 
-  it("reads raw samples up to 24 h, then the coarsest rollup whose buckets fit a step, in whole buckets of it", () => {
-    expect(chartResolution(24 * 3_600_000, 1000, 5)).toEqual({ stepSeconds: 44, rollup: null });
+  it("reads the coarsest rollup whose buckets fit a step, in whole buckets of it; whole minutes while they leave a point per pixel", () => {
+    // 24 h at 1,000 px: 44 s wanted, but 1,440 minutes are still more points than pixels → the minute rollup.
+    expect(chartResolution(24 * 3_600_000, 1000, 5)).toEqual({ stepSeconds: 60, rollup: "minute" });
+    expect(chartResolution(24 * 3_600_000, 720, 5)).toEqual({ stepSeconds: 60, rollup: "minute" });
+    // 24 h on a phone (300 px): 144 s wanted → two minutes.
+    expect(chartResolution(24 * 3_600_000, 300, 5)).toEqual({ stepSeconds: 120, rollup: "minute" });
+    // 6 h at 1,000 px: 360 minutes would be fewer points than pixels → raw samples at 11 s.
+    expect(chartResolution(6 * 3_600_000, 1000, 5)).toEqual({ stepSeconds: 11, rollup: null });
+    expect(chartResolution(60 * 60_000, 300, 5)).toEqual({ stepSeconds: 6, rollup: null });
+    expect(chartResolution(15 * 60_000, 1000, 15)).toEqual({ stepSeconds: 15, rollup: null });
     // 7 days: 303 s wanted → one 5-minute bucket (2,016 points for LTTB to pick 1,000 from).
     expect(chartResolution(7 * 86_400_000, 1000, 5)).toEqual({ stepSeconds: 300, rollup: "fiveMinutes" });
     expect(chartResolution(7 * 86_400_000, 300, 5)).toEqual({ stepSeconds: 900, rollup: "fiveMinutes" });

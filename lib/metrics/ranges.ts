@@ -42,9 +42,6 @@ export function chartStepSeconds(range: number, budget: number, nativeStep: numb
   return Math.max(nativeStep, Math.ceil(range / 1000 / (budget * 2)));
 }
 
-/** Charts of ranges longer than this read a rollup (per minute, 5 minutes or hour) instead of raw samples. */
-export const ROLLUP_AFTER_MS = 24 * 60 * 60_000;
-
 export type Rollup = "minute" | "fiveMinutes" | "hour";
 
 /** Coarsest first. */
@@ -53,16 +50,20 @@ const ROLLUPS: readonly { rollup: Rollup; seconds: number }[] = [
   { rollup: "fiveMinutes", seconds: 300 },
   { rollup: "minute", seconds: 60 },
 ];
+const MINUTE = ROLLUPS[ROLLUPS.length - 1] as (typeof ROLLUPS)[number];
 
 /**
- * How a chart of `range` ms is read: up to 24 h raw samples at chartStepSeconds; beyond, the coarsest
- * rollup whose buckets fit in that step, with the step made a whole number of its buckets (the nearest,
- * at least one), so that every chart bucket is a sum of whole rollup buckets and its mean is exactly the
- * mean of its raw samples. The 7-day chart (303 s wanted) reads 5-minute buckets: 2,016 points for LTTB.
+ * How a chart of `range` ms is read: from the coarsest rollup whose buckets fit in chartStepSeconds, with the
+ * step made a whole number of its buckets (the nearest, at least one), so that every chart bucket is a sum of
+ * whole rollup buckets and its mean is exactly the mean of its raw samples. A step shorter than a minute still
+ * reads whole minutes when that leaves at least one point per pixel (the budget) for LTTB: the 24 h chart of
+ * 1,000 px reads 1,440 minutes a series instead of 1,964 buckets of 44 s averaged from 5,760 raw samples (the
+ * same 60 s step goes to Prometheus, bench/README.md). Shorter ranges read raw samples at chartStepSeconds.
+ * Verdicts never come here: they read raw samples (lib/metrics/verdict-windows.ts).
  */
 export function chartResolution(range: number, budget: number, nativeStep: number): { stepSeconds: number; rollup: Rollup | null } {
   const step = chartStepSeconds(range, budget, nativeStep);
-  if (range <= ROLLUP_AFTER_MS) return { stepSeconds: step, rollup: null };
-  const { rollup, seconds } = ROLLUPS.find((r) => r.seconds <= step) ?? (ROLLUPS[ROLLUPS.length - 1] as (typeof ROLLUPS)[number]);
-  return { stepSeconds: Math.max(1, Math.round(step / seconds)) * seconds, rollup };
+  const level = ROLLUPS.find((r) => r.seconds <= step) ?? (range / 1000 / MINUTE.seconds >= budget ? MINUTE : null);
+  if (!level) return { stepSeconds: step, rollup: null };
+  return { stepSeconds: Math.max(1, Math.round(step / level.seconds)) * level.seconds, rollup: level.rollup };
 }

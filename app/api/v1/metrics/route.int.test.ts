@@ -413,6 +413,18 @@ describe("POST /api/v1/metrics", () => {
     expect(await sum()).toBeCloseTo(expected, 6);
   });
 
+  it("a fresh full batch with a sample twice in it: the COPY refuses it, the upsert stores it once, the last value wins", async () => {
+    const { serviceId, token } = await serviceWithToken();
+    const batch: Sample[] = Array.from({ length: 4999 }, (_, i) => ({ metric: "throughput", ts: at(i), value: 1 }));
+    batch.push({ metric: "throughput", ts: at(1234), value: 5 });
+    const res = await post({ samples: batch }, token);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 4999 });
+    expect(await getDb().metricSample.count({ where: { serviceId } })).toBe(4999);
+    const twice = await getDb().metricSample.findFirstOrThrow({ where: { serviceId, ts: new Date(at(1234)) } });
+    expect(twice.value).toBe(5);
+  });
+
   it("rejects a full batch with one bad sample among 5,000, naming it and storing nothing", async () => {
     const { serviceId, token } = await serviceWithToken();
     const batch: Sample[] = Array.from({ length: 5000 }, (_, i) => ({ metric: "throughput", ts: at(i), value: 1 }));
