@@ -216,11 +216,8 @@ test("responder proposes, release manager approves and starts: traffic switched 
   );
   expect(audit[0].n).toBe(1);
   expect(r.clicks.length).toBeLessThanOrEqual(MAX_CLICKS);
-  // The ≤ 2 s target for the app's own waits is not met yet (3.8–7.0 s measured on a loaded machine;
-  // issue #19 stays open for it): the sum is measured and reported on the test, not asserted, so the
-  // clicks and the real switch above keep guarding the path meanwhile.
-  test.info().annotations.push({
-    type: "app-waits",
-    description: `${total} ms in total (target ${MAX_APP_WAIT_MS} ms${total > MAX_APP_WAIT_MS ? ": NOT MET" : ""})`,
-  });
+  test.info().annotations.push({ type: "app-waits", description: `${total} ms in total (target ${MAX_APP_WAIT_MS} ms)` });
+  expect(total, `the app's own waits: ${r.waits.map((w) => `${w.after} (${w.who}) ${w.ms} ms`).join(", ")}`).toBeLessThanOrEqual(
+    MAX_APP_WAIT_MS,
+  );
 });

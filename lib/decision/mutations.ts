@@ -68,6 +68,9 @@ async function planForStrategy(
   return { plan: STRATEGY_TEMPLATES[strategy], runbookVersionId: null, runbookId: null };
 }
 
+/** A proposal freezes feature probes started at most this long ago (the page's 5 s poll keeps them so). */
+export const PROPOSAL_PROBE_REUSE_MS = 10_000;
+
 /**
  * Proposing a rollback. The slow part — the incident's metrics, its feature probes, the framework's
  * evaluation — is read before the transaction and frozen into the record inside it.
@@ -82,10 +85,13 @@ export const proposeDecisionChange = defineChange({
     if (!incident) throw new NotFoundError("No such incident.");
     const { plan, runbookVersionId, runbookId } = await planForStrategy(db, incident.service.id, input.strategy, input.runbookId);
     const at = now.getTime();
-    // The readiness checks run once more now, in the same bounded wait as the evidence (8 s at most).
+    // The metrics are read now. The feature probes and the readiness checks are those the proposer
+    // was looking at when recent enough (the page's poll probed a few seconds ago, its readiness panel
+    // checked when it opened), else they run now, in the same bounded wait (8 s at most). Each keeps
+    // the time it ran, frozen with it.
     const [windows, probes, readiness] = await Promise.all([
       loadMetricWindows(incident.service, incident.deployedAt, at),
-      probeFeatures(incident.service.criticalFeatures),
+      probeFeatures(incident.service.criticalFeatures, { reuseWithinMs: PROPOSAL_PROBE_REUSE_MS }),
       freezeReadiness(incident.service.id, input.strategy, runbookId),
     ]);
     return { plan, runbookVersionId, windows, probes, readiness, evaluation: evaluate(incident, windows, probes, at) };

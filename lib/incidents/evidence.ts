@@ -1,6 +1,7 @@
 // What the incident page polls every few seconds: evidence and the decision framework's view.
 // (Changes to the incident itself reach the page through the live channel, lib/live/.)
 import "server-only";
+import { headers } from "next/headers";
 import type { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
 import type { DecisionEvaluation, ManualTick } from "@/lib/decision/criteria";
@@ -79,6 +80,12 @@ export function evaluate(
   });
 }
 
+/**
+ * Evidence reuses a feature probe started this recently (by the page, another viewer's poll): under
+ * the 5 s poll, so every poll still shows probes younger than the poll before it.
+ */
+export const EVIDENCE_PROBE_REUSE_MS = 4000;
+
 export async function loadEvidence(
   incident: IncidentForEvidence,
   range: { id: RangeId; ms: number },
@@ -86,11 +93,10 @@ export async function loadEvidence(
   now = Date.now(),
 ): Promise<EvidencePayload> {
   const chartWindow = { from: now - range.ms, to: now };
-  const switchedAt = await loadLastTrafficSwitch(incident.id);
   const [windows, chart, probes, markers] = await Promise.all([
-    loadMetricWindows(incident.service, incident.deployedAt, now, { switchedAt }),
+    loadLastTrafficSwitch(incident.id).then((switchedAt) => loadMetricWindows(incident.service, incident.deployedAt, now, { switchedAt })),
     loadChartSeries(incident.service, chartWindow, width),
-    probeFeatures(incident.service.criticalFeatures),
+    probeFeatures(incident.service.criticalFeatures, { reuseWithinMs: EVIDENCE_PROBE_REUSE_MS }),
     loadMarkers(incident.id, incident.deployedAt, chartWindow),
   ]);
   return {
@@ -130,6 +136,10 @@ export function loadEvidenceForRange(
  */
 export async function loadInitialEvidence(incidentId: string): Promise<EvidencePayload | null> {
   try {
+    // A server action's own re-render of the page (revalidatePath, in the action's request) is for a
+    // page already on screen, whose EvidenceProvider keeps the copy it mounted with and polls: there
+    // the evidence would be computed only to be dropped, competing with the action for the CPU.
+    if ((await headers()).has("next-action")) return null;
     const incident = await getIncidentForEvidence({ id: incidentId });
     return incident ? await loadEvidenceForRange(incident, null) : null;
   } catch (e) {

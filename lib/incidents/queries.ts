@@ -90,7 +90,7 @@ export async function getIncidentOrThrow(id: string) {
 }
 
 export async function getIncidentByNumber(number: number) {
-  return getDb().incident.findUnique({ where: { number }, select: { id: true } });
+  return getDb().incident.findUnique({ where: { number }, select: { id: true, number: true, serviceId: true } });
 }
 
 export async function listServiceOptions() {

@@ -53,6 +53,34 @@ export async function probeFeature(target: ProbeTarget): Promise<ProbeResult> {
   }
 }
 
-export function probeFeatures(targets: ProbeTarget[]): Promise<ProbeResult[]> {
-  return Promise.all(targets.map(probeFeature));
+/**
+ * The latest probe of each target in this process, finished or in flight. The incident page, its 5 s
+ * evidence poll, every other viewer's poll and a proposal made a moment later would otherwise each
+ * send the same HTTP probes — to a service that is failing, so each probe may take its whole timeout.
+ * Only a cache: another instance simply probes for itself.
+ */
+const latest = new Map<string, { startedAt: number; result: Promise<ProbeResult> }>();
+const FORGET_AFTER_MS = 60_000;
+
+function targetKey(t: ProbeTarget): string {
+  return JSON.stringify([t.id, t.probeUrl, t.probeMethod, t.expectedStatus, t.timeoutMs, t.degradedLatencyMs]);
+}
+
+/**
+ * Probes every target, or reuses a probe of the same target started at most `reuseWithinMs` ago
+ * (its `checkedAt` says when). 0, the default, always probes anew.
+ */
+export function probeFeatures(targets: ProbeTarget[], { reuseWithinMs = 0 }: { reuseWithinMs?: number } = {}): Promise<ProbeResult[]> {
+  const at = Date.now();
+  for (const [key, entry] of latest) if (at - entry.startedAt > FORGET_AFTER_MS) latest.delete(key);
+  return Promise.all(
+    targets.map((target) => {
+      const key = targetKey(target);
+      const recent = latest.get(key);
+      if (recent && at - recent.startedAt <= reuseWithinMs) return recent.result;
+      const result = probeFeature(target);
+      latest.set(key, { startedAt: at, result });
+      return result;
+    }),
+  );
 }

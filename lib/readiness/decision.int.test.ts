@@ -14,16 +14,19 @@ import type { RollbackSummaryContent } from "@/lib/rollback/summary/content";
 import { ensureRollbackSummary } from "@/lib/rollback/summary/generate";
 import { makeService, makeUser } from "@/lib/testing/factories";
 import { expectRefusedOnce } from "@/lib/testing/refusals";
-import { getPreparationLog } from "./frozen";
+import { getPreparationLog, PROPOSAL_READINESS_MAX_AGE_MS } from "./frozen";
+import { checkReadiness, currentReadiness } from "./store";
 import { parseFrozenReadiness } from "./types";
 
 const db = () => getDb();
 let healthStatus = 503;
+let healthProbes = 0;
 let server: http.Server;
 let base = "";
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
+    if (req.url === "/health") healthProbes++;
     res.writeHead(req.url === "/health" ? healthStatus : 200).end("ok");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -174,5 +177,48 @@ describe("readiness frozen into the decision", () => {
     expect(frozen?.checks[0].summary).toBe("the rollback target healthy, 3/3 probes");
     const rm = await makeUser("RELEASE_MANAGER");
     expect(await approveDecisionChange.run(rm, { decisionId: decision.id, planHash: decision.planHash })).toMatchObject({ ok: true });
+  });
+
+  it("a proposal freezes the round its page checked moments ago, waits for a round in flight, and checks anew past 30 s", async () => {
+    const { service, incident } = await incidentWithRunbook();
+    const responder = await makeUser("RESPONDER");
+    const propose = () =>
+      proposeDecision(responder, { incidentId: incident.id, tier: "FAST", strategy: "BLUE_GREEN", reason: "Errors since v2" });
+    const frozenOf = async (decision: { evidenceId: string }) =>
+      parseFrozenReadiness((await db().evidenceSnapshot.findUniqueOrThrow({ where: { id: decision.evidenceId } })).readiness);
+    const age = (ms: number) =>
+      db().serviceReadiness.update({ where: { serviceId: service.id }, data: { checkedAt: new Date(Date.now() - ms) } });
+
+    // The page opened a moment ago and checked: the proposal freezes that round, probing nothing.
+    healthStatus = 200;
+    const shown = await checkReadiness(service.id);
+    const probes = healthProbes;
+    const first = await frozenOf(await propose());
+    expect(healthProbes).toBe(probes);
+    expect(first?.checkedAt).toBe(shown.checkedAt);
+    expect(first?.checks.map((c) => c.result)).toEqual(["pass", "pass", "pass"]);
+
+    // Older than the bound: the proposal runs the checks itself, and freezes what they find now.
+    healthStatus = 503;
+    await age(PROPOSAL_READINESS_MAX_AGE_MS + 1000);
+    const proposedAt = Date.now();
+    const second = await frozenOf(await propose());
+    expect(healthProbes).toBe(probes + 3);
+    expect(Date.parse(second?.checkedAt ?? "")).toBeGreaterThanOrEqual(proposedAt);
+    expect(second?.checks[0]).toMatchObject({ kind: "target-health", result: "fail" });
+
+    // A round already in flight (the page's poll took the lease): the proposal waits for it rather
+    // than probing the service a second time, and freezes its result.
+    healthStatus = 200;
+    await age(PROPOSAL_READINESS_MAX_AGE_MS + 1000);
+    const inFlight = currentReadiness(service.id, 0);
+    await expect
+      .poll(async () => (await db().serviceReadiness.findUnique({ where: { serviceId: service.id } }))?.leaseUntil ?? null)
+      .not.toBeNull();
+    const third = await frozenOf(await propose());
+    const stored = await inFlight;
+    expect(healthProbes).toBe(probes + 6);
+    expect(third?.checkedAt).toBe(stored.checkedAt);
+    expect(third?.checks[0]).toMatchObject({ kind: "target-health", result: "pass" });
   });
 });

@@ -6,18 +6,23 @@ import { now as clockNow } from "@/lib/clock";
 import { getDb } from "@/lib/db";
 import { errorText } from "@/lib/rollback/executors/shared";
 import { STRATEGY_WORDS } from "@/lib/runbooks/rules";
-import { checkReadiness } from "./store";
+import { recentReadiness } from "./store";
 import { checksForPlan, type FrozenReadiness, parseFrozenReadiness, type ReadinessCheck } from "./types";
 
+/** A proposal freezes readiness checked at most this long ago (the page asked for it when it opened). */
+export const PROPOSAL_READINESS_MAX_AGE_MS = 30_000;
+
 /**
- * Runs the service's checks now (bounded, before the proposal's transaction) and keeps those of
- * the plan: its runbook's, or — for a template plan — a plain "not configured".
+ * The service's checks (recent, else run now; bounded, before the proposal's transaction), keeping
+ * those of the plan: its runbook's, or — for a template plan — a plain "not configured".
  */
 export async function freezeReadiness(serviceId: string, strategy: RollbackStrategy, runbookId: string | null): Promise<FrozenReadiness> {
-  const at = clockNow().toISOString();
+  let at = clockNow().toISOString();
   let checks: ReadinessCheck[];
   try {
-    checks = checksForPlan((await checkReadiness(serviceId)).checks, strategy, runbookId);
+    const recent = await recentReadiness(serviceId, PROPOSAL_READINESS_MAX_AGE_MS);
+    at = recent.checkedAt ?? at;
+    checks = checksForPlan(recent.checks, strategy, runbookId);
   } catch (e) {
     checks = [unchecked(strategy, runbookId, at, "fail", `the readiness checks could not run: ${errorText(e)}`)];
   }

@@ -65,6 +65,27 @@ export async function currentReadiness(serviceId: string, maxAgeMs = READINESS_M
   return view(await db.serviceReadiness.findUnique({ where: { serviceId } }), serviceId);
 }
 
+/**
+ * The readiness a proposal freezes: the stored result when it was checked at most maxAgeMs ago (the
+ * page the proposer decided on asked for it when it opened), else the round another caller is
+ * running right now once it is stored, else a round run now. Never older than maxAgeMs; each check
+ * keeps the time it ran.
+ */
+export async function recentReadiness(serviceId: string, maxAgeMs: number): Promise<ServiceReadinessView> {
+  const db = getDb();
+  const since = clockNow().getTime() - maxAgeMs;
+  for (;;) {
+    const row = await db.serviceReadiness.findUnique({ where: { serviceId } });
+    if (row?.checkedAt && row.checkedAt.getTime() >= since) return view(row, serviceId);
+    // A round in flight (a lease not yet expired) ends within READINESS_DEADLINE_MS: wait for its
+    // result rather than probing the fleet a second time.
+    if (!row?.leaseUntil || row.leaseUntil.getTime() <= clockNow().getTime()) return checkReadiness(serviceId);
+    await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+  }
+}
+
+const LEASE_POLL_MS = 50;
+
 /** The stored readiness of these services, as last checked (no checks run). */
 export async function getStoredReadiness(serviceIds: string[]): Promise<Map<string, ServiceReadinessView>> {
   const rows = await getDb().serviceReadiness.findMany({ where: { serviceId: { in: serviceIds } } });

@@ -48,10 +48,13 @@ type PageProps = Params & { searchParams: Promise<Record<string, string | string
 
 async function load(numberParam: string) {
   const { user, incident: ref } = await requireReadableIncident(numberParam);
+  // Not awaited: the evidence streams in with the page (EvidenceProvider), the other sections do not
+  // wait for it; started first, it has the head start it needs (probes, metric windows, charts).
+  const evidence = loadInitialEvidence(ref.id);
   // Read before the page's data: the live stream starts after this event, so a change committed
   // while the page renders is replayed to it rather than lost.
   const liveCursor = await getLiveCursor(ref.id);
-  return { user, incident: await getIncidentOrThrow(ref.id), liveCursor };
+  return { user, ref, evidence, liveCursor };
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
@@ -60,20 +63,21 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function IncidentPage({ params, searchParams }: PageProps) {
-  const { user, incident, liveCursor } = await load((await params).number);
-  // Not awaited: the evidence streams in with the page (EvidenceProvider), the other sections do not wait for it.
-  const evidence = loadInitialEvidence(incident.id);
-  const [timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate] = await Promise.all([
-    getTimelineView(incident.id, incident.number, await searchParams),
-    getDecisions(incident.id),
-    getLatestRun(incident.id),
-    getRollbackSummaries(incident.id),
-    getChecklistView(incident.id),
-    getFinishedRun(incident.id),
-    getResolveRequirement(incident.id),
-    getLatestStatusUpdate(incident.id),
-  ]);
-  const runbooks = await listActiveRunbooks(incident.service.id);
+  const { user, ref, evidence, liveCursor } = await load((await params).number);
+  const [incident, timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate, runbooks, links] =
+    await Promise.all([
+      getIncidentOrThrow(ref.id),
+      getTimelineView(ref.id, ref.number, await searchParams),
+      getDecisions(ref.id),
+      getLatestRun(ref.id),
+      getRollbackSummaries(ref.id),
+      getChecklistView(ref.id),
+      getFinishedRun(ref.id),
+      getResolveRequirement(ref.id),
+      getLatestStatusUpdate(ref.id),
+      listActiveRunbooks(ref.serviceId),
+      can(user.role, "incident:share") ? listShareLinks(ref.id) : null,
+    ]);
   const approved = decisions.find((d) => d.status === "APPROVED");
   const current = decisions.find((d) => d.status === "PROPOSED" || d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
@@ -180,8 +184,7 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
       : []),
   ];
 
-  if (can(user.role, "incident:share")) {
-    const links = await listShareLinks(incident.id);
+  if (links) {
     const at = now().getTime();
     operational.push({
       id: "share",
