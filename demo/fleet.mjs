@@ -10,6 +10,7 @@
 // DEMO_GREEN_PORT, DEMO_FLAGS_PORT).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -47,6 +48,9 @@ export function newFlagsToken() {
  */
 export async function startFleet({ backoutUrl, ingestToken, routerToken, flagsToken, ports: portsIn, log = defaultLog, loadRps } = {}) {
   const ports = { ...DEFAULT_PORTS, ...portsIn };
+  // A port still held (another fleet, or one that is still exiting) would let a health check reach
+  // a process that is not ours while ours fails to bind: wait a moment for it, then say so.
+  for (const [name, port] of Object.entries(ports)) await portFree(name, port);
   const url = (/** @type {number} */ port) => `http://127.0.0.1:${port}`;
   const routerUrl = url(ports.router);
   const flagsUrl = url(ports.flags);
@@ -199,6 +203,22 @@ export async function startFleet({ backoutUrl, ingestToken, routerToken, flagsTo
  * @param {string} name @param {string} baseUrl
  * @param {{ exited: Promise<{ code: number | null, signal: string | null }>, recent: string[] }} proc
  */
+/** Resolves once nothing listens on 127.0.0.1:port (within 10 s), else rejects naming the member. */
+async function portFree(/** @type {string} */ name, /** @type {number} */ port) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const free = await new Promise((resolve) => {
+      const probe = net.createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) return;
+    if (Date.now() > deadline)
+      throw new Error(`demo ${name}: port ${port} on 127.0.0.1 is already in use (another demo fleet or Backout running?)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function waitForHealth(name, baseUrl, proc) {
   let exit = /** @type {{ code: number | null, signal: string | null } | null} */ (null);
   proc.exited.then((e) => {

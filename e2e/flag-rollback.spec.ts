@@ -54,6 +54,10 @@ test("responders run the approved feature-flag plan: the flag goes off through t
   const responder = await signedInPage(browser, USERS.responder.email);
   await responder.goto(`/incidents/${number}`);
   await expect(verdictOf(responder, "Error rate")).toHaveText("Worse", { timeout: 30_000 });
+  // The service's readiness may be a round from before this spec's fleet ran (another spec's pages
+  // checked checkout-service a moment ago, with no flag service up): a round that sees it is ready.
+  const readiness = responder.getByRole("region", { name: "Ready to roll back?" }).getByTestId("readiness-status");
+  await expect(readiness).toHaveText("Ready", { timeout: 75_000 });
   await proposeRollback(responder, "FEATURE_FLAG", `Checkouts time out in the flow behind ${FLAG}; turn it off`);
   await approvePlan(await signedInPage(browser, USERS.rm.email), number);
   await startStepByStep(responder);
