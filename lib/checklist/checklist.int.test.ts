@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/audit/log";
 import { fixedClock, setClock } from "@/lib/clock";
 import { getDb } from "@/lib/db";
+import { findIncidentDocument, getIncidentDocumentVersion } from "@/lib/documents/queries";
 import { ConflictError, ForbiddenError, InvalidInputError, StaleError } from "@/lib/errors";
 import { resolveIncident, SignOffRequiredError } from "@/lib/incidents/resolve";
 import { makeService, makeUser } from "@/lib/testing/factories";
@@ -24,7 +25,7 @@ import {
   updateChecklistItem,
   updateItemChange,
 } from "./mutations";
-import { getChecklistView, getVerificationReport } from "./queries";
+import { getChecklistView } from "./queries";
 import { DEFAULT_TEMPLATE } from "./template-schema";
 import { getServiceTemplate } from "./template-store";
 
@@ -38,6 +39,18 @@ async function started(opts: Parameters<typeof makeRolledBackIncident>[0] = {}) 
   const view = (await getChecklistView(fixture.incident.id))!;
   const item = (key: string) => view.items.find((i) => i.key === key)!;
   return { ...fixture, responder, checklistId, view, item };
+}
+
+/**
+ * The verification report as the pages read it: the checklist view names its current version, the
+ * document page reads the incident's report document at that version.
+ */
+async function verificationReport(incidentId: string) {
+  const view = (await getChecklistView(incidentId))!;
+  const doc = (await findIncidentDocument(incidentId, "VERIFICATION_REPORT"))!;
+  const read = (await getIncidentDocumentVersion(incidentId, doc.id))!;
+  expect(read.version.version).toBe(view.report?.version);
+  return read;
 }
 
 const signOffInput = (checklistId: string, role: "DEVOPS" | "TECH_LEAD" | "RELEASE_MANAGER") => ({
@@ -207,7 +220,7 @@ describe("sign-off", () => {
     );
     expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "SIGNED_OFF" } })).toBe(3);
     expect(await db().timelineEvent.count({ where: { incidentId: incident.id, kind: "CHECKLIST_LOCKED" } })).toBe(1);
-    const report = (await getVerificationReport(incident.id))!;
+    const report = await verificationReport(incident.id);
     expect(report.version.markdown).toContain(`# Verification report — INC-${incident.number}`);
     expect(report.version.markdown).toMatch(/\| Release manager \| .+, 20\d\d-/);
     expect(report.version.markdown).toContain("| CPU usage within normal range | Open |");
@@ -268,7 +281,7 @@ describe("resolving", () => {
     expect(checklist).toMatchObject({ signOffWaivedReason: "tech lead is on holiday until Monday", signOffWaivedById: rm.id });
     const waived = await db().timelineEvent.findFirstOrThrow({ where: { incidentId: incident.id, kind: "SIGN_OFF_WAIVED" } });
     expect(waived.message).toContain("tech lead is on holiday until Monday");
-    expect((await getVerificationReport(incident.id))!.version.markdown).toContain("**Sign-off waived**");
+    expect((await verificationReport(incident.id)).version.markdown).toContain("**Sign-off waived**");
   });
 
   it("resolves after the three sign-offs without a waiver; an incident never rolled back needs none", async () => {
@@ -312,7 +325,7 @@ describe("the verification report", () => {
     await updateChecklistItem(responder, { itemId: item("db.pool").id, version: 1, status: "PASSED", note: "pool at 40%" });
     const third = await renderVerificationReport(responder, { incidentId: incident.id });
     expect([third.version, third.created]).toEqual([2, true]);
-    const report = (await getVerificationReport(incident.id))!;
+    const report = await verificationReport(incident.id);
     expect(report.version.markdown).toContain(`| Connection pool healthy | Done | | pool at 40% | ${responder.name}`);
     expect((report.version.content as { totals: { PASSED: number } }).totals.PASSED).toBe(1);
   });

@@ -8,6 +8,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/lib/audit/log";
 import type { Tx } from "@/lib/db";
 import { compareFields } from "@/lib/documents/compare";
+import { findIncidentDocument } from "@/lib/documents/queries";
 import { addDocumentVersion, createDocument } from "@/lib/documents/store";
 import { ConflictError, NotFoundError, StaleError } from "@/lib/errors";
 import { defineChange, type RunOptions, roleRefusal } from "@/lib/incidents/change";
@@ -300,12 +301,15 @@ export async function saveVerificationReport(tx: Tx, incidentId: string, actorId
   if (!view) throw new NotFoundError("Verification has not started for this incident.");
   await tx.$queryRaw`SELECT id FROM "Checklist" WHERE id = ${view.id} FOR UPDATE`;
   const content = buildReport(view, await reportIncident(tx, incidentId), now);
-  const existing = await tx.document.findFirst({
-    where: { incidentId, kind: "VERIFICATION_REPORT", runId: null },
-    select: { id: true, currentVersion: true, versions: { orderBy: { version: "desc" }, take: 1, select: { content: true } } },
-  });
+  const existing = await findIncidentDocument(incidentId, "VERIFICATION_REPORT", tx);
+  const latest = existing
+    ? await tx.documentVersion.findUnique({
+        where: { documentId_version: { documentId: existing.id, version: existing.currentVersion } },
+        select: { content: true },
+      })
+    : null;
   // A new version only when the report says something new: anything but the time it was rendered.
-  const previous = existing?.versions[0]?.content as ReportContent | undefined;
+  const previous = latest?.content as ReportContent | undefined;
   if (existing && previous && compareFields({ ...previous, generatedAt: null }, { ...content, generatedAt: null }).length === 0) {
     return { documentId: existing.id, version: existing.currentVersion, created: false };
   }

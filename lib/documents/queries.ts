@@ -2,7 +2,7 @@
 // or any earlier), two versions to compare.
 import "server-only";
 import type { DocumentKind } from "@/generated/prisma/enums";
-import { getDb } from "@/lib/db";
+import { type Db, getDb, type Tx } from "@/lib/db";
 
 const versionSelect = {
   version: true,
@@ -83,8 +83,11 @@ export async function getIncidentDocumentVersion(incidentId: string, documentId:
 }
 
 /** The incident's one document of a kind that has no run (the verification report, the RCA). */
-export async function findIncidentDocument(incidentId: string, kind: DocumentKind) {
-  return getDb().document.findFirst({ where: { incidentId, kind, runId: null }, select: { id: true, currentVersion: true } });
+export async function findIncidentDocument(incidentId: string, kind: DocumentKind, db: Db | Tx = getDb()) {
+  return db.document.findFirst({
+    where: { incidentId, kind, runId: null },
+    select: { id: true, currentVersion: true, updatedAt: true },
+  });
 }
 
 const SLUG: Record<DocumentKind, string> = {

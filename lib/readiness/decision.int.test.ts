@@ -14,7 +14,7 @@ import type { RollbackSummaryContent } from "@/lib/rollback/summary/content";
 import { ensureRollbackSummary } from "@/lib/rollback/summary/generate";
 import { makeService, makeUser } from "@/lib/testing/factories";
 import { expectRefusedOnce } from "@/lib/testing/refusals";
-import { getPreparationLog, PROPOSAL_READINESS_MAX_AGE_MS } from "./frozen";
+import { PROPOSAL_READINESS_MAX_AGE_MS } from "./frozen";
 import { checkReadiness, currentReadiness } from "./store";
 import { parseFrozenReadiness } from "./types";
 
@@ -138,10 +138,7 @@ describe("readiness frozen into the decision", () => {
     const allowed = await db().auditLog.findFirstOrThrow({ where: { actorId: rm.id, outcome: "ALLOWED", action: "decision.approve" } });
     expect(allowed.details).toMatchObject({ acknowledgedFailedChecks: [health?.id] });
 
-    // The preparation log (what the RCA lists) and the run's summary.
-    const log = await getPreparationLog(incident.id);
-    expect(log).toHaveLength(1);
-    expect(log[0].checks.map((c) => c.checkedAt)).toEqual(frozen?.checks.map((c) => c.checkedAt));
+    // The preparation log, as the run's summary lists it: every frozen check, its words and its time.
     const operator = await makeUser("RESPONDER");
     const { run } = await startRun(operator, { decisionId: decision.id, planHash: decision.planHash });
     await db().rollbackStep.updateMany({ where: { runId: run.id }, data: { state: "SKIPPED" } });
@@ -150,6 +147,9 @@ describe("readiness frozen into the decision", () => {
     const version = await db().documentVersion.findFirstOrThrow({ where: { documentId: summary?.documentId } });
     const content = version.content as unknown as RollbackSummaryContent;
     expect(content.preparation?.checkedAt).toBe(frozen?.checkedAt);
+    expect(content.preparation?.checks.map((c) => [c.label, c.result, c.checkedAt])).toEqual(
+      frozen?.checks.map((c) => [c.label, c.result, c.checkedAt]),
+    );
     expect(content.preparation?.checks[0]).toEqual({
       label: "Blue health",
       result: "fail",

@@ -1,13 +1,12 @@
 // The readiness checks frozen into a decision (EvidenceSnapshot.readiness, immutable like the rest
-// of the snapshot: a trigger refuses any UPDATE) and the preparation log read back from them.
+// of the snapshot: a trigger refuses any UPDATE). They are read back by preparationLog (types.ts).
 import "server-only";
 import type { RollbackStrategy } from "@/generated/prisma/enums";
 import { now as clockNow } from "@/lib/clock";
-import { getDb } from "@/lib/db";
 import { errorText } from "@/lib/rollback/executors/shared";
 import { STRATEGY_WORDS } from "@/lib/runbooks/rules";
 import { recentReadiness } from "./store";
-import { checksForPlan, type FrozenReadiness, parseFrozenReadiness, type ReadinessCheck } from "./types";
+import { checksForPlan, type FrozenReadiness, type ReadinessCheck } from "./types";
 
 /** A proposal freezes readiness checked at most this long ago (the page asked for it when it opened). */
 export const PROPOSAL_READINESS_MAX_AGE_MS = 30_000;
@@ -61,28 +60,4 @@ function unchecked(
     checkedAt: at,
     durationMs: 0,
   };
-}
-
-export type PreparationLogEntry = {
-  decisionId: string;
-  decidedAt: Date;
-  strategy: RollbackStrategy;
-  checks: ReadinessCheck[];
-};
-
-/**
- * The preparation log of an incident: for each of its decisions (oldest first), the readiness
- * checks frozen at its proposal, each with its result, its words, its numbers and when it ran.
- * Decisions recorded before readiness existed have none. This is what the RCA lists.
- */
-export async function getPreparationLog(incidentId: string): Promise<PreparationLogEntry[]> {
-  const decisions = await getDb().decision.findMany({
-    where: { incidentId },
-    orderBy: { decidedAt: "asc" },
-    select: { id: true, decidedAt: true, strategy: true, evidence: { select: { readiness: true } } },
-  });
-  return decisions.flatMap((d) => {
-    const frozen = parseFrozenReadiness(d.evidence.readiness);
-    return frozen ? [{ decisionId: d.id, decidedAt: d.decidedAt, strategy: d.strategy, checks: frozen.checks }] : [];
-  });
 }

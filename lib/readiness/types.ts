@@ -71,6 +71,25 @@ export function parseFrozenReadiness(value: unknown): FrozenReadiness | null {
   return value as FrozenReadiness;
 }
 
+/**
+ * The preparation log: a decision's frozen readiness checks (EvidenceSnapshot.readiness) with their
+ * result, words and times, as the rollback summary lists them. Null for a decision recorded before
+ * readiness existed.
+ */
+export type PreparationLog = {
+  checkedAt: string;
+  checks: { label: string; result: ReadinessResult; summary: string; checkedAt: string }[];
+};
+
+export function preparationLog(frozenValue: unknown): PreparationLog | null {
+  const frozen = parseFrozenReadiness(frozenValue);
+  if (!frozen) return null;
+  return {
+    checkedAt: frozen.checkedAt,
+    checks: frozen.checks.map((c) => ({ label: c.label, result: c.result, summary: c.summary, checkedAt: c.checkedAt })),
+  };
+}
+
 /** The statuses in which a rollback is still being assessed or decided: readiness is refreshed while the page is open. */
 export function isBeforeRollback(status: string): boolean {
   return ["DECLARED", "ASSESSING", "AWAITING_APPROVAL", "APPROVED"].includes(status);

@@ -19,6 +19,7 @@ import {
 } from "@/lib/documents/markdown";
 import { formatChange, formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import type { MetricKind, Point } from "@/lib/metrics/types";
+import type { PreparationLog } from "@/lib/readiness/types";
 import { formatUtcOrDash as utc } from "@/lib/time/format";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -91,11 +92,6 @@ export type RollbackSummaryContent = {
    */
   preparation?: PreparationLog | null;
   nextSteps: string[];
-};
-
-export type PreparationLog = {
-  checkedAt: string;
-  checks: { label: string; result: "pass" | "fail" | "not_configured"; summary: string; checkedAt: string }[];
 };
 
 export const PREPARATION_RESULT_WORDS = { pass: "Passed", fail: "Failed", not_configured: "Not configured" } as const;

@@ -13,7 +13,7 @@ import { formatDuration, formatMetricValue } from "@/lib/metrics/format";
 import { loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { nativeStepSeconds, providerFor } from "@/lib/metrics/provider";
 import { MetricsUnavailableError } from "@/lib/metrics/types";
-import { parseFrozenReadiness } from "@/lib/readiness/types";
+import { preparationLog } from "@/lib/readiness/types";
 import { notifyIncident } from "@/lib/rollback/engine/shared";
 import { verifyMetricsConfigSchema } from "@/lib/rollback/executors/verify-metrics";
 import { STRATEGY_LABELS } from "@/lib/rollback/plans";
@@ -24,7 +24,6 @@ import {
   DEFAULT_STABILITY_THRESHOLDS,
   findStableAt,
   nextSteps,
-  type PreparationLog,
   type RollbackSummaryContent,
   RUN_STATUS_WORDS,
   renderSummaryMarkdown,
@@ -238,14 +237,4 @@ export async function ensureRollbackSummary(runId: string): Promise<SummaryResul
  */
 export async function enqueueRollbackSummary(tx: Tx, runId: string): Promise<void> {
   await enqueueJob(tx, "rollback.summary", { runId }, { jobKey: `rollback.summary:${runId}` });
-}
-
-/** The decision's frozen readiness checks, as the summary lists them. */
-function preparationLog(frozenValue: unknown): PreparationLog | null {
-  const frozen = parseFrozenReadiness(frozenValue);
-  if (!frozen) return null;
-  return {
-    checkedAt: frozen.checkedAt,
-    checks: frozen.checks.map((c) => ({ label: c.label, result: c.result, summary: c.summary, checkedAt: c.checkedAt })),
-  };
 }

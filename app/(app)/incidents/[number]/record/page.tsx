@@ -36,6 +36,7 @@ export default async function ClosingRecordPage({ params }: Params) {
   const { incident, summary, agenda, plan } = record;
   const canEdit = can(user.role, "incident:update");
   const runbooks = canEdit ? await listActiveRunbooks(incident.service.id) : [];
+  const showRunbooks = canEdit && runbooks.length > 0;
   const byKind = new Map(record.documents.map((d) => [d.kind, d]));
   const checklist = incident.checklist;
   // The key moments: the record's milestones and whatever responders starred.
@@ -239,43 +240,53 @@ export default async function ClosingRecordPage({ params }: Params) {
         {incident.actionItems.length === 0 ? (
           <SectionPlaceholder>No action items yet.</SectionPlaceholder>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-line bg-surface">
-            <table className="w-full text-left text-sm">
+          <div className="rounded-lg border border-line bg-surface">
+            <table aria-label="Action items" className="w-full text-left text-sm">
               <thead className="text-xs text-muted">
                 <tr>
                   <th className="px-4 py-2 font-medium">Action item</th>
-                  <th className="px-4 py-2 font-medium">Owner</th>
-                  <th className="px-4 py-2 font-medium">Priority</th>
-                  <th className="px-4 py-2 font-medium">Status</th>
-                  <th className="px-4 py-2 font-medium">Due</th>
-                  {canEdit && runbooks.length > 0 && <th className="px-4 py-2 font-medium">Runbook</th>}
+                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Owner</th>
+                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Priority</th>
+                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Status</th>
+                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Due</th>
+                  {showRunbooks && <th className="hidden px-4 py-2 font-medium sm:table-cell">Runbook</th>}
                 </tr>
               </thead>
               <tbody className="divide-y divide-line">
-                {incident.actionItems.map((a) => (
-                  <tr key={a.id}>
-                    <td className="px-4 py-2">{a.title}</td>
-                    <td className="px-4 py-2">{a.owner?.name ?? "unassigned"}</td>
-                    <td className="px-4 py-2">{String(a.priority)}</td>
-                    <td className="px-4 py-2">{String(a.status).toLowerCase().replaceAll("_", " ")}</td>
-                    <td className="px-4 py-2">{a.dueDate ? <LocalTime iso={a.dueDate.toISOString()} style="date" /> : "—"}</td>
-                    {canEdit && runbooks.length > 0 && (
+                {incident.actionItems.map((a) => {
+                  const status = String(a.status).toLowerCase().replaceAll("_", " ");
+                  const due = a.dueDate ? <LocalTime iso={a.dueDate.toISOString()} style="date" /> : "—";
+                  const proposals = runbooks
+                    .filter((r) => !a.linkRunbookId || r.id === a.linkRunbookId)
+                    .map((r) => (
+                      <Link
+                        key={r.id}
+                        href={`/services/${incident.service.slug}/runbooks/${r.id}/revisions?actionItem=${a.id}`}
+                        className={`block ${LINK}`}
+                      >
+                        Propose a revision of {r.name}
+                      </Link>
+                    ));
+                  return (
+                    <tr key={a.id} className="align-top">
                       <td className="px-4 py-2">
-                        {runbooks
-                          .filter((r) => !a.linkRunbookId || r.id === a.linkRunbookId)
-                          .map((r) => (
-                            <Link
-                              key={r.id}
-                              href={`/services/${incident.service.slug}/runbooks/${r.id}/revisions?actionItem=${a.id}`}
-                              className={`block ${LINK}`}
-                            >
-                              Propose a revision of {r.name}
-                            </Link>
-                          ))}
+                        {a.title}
+                        {/* Phones: the columns hidden below fold into the first cell, no sideways scrolling. */}
+                        <div className="mt-1 space-y-1 text-xs text-muted sm:hidden">
+                          <p>
+                            {a.owner?.name ?? "unassigned"} · {String(a.priority)} · {status} · due {due}
+                          </p>
+                          {showRunbooks && proposals}
+                        </div>
                       </td>
-                    )}
-                  </tr>
-                ))}
+                      <td className="hidden px-4 py-2 sm:table-cell">{a.owner?.name ?? "unassigned"}</td>
+                      <td className="hidden px-4 py-2 sm:table-cell">{String(a.priority)}</td>
+                      <td className="hidden px-4 py-2 sm:table-cell">{status}</td>
+                      <td className="hidden px-4 py-2 sm:table-cell">{due}</td>
+                      {showRunbooks && <td className="hidden px-4 py-2 sm:table-cell">{proposals}</td>}
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
