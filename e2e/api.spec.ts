@@ -57,6 +57,8 @@ test("an admin's token drives the API without a session; revoking it refuses the
   await page.goto("/api-reference");
   await expect(page.getByRole("heading", { name: "Backout API" })).toBeVisible();
   await expect(page.locator("#op-addTimelineNote")).toContainText("/api/v1/incidents/{number}/timeline");
+  await expect(page.locator("#op-receiveAlertmanagerWebhook")).toContainText("/api/v1/integrations/alertmanager");
+  await expect(page.locator("#op-receiveAlertmanagerWebhook")).toContainText("Needs an Alertmanager integration's token (bo_am_…)");
 
   await page.goto("/admin/api-tokens");
   await row.getByRole("button", { name: "Revoke e2e deploy pipeline" }).click();

@@ -5,12 +5,16 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as catchAll from "@/app/api/v1/[...path]/route";
+import { POST as receiveAlertmanager } from "@/app/api/v1/integrations/alertmanager/route";
 import { GET as getOpenApi } from "@/app/api/v1/openapi.json/route";
 import type { Actor } from "@/lib/audit/log";
 import { setClock } from "@/lib/clock";
 import { getDb } from "@/lib/db";
+import { createIntegrationChange } from "@/lib/integrations/alertmanager/mutations";
+import { alertmanagerPayload } from "@/lib/testing/alertmanager-payload";
 import { makeIncident, makeService, makeUser } from "@/lib/testing/factories";
 import { createApiTokenChange, revokeApiTokenChange } from "./mutations";
+import { ALERTMANAGER_PATH } from "./openapi";
 import { PROBLEM_CONTENT_TYPE, problemSchema } from "./problem";
 import { API_ROUTES } from "./routes";
 import type { CreateApiTokenInput } from "./schemas";
@@ -294,6 +298,33 @@ describe("every route", () => {
     const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
     const service = await makeService();
     const requests = valid(service.id, async () => await getDb().statusUpdate.count({ where: { incidentId: incident.id } }));
+    // Alertmanager's receiver is its own route with its own token (an integration's), documented beside the API's.
+    const integration = await createIntegrationChange.run(admin, {
+      name: "openapi-test",
+      serviceLabel: "service",
+      defaultSeverity: "SEV3",
+      suspectWindowMinutes: 30,
+    });
+    if (!integration.ok) throw new Error(integration.message);
+    const alertmanager = (body: unknown, token: string | null = integration.value.token) =>
+      receiveAlertmanager(
+        new Request(`http://backout.test/api/v1${ALERTMANAGER_PATH}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        }),
+      );
+    const { slug } = await getDb().service.findUniqueOrThrow({ where: { id: service.id }, select: { slug: true } });
+    const one = alertmanagerPayload(slug, { status: "firing", fingerprint: "a1b2c3", startsAt: "2026-12-05T23:00:00Z" });
+    // With an alert that names no service (answered "ignored") and one with the optional fields left out.
+    const amPayload = {
+      ...one,
+      alerts: [
+        ...one.alerts,
+        { status: "firing", labels: { alertname: "Other" }, startsAt: "2026-12-05T23:00:00Z", fingerprint: "d4e5f6" },
+      ],
+    };
+    requests.receiveAlertmanagerWebhook = async () => ({ path: ALERTMANAGER_PATH, body: amPayload });
     const walked: string[] = [];
     for (const [path, item] of Object.entries(
       doc.paths as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>,
@@ -302,7 +333,10 @@ describe("every route", () => {
         const make = requests[op.operationId];
         expect(make, `a request for ${op.operationId}`).toBeDefined();
         const request = await make();
-        const answer = await call(method.toUpperCase(), request.path, { token, body: request.body, query: request.query });
+        const answer =
+          path === ALERTMANAGER_PATH
+            ? await alertmanager(request.body)
+            : await call(method.toUpperCase(), request.path, { token, body: request.body, query: request.query });
         const success = Object.keys(op.responses).find((s) => s.startsWith("2"));
         expect(String(answer.status), `${op.operationId}: ${await answer.clone().text()}`).toBe(success);
         expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
@@ -314,7 +348,30 @@ describe("every route", () => {
         walked.push(op.operationId);
       }
     }
-    expect(walked.sort()).toEqual(API_ROUTES.map((r) => r.operationId).sort());
+    expect(walked.sort()).toEqual([...API_ROUTES.map((r) => r.operationId), "receiveAlertmanagerWebhook"].sort());
+
+    // The receiver as documented: its own token, the v4 payload it takes (and not another version), its answers.
+    const receiver = doc.paths[ALERTMANAGER_PATH].post;
+    expect(receiver.security).toEqual([{ alertmanagerToken: [] }]);
+    expect(doc.components.securitySchemes.alertmanagerToken).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(Object.keys(receiver.responses).sort()).toEqual(["200", "400", "401", "413", "415"]);
+    const payloadCheck = ajv.compile({
+      $ref: `openapi#/${pointer("paths", ALERTMANAGER_PATH, "post", "requestBody", "content", "application/json", "schema")}`,
+    });
+    expect(payloadCheck(amPayload), JSON.stringify(payloadCheck.errors)).toBe(true);
+    expect(payloadCheck({ ...amPayload, version: "3" })).toBe(false);
+    expect(payloadCheck({ ...amPayload, alerts: [{ ...amPayload.alerts[0], fingerprint: undefined }] })).toBe(false);
+    for (const [status, answer] of [
+      ["400", await alertmanager({ ...amPayload, version: "3" })],
+      ["401", await alertmanager(amPayload, null)],
+      ["401", await alertmanager(amPayload, token)],
+    ] as const) {
+      expect(answer.status).toBe(Number(status));
+      const check = ajv.compile({
+        $ref: `openapi#/${pointer("paths", ALERTMANAGER_PATH, "post", "responses", status, "content", "application/problem+json", "schema")}`,
+      });
+      expect(check(await answer.json())).toBe(true);
+    }
   });
 
   it("every route rejects bad input with a 4xx problem+json, and changes nothing", async () => {

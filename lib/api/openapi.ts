@@ -3,6 +3,7 @@
 // what the API does. Served at /api/v1/openapi.json and rendered at /api-reference.
 import "server-only";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import { webhookAnswerSchema, webhookSchema } from "@/lib/integrations/alertmanager/schemas";
 import { problemSchema } from "./problem";
 import type { ApiRoute } from "./router";
 import { API_ROUTES } from "./routes";
@@ -19,10 +20,39 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: "The input breaks a rule: `field` and `errors` say which.",
 };
 
-const problemResponse = (status: number) => ({
-  description: PROBLEM_TEXT[status] ?? "A problem.",
+const problemResponse = (status: number, description = PROBLEM_TEXT[status] ?? "A problem.") => ({
+  description,
   content: { "application/problem+json": { schema: problemSchema } },
 });
+
+/** Alertmanager's webhook receiver: its own route (app/api/v1/integrations/alertmanager) and token, not an API_ROUTES entry. */
+export const ALERTMANAGER_PATH = "/integrations/alertmanager";
+
+const alertmanagerOperation: ZodOpenApiOperationObject = {
+  operationId: "receiveAlertmanagerWebhook",
+  summary: "Receive Alertmanager alerts (webhook format version 4)",
+  description:
+    "Point an Alertmanager `webhook_config` here, with `http_config.authorization.credentials` set to the integration's " +
+    "token (an admin makes one under Integrations; `bo_am_…`, not an API token). Each alert is mapped to a service by the " +
+    "integration's label: a firing alert opens an incident on that service or joins the one open, a resolved one is noted " +
+    "on it. Resent alerts are counted once. Alerts that name no known service are answered `ignored`, not refused, so " +
+    "Alertmanager does not retry them.",
+  tags: ["Integrations"],
+  "x-backout-scope": "write",
+  "x-backout-change": "alertmanager.alert",
+  security: [{ alertmanagerToken: [] }],
+  requestBody: { required: true, content: { "application/json": { schema: webhookSchema } } },
+  responses: {
+    200: {
+      description: "What became of each alert of the payload.",
+      content: { "application/json": { schema: webhookAnswerSchema } },
+    },
+    400: problemResponse(400, "Not a webhook payload of format version 4 (not JSON, not an object, or a field is wrong)."),
+    401: problemResponse(401, "No token, or not a live integration's: unknown, revoked, or its account disabled."),
+    413: problemResponse(413),
+    415: problemResponse(415),
+  },
+};
 
 function operation(route: ApiRoute): ZodOpenApiOperationObject {
   const statuses = new Set<number>([400, 401, 403, ...route.problems, ...(route.body ? [413, 415, 422] : [])]);
@@ -49,6 +79,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = API_ROUTES) {
   for (const route of routes) {
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
   }
+  paths[ALERTMANAGER_PATH] = { post: alertmanagerOperation };
   return createDocument({
     openapi: "3.1.0",
     info: {
@@ -62,7 +93,16 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = API_ROUTES) {
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearerAuth: [] }],
-    components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "A Backout API token (bo_api_…)." } } },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "A Backout API token (bo_api_…)." },
+        alertmanagerToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "An Alertmanager integration's token (bo_am_…): it only delivers alerts.",
+        },
+      },
+    },
     paths,
   });
 }

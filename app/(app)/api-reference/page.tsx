@@ -16,6 +16,8 @@ type Operation = {
   description?: string;
   tags: string[];
   "x-backout-scope": "read" | "write";
+  /** Set where an operation takes another token than the document's (Alertmanager's receiver). */
+  security?: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
@@ -77,8 +79,9 @@ export default async function ApiReferencePage() {
               >
                 <div className="space-y-3 text-sm">
                   <p className="text-xs text-muted">
-                    Needs a {op["x-backout-scope"]} token{op["x-backout-scope"] === "write" ? " (and a role that may make the change)" : ""}
-                    .
+                    {op.security?.some((s) => "alertmanagerToken" in s)
+                      ? "Needs an Alertmanager integration's token (bo_am_…), not an API token."
+                      : `Needs a ${op["x-backout-scope"]} token${op["x-backout-scope"] === "write" ? " (and a role that may make the change)" : ""}.`}
                   </p>
                   {op.description && (
                     <p>

@@ -7,10 +7,10 @@ import { readJsonObject } from "@/lib/api/router";
 import { now as clockNow } from "@/lib/clock";
 import { getDb } from "@/lib/db";
 import { type AlertOutcome, receiveAlertChange } from "./alert";
-import { webhookSchema } from "./schemas";
+import { type WebhookAlert, type WebhookAnswer, webhookSchema } from "./schemas";
 import { authenticateAlertmanager } from "./tokens";
 
-type Ignored = { fingerprint: string; status: string; result: "ignored" | "refused"; reason: string };
+type Ignored = { fingerprint: string; status: WebhookAlert["status"]; result: "ignored" | "refused"; reason: string };
 
 export async function receiveAlertmanagerWebhook(request: Request): Promise<Response> {
   const db = getDb();
@@ -53,5 +53,6 @@ export async function receiveAlertmanagerWebhook(request: Request): Promise<Resp
     );
     results.push(outcome.ok ? outcome.value : { ...base, result: "refused", reason: outcome.message });
   }
-  return Response.json({ integration: integration.name, alerts: results }, { headers: { "cache-control": "no-store" } });
+  const answer: WebhookAnswer = { integration: integration.name, alerts: results };
+  return Response.json(answer, { headers: { "cache-control": "no-store" } });
 }

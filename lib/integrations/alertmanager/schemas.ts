@@ -32,6 +32,28 @@ export const webhookSchema = z.object({
 });
 export type WebhookPayload = z.output<typeof webhookSchema>;
 
+/** The receiver's 200 answer: what became of each alert (lib/integrations/alertmanager/receive.ts, documented in lib/api/openapi.ts). */
+const alertResultBase = { fingerprint: z.string(), status: z.enum(["firing", "resolved"]) };
+export const webhookAnswerSchema = z.object({
+  integration: z.string().meta({ description: "The integration the token belongs to." }),
+  alerts: z.array(
+    z.discriminatedUnion("result", [
+      z.object({
+        ...alertResultBase,
+        result: z.enum(["opened", "joined", "noted"]),
+        incident: z.string().meta({ description: "The incident it opened, joined or was noted on, e.g. INC-12." }),
+      }),
+      z.object({ ...alertResultBase, result: z.enum(["duplicate", "no_incident"]) }),
+      z.object({
+        ...alertResultBase,
+        result: z.enum(["ignored", "refused"]),
+        reason: z.string().meta({ description: "Why: no service label, no such service, or the refusal's message." }),
+      }),
+    ]),
+  ),
+});
+export type WebhookAnswer = z.input<typeof webhookAnswerSchema>;
+
 export const SUSPECT_WINDOW_CHOICES = [15, 30, 60, 120, 240] as const;
 
 export const createIntegrationSchema = z.object({
