@@ -195,8 +195,12 @@ test("a responder's note, decision and step reach a viewer's open timeline live 
   expect(at("DECISION_PROPOSED")).toBeLessThan(at("DECISION_APPROVED"));
   expect(at("DECISION_APPROVED")).toBeLessThan(at("STEP_STARTED"));
   expect(at("STEP_STARTED")).toBeLessThan(at("STEP_SUCCEEDED"));
-  await expect(viewer.page.getByTestId("milestones").locator('[data-milestone="approved"]')).not.toContainText("missing");
-  await expect(viewer.page.getByTestId("milestones").locator('[data-milestone="verified"]')).toContainText("missing");
+  // Open incident: what has not happened yet says so ("missing" is for a resolved incident without it).
+  const milestones = viewer.page.getByTestId("milestones");
+  await expect(milestones.locator('[data-milestone="approved"]')).not.toContainText("not yet");
+  await expect(milestones.locator('[data-milestone="verified"]')).toHaveText(/Verified\s*not yet$/);
+  await expect(viewer.page.getByTestId("milestone-durations").locator('[data-duration="verify"] dd')).toHaveText("not yet");
+  await expect(viewer.page.getByRole("region", { name: "Milestones" })).not.toContainText("missing");
 
   // The responder stars a key moment; the viewer sees it, newest-first is remembered.
   const starRequest = responder.page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));

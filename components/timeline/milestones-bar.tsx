@@ -1,18 +1,20 @@
 "use client";
 
 // The incident's milestones (lib/timeline/milestones.ts) as a bar: each one's time in the viewer's
-// zone, or "missing" — never estimated — and the times between them.
+// zone, or "not yet" (open incident) / "missing" (resolved without it) — never estimated — and the
+// times between them.
 import { useDisplayZone } from "@/components/time/time-zone";
 import { cn } from "@/components/ui/cn";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatDuration } from "@/lib/metrics/format";
 import { formatInstant } from "@/lib/time/format";
-import type { Milestones } from "@/lib/timeline/milestones";
+import { absentText, type Milestones } from "@/lib/timeline/milestones";
 
 export function MilestonesBar({ milestones }: { milestones: Milestones }) {
   const { zone } = useDisplayZone();
   const reference = milestones.milestones.find((m) => m.key === "declared")?.at ?? milestones.milestones.find((m) => m.at)?.at;
   const referenceDay = reference ? formatInstant(reference, zone, "date") : null;
+  const absent = absentText(milestones);
   return (
     <section aria-label="Milestones" className="rounded-lg border border-line bg-surface p-3">
       {/* Phones: one row that scrolls sideways (the whole bar would take a screen); wider: wrapped. */}
@@ -33,7 +35,7 @@ export function MilestonesBar({ milestones }: { milestones: Milestones }) {
                 {m.at ? (
                   <LocalTime iso={m.at} style={formatInstant(m.at, zone, "date") === referenceDay ? "time" : "datetime"} />
                 ) : (
-                  <span className="italic">missing</span>
+                  <span className="italic">{absent}</span>
                 )}
               </span>
             </span>
@@ -45,7 +47,7 @@ export function MilestonesBar({ milestones }: { milestones: Milestones }) {
           <div key={d.key} data-duration={d.key}>
             <dt className="text-muted">{d.key === "total" ? "Total (deploy → resolved)" : d.label}</dt>
             <dd className={cn("font-semibold tabular-nums", d.ms === null && "font-normal italic text-muted")}>
-              {d.ms === null ? "missing" : `${d.ms < 0 ? "−" : ""}${formatDuration(Math.abs(d.ms))}`}
+              {d.ms === null ? absent : `${d.ms < 0 ? "−" : ""}${formatDuration(Math.abs(d.ms))}`}
             </dd>
           </div>
         ))}

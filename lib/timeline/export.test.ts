@@ -58,7 +58,7 @@ describe("timeline CSV", () => {
 });
 
 describe("timeline Markdown", () => {
-  it("says UTC, lists milestones (missing as missing) and escapes entry text", () => {
+  it('says UTC, lists milestones (absent ones "not yet" while open) and escapes entry text', () => {
     const entries = [entry({ message: "<script>alert(1)</script> | [x](javascript:alert(1)) *bold*", starred: true })];
     const md = timelineMarkdown(
       { ref: "INC-7", title: "Checkout | failing" },
@@ -69,10 +69,27 @@ describe("timeline Markdown", () => {
     expect(md).toContain("# INC-7 timeline: Checkout | failing");
     expect(md).toContain("All times are UTC, ISO 8601.");
     expect(md).toContain("| Deployed | 2026-12-05T12:00:00Z |");
-    expect(md).toContain("| Approved | missing |");
+    expect(md).toContain("| Approved | not yet |");
+    expect(md).toContain("| Time to roll back | not yet |");
+    expect(md).not.toContain("missing");
     expect(md).toContain("| Time to detect | 10 min |");
     // Escaped: read as Markdown, it is text, not HTML and not a link.
     expect(md).toContain("\\<script>alert(1)\\</script> \\| \\[x]\\(javascript:alert(1)) \\*bold\\*");
     expect(md).toContain("2026-12-05T12:58:00Z");
+  });
+
+  it('says "missing" for what a resolved incident never had', () => {
+    const md = timelineMarkdown(
+      { ref: "INC-8", title: "Resolved without a rollback" },
+      [],
+      computeMilestones({ deployedAt: "2026-12-05T12:00:00Z", detectedAt: "2026-12-05T12:10:00Z", resolved: true }, [
+        { kind: "INCIDENT_RESOLVED", at: "2026-12-05T13:00:00Z" },
+      ]),
+      new Date("2026-12-05T14:00:00Z"),
+    );
+    expect(md).toContain("| Approved | missing |");
+    expect(md).toContain("| Time to roll back | missing |");
+    expect(md).toContain("| Resolved | 2026-12-05T13:00:00Z |");
+    expect(md).not.toContain("not yet");
   });
 });

@@ -7,7 +7,7 @@ import { formatDuration } from "@/lib/metrics/format";
 import { isoUtc } from "@/lib/time/format";
 import type { TimelineEntry } from "./entries";
 import { CATEGORY_LABELS } from "./kinds";
-import type { Milestones } from "./milestones";
+import { absentText, type Milestones } from "./milestones";
 
 export const CSV_COLUMNS = [
   "time_utc",
@@ -55,13 +55,13 @@ export function timelineMarkdown(
       heading(2, "Milestones"),
       table(
         ["Milestone", "Time (UTC)"],
-        milestones.milestones.map((m) => [m.label, m.at ? isoUtc(m.at) : "missing"]),
+        milestones.milestones.map((m) => [m.label, m.at ? isoUtc(m.at) : absentText(milestones)]),
       ),
       table(
         ["Duration", ""],
         milestones.durations.map((d) => [
           d.key === "total" ? "Total (deploy → resolved)" : d.label,
-          d.ms === null ? "missing" : formatDuration(d.ms),
+          d.ms === null ? absentText(milestones) : formatDuration(d.ms),
         ]),
       ),
       heading(2, "Entries"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeMilestones, type MilestoneEvent, type MilestoneFacts } from "./milestones";
+import { absentText, computeMilestones, type MilestoneEvent, type MilestoneFacts } from "./milestones";
 
 const T0 = Date.parse("2026-12-05T10:00:00Z");
 const at = (minutes: number, seconds = 0) => new Date(T0 + minutes * 60_000 + seconds * 1000);
@@ -121,6 +121,18 @@ describe("computeMilestones", () => {
     const events = [...complete, { kind: "CHECKLIST_UNLOCKED", at: at(72) }].filter((e) => e.kind !== "INCIDENT_RESOLVED");
     expect(milestoneAt(events).verified).toBeNull();
     expect(milestoneAt([...events, { kind: "CHECKLIST_LOCKED", at: at(80) }]).verified).toBe(at(80).toISOString());
+  });
+
+  it('calls what has not happened on an open incident "not yet", and "missing" only once it is resolved without it', () => {
+    const open = complete.filter((e) => e.kind === "INCIDENT_DECLARED" || e.kind === "DECISION_PROPOSED");
+    expect(computeMilestones(facts, open).resolved).toBe(false);
+    expect(absentText(computeMilestones(facts, open))).toBe("not yet");
+    const resolvedEarly = [...open, { kind: "INCIDENT_RESOLVED", at: at(45) }];
+    expect(computeMilestones(facts, resolvedEarly).resolved).toBe(true);
+    expect(absentText(computeMilestones(facts, resolvedEarly))).toBe("missing");
+    // The incident's status decides when given: resolved without the timeline saying so, or not.
+    expect(absentText(computeMilestones({ ...facts, resolved: true }, open))).toBe("missing");
+    expect(absentText(computeMilestones({ ...facts, resolved: false }, resolvedEarly))).toBe("not yet");
   });
 
   it("reads events in any order and tolerates missing facts", () => {

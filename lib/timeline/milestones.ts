@@ -1,7 +1,8 @@
 // The incident's milestones, read off its timeline: deployed → detected → declared → decided →
 // approved → traffic switched → stable → verified → resolved, and the times between them. Pure.
-// A milestone the timeline does not record is missing (null) — never estimated — and so is every
-// duration that needs it.
+// A milestone the timeline does not record is absent (null) — never estimated — and so is every
+// duration that needs it: "not yet" while the incident is open (it may still come), "missing" once
+// it is resolved without it.
 
 export const MILESTONES = [
   { key: "deployed", label: "Deployed" },
@@ -36,13 +37,23 @@ export type MilestoneEvent = {
   step?: { changesTraffic: boolean; destructive: boolean } | null;
 };
 
-/** What the incident was declared with (the deploy and detection times are facts given then). */
-export type MilestoneFacts = { deployedAt: Date | string | null; detectedAt: Date | string | null };
+/**
+ * What the incident was declared with (the deploy and detection times are facts given then), and
+ * whether it is resolved now (its status; without it, whether its timeline says so).
+ */
+export type MilestoneFacts = { deployedAt: Date | string | null; detectedAt: Date | string | null; resolved?: boolean };
 
 export type Milestones = {
   milestones: { key: MilestoneKey; label: string; at: string | null }[];
   durations: { key: DurationKey; label: string; from: MilestoneKey; to: MilestoneKey; ms: number | null }[];
+  /** The incident is resolved: what has not happened by now never will. */
+  resolved: boolean;
 };
+
+/** What the bar and the export say for an absent milestone or duration (never an estimate). */
+export function absentText(milestones: Pick<Milestones, "resolved">): "missing" | "not yet" {
+  return milestones.resolved ? "missing" : "not yet";
+}
 
 const iso = (at: Date | string | null | undefined): string | null => {
   if (at === null || at === undefined) return null;
@@ -99,6 +110,7 @@ export function computeMilestones(facts: MilestoneFacts, events: readonly Milest
       const to = at[d.to];
       return { key: d.key, label: d.label, from: d.from, to: d.to, ms: from && to ? Date.parse(to) - Date.parse(from) : null };
     }),
+    resolved: facts.resolved ?? at.resolved !== null,
   };
 }
 

@@ -126,7 +126,7 @@ export async function getWholeTimeline(incidentId: string, incidentNumber: numbe
 export async function getMilestones(incidentId: string): Promise<Milestones> {
   const db = getDb();
   const [incident, events] = await Promise.all([
-    db.incident.findUnique({ where: { id: incidentId }, select: { deployedAt: true, detectedAt: true } }),
+    db.incident.findUnique({ where: { id: incidentId }, select: { deployedAt: true, detectedAt: true, status: true } }),
     db.timelineEvent.findMany({
       where: { incidentId, kind: { in: [...MILESTONE_KINDS] as TimelineKind[] } },
       orderBy: [{ at: "asc" }, { id: "asc" }],
@@ -142,7 +142,7 @@ export async function getMilestones(incidentId: string): Promise<Milestones> {
     : [];
   const stepById = new Map(steps.map((s) => [s.id, s]));
   return computeMilestones(
-    { deployedAt: incident?.deployedAt ?? null, detectedAt: incident?.detectedAt ?? null },
+    { deployedAt: incident?.deployedAt ?? null, detectedAt: incident?.detectedAt ?? null, resolved: incident?.status === "RESOLVED" },
     events.map((e) => ({ ...e, step: stepById.get(String((e.payload as { stepId?: unknown } | null)?.stepId)) ?? null })),
   );
 }
