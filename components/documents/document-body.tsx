@@ -3,7 +3,6 @@
 import { VerificationReport } from "@/components/checklist/verification-report";
 import { RcaView } from "@/components/rca/rca-view";
 import { RollbackSummary } from "@/components/rollback/rollback-summary";
-import { TimeZoneSwitch } from "@/components/time/time-zone-switch";
 import type { ReportContent } from "@/lib/checklist/report";
 import type { DocumentVersionRead } from "@/lib/documents/queries";
 import type { RcaContent } from "@/lib/rca/content";
@@ -33,7 +32,6 @@ export function DocumentBody({ read }: { read: DocumentVersionRead }) {
       // Read-only here; the RCA's own page (/incidents/N/rca) is where it is written.
       return (
         <RcaView
-          zoneSwitch={<TimeZoneSwitch />}
           documentId={doc.id}
           version={version.version}
           content={version.content as unknown as RcaContent}

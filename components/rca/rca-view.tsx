@@ -4,6 +4,7 @@
 // an older version) it is the same document with no control.
 import type { ReactNode } from "react";
 import { UserMarkdown } from "@/components/documents/user-markdown";
+import { TimeZoneSwitch } from "@/components/time/time-zone-switch";
 import { LocalTime } from "@/components/ui/local-time";
 import { computedImpactRows, formatImpactCount, IMPACT_LABELS } from "@/lib/incidents/impact";
 import { formatDuration, formatNumber } from "@/lib/metrics/format";
@@ -122,14 +123,11 @@ export function RcaView({
   version,
   content: c,
   can,
-  zoneSwitch,
 }: {
   documentId: string;
   version: number;
   content: RcaContent;
   can: RcaPermissions;
-  /** The UTC / local switch beside the timeline (a client control of the app's router; the pages pass it). */
-  zoneSwitch?: ReactNode;
 }) {
   const g = c.generated;
   const h = c.human;
@@ -196,7 +194,9 @@ export function RcaView({
           <p className="text-xs text-muted">
             {h.timelineScope === "key" ? "Key moments (every event is in the incident's timeline)." : "Every recorded event."}
           </p>
-          {zoneSwitch && <span className="print:hidden">{zoneSwitch}</span>}
+          <span className="print:hidden">
+            <TimeZoneSwitch />
+          </span>
         </div>
         <div className="overflow-x-auto">
           <table aria-label="Timeline" className="w-full text-sm">

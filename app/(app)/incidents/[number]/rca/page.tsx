@@ -5,7 +5,6 @@ import { IncidentActionItems } from "@/components/action-items/incident-action-i
 import { DocumentHeader } from "@/components/documents/document-header";
 import { GenerateRcaButton } from "@/components/rca/generate-rca-button";
 import { RcaView } from "@/components/rca/rca-view";
-import { TimeZoneSwitch } from "@/components/time/time-zone-switch";
 import { can } from "@/lib/auth/roles";
 import { compareHref, documentsHref, parseVersionParam } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
@@ -68,7 +67,6 @@ export default async function RcaPage({ params, searchParams }: Props) {
         </Link>
       </div>
       <RcaView
-        zoneSwitch={<TimeZoneSwitch />}
         documentId={doc.id}
         version={shown}
         content={rca.version.content}
