@@ -1,18 +1,14 @@
 // A chart of the RCA's appendix as SVG, drawn on the server from the version's stored series: the
-// same geometry (lib/documents/chart.ts) the PDF draws, its times in the viewer's zone like every
-// time on a page (the PDF's are UTC).
+// same geometry (lib/documents/chart.ts) the PDF draws.
 import { chartGeometry } from "@/lib/documents/chart";
 import { chartCaption, type RcaChart } from "@/lib/rca/content";
-import { formatInstant } from "@/lib/time/format";
-import { getDisplayZone } from "@/lib/time/zone";
 
 const W = 640;
 const H = 180;
 
-export async function RcaChartSvg({ chart }: { chart: RcaChart }) {
-  const { zone } = await getDisplayZone();
-  const g = chartGeometry(chart, W, H, zone);
-  const caption = chartCaption(chart, (t) => formatInstant(t, zone));
+export function RcaChartSvg({ chart }: { chart: RcaChart }) {
+  const g = chartGeometry(chart, W, H);
+  const caption = chartCaption(chart);
   return (
     <figure className="space-y-1">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={caption} className="h-auto w-full text-muted">

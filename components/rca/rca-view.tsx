@@ -4,7 +4,6 @@
 // an older version) it is the same document with no control.
 import type { ReactNode } from "react";
 import { UserMarkdown } from "@/components/documents/user-markdown";
-import { TimeZoneSwitch } from "@/components/time/time-zone-switch";
 import { LocalTime } from "@/components/ui/local-time";
 import { computedImpactRows, formatImpactCount, IMPACT_LABELS } from "@/lib/incidents/impact";
 import { formatDuration, formatNumber } from "@/lib/metrics/format";
@@ -73,6 +72,8 @@ const FIELDS: Record<SectionKey, FieldSpec[]> = {
     },
   ],
 };
+
+const utc = (iso: string) => `${iso.slice(0, 19).replace("T", " ")}`;
 
 function Block({
   id,
@@ -190,19 +191,14 @@ export function RcaView({
       </Block>
 
       <Block id="rca-timeline" title="Timeline" edit={editor("timelineScope")}>
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <p className="text-xs text-muted">
-            {h.timelineScope === "key" ? "Key moments (every event is in the incident's timeline)." : "Every recorded event."}
-          </p>
-          <span className="print:hidden">
-            <TimeZoneSwitch />
-          </span>
-        </div>
+        <p className="text-xs text-muted">
+          {h.timelineScope === "key" ? "Key moments (every event is in the incident's timeline)." : "Every recorded event."} Times in UTC.
+        </p>
         <div className="overflow-x-auto">
           <table aria-label="Timeline" className="w-full text-sm">
             <thead>
               <tr className="border-b border-line text-left text-xs text-muted">
-                <th className="py-1 pr-3 font-medium whitespace-nowrap">Time</th>
+                <th className="py-1 pr-3 font-medium whitespace-nowrap">Time (UTC)</th>
                 <th className="py-1 pr-3 font-medium">Event</th>
                 <th className="py-1 font-medium">Actor</th>
               </tr>
@@ -211,9 +207,7 @@ export function RcaView({
               {timelineRows(c).map((r, n) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: rows are the recorded order
                 <tr key={n} className="border-b border-line/60 align-top">
-                  <td className="py-1 pr-3 font-mono text-xs whitespace-nowrap">
-                    <LocalTime iso={r.at} />
-                  </td>
+                  <td className="py-1 pr-3 font-mono text-xs whitespace-nowrap">{utc(r.at)}</td>
                   <td className="py-1 pr-3">{r.event}</td>
                   <td className="py-1 whitespace-nowrap">{r.actor}</td>
                 </tr>

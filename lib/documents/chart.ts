@@ -3,7 +3,6 @@
 // the same data. Pure.
 import { formatMetricValue } from "@/lib/metrics/format";
 import type { MetricKind } from "@/lib/metrics/types";
-import { formatInstant, UTC } from "@/lib/time/format";
 
 export type ChartInput = {
   metric: MetricKind;
@@ -35,11 +34,9 @@ function niceMax(v: number): number {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
 }
 
-/**
- * `zone` names the axis clock: documents (the PDF) are UTC, their caption says so; a page passes the
- * viewer's zone and names it beside the chart.
- */
-export function chartGeometry(c: ChartInput, width: number, height: number, zone: string = UTC): ChartGeometry {
+const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+
+export function chartGeometry(c: ChartInput, width: number, height: number): ChartGeometry {
   const plot = { x: PAD.left, y: PAD.top, width: width - PAD.left - PAD.right, height: height - PAD.top - PAD.bottom };
   const span = Math.max(1, c.to - c.from);
   const top = niceMax(Math.max(c.baseline ?? 0, ...c.points.map((p) => p[1])) * 1.05);
@@ -52,7 +49,7 @@ export function chartGeometry(c: ChartInput, width: number, height: number, zone
     line: c.points.filter((p) => p[0] >= c.from && p[0] <= c.to).map((p) => [x(p[0]), y(p[1])]),
     baselineY: c.baseline === null ? null : y(c.baseline),
     yTicks: [0, 0.5, 1].map((f) => ({ y: y(top * f), label: formatMetricValue(c.metric, top * f) })),
-    xTicks: [0, 0.25, 0.5, 0.75, 1].map((f) => ({ x: plot.x + f * plot.width, label: formatInstant(c.from + f * span, zone, "clock") })),
+    xTicks: [0, 0.25, 0.5, 0.75, 1].map((f) => ({ x: plot.x + f * plot.width, label: hhmm(c.from + f * span) })),
     markers: c.markers.filter((m) => m.t >= c.from && m.t <= c.to).map((m) => ({ x: x(m.t), label: m.label })),
   };
 }

@@ -436,9 +436,8 @@ export function rcaMarkdownTree(c: RcaContent, target: RcaTreeTarget = "markdown
   ]);
 }
 
-/** A chart's caption; `at` writes the window's ends (documents: UTC, saying so; a page: the viewer's zone). */
-export function chartCaption(ch: RcaChart, at: (t: number) => string = (t) => utc(new Date(t).toISOString())): string {
-  return `${ch.label}, ${at(ch.from)} – ${at(ch.to)}${ch.baseline !== null ? `; dashed: pre-deploy baseline ${formatMetricValue(ch.metric, ch.baseline)}` : ""}`;
+export function chartCaption(ch: RcaChart): string {
+  return `${ch.label}, ${utc(new Date(ch.from).toISOString())} – ${utc(new Date(ch.to).toISOString())}${ch.baseline !== null ? `; dashed: pre-deploy baseline ${formatMetricValue(ch.metric, ch.baseline)}` : ""}`;
 }
 
 export const renderRcaMarkdown = (c: RcaContent): string => renderMarkdown(rcaMarkdownTree(c, "markdown"));
