@@ -97,7 +97,7 @@ export const proposeDecisionChange = defineChange({
     return { plan, runbookVersionId, windows, probes, readiness, evaluation: evaluate(incident, windows, probes, at) };
   },
   async apply({ tx, user, input, prepared, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const { plan, runbookVersionId, windows, probes, readiness, evaluation } = prepared;
     const recommendedTier = evaluation?.recommendedTier ?? "MONITOR";
     const hash = planHash(plan);
@@ -231,7 +231,7 @@ function assertMayVote(actor: Actor, decision: Awaited<ReturnType<typeof lockDec
 }
 
 async function applyApproveDecision({ tx, user, input, now, audit }: ChangeContext<z.output<typeof approveDecisionSchema>, unknown>) {
-  const actor = user as Actor;
+  const actor = user;
   const decision = await lockDecision(tx, input.decisionId);
   audit.incidentId = decision.incidentId;
   // Under the lock: someone may have approved, rejected or changed it since the page was drawn.
@@ -359,7 +359,7 @@ export const rejectDecisionChange = defineChange({
   permission: "decision:approve",
   target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const decision = await lockDecision(tx, input.decisionId);
     audit.incidentId = decision.incidentId;
     assertMayVote(actor, decision);
@@ -393,7 +393,7 @@ export const changePlanChange = defineChange({
   permission: "decision:propose",
   target: (input) => ({ entityType: "Decision", entityId: input.decisionId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const decision = await lockDecision(tx, input.decisionId);
     audit.incidentId = decision.incidentId;
     if (decision.status !== "PROPOSED" && decision.status !== "APPROVED")
@@ -443,7 +443,7 @@ export const setManualCriterionChange = defineChange({
   permission: "incident:update",
   target: (input) => ({ entityType: "Incident", entityId: input.incidentId, incidentId: input.incidentId }),
   async apply({ tx, user, input, now, audit }) {
-    const actor = user as Actor;
+    const actor = user;
     const criterion = CRITERIA.find((c) => c.id === input.criterionId);
     await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${input.incidentId} FOR UPDATE`;
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: input.incidentId }, select: { manualCriteria: true } });
