@@ -2,10 +2,9 @@
 
 import { useAction } from "next-safe-action/hooks";
 import { useRef, useState } from "react";
-import type { z } from "zod";
 import { ShownOnce } from "@/components/admin/secret-form";
 import { Button } from "@/components/ui/button";
-import { type FieldErrors, fieldWiring } from "@/components/ui/checked-form";
+import { type FieldErrors, fieldWiring, submitChecked } from "@/components/ui/checked-form";
 import { Field, FormAlert, INPUT_CLASS } from "@/components/ui/field";
 import { createNotificationDestinationAction } from "@/lib/notifications/actions";
 import { EVENT_LABELS, NOTIFICATION_EVENTS } from "@/lib/notifications/events";
@@ -23,27 +22,15 @@ export function NotificationDestinationForm({ services }: { services: { id: stri
   });
   const { err, control } = fieldWiring("nd-", result.validationErrors?.fieldErrors, clientErrors);
 
-  const onSubmit = (e: React.FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    reset();
-    setSecret(null);
-    const data = new FormData(e.currentTarget);
-    // Several checkboxes share the name "events": read them all.
-    const input = {
+  const onSubmit = (e: React.FormEvent<HTMLFormElement>) =>
+    submitChecked(e, createDestinationSchema, { reset, clear: () => setSecret(null), setClientErrors, execute }, (data) => ({
       name: String(data.get("name") ?? ""),
       format: String(data.get("format") ?? ""),
       url: String(data.get("url") ?? ""),
       serviceId: String(data.get("serviceId") ?? ""),
+      // Several checkboxes share the name "events": read them all.
       events: data.getAll("events").map(String),
-    };
-    const checked = createDestinationSchema.safeParse(input);
-    if (!checked.success) {
-      setClientErrors((checked.error as z.ZodError<Record<string, unknown>>).flatten().fieldErrors as FieldErrors);
-      return;
-    }
-    setClientErrors({});
-    execute(input as never);
-  };
+    }));
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Add notification destination">

@@ -27,17 +27,19 @@ export function fieldWiring(idPrefix: string, serverFieldErrors: unknown, client
 /**
  * Reads the form, checks it with the schema the change uses, and sends it only when it parses (the
  * server parses it again: the check here only saves a round trip). `clear` forgets what the last
- * success showed.
+ * success showed. `read` turns the form's data into the input when a field is not one value (several
+ * checkboxes of one name); by default each field is its one value.
  */
 export function submitChecked(
   e: React.FormEvent<HTMLFormElement>,
   schema: z.ZodType,
   on: { reset(): void; clear(): void; setClientErrors(v: FieldErrors): void; execute(input: never): void },
+  read: (data: FormData) => Record<string, unknown> = (data) => Object.fromEntries(data),
 ) {
   e.preventDefault();
   on.reset();
   on.clear();
-  const input = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+  const input = read(new FormData(e.currentTarget));
   const checked = schema.safeParse(input);
   if (!checked.success) {
     on.setClientErrors((checked.error as z.ZodError<Record<string, unknown>>).flatten().fieldErrors as FieldErrors);
