@@ -31,14 +31,15 @@ test.beforeAll(async () => {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-test("the verdict table is on screen ≤ 1 s after navigation starts, LCP ≤ 1 s; the first chart is timed against 1 s", async ({ page }) => {
+test("the verdict table and the first chart are on screen ≤ 1 s after navigation starts, LCP ≤ 1 s", async ({ page }) => {
   await signIn(page, USERS.rm.email);
 
-  // The first response itself carries the evidence: verdicts in the HTML, no "Loading metrics…".
+  // The first response itself carries the evidence: verdicts and drawn charts in the HTML, no "Loading metrics…".
   const html = await (await page.request.get(`/incidents/${number}`)).text();
   expect(html).toContain("Metrics against baseline");
   expect(html).toMatch(/Worse|No significant change|Better/);
   expect(html).not.toContain("Loading metrics…");
+  expect(html).toMatch(/<path class="chart-series" d="M[\d.]+,[\d.]+L/);
 
   // In every page of this context, before its scripts: note when the table has its verdict rows and
   // when the first chart has drawn its line (the next animation frame: on screen), and every LCP.
@@ -54,7 +55,7 @@ test("the verdict table is on screen ≤ 1 s after navigation starts, LCP ≤ 1 
       const onScreen = (name: string) => requestAnimationFrame(() => (marks[name] ??= performance.now()));
       if (!("table" in marks) && document.querySelector('table[aria-label="Metrics against baseline"] tbody tr th[scope="row"]'))
         onScreen("table");
-      if (!("chart" in marks) && document.querySelector("figure .recharts-line-curve")) onScreen("chart");
+      if (!("chart" in marks) && document.querySelector("figure .chart-series")) onScreen("chart");
     };
     new MutationObserver(check).observe(document, { childList: true, subtree: true });
   });
@@ -89,14 +90,8 @@ test("the verdict table is on screen ≤ 1 s after navigation starts, LCP ≤ 1 
   console.log(`[first-screen]   first chart  ${round(runs.map((r) => r.chart)).join(", ")} → median ${Math.round(result.chart)}`);
   console.log(`[first-screen]   LCP          ${round(runs.map((r) => r.lcp)).join(", ")} → median ${Math.round(result.lcp)}`);
   expect(result.table).toBeLessThanOrEqual(MAX_MS);
+  // The first chart is in the page's HTML (a static drawing recharts takes over once the scripts
+  // run: components/charts/static-chart.tsx), so it is on screen with the table.
+  expect(result.chart).toBeLessThanOrEqual(MAX_MS);
   expect(result.lcp).toBeLessThanOrEqual(MAX_MS);
-  // The first chart is drawn by recharts in the browser (it renders nothing on the server), so it
-  // waits for the page's scripts: 0.98–1.14 s median on this 2-core machine, around the 1 s target,
-  // which is therefore reported (issue #19 stays open for it) and not asserted; twice the target is
-  // asserted, as a guard against the chart falling behind the page's hydration.
-  test.info().annotations.push({
-    type: "first-chart",
-    description: `median ${Math.round(result.chart)} ms (target ${MAX_MS} ms${result.chart > MAX_MS ? ": NOT MET" : ""})`,
-  });
-  expect(result.chart).toBeLessThanOrEqual(2 * MAX_MS);
 });

@@ -3,14 +3,18 @@
 // One metric over time: the current series over the baseline band (median ± tolerance), with
 // markers at the deploy and at traffic-changing rollback steps. A table carries the same data
 // for screen readers.
-import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, memo, Suspense, startTransition, useEffect, useRef, useState } from "react";
 import { useDisplayZone } from "@/components/time/time-zone";
 import { Badge } from "@/components/ui/badge";
 import { formatMetricValue } from "@/lib/metrics/format";
 import type { Marker, MetricSummary } from "@/lib/metrics/incident-metrics";
 import { lttb } from "@/lib/metrics/lttb";
 import { formatInstant } from "@/lib/time/format";
+import { timeAxis, valueAxis } from "./axes";
+import { type ChartDrawing, StaticChart } from "./static-chart";
 import { VERDICT_LABEL, VERDICT_TONE } from "./verdicts";
+
+const LiveChart = lazy(() => import("./live-chart"));
 
 /** Error rate is stored as a fraction but read as a percent. */
 const scale = (m: MetricSummary) => (m.metric === "ERROR_RATE" ? 100 : 1);
@@ -27,19 +31,68 @@ function staggerLabels(markers: readonly Marker[], span: number): Map<Marker, nu
   return rows;
 }
 
-export function MetricChart({ summary, from, to, markers }: { summary: MetricSummary; from: number; to: number; markers: Marker[] }) {
+/**
+ * Memoized: the evidence keeps its objects between polls, so a re-render of the page around it (a
+ * server action's refresh, a live event) does not draw six charts of a thousand points again.
+ */
+export const MetricChart = memo(function MetricChart({
+  summary,
+  from,
+  to,
+  markers,
+}: {
+  summary: MetricSummary;
+  from: number;
+  to: number;
+  markers: Marker[];
+}) {
   const k = scale(summary);
   const data = summary.points.map((p) => ({ t: p.t, v: p.v * k }));
   const format = (v: number) => formatMetricValue(summary.metric, v / k);
-  const band = summary.band;
-  const spanDays = (to - from) / 86_400_000;
+  // Every metric is ≥ 0: a tolerance band reaching below 0 is drawn (and scales the axis) from 0.
+  const band = summary.band && { low: Math.max(0, summary.band.low * k), high: summary.band.high * k, median: summary.band.median * k };
   const { zone } = useDisplayZone();
-  const tick = (t: number) => formatInstant(t, zone, spanDays > 1.5 ? "date" : "clock");
   const pointTime = (t: number) => formatInstant(t, zone);
   const tableRows = lttb(summary.points, 24);
   const latest = summary.points.at(-1);
-  const yDomain: [number, number | "auto"] = summary.metric === "AVAILABILITY" ? [0, 100] : [0, "auto"];
   const labelRows = staggerLabels(markers, to - from);
+  // A marker near the right edge (a deploy minutes ago) has its label on the line's left, inside the chart.
+  const leftOfLine = (m: Marker) => to > from && (m.t - from) / (to - from) > 0.8;
+  // One choice of axes for both drawings (./axes.ts): the band counts, so the baseline is always in view.
+  const y = valueAxis(
+    band ? [...data.map((d) => d.v), band.low, band.high, band.median] : data.map((d) => d.v),
+    summary.metric === "AVAILABILITY" ? [0, 100] : undefined,
+  );
+  const x = timeAxis(from, to, zone);
+  const drawing: ChartDrawing = {
+    points: data,
+    from,
+    to,
+    y: { ...y, format: compact },
+    x,
+    band,
+    markers: markers.map((m) => ({ ...m, row: labelRows.get(m) ?? 0, leftOfLine: leftOfLine(m) })),
+  };
+  // The server's HTML carries the static drawing (on screen before any script runs); recharts takes
+  // over once this runs in the browser and its scripts are loaded, drawn over it, and the static one
+  // goes once recharts has drawn, so the hand-over never shows an empty box.
+  const [phase, setPhase] = useState<"static" | "both" | "live">("static");
+  const liveRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // A transition: recharts' first drawing (the heavy part) yields to the browser, so the page
+    // stays responsive while six charts take over.
+    if (phase === "static") startTransition(() => setPhase("both"));
+    if (phase !== "both") return;
+    // recharts draws once its scripts are here and it has measured its box: drop the static drawing
+    // at the first frame that has recharts' drawing (never before: the static one is a true drawing).
+    let frame = 0;
+    const check = () => {
+      if (liveRef.current?.querySelector(".recharts-surface")) setPhase("live");
+      else frame = requestAnimationFrame(check);
+    };
+    frame = requestAnimationFrame(check);
+    return () => cancelAnimationFrame(frame);
+  }, [phase]);
 
   return (
     <figure className="rounded-lg border border-line bg-surface p-3" aria-labelledby={`chart-${summary.metric}`}>
@@ -58,61 +111,16 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
         {data.length === 0 ? (
           <p className="grid h-full place-items-center text-sm text-muted">No samples in this range.</p>
         ) : (
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-              <CartesianGrid stroke="var(--line)" strokeDasharray="3 3" vertical={false} />
-              <XAxis
-                dataKey="t"
-                type="number"
-                scale="time"
-                domain={[from, to]}
-                tickFormatter={tick}
-                stroke="var(--muted)"
-                fontSize={11}
-                minTickGap={40}
-              />
-              <YAxis
-                stroke="var(--muted)"
-                fontSize={11}
-                width={52}
-                tickFormatter={(v: number) => compact(v)}
-                domain={yDomain}
-                allowDataOverflow={summary.metric === "AVAILABILITY"}
-              />
-              {band && (
-                <ReferenceArea
-                  y1={band.low * k}
-                  y2={band.high * k}
-                  fill="var(--ok)"
-                  fillOpacity={0.12}
-                  stroke="none"
-                  ifOverflow="extendDomain"
-                />
-              )}
-              {band && <ReferenceLine y={band.median * k} stroke="var(--ok)" strokeDasharray="4 3" ifOverflow="extendDomain" />}
-              {markers.map((m) => (
-                <ReferenceLine
-                  key={`${m.kind}-${m.t}`}
-                  x={m.t}
-                  stroke={m.kind === "deploy" ? "var(--danger)" : "var(--accent)"}
-                  strokeDasharray="2 2"
-                  label={{
-                    value: m.label,
-                    position: "insideTopLeft",
-                    offset: 5 + 12 * (labelRows.get(m) ?? 0),
-                    fontSize: 10,
-                    fill: "var(--muted)",
-                  }}
-                />
-              ))}
-              <Tooltip
-                labelFormatter={(t) => pointTime(Number(t))}
-                formatter={(v) => [format(Number(v)), summary.label]}
-                contentStyle={{ background: "var(--surface)", border: "1px solid var(--line)", fontSize: 12 }}
-              />
-              <Line dataKey="v" stroke="var(--accent)" dot={false} strokeWidth={1.5} isAnimationActive={false} />
-            </LineChart>
-          </ResponsiveContainer>
+          <div className="relative h-full">
+            {phase !== "live" && <StaticChart {...drawing} />}
+            {phase !== "static" && (
+              <div ref={liveRef} className="absolute inset-0">
+                <Suspense fallback={null}>
+                  <LiveChart {...drawing} label={summary.label} format={format} pointTime={pointTime} />
+                </Suspense>
+              </div>
+            )}
+          </div>
         )}
       </div>
       {/* sr-only on a wrapper, not the table: a table is never narrower than its content, so a
@@ -141,7 +149,7 @@ export function MetricChart({ summary, from, to, markers }: { summary: MetricSum
       </div>
     </figure>
   );
-}
+});
 
 function compact(v: number): string {
   if (v === 0) return "0";

@@ -8,7 +8,7 @@
 // the promise over (`initial`); the components that read it suspend until it has streamed in, so
 // the verdicts and charts are in the first response and the rest of the page is not held for them.
 // The poll takes over 5 s later; a range the user picks is fetched at once.
-import { createContext, type ReactNode, use, useCallback, useContext, useEffect, useRef, useState } from "react";
+import { createContext, type ReactNode, startTransition, use, useCallback, useContext, useEffect, useRef, useState } from "react";
 import type { EvidencePayload } from "@/lib/incidents/evidence";
 import { DEFAULT_CHART_WIDTH, type RangeId } from "@/lib/metrics/ranges";
 
@@ -70,8 +70,11 @@ export function EvidenceProvider({
         }
         if (!res.ok) throw new Error(String(res.status));
         const next = (await res.json()) as EvidencePayload;
-        setPolled(next);
-        setFetchError(null);
+        // A transition: drawing the new evidence yields to whatever the person is doing meanwhile.
+        startTransition(() => {
+          setPolled(next);
+          setFetchError(null);
+        });
       } catch (e) {
         if ((e as Error).name !== "AbortError")
           setFetchError("Backout did not answer the last refresh; retrying every 5 s. What you see may be stale.");

@@ -148,3 +148,12 @@ export function instantToWallTime(at: Instant, zone: string): string {
   const month = String(MONTHS.indexOf(p.month) + 1).padStart(2, "0");
   return `${p.year}-${month}-${p.day.padStart(2, "0")}T${p.hour}:${p.minute}:${p.second}`;
 }
+
+/** How far `zone`'s wall clock is ahead of UTC at an instant, in ms (−5 h in New York in winter). */
+export function zoneOffsetMs(at: Instant, zone: string): number {
+  const date = at instanceof Date ? at : new Date(at);
+  const p = partsOf(date, zone);
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const wall = Date.UTC(Number(p.year), months.indexOf(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return wall - Math.floor(date.getTime() / 1000) * 1000;
+}
