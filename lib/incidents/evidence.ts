@@ -86,6 +86,13 @@ export function evaluate(
  */
 export const EVIDENCE_PROBE_REUSE_MS = 4000;
 
+/**
+ * ... and answers at once with a finished probe up to this old while a new one runs for the next
+ * poll (probes.ts, stale-while-revalidate): opening the incident never waits for a failing service's
+ * probe to time out. Older than this (nobody looked for a while), the evidence waits for a new probe.
+ */
+export const EVIDENCE_PROBE_STALE_MS = 30_000;
+
 export async function loadEvidence(
   incident: IncidentForEvidence,
   range: { id: RangeId; ms: number },
@@ -96,7 +103,7 @@ export async function loadEvidence(
   const [windows, chart, probes, markers] = await Promise.all([
     loadLastTrafficSwitch(incident.id).then((switchedAt) => loadMetricWindows(incident.service, incident.deployedAt, now, { switchedAt })),
     loadChartSeries(incident.service, chartWindow, width),
-    probeFeatures(incident.service.criticalFeatures, { reuseWithinMs: EVIDENCE_PROBE_REUSE_MS }),
+    probeFeatures(incident.service.criticalFeatures, { reuseWithinMs: EVIDENCE_PROBE_REUSE_MS, staleWithinMs: EVIDENCE_PROBE_STALE_MS }),
     loadMarkers(incident.id, incident.deployedAt, chartWindow),
   ]);
   return {

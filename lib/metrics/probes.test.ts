@@ -61,3 +61,48 @@ describe("probeFeatures", () => {
     expect(hits - before).toBe(2);
   });
 });
+
+describe("probeFeatures, stale while revalidating", () => {
+  it("answers a finished probe at once and probes again behind it, one probe at a time", async () => {
+    let slowHits = 0;
+    let delay = 0;
+    const slow = http.createServer((_req, res) => {
+      slowHits++;
+      setTimeout(() => res.writeHead(200).end("ok"), delay);
+    });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    try {
+      const t = { ...target("c"), probeUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/c` };
+      const options = { reuseWithinMs: 10, staleWithinMs: 60_000 };
+      // Nothing finished yet: the caller waits for the first probe.
+      const [first] = await probeFeatures([t], options);
+      expect(slowHits).toBe(1);
+      await new Promise((r) => setTimeout(r, 30));
+
+      // The service turns slow. The next callers get the finished probe without waiting for it...
+      delay = 400;
+      const started = performance.now();
+      const [stale] = await probeFeatures([t], options);
+      const [again] = await probeFeatures([t], options);
+      expect(performance.now() - started).toBeLessThan(200);
+      expect(stale).toEqual(first);
+      expect(again).toEqual(first);
+      // ...while exactly one new probe runs behind them.
+      await new Promise((r) => setTimeout(r, 600));
+      expect(slowHits).toBe(2);
+      const [fresh] = await probeFeatures([t], { ...options, reuseWithinMs: 60_000 });
+      expect(fresh.checkedAt).toBeGreaterThan(first.checkedAt);
+      expect(fresh.status).toBe("WORKING");
+      expect(fresh.latencyMs).toBeGreaterThanOrEqual(400);
+
+      // Older than staleWithinMs: the caller waits for a new probe, as without the option.
+      await new Promise((r) => setTimeout(r, 30));
+      delay = 0;
+      const [waited] = await probeFeatures([t], { reuseWithinMs: 0, staleWithinMs: 1 });
+      expect(slowHits).toBe(3);
+      expect(waited.checkedAt).toBeGreaterThan(fresh.checkedAt);
+    } finally {
+      await new Promise((r) => slow.close(r));
+    }
+  });
+});

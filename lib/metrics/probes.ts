@@ -59,28 +59,68 @@ export async function probeFeature(target: ProbeTarget): Promise<ProbeResult> {
  * send the same HTTP probes — to a service that is failing, so each probe may take its whole timeout.
  * Only a cache: another instance simply probes for itself.
  */
-const latest = new Map<string, { startedAt: number; result: Promise<ProbeResult> }>();
+type Entry = { startedAt: number; result: Promise<ProbeResult>; done: ProbeResult | null };
+// On globalThis: Next.js bundles the incident page and the evidence route separately, each with its
+// own copy of this module, and the page must find the probes the route's poll started.
+const globalForProbes = globalThis as unknown as { backoutProbes?: { latest: Map<string, Entry>; finished: Map<string, ProbeResult> } };
+globalForProbes.backoutProbes ??= { latest: new Map(), finished: new Map() };
+const { latest } = globalForProbes.backoutProbes;
+/** The last finished probe of each target, kept while a newer one is in flight. */
+const { finished } = globalForProbes.backoutProbes;
 const FORGET_AFTER_MS = 60_000;
 
 function targetKey(t: ProbeTarget): string {
   return JSON.stringify([t.id, t.probeUrl, t.probeMethod, t.expectedStatus, t.timeoutMs, t.degradedLatencyMs]);
 }
 
+function start(key: string, target: ProbeTarget, at: number): Promise<ProbeResult> {
+  const entry: Entry = {
+    startedAt: at,
+    result: probeFeature(target), // never rejects: a failure is a FAILED result
+    done: null,
+  };
+  void entry.result.then((r) => {
+    entry.done = r;
+    const previous = finished.get(key);
+    if (!previous || previous.checkedAt <= r.checkedAt) finished.set(key, r);
+  });
+  latest.set(key, entry);
+  return entry.result;
+}
+
 /**
  * Probes every target, or reuses a probe of the same target started at most `reuseWithinMs` ago
  * (its `checkedAt` says when). 0, the default, always probes anew.
+ *
+ * `staleWithinMs` (stale-while-revalidate): when no probe finished within `reuseWithinMs` but one
+ * finished at most this long ago, that one is answered at once — a probe in flight is not waited
+ * for — and a new probe starts behind it for the next caller if none is in flight. The incident page's evidence does this, so opening
+ * an incident never waits for a probe of a failing service — each may take its whole timeout — while
+ * the page's 5 s poll keeps what it shows a poll old.
  */
-export function probeFeatures(targets: ProbeTarget[], { reuseWithinMs = 0 }: { reuseWithinMs?: number } = {}): Promise<ProbeResult[]> {
+export function probeFeatures(
+  targets: ProbeTarget[],
+  { reuseWithinMs = 0, staleWithinMs = 0 }: { reuseWithinMs?: number; staleWithinMs?: number } = {},
+): Promise<ProbeResult[]> {
   const at = Date.now();
-  for (const [key, entry] of latest) if (at - entry.startedAt > FORGET_AFTER_MS) latest.delete(key);
+  for (const [key, entry] of latest) {
+    if (at - entry.startedAt > FORGET_AFTER_MS && entry.done) {
+      latest.delete(key);
+      finished.delete(key);
+    }
+  }
   return Promise.all(
     targets.map((target) => {
       const key = targetKey(target);
       const recent = latest.get(key);
-      if (recent && at - recent.startedAt <= reuseWithinMs) return recent.result;
-      const result = probeFeature(target);
-      latest.set(key, { startedAt: at, result });
-      return result;
+      const last = finished.get(key);
+      const staleOk = last !== undefined && at - last.checkedAt <= staleWithinMs;
+      if (recent && at - recent.startedAt <= reuseWithinMs && (recent.done || !staleOk)) return recent.result;
+      if (staleOk) {
+        if (!recent || recent.done) void start(key, target, at);
+        return Promise.resolve(last);
+      }
+      return start(key, target, at);
     }),
   );
 }
