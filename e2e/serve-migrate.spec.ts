@@ -71,9 +71,29 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  // Once (CI, session 6) the drop took over the hooks' default minute on a loaded machine: it asks
+  // for a checkpoint, and the e2e database's metric samples may all be dirty then. Give it time, and
+  // say how long it took when it was slow.
+  test.setTimeout(180_000);
   for (const s of served) killGroup(s.child.pid);
+  await Promise.all(served.map((s) => exited(s.child, 10_000)));
+  const started = Date.now();
   await sqlOn(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  const ms = Date.now() - started;
+  if (ms > 5000) console.log(`[serve-migrate] dropping the test database took ${ms} ms`);
 });
+
+/** Resolves when the process has exited, or after `ms` (its group was sent SIGKILL: it will). */
+function exited(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 test("two `npm run serve` at the same moment on an empty database: one migrates, both start, Prisma says up to date", async () => {
   // Both start while the test holds the migration lock, so that both certainly find it taken;
