@@ -43,8 +43,50 @@ test.afterAll(async () => {
   await fleet?.stop();
 });
 
+/** What "ready for the next action" means after each click: checked in the page at every frame. */
+type Ready = "proposal-form" | "awaiting-approval" | "approve-button" | "dialog-open" | "run-started";
+
 async function as(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
+  // In every document of this page, before its scripts: the readiness checks, and a watcher that
+  // notes the click event's time and then, frame by frame, the first frame where the check holds.
+  // Both times are taken in the page on its own clock, so the wait is the app's alone — the test's
+  // round trips to the browser (Playwright polling over CDP) are not in it. A control counts as
+  // ready when it is there, enabled and hydrated (React has attached its props, so a click acts).
+  await page.addInitScript(() => {
+    const hydrated = (el: Element | null | undefined) => !!el && Object.keys(el).some((k) => k.startsWith("__reactProps"));
+    const button = (text: string) => [...document.querySelectorAll("button")].find((b) => b.textContent === text);
+    const checks: Record<string, () => boolean> = {
+      // The proposal form is there, its reason drafted from the evidence, its submit button live.
+      "proposal-form": () => {
+        const form = document.querySelector('form[aria-label="Propose rollback"]');
+        const reason = form?.querySelector("textarea#reason") as HTMLTextAreaElement | null;
+        const submit = form?.querySelector('button[type="submit"]') as HTMLButtonElement | null;
+        return !!reason && reason.value.length > 0 && !!submit && !submit.disabled && hydrated(submit);
+      },
+      "awaiting-approval": () => document.querySelector('[data-testid="decision-status"]')?.textContent === "Awaiting approval",
+      "approve-button": () => hydrated(button("Approve rollback")),
+      "dialog-open": () => document.querySelector("dialog[open]") !== null,
+      "run-started": () => !document.querySelector("dialog[open]") && document.querySelector('[data-testid="run-status"]') !== null,
+    };
+    const w = window as unknown as { __clickAt: number | null; __readyAt: number | null; __watch: (name: string) => void };
+    w.__watch = (name: string) => {
+      w.__clickAt = null;
+      w.__readyAt = null;
+      document.addEventListener(
+        "click",
+        (e) => {
+          w.__clickAt ??= e.timeStamp;
+        },
+        { capture: true, once: true },
+      );
+      const frame = () => {
+        if (w.__clickAt !== null && checks[name]()) w.__readyAt = performance.now();
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    };
+  });
   await signIn(page, email);
   return page;
 }
@@ -61,28 +103,22 @@ function recorder() {
     clicks,
     waits,
     /**
-     * Clicks (counted), then waits in the page until `ready` answers the time it first held
-     * (performance.now()); the wait is from the click event's timeStamp to then, on the page's clock.
+     * Clicks (counted), and measures in the page from the click event to the first frame where
+     * `ready` holds (the watcher runs before the click, so it sees that frame itself).
      */
-    async click(page: Page, who: string, what: string, act: () => Promise<void>, ready: () => number | false) {
+    async click(page: Page, who: string, what: string, act: () => Promise<void>, ready: Ready) {
       clicks.push(`${who}: ${what}`);
-      await page.evaluate(() => {
-        const w = window as unknown as { __clickAt: number | null };
-        w.__clickAt = null;
-        document.addEventListener(
-          "click",
-          (e) => {
-            w.__clickAt ??= e.timeStamp;
-          },
-          { capture: true, once: true },
-        );
-      });
+      await page.evaluate((name) => (window as unknown as { __watch: (name: string) => void }).__watch(name), ready);
       await act();
-      // Run in the page at every animation frame (a function, not a string: the app's CSP forbids eval).
-      const readyAt = await page.waitForFunction(ready, undefined, { polling: "raf", timeout: 60_000 });
-      const at = (await readyAt.jsonValue()) as number;
-      const clickAt = (await page.evaluate(() => (window as unknown as { __clickAt: number | null }).__clickAt)) as number;
-      waits.push({ who, after: what, ms: Math.round(at - clickAt) });
+      const handle = await page.waitForFunction(
+        () => {
+          const w = window as unknown as { __clickAt: number | null; __readyAt: number | null };
+          return w.__readyAt !== null && w.__clickAt !== null ? w.__readyAt - w.__clickAt : false;
+        },
+        undefined,
+        { polling: 100, timeout: 60_000 },
+      );
+      waits.push({ who, after: what, ms: Math.round((await handle.jsonValue()) as number) });
     },
     /** A click that only changes a control (a select, a checkbox): counted, no wait to measure. */
     count(who: string, what: string) {
@@ -90,9 +126,6 @@ function recorder() {
     },
   };
 }
-
-// Readiness checks run in the page (so each is self-contained): a control counts as ready when it
-// is there, enabled and hydrated (React has attached its props to the element, so a click acts).
 
 test("responder proposes, release manager approves and starts: traffic switched in ≤ 6 clicks and ≤ 2 s of app waits", async ({
   browser,
@@ -119,19 +152,7 @@ test("responder proposes, release manager approves and starts: traffic switched 
   const link = (page: Page) => page.getByRole("link", { name: `INC-${number}: ${title}` });
 
   // ── Responder: open the incident; the proposal form is there, prefilled from the evidence.
-  await r.click(
-    responder,
-    "responder",
-    "open the incident",
-    () => link(responder).click(),
-    () => {
-      const form = document.querySelector('form[aria-label="Propose rollback"]');
-      const reason = form?.querySelector("textarea#reason") as HTMLTextAreaElement | null;
-      const submit = form?.querySelector('button[type="submit"]') as HTMLButtonElement | null;
-      const isHydrated = (el: Element | null) => el !== null && Object.keys(el).some((k) => k.startsWith("__reactProps"));
-      return reason && reason.value.length > 0 && submit && !submit.disabled && isHydrated(submit) ? performance.now() : false;
-    },
-  );
+  await r.click(responder, "responder", "open the incident", () => link(responder).click(), "proposal-form");
   const form = responder.getByRole("form", { name: "Propose rollback" });
   await expect(form.getByLabel("Reason")).toHaveValue(/Error rate .* against .* before the deploy/);
   await expect(form.getByLabel("Strategy")).toHaveValue("BLUE_GREEN");
@@ -146,26 +167,17 @@ test("responder proposes, release manager approves and starts: traffic switched 
     "responder",
     "Propose rollback",
     () => form.getByRole("button", { name: "Propose rollback" }).click(),
-    () => (document.querySelector('[data-testid="decision-status"]')?.textContent === "Awaiting approval" ? performance.now() : false),
+    "awaiting-approval",
   );
 
   // ── Release manager: open the incident, approve and start.
-  await r.click(
-    rm,
-    "release manager",
-    "open the incident",
-    () => link(rm).click(),
-    () => {
-      const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "Approve rollback");
-      return button && Object.keys(button).some((k) => k.startsWith("__reactProps")) ? performance.now() : false;
-    },
-  );
+  await r.click(rm, "release manager", "open the incident", () => link(rm).click(), "approve-button");
   await r.click(
     rm,
     "release manager",
     "Approve rollback",
     () => rm.getByRole("button", { name: "Approve rollback" }).click(),
-    () => (document.querySelector("dialog[open]") ? performance.now() : false),
+    "dialog-open",
   );
   const dialog = rm.getByRole("dialog");
   // The confirmation lists what will run: the whole blue-green plan (it has no destructive step).
@@ -180,8 +192,7 @@ test("responder proposes, release manager approves and starts: traffic switched 
     "release manager",
     "Approve and start",
     () => dialog.getByRole("button", { name: "Approve and start" }).click(),
-    () =>
-      !document.querySelector("dialog[open]") && document.querySelector('[data-testid="run-status"]') !== null ? performance.now() : false,
+    "run-started",
   );
   const switchClickAt = Date.now();
 
@@ -216,9 +227,11 @@ test("responder proposes, release manager approves and starts: traffic switched 
   );
   expect(audit[0].n).toBe(1);
   expect(r.clicks.length).toBeLessThanOrEqual(MAX_CLICKS);
-  // The ≤ 2 s target for the app's own waits is not met yet (2.1–3.9 s measured on a quiet machine,
-  // 5.7–7.2 s loaded; issue #19 stays open for it): the sum is measured and reported on the test, not
-  // asserted, so the clicks and the real switch above keep guarding the path meanwhile.
+  // The ≤ 2 s target for the app's own waits is not met yet: 2.07–2.20 s on this 2-core machine in
+  // session 6 (each wait measured in the page, click event to the frame it is ready; the two incident
+  // openings ~0.5–0.7 s each, the two server actions ~0.4–0.55 s each), so issue #19 stays open for it.
+  // The sum is reported on the test, not asserted, so the clicks and the real switch above keep
+  // guarding the path meanwhile.
   const waits = r.waits.map((w) => `${w.after} (${w.who}) ${w.ms} ms`).join(", ");
   test.info().annotations.push({
     type: "app-waits",
