@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { startWhileMigrationLocked } from "../lib/testing/migration-lock";
 import { runPrisma } from "../tools/prisma-engine/run.mjs";
 import { sqlOn } from "./support";
@@ -71,16 +72,38 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  // Once (CI, session 6) the drop took over the hooks' default minute on a loaded machine: it asks
-  // for a checkpoint, and the e2e database's metric samples may all be dirty then. Give it time, and
-  // say how long it took when it was slow.
-  test.setTimeout(180_000);
+  // The clean-up must not hang the run. Twice in fresh-clone CI runs (session 6, on the embedded
+  // PostgreSQL after the whole suite) this drop did not return for minutes, though the test itself
+  // had passed; it never did in isolation. A DROP DATABASE waits for every backend of the cluster to
+  // take in a signal barrier (and for a checkpoint), so one stuck backend elsewhere holds it. It is
+  // bounded now; when it fails, the database is left behind, named, with what the server's backends
+  // were doing (for whoever looks next), and the test's own result stands.
+  test.setTimeout(120_000);
   for (const s of served) killGroup(s.child.pid);
   await Promise.all(served.map((s) => exited(s.child, 10_000)));
-  const started = Date.now();
-  await sqlOn(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  const ms = Date.now() - started;
-  if (ms > 5000) console.log(`[serve-migrate] dropping the test database took ${ms} ms`);
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await admin.connect();
+    await admin.query("SET statement_timeout = '60s'");
+    const started = Date.now();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } catch (e) {
+      const { rows } = await admin
+        .query("SELECT pid, datname, backend_type, state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity")
+        .catch(() => ({ rows: [] }));
+      console.log(
+        `[serve-migrate] could not drop the test database ${name} (${e instanceof Error ? e.message : e}) after ${Date.now() - started} ms; drop it by hand. Backends: ${JSON.stringify(rows)}`,
+      );
+      return;
+    }
+    const ms = Date.now() - started;
+    if (ms > 5000) console.log(`[serve-migrate] dropping the test database took ${ms} ms`);
+  } catch (e) {
+    console.log(`[serve-migrate] could not reach the server to drop ${name}: ${e instanceof Error ? e.message : e}`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
 });
 
 /** Resolves when the process has exited, or after `ms` (its group was sent SIGKILL: it will). */
