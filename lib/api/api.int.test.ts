@@ -10,9 +10,8 @@ import { GET as getOpenApi } from "@/app/api/v1/openapi.json/route";
 import type { Actor } from "@/lib/audit/log";
 import { setClock } from "@/lib/clock";
 import { getDb } from "@/lib/db";
-import { createIntegrationChange } from "@/lib/integrations/alertmanager/mutations";
 import { alertmanagerPayload } from "@/lib/testing/alertmanager-payload";
-import { makeIncident, makeService, makeUser } from "@/lib/testing/factories";
+import { makeIncident, makeIntegration, makeService, makeUser } from "@/lib/testing/factories";
 import { createApiTokenChange, revokeApiTokenChange } from "./mutations";
 import { ALERTMANAGER_PATH } from "./openapi";
 import { PROBLEM_CONTENT_TYPE, problemSchema } from "./problem";
@@ -299,14 +298,8 @@ describe("every route", () => {
     const service = await makeService();
     const requests = valid(service.id, async () => await getDb().statusUpdate.count({ where: { incidentId: incident.id } }));
     // Alertmanager's receiver is its own route with its own token (an integration's), documented beside the API's.
-    const integration = await createIntegrationChange.run(admin, {
-      name: "openapi-test",
-      serviceLabel: "service",
-      defaultSeverity: "SEV3",
-      suspectWindowMinutes: 30,
-    });
-    if (!integration.ok) throw new Error(integration.message);
-    const alertmanager = (body: unknown, token: string | null = integration.value.token) =>
+    const integration = await makeIntegration(admin, { defaultSeverity: "SEV3" });
+    const alertmanager = (body: unknown, token: string | null = integration.token) =>
       receiveAlertmanager(
         new Request(`http://backout.test/api/v1${ALERTMANAGER_PATH}`, {
           method: "POST",

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Role } from "@/generated/prisma/enums";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
+import { createIntegrationChange } from "@/lib/integrations/alertmanager/mutations";
 
 export async function makeUser(role: Role, overrides: { disabled?: boolean } = {}): Promise<Actor> {
   const tag = randomUUID().slice(0, 8);
@@ -41,4 +42,16 @@ export async function makeIncident(overrides: { title?: string } = {}): Promise<
     },
     select: { id: true, number: true, serviceId: true },
   });
+}
+
+/** An Alertmanager integration made by `admin` through the change path; its token is shown once, here. */
+export async function makeIntegration(admin: Actor, overrides: { suspectWindowMinutes?: number; defaultSeverity?: "SEV2" | "SEV3" } = {}) {
+  const outcome = await createIntegrationChange.run(admin, {
+    name: `am-${randomUUID().slice(0, 6)}`,
+    serviceLabel: "service",
+    defaultSeverity: overrides.defaultSeverity ?? "SEV2",
+    suspectWindowMinutes: overrides.suspectWindowMinutes ?? 30,
+  });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome.value;
 }

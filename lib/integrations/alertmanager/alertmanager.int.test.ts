@@ -6,21 +6,10 @@ import { POST } from "@/app/api/v1/integrations/alertmanager/route";
 import type { Actor } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
 import { alertmanagerPayload } from "@/lib/testing/alertmanager-payload";
-import { makeService, makeUser } from "@/lib/testing/factories";
+import { makeIntegration, makeService, makeUser } from "@/lib/testing/factories";
 import { createIntegrationChange, revokeIntegrationChange } from "./mutations";
 
 let admin: Actor;
-
-async function makeIntegration(overrides: { suspectWindowMinutes?: number } = {}) {
-  const outcome = await createIntegrationChange.run(admin, {
-    name: `am-${randomBytes(3).toString("hex")}`,
-    serviceLabel: "service",
-    defaultSeverity: "SEV2",
-    suspectWindowMinutes: overrides.suspectWindowMinutes ?? 30,
-  });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return outcome.value;
-}
 
 function send(token: string | null, body: unknown, raw?: string) {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -39,7 +28,7 @@ beforeAll(async () => {
 describe("POST /api/v1/integrations/alertmanager", () => {
   it("firing, the same again, then resolved: one incident with three timeline entries, the deploy its suspect", async () => {
     const service = await makeService();
-    const { token } = await makeIntegration({ suspectWindowMinutes: 30 });
+    const { token } = await makeIntegration(admin, { suspectWindowMinutes: 30 });
     const deployedAt = new Date(Date.now() - 15 * 60_000);
     const release = await getDb().release.create({
       data: { serviceId: service.id, version: "v2.5.0", previousVersion: "v2.4.0", deployedAt, environment: "production", source: "API" },
@@ -97,7 +86,7 @@ describe("POST /api/v1/integrations/alertmanager", () => {
 
   it("another alert for the same service joins the open incident; concurrent deliveries open exactly one", async () => {
     const service = await makeService();
-    const { token } = await makeIntegration();
+    const { token } = await makeIntegration(admin);
     const startsAt = new Date(Date.now() - 60_000).toISOString();
     const payload = alertmanagerPayload(service.name, { status: "firing", fingerprint: fingerprint(), startsAt });
     const answers = await Promise.all(Array.from({ length: 4 }, () => send(token, payload)));
@@ -114,7 +103,7 @@ describe("POST /api/v1/integrations/alertmanager", () => {
 
   it("anything not v4, malformed, or with a wrong or revoked token changes nothing", async () => {
     const service = await makeService();
-    const { token, id } = await makeIntegration();
+    const { token, id } = await makeIntegration(admin);
     const good = alertmanagerPayload(service.name, { status: "firing", fingerprint: fingerprint(), startsAt: new Date().toISOString() });
     const counts = () => Promise.all([getDb().incident.count(), getDb().timelineEvent.count(), getDb().alertmanagerAlert.count()]);
     const before = await counts();
@@ -155,7 +144,7 @@ describe("POST /api/v1/integrations/alertmanager", () => {
         suspectWindowMinutes: 30,
       }),
     ).toMatchObject({ ok: false, code: "forbidden" });
-    const { id, token } = await makeIntegration();
+    const { id, token } = await makeIntegration(admin);
     const row = await getDb().alertmanagerIntegration.findUniqueOrThrow({ where: { id } });
     expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     const audit = await getDb().auditLog.findFirstOrThrow({ where: { action: "alertmanager_integration.create", entityId: id } });

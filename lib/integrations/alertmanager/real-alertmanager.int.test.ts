@@ -7,9 +7,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/integrations/alertmanager/route";
 import { getDb } from "@/lib/db";
 import { AlertmanagerServer } from "@/lib/testing/alertmanager-harness";
-import { makeService, makeUser } from "@/lib/testing/factories";
+import { makeIntegration, makeService, makeUser } from "@/lib/testing/factories";
 import { closeServer, HOST, listen } from "@/lib/testing/prometheus-harness";
-import { createIntegrationChange } from "./mutations";
 
 let server: http.Server;
 const alertmanager = new AlertmanagerServer();
@@ -28,14 +27,8 @@ beforeAll(async () => {
   });
   const port = await listen(server);
   const admin = await makeUser("ADMIN");
-  const created = await createIntegrationChange.run(admin, {
-    name: "real alertmanager",
-    serviceLabel: "service",
-    defaultSeverity: "SEV2",
-    suspectWindowMinutes: 30,
-  });
-  if (!created.ok) throw new Error(created.message);
-  await alertmanager.start({ url: `http://${HOST}:${port}/api/v1/integrations/alertmanager`, token: created.value.token });
+  const created = await makeIntegration(admin);
+  await alertmanager.start({ url: `http://${HOST}:${port}/api/v1/integrations/alertmanager`, token: created.token });
 });
 
 afterAll(async () => {
