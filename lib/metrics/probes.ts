@@ -53,20 +53,20 @@ export async function probeFeature(target: ProbeTarget): Promise<ProbeResult> {
   }
 }
 
+type Entry = { startedAt: number; result: Promise<ProbeResult>; settled: boolean };
+
 /**
- * The latest probe of each target in this process, finished or in flight. The incident page, its 5 s
- * evidence poll, every other viewer's poll and a proposal made a moment later would otherwise each
- * send the same HTTP probes — to a service that is failing, so each probe may take its whole timeout.
- * Only a cache: another instance simply probes for itself.
+ * The latest probe of each target in this process, finished or in flight (`latest`), and the last
+ * finished one, kept while a newer one is in flight (`finished`). The incident page, its 5 s evidence
+ * poll, every other viewer's poll and a proposal made a moment later would otherwise each send the
+ * same HTTP probes — to a service that is failing, so each probe may take its whole timeout. Only a
+ * cache: another instance simply probes for itself. On globalThis: Next.js bundles the incident page
+ * and the evidence route separately, each with its own copy of this module, and the page must find
+ * the probes the route's poll started.
  */
-type Entry = { startedAt: number; result: Promise<ProbeResult>; done: ProbeResult | null };
-// On globalThis: Next.js bundles the incident page and the evidence route separately, each with its
-// own copy of this module, and the page must find the probes the route's poll started.
 const globalForProbes = globalThis as unknown as { backoutProbes?: { latest: Map<string, Entry>; finished: Map<string, ProbeResult> } };
 globalForProbes.backoutProbes ??= { latest: new Map(), finished: new Map() };
-const { latest } = globalForProbes.backoutProbes;
-/** The last finished probe of each target, kept while a newer one is in flight. */
-const { finished } = globalForProbes.backoutProbes;
+const { latest, finished } = globalForProbes.backoutProbes;
 const FORGET_AFTER_MS = 60_000;
 
 function targetKey(t: ProbeTarget): string {
@@ -77,10 +77,10 @@ function start(key: string, target: ProbeTarget, at: number): Promise<ProbeResul
   const entry: Entry = {
     startedAt: at,
     result: probeFeature(target), // never rejects: a failure is a FAILED result
-    done: null,
+    settled: false,
   };
   void entry.result.then((r) => {
-    entry.done = r;
+    entry.settled = true;
     const previous = finished.get(key);
     if (!previous || previous.checkedAt <= r.checkedAt) finished.set(key, r);
   });
@@ -94,9 +94,9 @@ function start(key: string, target: ProbeTarget, at: number): Promise<ProbeResul
  *
  * `staleWithinMs` (stale-while-revalidate): when no probe finished within `reuseWithinMs` but one
  * finished at most this long ago, that one is answered at once — a probe in flight is not waited
- * for — and a new probe starts behind it for the next caller if none is in flight. The incident page's evidence does this, so opening
- * an incident never waits for a probe of a failing service — each may take its whole timeout — while
- * the page's 5 s poll keeps what it shows a poll old.
+ * for — and a new probe starts behind it for the next caller if none is in flight. The incident
+ * page's evidence does this, so opening an incident never waits for a probe of a failing service,
+ * while the page's 5 s poll keeps what it shows a poll old.
  */
 export function probeFeatures(
   targets: ProbeTarget[],
@@ -104,7 +104,7 @@ export function probeFeatures(
 ): Promise<ProbeResult[]> {
   const at = Date.now();
   for (const [key, entry] of latest) {
-    if (at - entry.startedAt > FORGET_AFTER_MS && entry.done) {
+    if (at - entry.startedAt > FORGET_AFTER_MS && entry.settled) {
       latest.delete(key);
       finished.delete(key);
     }
@@ -115,9 +115,9 @@ export function probeFeatures(
       const recent = latest.get(key);
       const last = finished.get(key);
       const staleOk = last !== undefined && at - last.checkedAt <= staleWithinMs;
-      if (recent && at - recent.startedAt <= reuseWithinMs && (recent.done || !staleOk)) return recent.result;
+      if (recent && at - recent.startedAt <= reuseWithinMs && (recent.settled || !staleOk)) return recent.result;
       if (staleOk) {
-        if (!recent || recent.done) void start(key, target, at);
+        if (!recent || recent.settled) void start(key, target, at);
         return Promise.resolve(last);
       }
       return start(key, target, at);
