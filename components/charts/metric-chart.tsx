@@ -83,15 +83,21 @@ export const MetricChart = memo(function MetricChart({
     // stays responsive while six charts take over.
     if (phase === "static") startTransition(() => setPhase("both"));
     if (phase !== "both") return;
-    // recharts draws once its scripts are here and it has measured its box: drop the static drawing
-    // at the first frame that has recharts' drawing (never before: the static one is a true drawing).
-    let frame = 0;
-    const check = () => {
-      if (liveRef.current?.querySelector(".recharts-surface")) setPhase("live");
-      else frame = requestAnimationFrame(check);
-    };
-    frame = requestAnimationFrame(check);
-    return () => cancelAnimationFrame(frame);
+    // recharts draws once its scripts are here and it has measured its box (never, while the chart
+    // is folded away on a phone): drop the static drawing when recharts' drawing is in the DOM — not
+    // before, the static one is a true drawing — watched by a MutationObserver, not polled per frame.
+    const box = liveRef.current;
+    if (!box) return;
+    const drawn = () => box.querySelector(".recharts-surface") !== null;
+    if (drawn()) {
+      setPhase("live");
+      return;
+    }
+    const observer = new MutationObserver(() => {
+      if (drawn()) setPhase("live");
+    });
+    observer.observe(box, { childList: true, subtree: true });
+    return () => observer.disconnect();
   }, [phase]);
 
   return (

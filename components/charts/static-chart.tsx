@@ -25,7 +25,7 @@ export function StaticChart({ points, from, to, y, x, band, markers }: ChartDraw
   const fy = (v: number) => (hi === lo ? 1 : 1 - (v - lo) / (hi - lo)); // 0 at the top
   const path = points.map((p, i) => `${i === 0 ? "M" : "L"}${(fx(p.t) * W).toFixed(1)},${(fy(p.v) * H).toFixed(1)}`).join("");
   const pct = (f: number) => `${(f * 100).toFixed(3)}%`;
-  const inside = (t: number) => t >= from && t <= to;
+  const shown = markers.filter((m) => m.t >= from && m.t <= to); // recharts discards the others too
   const plot = { top: PLOT.top, right: PLOT.right, bottom: PLOT.bottom, left: PLOT.left };
   const stroke = { vectorEffect: "non-scaling-stroke" } as const;
 
@@ -57,40 +57,36 @@ export function StaticChart({ points, from, to, y, x, band, markers }: ChartDraw
               />
             </>
           )}
-          {markers
-            .filter((m) => inside(m.t))
-            .map((m) => (
-              <line
-                key={`${m.kind}-${m.t}`}
-                x1={fx(m.t) * W}
-                x2={fx(m.t) * W}
-                y1={0}
-                y2={H}
-                stroke={m.kind === "deploy" ? "var(--danger)" : "var(--accent)"}
-                strokeDasharray="2 2"
-                style={stroke}
-              />
-            ))}
+          {shown.map((m) => (
+            <line
+              key={`${m.kind}-${m.t}`}
+              x1={fx(m.t) * W}
+              x2={fx(m.t) * W}
+              y1={0}
+              y2={H}
+              stroke={m.kind === "deploy" ? "var(--danger)" : "var(--accent)"}
+              strokeDasharray="2 2"
+              style={stroke}
+            />
+          ))}
           <path className="chart-series" d={path} fill="none" stroke="var(--accent)" strokeWidth={1.5} style={stroke} />
         </svg>
-        {markers
-          .filter((m) => inside(m.t))
-          .map((m) => {
-            const offset = 5 + 12 * m.row;
-            return (
-              <span
-                key={`${m.kind}-${m.t}`}
-                className="absolute whitespace-nowrap text-[10px] leading-none"
-                style={
-                  m.leftOfLine
-                    ? { right: `calc(${pct(1 - fx(m.t))} + ${offset}px)`, top: offset }
-                    : { left: `calc(${pct(fx(m.t))} + ${offset}px)`, top: offset }
-                }
-              >
-                {m.label}
-              </span>
-            );
-          })}
+        {shown.map((m) => {
+          const offset = 5 + 12 * m.row;
+          return (
+            <span
+              key={`${m.kind}-${m.t}`}
+              className="absolute whitespace-nowrap text-[10px] leading-none"
+              style={
+                m.leftOfLine
+                  ? { right: `calc(${pct(1 - fx(m.t))} + ${offset}px)`, top: offset }
+                  : { left: `calc(${pct(fx(m.t))} + ${offset}px)`, top: offset }
+              }
+            >
+              {m.label}
+            </span>
+          );
+        })}
         {y.ticks.map((v) => (
           <span
             key={v}
