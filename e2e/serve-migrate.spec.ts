@@ -72,39 +72,66 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  // The clean-up must not hang the run. Twice in fresh-clone CI runs (session 6, on the embedded
-  // PostgreSQL after the whole suite) this drop did not return for minutes, though the test itself
-  // had passed; it never did in isolation. A DROP DATABASE waits for every backend of the cluster to
-  // take in a signal barrier (and for a checkpoint), so one stuck backend elsewhere holds it. It is
-  // bounded now; when it fails, the database is left behind, named, with what the server's backends
-  // were doing (for whoever looks next), and the test's own result stands.
+  // The clean-up must not hang the run. In three fresh-clone CI runs (sessions 6 and 7, on the
+  // embedded PostgreSQL after the whole suite) this drop did not return, though the test itself had
+  // passed; in one of them not even a 60 s statement_timeout ended it. It never hung in isolation.
+  // So the clean-up has a wall-clock bound of its own: if the drop has not returned by then, the
+  // database is left behind, named, with what every backend was waiting on (sampled while the drop
+  // waits, from a second connection), and the test's own result stands.
   test.setTimeout(120_000);
   for (const s of served) killGroup(s.child.pid);
   await Promise.all(served.map((s) => exited(s.child, 10_000)));
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
-  try {
+  const started = Date.now();
+  let sampled: unknown[] = [];
+  const sample = setTimeout(() => {
+    backends().then((rows) => {
+      sampled = rows;
+    });
+  }, 15_000);
+  const drop = (async () => {
     await admin.connect();
     await admin.query("SET statement_timeout = '60s'");
-    const started = Date.now();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    } catch (e) {
-      const { rows } = await admin
-        .query("SELECT pid, datname, backend_type, state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity")
-        .catch(() => ({ rows: [] }));
-      console.log(
-        `[serve-migrate] could not drop the test database ${name} (${e instanceof Error ? e.message : e}) after ${Date.now() - started} ms; drop it by hand. Backends: ${JSON.stringify(rows)}`,
-      );
-      return;
-    }
-    const ms = Date.now() - started;
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  })();
+  const outcome = await Promise.race([
+    drop.then(
+      () => "dropped" as const,
+      (e: unknown) => `failed: ${e instanceof Error ? e.message : String(e)}`,
+    ),
+    new Promise<string>((resolve) => setTimeout(() => resolve("did not return"), 75_000)),
+  ]);
+  clearTimeout(sample);
+  const ms = Date.now() - started;
+  if (outcome === "dropped") {
     if (ms > 5000) console.log(`[serve-migrate] dropping the test database took ${ms} ms`);
-  } catch (e) {
-    console.log(`[serve-migrate] could not reach the server to drop ${name}: ${e instanceof Error ? e.message : e}`);
-  } finally {
     await admin.end().catch(() => {});
+    return;
   }
+  const now = await backends();
+  console.log(
+    `[serve-migrate] the test database ${name} was not dropped (${outcome}, after ${ms} ms); drop it by hand. Backends at 15 s: ${JSON.stringify(sampled)}; now: ${JSON.stringify(now)}`,
+  );
+  // Not `end()`: it waits for the server to close a connection that may be stuck.
+  (admin as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  drop.catch(() => {});
 });
+
+/** Every backend of the cluster and what it waits on, read from a connection of its own (bounded). */
+async function backends(): Promise<unknown[]> {
+  const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000, statement_timeout: 5_000 });
+  try {
+    await c.connect();
+    const { rows } = await c.query(
+      "SELECT pid, datname, backend_type, state, wait_event_type, wait_event, now() - query_start AS running, left(query, 80) AS query FROM pg_stat_activity",
+    );
+    return rows;
+  } catch (e) {
+    return [`could not read pg_stat_activity: ${e instanceof Error ? e.message : String(e)}`];
+  } finally {
+    c.end().catch(() => {});
+  }
+}
 
 /** Resolves when the process has exited, or after `ms` (its group was sent SIGKILL: it will). */
 function exited(child: ChildProcess, ms: number): Promise<void> {
