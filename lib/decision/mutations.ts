@@ -16,11 +16,11 @@ import { probeFeatures } from "@/lib/metrics/probes";
 import { freezeReadiness } from "@/lib/readiness/frozen";
 import { describeCheck, failedChecks, parseFrozenReadiness } from "@/lib/readiness/types";
 import { applyStartRunUntil, type StartRunUntilResult, wakeWorkerForStart } from "@/lib/rollback/engine/runs";
+import { planHash } from "@/lib/rollback/plan-hash";
 import {
   hasDestructiveSteps,
   type Plan,
   parsePlan,
-  planHash,
   requiredApprovals,
   STRATEGY_LABELS,
   STRATEGY_TEMPLATES,

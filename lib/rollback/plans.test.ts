@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hasDestructiveSteps, planHash, requiredApprovals, STRATEGY_TEMPLATES, withoutStep } from "./plans";
+import { planHash } from "./plan-hash";
+import { hasDestructiveSteps, requiredApprovals, STRATEGY_TEMPLATES, withoutStep } from "./plans";
 
 describe("rollback plans", () => {
   it("follow the release-engineering order for each strategy", () => {

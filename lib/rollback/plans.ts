@@ -1,7 +1,6 @@
 // Rollback plans: the ordered steps a strategy runs, and the hash an approval is bound to.
 // Pure. Steps come from the service's runbook for the strategy when one is configured, else
 // from the template below, whose steps say plainly what they need before they can run.
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { RollbackStrategy } from "@/generated/prisma/enums";
 import { describeStep } from "./describe";
@@ -70,22 +69,6 @@ export function requiredApprovals(strategy: RollbackStrategy): number {
 
 export function hasDestructiveSteps(plan: Plan): boolean {
   return plan.some((s) => s.destructive);
-}
-
-/** Canonical JSON (sorted keys) so that the same plan always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-export function planHash(plan: Plan): string {
-  return createHash("sha256").update(canonical(plan)).digest("hex");
 }
 
 export function parsePlan(value: unknown): Plan {

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
 import { startRun } from "@/lib/rollback/engine/runs";
-import { type Plan, parsePlan, planHash } from "@/lib/rollback/plans";
+import { planHash } from "@/lib/rollback/plan-hash";
+import { type Plan, parsePlan } from "@/lib/rollback/plans";
 import { makeService, makeUser } from "./factories";
 
 /** A proposed CUSTOM decision on a fresh incident (deployed 30 min ago), with the given plan; no approval yet. */
