@@ -72,65 +72,58 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  // The clean-up must not hang the run. In three fresh-clone CI runs (sessions 6 and 7, on the
-  // embedded PostgreSQL after the whole suite) this drop did not return, though the test itself had
-  // passed; in one of them not even a 60 s statement_timeout ended it. It never hung in isolation.
-  // So the clean-up has a wall-clock bound of its own: if the drop has not returned by then, the
-  // database is left behind, named, with what every backend was waiting on (sampled while the drop
-  // waits, from a second connection), and the test's own result stands.
+  // The clean-up must not hang the run, and must not leave a stuck DROP in the cluster the other
+  // specs use. In fresh-clone CI runs (sessions 6 and 7, embedded PostgreSQL, after the whole suite)
+  // a DROP … WITH (FORCE) here never returned: the servers' three connections to this database
+  // (the job worker's LISTEN and job queries) stayed, idle with no wait event, after their processes
+  // were killed and after the FORCE had signalled them, and the DROP waited on them past any
+  // statement_timeout. It never happened in isolation. So: kill the servers, wait (bounded) for the
+  // server to see their connections go, and only then drop, without FORCE (a backend still there
+  // makes it fail within 5 s rather than hang). When they do not go, the database is left behind,
+  // named, with its backends, and the test's own result stands.
   test.setTimeout(120_000);
   for (const s of served) killGroup(s.child.pid);
   await Promise.all(served.map((s) => exited(s.child, 10_000)));
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
-  const started = Date.now();
-  let sampled: unknown[] = [];
-  const sample = setTimeout(() => {
-    backends().then((rows) => {
-      sampled = rows;
-    });
-  }, 15_000);
-  const drop = (async () => {
-    await admin.connect();
-    await admin.query("SET statement_timeout = '60s'");
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  })();
-  const outcome = await Promise.race([
-    drop.then(
-      () => "dropped" as const,
-      (e: unknown) => `failed: ${e instanceof Error ? e.message : String(e)}`,
-    ),
-    new Promise<string>((resolve) => setTimeout(() => resolve("did not return"), 75_000)),
-  ]);
-  clearTimeout(sample);
-  const ms = Date.now() - started;
-  if (outcome === "dropped") {
-    if (ms > 5000) console.log(`[serve-migrate] dropping the test database took ${ms} ms`);
-    await admin.end().catch(() => {});
+  const deadline = Date.now() + 30_000;
+  let left = await backendsOf(name);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    left = await backendsOf(name);
+  }
+  if (left.length > 0) {
+    console.log(
+      `[serve-migrate] the test database ${name} still has connections 30 s after its servers were killed; not dropped (drop it by hand): ${JSON.stringify(left)}`,
+    );
     return;
   }
-  const now = await backends();
-  console.log(
-    `[serve-migrate] the test database ${name} was not dropped (${outcome}, after ${ms} ms); drop it by hand. Backends at 15 s: ${JSON.stringify(sampled)}; now: ${JSON.stringify(now)}`,
-  );
-  // Not `end()`: it waits for the server to close a connection that may be stuck.
-  (admin as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-  drop.catch(() => {});
+  await query(`DROP DATABASE IF EXISTS "${name}"`).catch((e: unknown) => {
+    console.log(`[serve-migrate] could not drop the test database ${name}: ${e instanceof Error ? e.message : String(e)}`);
+  });
 });
 
-/** Every backend of the cluster and what it waits on, read from a connection of its own (bounded). */
-async function backends(): Promise<unknown[]> {
-  const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000, statement_timeout: 5_000 });
+/** One statement on the cluster's admin database: a connection of its own, every step bounded. */
+async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({
+    connectionString: adminUrl,
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 20_000,
+    query_timeout: 25_000,
+  });
+  c.on("error", () => {}); // a connection lost under us is the query's error, below
   try {
     await c.connect();
-    const { rows } = await c.query(
-      "SELECT pid, datname, backend_type, state, wait_event_type, wait_event, now() - query_start AS running, left(query, 80) AS query FROM pg_stat_activity",
-    );
-    return rows;
-  } catch (e) {
-    return [`could not read pg_stat_activity: ${e instanceof Error ? e.message : String(e)}`];
+    return (await c.query(text, values)).rows as T[];
   } finally {
     c.end().catch(() => {});
   }
+}
+
+/** This database's backends, and what each is doing (for whoever looks next if they stay). */
+function backendsOf(database: string) {
+  return query<{ pid: number; state: string | null; wait_event: string | null; query: string }>(
+    "SELECT pid, state, wait_event_type || ':' || wait_event AS wait_event, left(query, 60) AS query FROM pg_stat_activity WHERE datname = $1",
+    [database],
+  );
 }
 
 /** Resolves when the process has exited, or after `ms` (its group was sent SIGKILL: it will). */
