@@ -73,9 +73,9 @@ test("a pipeline records deploys; declaring proposes the latest, and the charts 
   expect(incident.releaseId).not.toBeNull();
 
   const chart = responder.getByRole("region", { name: "Evidence" }).getByRole("figure", { name: "Error rate", exact: true });
-  await expect(chart.locator("svg path.recharts-line-curve")).toHaveAttribute("d", /^M/);
-  await expect(chart.locator("svg text", { hasText: /^deploy$/ })).toHaveCount(1);
-  await expect(chart.locator("svg text", { hasText: "deploy v3.0.2" })).toHaveCount(1);
+  await expect(chart.locator('[data-chart="static"] svg path.chart-series')).toHaveAttribute("d", /^M/);
+  await expect(chart.locator('[data-chart="static"]').getByText("deploy", { exact: true })).toHaveCount(1);
+  await expect(chart.locator('[data-chart="static"]').getByText("deploy v3.0.2", { exact: true })).toHaveCount(1);
 });
 
 test("an Alertmanager integration made by an admin opens an incident from a v4 payload", async ({ page, request }) => {

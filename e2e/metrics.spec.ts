@@ -161,7 +161,8 @@ test("built-in store: pushed samples become verdicts and charts that follow new 
     const figure = evidence.getByRole("figure", { name: label, exact: true });
     await expect(figure).toBeVisible();
     await expect(figure.locator("figcaption")).toContainText(label);
-    await expect(figure.locator("svg path.recharts-line-curve")).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
+    // The static drawing until the person reaches for the chart (components/charts/metric-chart.tsx).
+    await expect(figure.locator('[data-chart="static"] svg path.chart-series')).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
     const table = figure.getByRole("table", { name: new RegExp(`^${label}: baseline .*, current .*`) });
     await expect(table).toBeAttached();
     await expect(table.getByRole("columnheader", { name: label })).toBeAttached();
@@ -170,6 +171,25 @@ test("built-in store: pushed samples become verdicts and charts that follow new 
   await expect(evidence.getByRole("figure", { name: "Error rate", exact: true }).getByRole("table")).toHaveAccessibleName(
     /^Error rate: baseline 0\.(49|5|51)%, current 1\d(\.\d{1,2})?%, Worse$/,
   );
+
+  // Pointing at a chart brings recharts in, drawn over the static chart until it has drawn, then
+  // alone: its tooltip reads the point under the pointer. The other charts stay static.
+  const errorChart = evidence.getByRole("figure", { name: "Error rate", exact: true });
+  const plot = errorChart.locator('[data-chart="static"]');
+  await plot.scrollIntoViewIfNeeded();
+  const box = await plot.boundingBox();
+  if (!box) throw new Error("the error-rate chart has no box");
+  // The mouse itself, not a hover on the static drawing: that drawing is covered, then gone.
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+  await expect(errorChart.locator("svg path.recharts-line-curve")).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
+  await expect(plot).toHaveCount(0);
+  await page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+  await expect(errorChart.locator(".recharts-tooltip-wrapper")).toContainText(/Error rate : \d+(\.\d+)?%/);
+  const latencyLine = evidence
+    .getByRole("figure", { name: "Latency p99", exact: true })
+    .locator('[data-chart="static"] svg path.chart-series');
+  const brokenLatencyLine = await latencyLine.getAttribute("d");
 
   // The range picker: 90 minutes of history start on 6 h; 24 h is asked for on the next poll.
   const ranges = evidence.getByRole("group", { name: "Chart range" });
@@ -194,6 +214,8 @@ test("built-in store: pushed samples become verdicts and charts that follow new 
   expect(healthyRate).toBeGreaterThan(0.3);
   expect(healthyRate).toBeLessThan(0.7);
   await expect(metricRow(evidence, "Latency p99").verdict).not.toHaveText("Worse");
+  // A chart nobody pointed at is still the static drawing, redrawn from the new evidence.
+  expect(await latencyLine.getAttribute("d")).not.toBe(brokenLatencyLine);
   expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe("same page");
   await expect(ranges.getByRole("button", { name: "24 h", pressed: true })).toBeVisible();
   // Replaced, not added to.
@@ -255,7 +277,7 @@ test.describe("Prometheus", () => {
     await expect(errorRate.verdict).toHaveText("Worse");
     await expect(metricRow(evidence, "Latency p99").verdict).toHaveText("Worse");
     await expect(evidence.getByRole("figure")).toHaveCount(LABELS.length);
-    await expect(evidence.getByRole("figure", { name: "Error rate", exact: true }).locator("svg path.recharts-line-curve")).toHaveAttribute(
+    await expect(evidence.getByRole("figure", { name: "Error rate", exact: true }).locator("svg path.chart-series")).toHaveAttribute(
       "d",
       /^M/,
     );

@@ -1,8 +1,9 @@
 "use client";
 
-// The interactive drawing of a metric chart (recharts: tooltips, measured to its box). Loaded after
-// the page, lazily: its scripts are most of the incident page's, and the static drawing
-// (./static-chart.tsx) is on screen meanwhile with the same axes, so nothing waits for them.
+// The interactive drawing of a metric chart (recharts: tooltips, measured to its box). Loaded
+// lazily, when the person reaches for the chart (metric-chart.tsx): its scripts are most of the
+// incident page's, and the static drawing (./static-chart.tsx), with the same axes, is the chart
+// until then, so nothing waits for them.
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { PLOT } from "./axes";
 import type { ChartDrawing } from "./static-chart";

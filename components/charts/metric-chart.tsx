@@ -73,19 +73,21 @@ export const MetricChart = memo(function MetricChart({
     band,
     markers: markers.map((m) => ({ ...m, row: labelRows.get(m) ?? 0, leftOfLine: leftOfLine(m) })),
   };
-  // The server's HTML carries the static drawing (on screen before any script runs); recharts takes
-  // over once this runs in the browser and its scripts are loaded, drawn over it, and the static one
-  // goes once recharts has drawn, so the hand-over never shows an empty box.
+  // The static drawing is the chart: the server's HTML carries it (on screen before any script
+  // runs) and it redraws with every poll. recharts adds the tooltip, and it is loaded only when the
+  // person reaches for a chart (pointer, touch): six recharts drawings cost ~200 ms of the main
+  // thread on these machines, which landed in the next click's wait (issue 19) when they took over
+  // at once. Drawn over the static one, which goes once recharts has drawn, so the hand-over never
+  // shows an empty box.
   const [phase, setPhase] = useState<"static" | "both" | "live">("static");
   const liveRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // A transition: recharts' first drawing (the heavy part) yields to the browser, so the page
-    // stays responsive while six charts take over.
+  const takeOver = () => {
     if (phase === "static") startTransition(() => setPhase("both"));
+  };
+  useEffect(() => {
     if (phase !== "both") return;
-    // recharts draws once its scripts are here and it has measured its box (never, while the chart
-    // is folded away on a phone): drop the static drawing when recharts' drawing is in the DOM — not
-    // before, the static one is a true drawing — watched by a MutationObserver, not polled per frame.
+    // recharts draws once its scripts are here and it has measured its box: drop the static drawing
+    // when recharts' drawing is in the DOM, watched by a MutationObserver, not polled per frame.
     const box = liveRef.current;
     if (!box) return;
     const drawn = () => box.querySelector(".recharts-surface") !== null;
@@ -113,7 +115,7 @@ export const MetricChart = memo(function MetricChart({
           latest {formatMetricValue(summary.metric, latest?.v)} · baseline {formatMetricValue(summary.metric, summary.baseline)}
         </span>
       </figcaption>
-      <div className="h-44" aria-hidden>
+      <div className="h-44" aria-hidden onPointerEnter={takeOver} onTouchStart={takeOver}>
         {data.length === 0 ? (
           <p className="grid h-full place-items-center text-sm text-muted">No samples in this range.</p>
         ) : (

@@ -1,7 +1,8 @@
 // A metric chart drawn without measuring anything: plain SVG and positioned labels in percentages
 // of the plot, so the server can send it inside the page's HTML and the chart is on screen before
-// any script runs. metric-chart.tsx shows it until recharts (which draws only in the browser, after
-// measuring its box) has taken over, with the same margins, ticks and domains (./axes.ts).
+// any script runs. It stays the chart, redrawn with each poll, until the person reaches for it and
+// recharts (tooltips; it draws only in the browser, after measuring its box) takes over, with the
+// same margins, ticks and domains (./axes.ts): metric-chart.tsx.
 import type { Marker } from "@/lib/metrics/incident-metrics";
 import { PLOT } from "./axes";
 
