@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import type { DecisionEvaluation, ManualTick } from "@/lib/decision/criteria";
 import { evaluateDecision } from "@/lib/decision/evaluate";
 import { resolveThresholds } from "@/lib/decision/thresholds";
+import { getLiveCursor } from "@/lib/live/queries";
 import {
   loadChartSeries,
   loadLastTrafficSwitch,
@@ -123,17 +124,45 @@ export async function loadEvidence(
 }
 
 /**
+ * Evidence computed this recently is shared by everyone who asks for the same incident, range and
+ * width, as long as nothing has happened on the incident since (its live cursor: a decision, a step,
+ * a tick) and its service's settings are the same: under the page's 5 s poll, so a poll never shows
+ * evidence older than the poll before it. Every viewer of an open incident polls; one computes.
+ * And the person who opens the incident a moment after someone else's poll gets the page at once.
+ */
+export const EVIDENCE_SHARE_MS = 4000;
+
+type SharedEvidence = { version: string; at: number; payload: Promise<EvidencePayload> };
+// One map per process, not per bundle: the page and the evidence route share it (see probes.ts).
+const globalForEvidence = globalThis as unknown as { backoutSharedEvidence?: Map<string, SharedEvidence> };
+globalForEvidence.backoutSharedEvidence ??= new Map();
+const sharedEvidence = globalForEvidence.backoutSharedEvidence;
+
+/**
  * The evidence for a range asked by name (or the incident's default range): what the evidence route
  * answers and what the incident page streams with its first response, so both are the same payload.
  */
-export function loadEvidenceForRange(
+export async function loadEvidenceForRange(
   incident: IncidentForEvidence,
   rangeParam: string | null,
   width = DEFAULT_CHART_WIDTH,
   now = Date.now(),
 ): Promise<EvidencePayload> {
   const id = isRangeId(rangeParam) ? rangeParam : defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, now);
-  return loadEvidence(incident, { id, ms: rangeMs(id) }, width, now);
+  const key = `${incident.id} ${id} ${width}`;
+  // The incident row as read (its deploy, ticks, service settings and probes) and its latest event.
+  const version = `${await getLiveCursor(incident.id)} ${JSON.stringify(incident)}`;
+  for (const [k, entry] of sharedEvidence) if (now - entry.at > EVIDENCE_SHARE_MS) sharedEvidence.delete(k);
+  const found = sharedEvidence.get(key);
+  if (found && found.version === version && now - found.at <= EVIDENCE_SHARE_MS && found.at <= now) return found.payload;
+  const payload = loadEvidence(incident, { id, ms: rangeMs(id) }, width, now);
+  const entry = { version, at: now, payload };
+  sharedEvidence.set(key, entry);
+  // A failure is not shared: the next asker computes again.
+  payload.catch(() => {
+    if (sharedEvidence.get(key) === entry) sharedEvidence.delete(key);
+  });
+  return payload;
 }
 
 /**
