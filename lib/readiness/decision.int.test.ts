@@ -220,5 +220,18 @@ describe("readiness frozen into the decision", () => {
     expect(healthProbes).toBe(probes + 6);
     expect(third?.checkedAt).toBe(stored.checkedAt);
     expect(third?.checks[0]).toMatchObject({ kind: "target-health", result: "pass" });
+
+    // A panel's poll while a round is in flight (the page that opened a moment ago started it) waits
+    // for that round and answers its result, not the stale one it replaces; nothing probed twice.
+    await age(PROPOSAL_READINESS_MAX_AGE_MS + 1000);
+    const staleAt = (await db().serviceReadiness.findUniqueOrThrow({ where: { serviceId: service.id } })).checkedAt?.toISOString();
+    const round = currentReadiness(service.id, 0);
+    await expect
+      .poll(async () => (await db().serviceReadiness.findUnique({ where: { serviceId: service.id } }))?.leaseUntil ?? null)
+      .not.toBeNull();
+    const polled = await currentReadiness(service.id, 0);
+    expect(polled.checkedAt).not.toBe(staleAt);
+    expect(polled.checkedAt).toBe((await round).checkedAt);
+    expect(healthProbes).toBe(probes + 9);
   });
 });

@@ -14,3 +14,12 @@ export async function getIncidentReadiness(incidentId: string): Promise<ServiceR
   if (isBeforeRollback(incident.status)) return currentReadiness(incident.serviceId);
   return (await getStoredReadiness([incident.serviceId])).get(incident.serviceId) ?? null;
 }
+
+/**
+ * Started, not awaited, by the incident page as it renders: the checks (a few hundred ms of HTTP to
+ * the fleet) run while the page travels and hydrates, so the panel's first poll and a proposal made
+ * right away find them done (or in flight) instead of starting them then (issue 19).
+ */
+export function warmIncidentReadiness(incidentId: string): void {
+  getIncidentReadiness(incidentId).catch((e: unknown) => console.error("readiness checks on opening the incident failed", e));
+}

@@ -41,7 +41,10 @@ export async function checkReadiness(serviceId: string): Promise<ServiceReadines
   return store(serviceId, checks, clockNow());
 }
 
-/** The stored readiness, refreshed first when it is older than maxAgeMs and nobody else is refreshing it. */
+/**
+ * The stored readiness, refreshed first when it is older than maxAgeMs: by this caller when nobody
+ * else is refreshing it, else by the round in flight, which it waits for.
+ */
 export async function currentReadiness(serviceId: string, maxAgeMs = READINESS_MAX_AGE_MS): Promise<ServiceReadinessView> {
   const db = getDb();
   const at = clockNow();
@@ -62,7 +65,9 @@ export async function currentReadiness(serviceId: string, maxAgeMs = READINESS_M
       throw e;
     }
   }
-  return view(await db.serviceReadiness.findUnique({ where: { serviceId } }), serviceId);
+  // Fresh enough, or another caller's round is in flight (the page that opened a moment ago started
+  // it): that round's result once stored, rather than the stale one it is replacing.
+  return recentReadiness(serviceId, maxAgeMs);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { Suspense } from "react";
 import { IncidentActionItems } from "@/components/action-items/incident-action-items";
@@ -36,6 +37,7 @@ import { getIncidentOrThrow } from "@/lib/incidents/queries";
 import { getResolveRequirement } from "@/lib/incidents/resolve";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
+import { warmIncidentReadiness } from "@/lib/readiness/queries";
 import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
 import { listActiveRunbooks } from "@/lib/runbooks/queries";
 import { listShareLinks } from "@/lib/share-links/queries";
@@ -51,6 +53,8 @@ async function load(numberParam: string) {
   // Not awaited: the evidence streams in with the page (EvidenceProvider), the other sections do not
   // wait for it; started first, it has the head start it needs (probes, metric windows, charts).
   const evidence = loadInitialEvidence(ref.id);
+  // On opening (not a server action's re-render of a page on screen): the readiness checks start now.
+  if (!(await headers()).has("next-action")) warmIncidentReadiness(ref.id);
   // Read before the page's data: the live stream starts after this event, so a change committed
   // while the page renders is replayed to it rather than lost.
   const liveCursor = await getLiveCursor(ref.id);
