@@ -227,11 +227,11 @@ test("responder proposes, release manager approves and starts: traffic switched 
   );
   expect(audit[0].n).toBe(1);
   expect(r.clicks.length).toBeLessThanOrEqual(MAX_CLICKS);
-  // The ≤ 2 s target for the app's own waits is not met yet: 2.07–2.20 s on this 2-core machine in
-  // session 6 (each wait measured in the page, click event to the frame it is ready; the two incident
-  // openings ~0.5–0.7 s each, the two server actions ~0.4–0.55 s each), so issue #19 stays open for it.
-  // The sum is reported on the test, not asserted, so the clicks and the real switch above keep
-  // guarding the path meanwhile.
+  // The ≤ 2 s target for the app's own waits (each measured in the page, click event to the frame it is
+  // ready): 1.51 s and 1.67 s in the fresh-clone CI runs of 2026-12-06 (the whole suite: a server that
+  // has rendered incident pages before), 1.98–2.06 s for this spec alone on a just-started server. Too
+  // close to the line on a cold server to be a gate on two shared cores, so the sum is reported on the
+  // test (and in bench/README.md), not asserted; the clicks and the real switch above are asserted.
   const waits = r.waits.map((w) => `${w.after} (${w.who}) ${w.ms} ms`).join(", ");
   test.info().annotations.push({
     type: "app-waits",
