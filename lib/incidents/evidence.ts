@@ -1,7 +1,6 @@
 // What the incident page polls every few seconds: evidence and the decision framework's view.
 // (Changes to the incident itself reach the page through the live channel, lib/live/.)
 import "server-only";
-import { headers } from "next/headers";
 import type { Prisma } from "@/generated/prisma/client";
 import { getDb } from "@/lib/db";
 import type { DecisionEvaluation, ManualTick } from "@/lib/decision/criteria";
@@ -172,10 +171,6 @@ export async function loadEvidenceForRange(
  */
 export async function loadInitialEvidence(incidentId: string): Promise<EvidencePayload | null> {
   try {
-    // A server action's own re-render of the page (revalidatePath, in the action's request) is for a
-    // page already on screen, whose EvidenceProvider keeps the copy it mounted with and polls: there
-    // the evidence would be computed only to be dropped, competing with the action for the CPU.
-    if ((await headers()).has("next-action")) return null;
     const incident = await getIncidentForEvidence({ id: incidentId });
     return incident ? await loadEvidenceForRange(incident, null) : null;
   } catch (e) {

@@ -50,11 +50,16 @@ type PageProps = Params & { searchParams: Promise<Record<string, string | string
 
 async function load(numberParam: string) {
   const { user, incident: ref } = await requireReadableIncident(numberParam);
+  // Opening the page, or a server action's own re-render of it (revalidatePath, in the action's
+  // request) for a page already on screen: that page's EvidenceProvider keeps the copy it mounted
+  // with and polls, and its readiness panel polls, so neither is started for it (the evidence would be
+  // computed only to be dropped, competing with the action for the CPU).
+  const opening = !(await headers()).has("next-action");
   // Not awaited: the evidence streams in with the page (EvidenceProvider), the other sections do not
   // wait for it; started first, it has the head start it needs (probes, metric windows, charts).
-  const evidence = loadInitialEvidence(ref.id);
-  // On opening (not a server action's re-render of a page on screen): the readiness checks start now.
-  if (!(await headers()).has("next-action")) warmIncidentReadiness(ref.id);
+  const evidence = opening ? loadInitialEvidence(ref.id) : Promise.resolve(null);
+  // The readiness checks start now, so the panel's first poll and a proposal made at once find them.
+  if (opening) warmIncidentReadiness(ref.id);
   // Read before the page's data: the live stream starts after this event, so a change committed
   // while the page renders is replayed to it rather than lost.
   const liveCursor = await getLiveCursor(ref.id);
