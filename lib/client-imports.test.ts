@@ -4,6 +4,7 @@
 // incident page's first script, ~150 ms of every opening on these machines), or fail the build.
 // Type-only imports are erased and do not count.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { builtinModules } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -43,7 +44,8 @@ function resolveLocal(spec: string, from: string): string | null {
 }
 
 const isClient = (source: string) => /^\s*["']use client["']/.test(source);
-const isServerOnlyModule = (source: string) => /^\s*import\s+["']server-only["']/m.test(source) || /^\s*["']use server["']/.test(source);
+const isServerOnlyModule = (source: string) => /^\s*import\s+["']server-only["']/m.test(source);
+const isNodeBuiltin = (spec: string) => spec.startsWith("node:") || builtinModules.includes(spec.split("/")[0]);
 
 /** Every chain from a client component to a Node.js built-in or a server-only module. */
 function forbiddenChains(): string[] {
@@ -64,7 +66,7 @@ function forbiddenChains(): string[] {
     while (queue.length > 0) {
       const { file, chain } = queue.shift() as { file: string; chain: string[] };
       for (const spec of valueImports(text(file))) {
-        if (spec.startsWith("node:") || spec === "crypto" || spec === "fs" || spec === "path") {
+        if (isNodeBuiltin(spec)) {
           problems.push(`${chain.join(" → ")} → ${spec}`);
           continue;
         }
