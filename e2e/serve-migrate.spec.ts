@@ -6,7 +6,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { startWhileMigrationLocked } from "../lib/testing/migration-lock";
 import { runPrisma } from "../tools/prisma-engine/run.mjs";
 import { sqlOn } from "./support";
@@ -96,31 +95,15 @@ test.afterAll(async () => {
     );
     return;
   }
-  await query(`DROP DATABASE IF EXISTS "${name}"`).catch((e: unknown) => {
+  await sqlOn(adminUrl, `DROP DATABASE IF EXISTS "${name}"`).catch((e: unknown) => {
     console.log(`[serve-migrate] could not drop the test database ${name}: ${e instanceof Error ? e.message : String(e)}`);
   });
 });
 
-/** One statement on the cluster's admin database: a connection of its own, every step bounded. */
-async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({
-    connectionString: adminUrl,
-    connectionTimeoutMillis: 10_000,
-    statement_timeout: 20_000,
-    query_timeout: 25_000,
-  });
-  c.on("error", () => {}); // a connection lost under us is the query's error, below
-  try {
-    await c.connect();
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    c.end().catch(() => {});
-  }
-}
-
 /** This database's backends, and what each is doing (for whoever looks next if they stay). */
 function backendsOf(database: string) {
-  return query<{ pid: number; state: string | null; wait_event: string | null; query: string }>(
+  return sqlOn<{ pid: number; state: string | null; wait_event: string | null; query: string }>(
+    adminUrl,
     "SELECT pid, state, wait_event_type || ':' || wait_event AS wait_event, left(query, 60) AS query FROM pg_stat_activity WHERE datname = $1",
     [database],
   );

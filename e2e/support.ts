@@ -73,12 +73,20 @@ export async function sqlOn<T extends pg.QueryResultRow = pg.QueryResultRow>(
   text: string,
   values: unknown[] = [],
 ): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  // Bounded at every step, so a stuck server fails a test's set-up or clean-up instead of hanging it.
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 60_000,
+    query_timeout: 65_000,
+  });
+  client.on("error", () => {}); // a connection lost under the query is the query's error
   try {
+    await client.connect();
     return (await client.query<T>(text, values)).rows;
   } finally {
-    await client.end();
+    // Bounded too: `end()` waits for the server to close the connection, which a stuck one never does.
+    await Promise.race([client.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 }
 
