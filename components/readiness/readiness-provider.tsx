@@ -1,15 +1,14 @@
 "use client";
 
-// The incident page's rollback readiness, polled once a minute (GET /api/incidents/:n/readiness)
-// and shared by the panel, the proposal form's warning and the plan's amber steps. The checks
-// themselves run on the server at most once a minute per service, whoever polls.
+// The incident page's rollback readiness, polled every 20 s (GET /api/incidents/:n/readiness) and
+// shared by the panel, the proposal form's warning and the plan's amber steps. The checks themselves
+// run on the server at most once per READINESS_MAX_AGE_MS per service, whoever polls (types.ts says
+// why these two numbers).
 import { useParams } from "next/navigation";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import type { RollbackStrategy } from "@/generated/prisma/enums";
 import type { ServiceReadinessView } from "@/lib/readiness/store";
-import { amberStepKeys, checksForPlan, failedChecks, type ReadinessCheck } from "@/lib/readiness/types";
-
-export const READINESS_POLL_MS = 60_000;
+import { amberStepKeys, checksForPlan, failedChecks, READINESS_POLL_MS, type ReadinessCheck } from "@/lib/readiness/types";
 
 type ReadinessState = { readiness: ServiceReadinessView | null; error: string | null; polling: boolean };
 
@@ -34,7 +33,7 @@ export function useAmberSteps(strategy: RollbackStrategy, runbookId: string | nu
 
 /**
  * `refreshKey` (the current decision): when it changes the provider reads again at once, so a new
- * proposal's checks (stored as it was made) show without waiting for the next minute.
+ * proposal's checks (stored as it was made) show without waiting for the next poll.
  */
 export function ReadinessProvider({ enabled, refreshKey, children }: { enabled: boolean; refreshKey: string; children: ReactNode }) {
   const { number } = useParams<{ number: string }>();
@@ -56,7 +55,7 @@ export function ReadinessProvider({ enabled, refreshKey, children }: { enabled: 
         setReadiness((await res.json()) as ServiceReadinessView);
         setError(null);
       } catch (e) {
-        if ((e as Error).name !== "AbortError") setError("The readiness checks could not be refreshed; retrying in a minute.");
+        if ((e as Error).name !== "AbortError") setError("The readiness checks could not be refreshed; retrying in 20 s.");
       }
     };
     void load();

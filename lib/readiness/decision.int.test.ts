@@ -14,7 +14,7 @@ import type { RollbackSummaryContent } from "@/lib/rollback/summary/content";
 import { ensureRollbackSummary } from "@/lib/rollback/summary/generate";
 import { makeService, makeUser } from "@/lib/testing/factories";
 import { expectRefusedOnce } from "@/lib/testing/refusals";
-import { PROPOSAL_READINESS_MAX_AGE_MS } from "./frozen";
+import { PROPOSAL_READINESS_MAX_AGE_MS, READINESS_MAX_AGE_MS } from "./types";
 import { checkReadiness, currentReadiness } from "./store";
 import { parseFrozenReadiness } from "./types";
 
@@ -233,5 +233,16 @@ describe("readiness frozen into the decision", () => {
     expect(polled.checkedAt).not.toBe(staleAt);
     expect(polled.checkedAt).toBe((await round).checkedAt);
     expect(healthProbes).toBe(probes + 9);
+
+    // An open page's poll (and its opening) serves a result younger than READINESS_MAX_AGE_MS as it
+    // is, and re-runs an older one: what a page has asked for stays inside the proposal's window.
+    await age(READINESS_MAX_AGE_MS - 3000);
+    await currentReadiness(service.id);
+    expect(healthProbes).toBe(probes + 9);
+    await age(READINESS_MAX_AGE_MS + 1000);
+    const refreshedAt = Date.now();
+    const refreshed = await currentReadiness(service.id);
+    expect(healthProbes).toBe(probes + 12);
+    expect(Date.parse(refreshed.checkedAt ?? "")).toBeGreaterThanOrEqual(refreshedAt);
   });
 });

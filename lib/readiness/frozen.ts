@@ -6,10 +6,7 @@ import { now as clockNow } from "@/lib/clock";
 import { errorText } from "@/lib/rollback/executors/shared";
 import { STRATEGY_WORDS } from "@/lib/runbooks/rules";
 import { recentReadiness } from "./store";
-import { checksForPlan, type FrozenReadiness, type ReadinessCheck } from "./types";
-
-/** A proposal freezes readiness checked at most this long ago (the page asked for it when it opened). */
-export const PROPOSAL_READINESS_MAX_AGE_MS = 30_000;
+import { checksForPlan, type FrozenReadiness, PROPOSAL_READINESS_MAX_AGE_MS, type ReadinessCheck } from "./types";
 
 /**
  * The service's checks (recent, else run now; bounded, before the proposal's transaction), keeping

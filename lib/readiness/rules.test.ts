@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseDumpHeader } from "./backup-header";
 import { formatAge, formatBytes } from "./format";
-import { amberStepKeys, checksForPlan, failedChecks, type ReadinessCheck, rollup } from "./types";
+import {
+  amberStepKeys,
+  checksForPlan,
+  failedChecks,
+  PROPOSAL_READINESS_MAX_AGE_MS,
+  READINESS_MAX_AGE_MS,
+  READINESS_POLL_MS,
+  type ReadinessCheck,
+  rollup,
+} from "./types";
 
 const check = (over: Partial<ReadinessCheck>): ReadinessCheck => ({
   id: "r1:secrets",
@@ -67,5 +76,13 @@ describe("pg_dump header", () => {
       database: null,
       dumpVersion: null,
     });
+  });
+});
+
+describe("how fresh the checks are kept", () => {
+  it("an open page's checks are never older than a proposal accepts, so proposing from it does not run them again", () => {
+    // The oldest result a polling page leaves behind: just under the max age when a poll served it,
+    // then one poll interval until the next poll re-runs it.
+    expect(READINESS_MAX_AGE_MS + READINESS_POLL_MS).toBeLessThanOrEqual(PROPOSAL_READINESS_MAX_AGE_MS);
   });
 });

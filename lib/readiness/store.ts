@@ -1,16 +1,13 @@
 // The current readiness of each service: the latest checks, kept on ServiceReadiness so that
 // every open incident page, every instance and the service list read one result instead of each
 // probing the fleet. A refresh is taken by a lease (an UPDATE that only one caller wins), so ten
-// viewers polling at once cause one round of checks per minute, not ten.
+// viewers polling at once cause one round of checks, not ten.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { now as clockNow } from "@/lib/clock";
 import { getDb } from "@/lib/db";
 import { loadReadinessInput, READINESS_DEADLINE_MS, runReadinessChecks } from "./run";
-import { type ReadinessCheck, type ReadinessStatus, rollup } from "./types";
-
-/** The incident page polls every minute; a result younger than this is served as it is. */
-export const READINESS_MAX_AGE_MS = 55_000;
+import { READINESS_MAX_AGE_MS, type ReadinessCheck, type ReadinessStatus, rollup } from "./types";
 
 export type ServiceReadinessView = { serviceId: string; status: ReadinessStatus; checks: ReadinessCheck[]; checkedAt: string | null };
 

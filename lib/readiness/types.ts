@@ -3,6 +3,18 @@
 // Pure types and the pure rules over them.
 import type { RollbackStrategy } from "@/generated/prisma/enums";
 
+/**
+ * How fresh the checks are kept while an incident is before its rollback. A proposal freezes checks
+ * run at most PROPOSAL_READINESS_MAX_AGE_MS ago, else runs them itself inside the proposer's wait
+ * (~0.5 s of HTTP to the fleet). An open incident page polls every READINESS_POLL_MS, and the server
+ * re-runs the checks when they are older than READINESS_MAX_AGE_MS (opening the page starts them the
+ * same way), so what an open page has asked for is never older than the two added — within the
+ * proposal's window, and a proposal made from an open page finds its checks done.
+ */
+export const PROPOSAL_READINESS_MAX_AGE_MS = 30_000;
+export const READINESS_POLL_MS = 20_000;
+export const READINESS_MAX_AGE_MS = 10_000;
+
 export type ReadinessKind = "target-health" | "backup" | "flag-service" | "runbook" | "secrets";
 export type ReadinessResult = "pass" | "fail" | "not_configured";
 export type ReadinessStatus = "green" | "amber" | "red" | "unknown";
