@@ -14,9 +14,8 @@ import type { RollbackSummaryContent } from "@/lib/rollback/summary/content";
 import { ensureRollbackSummary } from "@/lib/rollback/summary/generate";
 import { makeService, makeUser } from "@/lib/testing/factories";
 import { expectRefusedOnce } from "@/lib/testing/refusals";
-import { PROPOSAL_READINESS_MAX_AGE_MS, READINESS_MAX_AGE_MS } from "./types";
 import { checkReadiness, currentReadiness } from "./store";
-import { parseFrozenReadiness } from "./types";
+import { PROPOSAL_READINESS_MAX_AGE_MS, parseFrozenReadiness, READINESS_MAX_AGE_MS } from "./types";
 
 const db = () => getDb();
 let healthStatus = 503;
