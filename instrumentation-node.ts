@@ -1,4 +1,6 @@
 // Start-up work of a Node.js server instance (imported by instrumentation.ts).
+
+import { warmIncidentPage } from "@/lib/incidents/warm";
 import { installJobSchema, jobRunnerOptionsFromEnv, startJobRunner } from "@/lib/jobs/runner";
 import { StepWorker } from "@/lib/rollback/engine/worker";
 
@@ -27,3 +29,11 @@ if (jobOptions) {
 if (process.env.BACKOUT_WORKER !== "0") {
   void new StepWorker().start();
 }
+
+// The first incident page after a start reads as fast as the next ones (lib/incidents/warm.ts): its
+// reads run once now, in the background, never holding the start or failing it.
+void warmIncidentPage().catch((e: unknown) =>
+  console.error(
+    `[backout] warming the incident page's reads failed (only the first page is slower): ${e instanceof Error ? e.message : String(e)}`,
+  ),
+);

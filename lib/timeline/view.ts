@@ -8,12 +8,18 @@ import { parseTimelineQuery } from "./schemas";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? null;
 
-export async function getTimelineView(
+/** The viewer's remembered timeline order (newest or oldest first), from its cookie. */
+export async function timelineOrderCookie(): Promise<string | null> {
+  return (await cookies()).get(TIMELINE_ORDER_COOKIE)?.value ?? null;
+}
+
+/** The timeline as a viewer with this remembered order (timelineOrderCookie) and URL filter sees it. */
+export async function readTimelineView(
   incidentId: string,
   incidentNumber: number,
-  searchParams: Record<string, string | string[] | undefined> = {},
+  searchParams: Record<string, string | string[] | undefined>,
+  order: string | null,
 ) {
-  const order = (await cookies()).get(TIMELINE_ORDER_COOKIE)?.value ?? null;
   const query = parseTimelineQuery({ kinds: one(searchParams.kinds), starred: one(searchParams.starred), order });
   const [first, counts, milestones] = await Promise.all([
     getTimelinePage(incidentId, incidentNumber, query),

@@ -26,24 +26,17 @@ import { Fact } from "@/components/ui/fact";
 import { LocalTime } from "@/components/ui/local-time";
 import { Section } from "@/components/ui/section";
 import { can } from "@/lib/auth/roles";
-import { getChecklistView, getFinishedRun } from "@/lib/checklist/queries";
 import { now } from "@/lib/clock";
-import { getDecisions } from "@/lib/decision/queries";
 import { documentsHref } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
 import { loadInitialEvidence } from "@/lib/incidents/evidence";
 import { nextStepFor } from "@/lib/incidents/next-step";
-import { getIncidentOrThrow } from "@/lib/incidents/queries";
-import { getResolveRequirement } from "@/lib/incidents/resolve";
+import { loadIncidentPageData } from "@/lib/incidents/page-data";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getLiveCursor } from "@/lib/live/queries";
 import { warmIncidentReadiness } from "@/lib/readiness/queries";
-import { getLatestRun, getRollbackSummaries } from "@/lib/rollback/queries";
-import { listActiveRunbooks } from "@/lib/runbooks/queries";
-import { listShareLinks } from "@/lib/share-links/queries";
-import { getLatestStatusUpdate } from "@/lib/status-updates/queries";
 import { overdueBy } from "@/lib/status-updates/rules";
-import { getTimelineView } from "@/lib/timeline/view";
+import { timelineOrderCookie } from "@/lib/timeline/view";
 
 type Params = { params: Promise<{ number: string }> };
 type PageProps = Params & { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -73,20 +66,12 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function IncidentPage({ params, searchParams }: PageProps) {
   const { user, ref, evidence, liveCursor } = await load((await params).number);
-  const [incident, timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate, runbooks, links] =
-    await Promise.all([
-      getIncidentOrThrow(ref.id),
-      getTimelineView(ref.id, ref.number, await searchParams),
-      getDecisions(ref.id),
-      getLatestRun(ref.id),
-      getRollbackSummaries(ref.id),
-      getChecklistView(ref.id),
-      getFinishedRun(ref.id),
-      getResolveRequirement(ref.id),
-      getLatestStatusUpdate(ref.id),
-      listActiveRunbooks(ref.serviceId),
-      can(user.role, "incident:share") ? listShareLinks(ref.id) : null,
-    ]);
+  const { incident, timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate, runbooks, links } =
+    await loadIncidentPageData(ref, {
+      searchParams: await searchParams,
+      timelineOrder: await timelineOrderCookie(),
+      withShareLinks: can(user.role, "incident:share"),
+    });
   const approved = decisions.find((d) => d.status === "APPROVED");
   const current = decisions.find((d) => d.status === "PROPOSED" || d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
