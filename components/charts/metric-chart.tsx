@@ -53,7 +53,7 @@ export const MetricChart = memo(function MetricChart({
   const band = summary.band && { low: Math.max(0, summary.band.low * k), high: summary.band.high * k, median: summary.band.median * k };
   const { zone } = useDisplayZone();
   const pointTime = (t: number) => formatInstant(t, zone);
-  const tableRows = lttb(summary.points, 24);
+  const tableRows = useAfterFirstPaint() ? lttb(summary.points, 24) : null;
   const latest = summary.points.at(-1);
   const labelRows = staggerLabels(markers, to - from);
   // A marker near the right edge (a deploy minutes ago) has its label on the line's left, inside the chart.
@@ -132,32 +132,54 @@ export const MetricChart = memo(function MetricChart({
         )}
       </div>
       {/* sr-only on a wrapper, not the table: a table is never narrower than its content, so a
-          visually hidden table still widens the page (a phone viewport scrolled sideways). */}
-      <div className="sr-only">
-        <table>
-          <caption>
-            {summary.label}: baseline {summary.baseline === null ? "unknown" : formatMetricValue(summary.metric, summary.baseline)}, current{" "}
-            {summary.current === null ? "unknown" : formatMetricValue(summary.metric, summary.current)}, {VERDICT_LABEL[summary.verdict]}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">{summary.label}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tableRows.map((p) => (
-              <tr key={p.t}>
-                <td>{pointTime(p.t)}</td>
-                <td>{formatMetricValue(summary.metric, p.v)}</td>
+          visually hidden table still widens the page (a phone viewport scrolled sideways). Added once
+          the page has painted (useAfterFirstPaint): six tables of 24 rows are a third of the incident
+          page's elements, which every opening would otherwise render and lay out before it can be used. */}
+      {tableRows && (
+        <div className="sr-only">
+          <table>
+            <caption>
+              {summary.label}: baseline {summary.baseline === null ? "unknown" : formatMetricValue(summary.metric, summary.baseline)},
+              current {summary.current === null ? "unknown" : formatMetricValue(summary.metric, summary.current)},{" "}
+              {VERDICT_LABEL[summary.verdict]}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">{summary.label}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {tableRows.map((p) => (
+                <tr key={p.t}>
+                  <td>{pointTime(p.t)}</td>
+                  <td>{formatMetricValue(summary.metric, p.v)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </figure>
   );
 });
+
+/**
+ * False for the first render (the server's, and a navigation's), true once the browser is idle after
+ * painting it (at most 500 ms later): for what only assistive technology reads.
+ */
+function useAfterFirstPaint(): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (typeof requestIdleCallback !== "function") {
+      const timer = setTimeout(() => setReady(true), 0);
+      return () => clearTimeout(timer);
+    }
+    const id = requestIdleCallback(() => startTransition(() => setReady(true)), { timeout: 500 });
+    return () => cancelIdleCallback(id);
+  }, []);
+  return ready;
+}
 
 function compact(v: number): string {
   if (v === 0) return "0";
