@@ -11,6 +11,10 @@ import { startFleet } from "../demo/fleet.mjs";
 import { seed, signIn, sql, USERS } from "./support";
 
 test.setTimeout(300_000);
+// Playwright's trace (retain-on-failure in playwright.config.ts) snapshots the DOM before and after
+// every action, in the page's main thread: 150–350 ms of the test's own work inside the waits this
+// spec measures as the app's (seen in a Chromium trace of the walk). A person's browser has none of it.
+test.use({ trace: "off" });
 
 const ROUTER_TOKEN = "e2e-demo-router-token"; // the e2e server's DEMO_ROUTER_AUTH (playwright.config.ts)
 const MAX_CLICKS = 6;
@@ -227,14 +231,10 @@ test("responder proposes, release manager approves and starts: traffic switched 
   );
   expect(audit[0].n).toBe(1);
   expect(r.clicks.length).toBeLessThanOrEqual(MAX_CLICKS);
-  // The ≤ 2 s target for the app's own waits (each measured in the page, click event to the frame it is
-  // ready): 1.51 s and 1.67 s in the fresh-clone CI runs of 2026-12-06 (the whole suite: a server that
-  // has rendered incident pages before), 1.98–2.06 s for this spec alone on a just-started server. Too
-  // close to the line on a cold server to be a gate on two shared cores, so the sum is reported on the
-  // test (and in bench/README.md), not asserted; the clicks and the real switch above are asserted.
+  // The ≤ 2 s target for the app's own waits, each measured in the page from the click event to the
+  // frame it is ready. bench/README.md has the runs: in the suite 1.2–1.5 s; this spec alone on a
+  // server that has just started pays each query's first compilation on the write paths (~1.8–2.2 s).
   const waits = r.waits.map((w) => `${w.after} (${w.who}) ${w.ms} ms`).join(", ");
-  test.info().annotations.push({
-    type: "app-waits",
-    description: `${total} ms in total (target ${MAX_APP_WAIT_MS} ms${total > MAX_APP_WAIT_MS ? ": NOT MET" : ""}): ${waits}`,
-  });
+  test.info().annotations.push({ type: "app-waits", description: `${total} ms in total (target ${MAX_APP_WAIT_MS} ms): ${waits}` });
+  expect(total, `the app's waits: ${waits}`).toBeLessThanOrEqual(MAX_APP_WAIT_MS);
 });
