@@ -28,7 +28,11 @@ export default defineConfig({
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
-    trace: "retain-on-failure",
+    // No trace: its DOM snapshots before and after every action run on the page's main thread, and
+    // e2e/fast-path.spec.ts measures the app's waits there (150–350 ms of them were the trace's, seen
+    // in a Chromium trace of the walk); a per-spec `test.use` would move that spec to a worker of its
+    // own, a fresh browser at the end of the suite. When debugging a failure: `--trace on`.
+    trace: "off",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromiumPath(),

@@ -11,10 +11,6 @@ import { startFleet } from "../demo/fleet.mjs";
 import { seed, signIn, sql, USERS } from "./support";
 
 test.setTimeout(300_000);
-// Playwright's trace (retain-on-failure in playwright.config.ts) snapshots the DOM before and after
-// every action, in the page's main thread: 150–350 ms of the test's own work inside the waits this
-// spec measures as the app's (seen in a Chromium trace of the walk). A person's browser has none of it.
-test.use({ trace: "off" });
 
 const ROUTER_TOKEN = "e2e-demo-router-token"; // the e2e server's DEMO_ROUTER_AUTH (playwright.config.ts)
 const MAX_CLICKS = 6;
