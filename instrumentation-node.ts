@@ -32,8 +32,10 @@ if (process.env.BACKOUT_WORKER !== "0") {
 
 // The first incident page after a start reads as fast as the next ones (lib/incidents/warm.ts): its
 // reads run once now, in the background, never holding the start or failing it.
-void warmIncidentPage().catch((e: unknown) =>
-  console.error(
-    `[backout] warming the incident page's reads failed (only the first page is slower): ${e instanceof Error ? e.message : String(e)}`,
-  ),
+void warmIncidentPage().then(
+  (warmed) => warmed && console.log(`[backout] read INC-${warmed.number}'s page once to warm the server (${warmed.ms} ms)`),
+  (e: unknown) =>
+    console.error(
+      `[backout] warming the incident page's reads failed (only the first page is slower): ${e instanceof Error ? e.message : String(e)}`,
+    ),
 );

@@ -1,33 +1,24 @@
 // An incident's action items with their controls and the form to add one: on the incident page,
-// and wherever else items are made from (the RCA page). Reads its own data.
+// and wherever else items are made from (the RCA page). Its data comes from loadIncidentActionItems
+// (lib/action-items/queries.ts), which the page reads beside the rest of its data.
 import { Card } from "@/components/ui/card";
 import { Section } from "@/components/ui/section";
-import { getActionItemFormOptions, listActionItemsForIncident } from "@/lib/action-items/queries";
+import type { IncidentActionItemsData } from "@/lib/action-items/queries";
 import { editableFields, isOverdue, OPEN_STATUSES } from "@/lib/action-items/rules";
-import type { Actor } from "@/lib/audit/log";
-import { can } from "@/lib/auth/roles";
-import { now as clockNow } from "@/lib/clock";
 import { ActionItemCard } from "./action-item-card";
 import { ActionItemControls } from "./action-item-controls";
 import { ActionItemForm } from "./action-item-form";
 
-export async function IncidentActionItems({
+export function IncidentActionItems({
   incident,
-  user,
+  data: { items, options, now },
   id = "action-items",
 }: {
   incident: { id: string };
-  user: Actor;
+  data: IncidentActionItemsData;
   /** The section's anchor. */
   id?: string;
 }) {
-  const now = clockNow();
-  const canEdit = can(user.role, "action_item:edit");
-  const [items, base] = await Promise.all([
-    listActionItemsForIncident(incident.id),
-    canEdit ? getActionItemFormOptions(incident.id) : null,
-  ]);
-  const options = base ? { ...base, nowIso: now.toISOString() } : null;
   const open = items.filter((i) => (OPEN_STATUSES as readonly string[]).includes(i.status)).length;
   const overdue = items.filter((i) => isOverdue(i, now)).length;
 

@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
-import { listServiceLessons } from "@/lib/action-items/lessons";
+import type { ServiceLesson } from "@/lib/action-items/lessons";
 import { dateToDueDay, STATUS_LABELS } from "@/lib/action-items/rules";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { PriorityBadge } from "./action-item-card";
 
-export async function ServiceLessons({ incidentId, serviceName }: { incidentId: string; serviceName: string }) {
-  const earlier = await listServiceLessons(incidentId);
+/** `earlier`: listServiceLessons of the incident. */
+export function ServiceLessons({ earlier, serviceName }: { earlier: ServiceLesson[]; serviceName: string }) {
   if (earlier.length === 0) return null;
   const openCount = earlier.reduce((n, i) => n + i.actionItems.length, 0);
   return (

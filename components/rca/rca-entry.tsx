@@ -5,19 +5,21 @@ import { Section } from "@/components/ui/section";
 import type { Actor } from "@/lib/audit/log";
 import { can } from "@/lib/auth/roles";
 import { MARK_LABELS, MARKS } from "@/lib/rca/content";
-import { getIncidentRca } from "@/lib/rca/queries";
+import type { IncidentRca } from "@/lib/rca/queries";
 import { GenerateRcaButton } from "./generate-rca-button";
 
-export async function RcaEntry({
+export function RcaEntry({
   user,
   incident,
+  rca,
   rollbackRunning,
 }: {
   user: Actor;
   incident: { id: string; number: number };
+  /** The incident's RCA at its current version (getIncidentRca), or null. */
+  rca: IncidentRca | null;
   rollbackRunning: boolean;
 }) {
-  const rca = await getIncidentRca(incident.id);
   const href = `/incidents/${incident.number}/rca`;
   const marks = rca
     ? MARKS.flatMap((m) =>

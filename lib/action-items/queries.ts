@@ -149,6 +149,18 @@ export async function getActionItemFormOptions(incidentId: string, db: Db = getD
   return { users: users.map((u) => ({ id: u.id, name: u.name })), runbooks, service };
 }
 
+/** What the incident's action-items section shows (components/action-items/incident-action-items.tsx). */
+export type IncidentActionItemsData = Awaited<ReturnType<typeof loadIncidentActionItems>>;
+
+/**
+ * An incident's action items and, for someone who may edit them (`withForm`), the form's options;
+ * `now` is the time their overdue marks are judged at.
+ */
+export async function loadIncidentActionItems(incidentId: string, withForm: boolean, now = clockNow()) {
+  const [items, base] = await Promise.all([listActionItemsForIncident(incidentId), withForm ? getActionItemFormOptions(incidentId) : null]);
+  return { items, options: base ? { ...base, nowIso: now.toISOString() } : null, now };
+}
+
 /**
  * An incident's action items for its documents (the RCA's action-items section), oldest first,
  * with every field the model has (a horizon, where there is one) and the owner's name.

@@ -98,12 +98,19 @@ export async function loadEvidence(
   range: { id: RangeId; ms: number },
   width: number,
   now = Date.now(),
+  /** probes: false — the critical features are not probed (their list is empty): the start-up warm-up's reads. */
+  options: { probes?: boolean } = {},
 ): Promise<EvidencePayload> {
   const chartWindow = { from: now - range.ms, to: now };
   const [windows, chart, probes, markers] = await Promise.all([
     loadLastTrafficSwitch(incident.id).then((switchedAt) => loadMetricWindows(incident.service, incident.deployedAt, now, { switchedAt })),
     loadChartSeries(incident.service, chartWindow, width),
-    probeFeatures(incident.service.criticalFeatures, { reuseWithinMs: EVIDENCE_PROBE_REUSE_MS, staleWithinMs: EVIDENCE_PROBE_STALE_MS }),
+    options.probes === false
+      ? []
+      : probeFeatures(incident.service.criticalFeatures, {
+          reuseWithinMs: EVIDENCE_PROBE_REUSE_MS,
+          staleWithinMs: EVIDENCE_PROBE_STALE_MS,
+        }),
     loadMarkers(incident.id, incident.deployedAt, chartWindow),
   ]);
   return {

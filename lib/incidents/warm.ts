@@ -5,46 +5,32 @@
 // So a starting server reads, once, what the page of the latest incident reads — read-only: no
 // readiness checks, no feature probes, no Prometheus queries, nothing written.
 import "server-only";
-import { listServiceLessons } from "@/lib/action-items/lessons";
-import { getActionItemFormOptions, listActionItemsForIncident } from "@/lib/action-items/queries";
 import { getDb } from "@/lib/db";
 import { getLiveCursor } from "@/lib/live/queries";
-import { loadChartSeries, loadLastTrafficSwitch, loadMarkers, loadMetricWindows } from "@/lib/metrics/incident-metrics";
 import { DEFAULT_CHART_WIDTH, defaultRange, rangeMs } from "@/lib/metrics/ranges";
-import { getIncidentRca } from "@/lib/rca/queries";
-import { getStoredReadiness } from "@/lib/readiness/store";
-import { getIncidentForEvidence } from "./evidence";
+import { getIncidentForEvidence, loadEvidence } from "./evidence";
 import { loadIncidentPageData } from "./page-data";
 
-/** Reads the latest incident's page data once; its duration in ms, or null when there is no incident. */
-export async function warmIncidentPage(): Promise<number | null> {
+/** Reads the latest incident's page once: which incident, and how long it took; null when there is none. */
+export async function warmIncidentPage(): Promise<{ number: number; ms: number } | null> {
   const started = performance.now();
   const latest = await getDb().incident.findFirst({ orderBy: { detectedAt: "desc" }, select: { id: true, number: true, serviceId: true } });
   if (!latest) return null;
-  const evidence = await getIncidentForEvidence({ id: latest.id });
+  const incident = await getIncidentForEvidence({ id: latest.id });
   const now = Date.now();
   await Promise.all([
-    loadIncidentPageData(latest, { searchParams: {}, timelineOrder: null, withShareLinks: true }),
+    // As read for someone who sees every section.
+    loadIncidentPageData(latest, { searchParams: {}, timelineOrder: null, withShareLinks: true, withActionItemForm: true }),
     getLiveCursor(latest.id),
-    getIncidentRca(latest.id),
-    listActionItemsForIncident(latest.id),
-    getActionItemFormOptions(latest.id),
-    listServiceLessons(latest.id),
-    getStoredReadiness([latest.serviceId]),
-    evidence && warmEvidenceReads(evidence, now),
+    // The evidence from the built-in metrics store only: a Prometheus is not asked, nothing is probed.
+    incident &&
+      incident.service.metricsProvider !== "PROMETHEUS" &&
+      loadEvidence(incident, rangeOf(incident, now), DEFAULT_CHART_WIDTH, now, { probes: false }),
   ]);
-  return Math.round(performance.now() - started);
+  return { number: latest.number, ms: Math.round(performance.now() - started) };
 }
 
-/** The evidence's own reads, from the built-in metrics store only (a Prometheus is not asked). */
-async function warmEvidenceReads(incident: NonNullable<Awaited<ReturnType<typeof getIncidentForEvidence>>>, now: number) {
-  const range = defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, now);
-  const chartWindow = { from: now - rangeMs(range), to: now };
-  const builtin = incident.service.metricsProvider !== "PROMETHEUS";
-  await Promise.all([
-    loadLastTrafficSwitch(incident.id),
-    loadMarkers(incident.id, incident.deployedAt, chartWindow),
-    builtin && loadMetricWindows(incident.service, incident.deployedAt, now),
-    builtin && loadChartSeries(incident.service, chartWindow, DEFAULT_CHART_WIDTH),
-  ]);
+function rangeOf(incident: NonNullable<Awaited<ReturnType<typeof getIncidentForEvidence>>>, now: number) {
+  const id = defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, now);
+  return { id, ms: rangeMs(id) };
 }

@@ -66,12 +66,27 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function IncidentPage({ params, searchParams }: PageProps) {
   const { user, ref, evidence, liveCursor } = await load((await params).number);
-  const { incident, timeline, decisions, run, summaries, checklist, finishedRun, resolveRequirement, latestUpdate, runbooks, links } =
-    await loadIncidentPageData(ref, {
-      searchParams: await searchParams,
-      timelineOrder: await timelineOrderCookie(),
-      withShareLinks: can(user.role, "incident:share"),
-    });
+  const {
+    incident,
+    timeline,
+    decisions,
+    run,
+    summaries,
+    checklist,
+    finishedRun,
+    resolveRequirement,
+    latestUpdate,
+    runbooks,
+    links,
+    actionItems,
+    rca,
+    lessons,
+  } = await loadIncidentPageData(ref, {
+    searchParams: await searchParams,
+    timelineOrder: await timelineOrderCookie(),
+    withShareLinks: can(user.role, "incident:share"),
+    withActionItemForm: can(user.role, "action_item:edit"),
+  });
   const approved = decisions.find((d) => d.status === "APPROVED");
   const current = decisions.find((d) => d.status === "PROPOSED" || d.status === "APPROVED");
   const resolvedIso = incident.resolvedAt?.toISOString();
@@ -149,12 +164,12 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
     {
       id: "action-items",
       summary: "Action items: what will change, with owners and due dates",
-      node: <IncidentActionItems incident={incident} user={user} />,
+      node: <IncidentActionItems incident={incident} data={actionItems} />,
     },
     {
       id: "rca",
       summary: "Root-cause analysis",
-      node: <RcaEntry user={user} incident={incident} rollbackRunning={run?.status === "RUNNING" || run?.status === "PENDING"} />,
+      node: <RcaEntry user={user} incident={incident} rca={rca} rollbackRunning={run?.status === "RUNNING" || run?.status === "PENDING"} />,
     },
     ...(canResolve
       ? [
@@ -316,7 +331,7 @@ export default async function IncidentPage({ params, searchParams }: PageProps) 
         facts={
           <>
             {facts}
-            <ServiceLessons incidentId={incident.id} serviceName={incident.service.name} />
+            <ServiceLessons earlier={lessons} serviceName={incident.service.name} />
           </>
         }
         impact={summaryAndImpact}

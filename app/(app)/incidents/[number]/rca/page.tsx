@@ -5,6 +5,7 @@ import { IncidentActionItems } from "@/components/action-items/incident-action-i
 import { DocumentHeader } from "@/components/documents/document-header";
 import { GenerateRcaButton } from "@/components/rca/generate-rca-button";
 import { RcaView } from "@/components/rca/rca-view";
+import { loadIncidentActionItems } from "@/lib/action-items/queries";
 import { can } from "@/lib/auth/roles";
 import { compareHref, documentsHref, parseVersionParam } from "@/lib/documents/links";
 import { requireReadableIncident } from "@/lib/incidents/access";
@@ -24,7 +25,10 @@ export default async function RcaPage({ params, searchParams }: Props) {
   const incident = { id: ref.id, number: Number(numberParam) };
   const version = parseVersionParam((await searchParams).version);
   if (version === null) notFound();
-  const rca = await getIncidentRca(incident.id, version);
+  const [rca, actionItems] = await Promise.all([
+    getIncidentRca(incident.id, version),
+    loadIncidentActionItems(incident.id, can(user.role, "action_item:edit")),
+  ]);
   const mayEdit = can(user.role, "rca:edit");
   if (!rca) {
     if (version) notFound();
@@ -36,7 +40,7 @@ export default async function RcaPage({ params, searchParams }: Props) {
         <h1 className="text-2xl font-semibold">Root-cause analysis</h1>
         <p className="text-sm text-muted">INC-{incident.number} has no root-cause analysis yet.</p>
         {mayEdit && <GenerateRcaButton incidentId={incident.id} incidentNumber={incident.number} exists={false} />}
-        <IncidentActionItems incident={incident} user={user} />
+        <IncidentActionItems incident={incident} data={actionItems} />
       </div>
     );
   }
@@ -81,7 +85,7 @@ export default async function RcaPage({ params, searchParams }: Props) {
       />
       {/* Where action items come from: made here, they are the incident's (and the next generation lists them). */}
       <div className="print:hidden">
-        <IncidentActionItems incident={incident} user={user} />
+        <IncidentActionItems incident={incident} data={actionItems} />
       </div>
     </div>
   );
