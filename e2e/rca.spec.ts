@@ -3,7 +3,7 @@
 // hostile "what happened"; a release manager marks it reviewed; a stakeholder reads it with no edit
 // control, and a save replayed with the stakeholder's session is refused and changes nothing. The PDF
 // downloads for the stakeholder.
-import { type Browser, type BrowserContext, expect, type Page, type Request, test } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Page, type Request, type Route, test } from "@playwright/test";
 import { HOSTILE_MARKDOWN } from "../lib/testing/hostile-markdown";
 import { seed, signIn, sql, USERS } from "./support";
 
@@ -61,6 +61,12 @@ test("a responder generates the RCA and fills the five whys, a release manager r
   );
   expect(figures).toEqual({ u: 1200, s: null, c: null, f: null });
 
+  // The connection drops on the first try: the button says so, and comes back for the next.
+  const drop = (route: Route) => (route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue());
+  await responder.route(`**/incidents/${n}`, drop);
+  await responder.getByRole("button", { name: "Generate RCA" }).click();
+  await expect(responder.getByRole("alert").filter({ hasText: "The server did not answer" })).toBeVisible();
+  await responder.unroute(`**/incidents/${n}`, drop);
   await responder.getByRole("button", { name: "Generate RCA" }).click();
   await expect(responder).toHaveURL(new RegExp(`/incidents/${n}/rca$`));
   const article = responder.getByRole("article", { name: "Root-cause analysis" });
