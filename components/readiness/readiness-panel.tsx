@@ -1,9 +1,9 @@
 "use client";
 
-// "Ready to roll back?": the service's rollback-readiness checks, refreshed every minute while
-// the incident is being assessed (ReadinessProvider), beside the decision.
+// "Ready to roll back?": the service's rollback-readiness checks, polled every READINESS_POLL_MS
+// while the incident is being assessed (ReadinessProvider), beside the decision.
 import { Badge } from "@/components/ui/badge";
-import { STATUS_WORDS } from "@/lib/readiness/types";
+import { PROPOSAL_READINESS_MAX_AGE_MS, READINESS_POLL_MS, STATUS_WORDS } from "@/lib/readiness/types";
 import { CheckList } from "./check-list";
 import { useReadiness } from "./readiness-provider";
 import { STATUS_TONE } from "./tones";
@@ -31,7 +31,8 @@ export function ReadinessPanel() {
       )}
       <p className="mt-3 text-xs text-muted">
         Read-only checks from the service's runbooks (the previous version's health, the latest backup, the flag service, secrets on the
-        server, the runbook itself), refreshed every minute while this page is open and once more when a rollback is proposed.
+        server, the runbook itself), refreshed every {READINESS_POLL_MS / 1000} s while this page is open. A proposal records these results,
+        or runs the checks again if they are more than {PROPOSAL_READINESS_MAX_AGE_MS / 1000} s old.
       </p>
     </section>
   );

@@ -5,7 +5,7 @@ import { currentReadiness, getStoredReadiness, type ServiceReadinessView } from 
 import { isBeforeRollback } from "./types";
 
 /**
- * The readiness of an incident's service: refreshed (when older than a minute) while the incident
+ * The readiness of an incident's service: refreshed (when older than READINESS_MAX_AGE_MS) while the incident
  * is before its rollback, the last stored result afterwards.
  */
 export async function getIncidentReadiness(incidentId: string): Promise<ServiceReadinessView | null> {

@@ -1,7 +1,7 @@
-// GET /api/incidents/:number/readiness — what the "Ready to roll back?" panel polls every minute:
-// the service's rollback-readiness checks. While the incident is before its rollback the checks
-// are refreshed when older than a minute (one refresh cluster-wide however many pages poll, see
-// lib/readiness/store.ts); afterwards the last result is served as it stands.
+// GET /api/incidents/:number/readiness — what the "Ready to roll back?" panel polls (every
+// READINESS_POLL_MS): the service's rollback-readiness checks. While the incident is before its
+// rollback the checks are refreshed when older than READINESS_MAX_AGE_MS (one refresh cluster-wide
+// however many pages poll, see lib/readiness/store.ts); afterwards the last result is served as it stands.
 import { readableIncidentOrResponse } from "@/lib/incidents/access";
 import { getIncidentReadiness } from "@/lib/readiness/queries";
 
