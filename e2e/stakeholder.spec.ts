@@ -153,3 +153,40 @@ test("a share link opens without a session, stops at once when revoked, expires,
     { incident: expired.incident.id, outcome: "DENIED", reason: "expired" },
   ]);
 });
+
+test("an open share page follows its incident: a new status update appears without a reload, and its refreshes are not new openings", async ({
+  browser,
+}) => {
+  const made = seed("shared", { status: "Investigating elevated checkout errors" });
+  const outsider = await (await browser.newContext()).newPage();
+  await outsider.goto(`/share/${made.link.token}`);
+  const update = outsider.getByRole("region", { name: /Status update/ });
+  await expect(update).toContainText("Investigating elevated checkout errors");
+  await expect(outsider.getByText(/updates by itself every 15 seconds/)).toBeVisible();
+
+  // A responder posts the next update on the incident page.
+  const responder = await (await browser.newContext()).newPage();
+  await signIn(responder, USERS.responder.email);
+  await responder.goto(`/incidents/${made.incident.number}`);
+  await responder
+    .getByRole("region", { name: /Status update/ })
+    .getByRole("button", { name: "Post a status update" })
+    .click();
+  const form = responder.getByRole("form", { name: "Post a status update" });
+  await form.getByLabel("Status, in plain words").fill("Rolled back to v2.4.0; checkout recovering");
+  await form.getByLabel("Next update").selectOption({ label: "In 1 hour" });
+  await form.getByRole("button", { name: "Post update" }).click();
+  await expect(responder.getByRole("region", { name: /Status update #2/ })).toBeVisible();
+
+  // The outsider's page, never reloaded, shows it within one refresh.
+  await expect(update).toContainText("Rolled back to v2.4.0; checkout recovering", { timeout: 20_000 });
+  await expect(outsider.getByRole("list", { name: "Incident timeline" })).toContainText(
+    "posted status update #2: Rolled back to v2.4.0; checkout recovering",
+  );
+  // One opening audited, however many times the page refreshed itself.
+  const opens = await sql<{ outcome: string }>(
+    `SELECT outcome::text FROM "AuditLog" WHERE action = 'share_link.open' AND "entityId" = $1`,
+    [made.link.id],
+  );
+  expect(opens).toEqual([{ outcome: "ALLOWED" }]);
+});

@@ -36,15 +36,23 @@ export type OpenedShareLink =
 const SAME_VISIT_S = 10;
 
 /**
- * Whether this address opened this link a moment ago: the page re-rendering itself (the browser's
- * first visit sets its time zone and refreshes) is the same opening, not a second one. Only for
- * allowed openings; each refused one is its own row.
+ * An open share page refreshes itself (ShareAutoRefresh): those refreshes are not new openings while
+ * the same address has an audited opening of the link this recent. Any reader is audited at least once
+ * in this window, so a client that claims to be refreshing (the claim is a request header it can send
+ * as it likes) still leaves a row per address and half day; a tab left open longer is audited again.
  */
-async function openedJustNow(linkId: string, address: string | null): Promise<boolean> {
+export const SHARE_REFRESH_AUDIT_S = 12 * 3600;
+
+/**
+ * Whether this address has an audited (ALLOWED) opening of this link in the last `seconds`: the page
+ * re-rendering itself (the browser's first visit sets its time zone and refreshes; the open page's
+ * own refreshes) is the same opening, not a second one. Each refused opening is its own row.
+ */
+async function openedWithin(linkId: string, address: string | null, seconds: number): Promise<boolean> {
   const rows = await getDb().$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM "AuditLog"
     WHERE action = 'share_link.open' AND outcome = 'ALLOWED' AND "entityType" = 'ShareLink' AND "entityId" = ${linkId}
-      AND at > now() - make_interval(secs => ${SAME_VISIT_S})
+      AND at > now() - make_interval(secs => ${seconds})
       AND details->>'address' IS NOT DISTINCT FROM ${address}`;
   return (rows[0]?.n ?? 0) > 0;
 }
@@ -55,7 +63,15 @@ async function openedJustNow(linkId: string, address: string | null): Promise<bo
  * all, or no link's, is refused without a row: it opens nothing, and writing one per guess would let
  * anyone fill the audit log. Guessing is hopeless anyway: 256 random bits.
  */
-export async function openShareLink(token: string, context: { address?: string | null; now?: Date } = {}): Promise<OpenedShareLink> {
+export async function openShareLink(
+  token: string,
+  context: {
+    address?: string | null;
+    now?: Date;
+    /** The open page refreshing itself (not a person opening the link): not a new opening (SHARE_REFRESH_AUDIT_S). */
+    refresh?: boolean;
+  } = {},
+): Promise<OpenedShareLink> {
   if (!SHARE_TOKEN_PATTERN.test(token)) return { ok: false, reason: "malformed" };
   const db = getDb();
   // Found by its hash: a lookup on a SHA-256 of the token tells a timing observer nothing about
@@ -67,7 +83,7 @@ export async function openShareLink(token: string, context: { address?: string |
   if (!link || !tokenMatches(token, link.tokenHash)) return { ok: false, reason: "unknown" };
   const now = context.now ?? clockNow();
   const refused = link.revokedAt ? "revoked" : link.expiresAt.getTime() <= now.getTime() ? "expired" : null;
-  if (!refused && (await openedJustNow(link.id, context.address ?? null))) {
+  if (!refused && (await openedWithin(link.id, context.address ?? null, context.refresh ? SHARE_REFRESH_AUDIT_S : SAME_VISIT_S))) {
     return { ok: true, linkId: link.id, incidentId: link.incidentId, showNames: link.showNames, expiresAt: link.expiresAt };
   }
   await writeAudit(db, {

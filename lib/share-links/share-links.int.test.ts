@@ -94,6 +94,41 @@ describe("share links", () => {
     expect((await opensOf(id)).map((o) => (o.details as { address?: string }).address)).toEqual(["203.0.113.7", "198.51.100.2"]);
   });
 
+  it("count an open page's own refreshes as its opening for half a day, per address; a refresh is still checked and audited when refused", async () => {
+    const rm = await makeUser("RELEASE_MANAGER");
+    const incident = await makeIncident();
+    const { id, token } = await createShareLink(rm, { incidentId: incident.id });
+    const addresses = async () => (await opensOf(id)).map((o) => `${o.outcome} ${(o.details as { address?: string }).address}`);
+    await openShareLink(token, { address: "203.0.113.7" });
+    expect(await openShareLink(token, { address: "203.0.113.7", refresh: true })).toMatchObject({ ok: true });
+    expect(await openShareLink(token, { address: "203.0.113.7", refresh: true })).toMatchObject({ ok: true });
+    // A "refresh" from an address that never opened the link (the claim is a header anyone can send) is an opening.
+    expect(await openShareLink(token, { address: "198.51.100.2", refresh: true })).toMatchObject({ ok: true });
+    expect(await addresses()).toEqual(["ALLOWED 203.0.113.7", "ALLOWED 198.51.100.2"]);
+    // The window: an opening 11 hours ago still covers this address's refreshes, one 13 hours ago does not.
+    const hoursAgo = (h: number, address: string) =>
+      getDb().auditLog.create({
+        data: {
+          at: new Date(Date.now() - h * 3600_000),
+          action: "share_link.open",
+          outcome: "ALLOWED",
+          entityType: "ShareLink",
+          entityId: id,
+          incidentId: incident.id,
+          details: { address },
+        },
+      });
+    await hoursAgo(11, "192.0.2.11");
+    await hoursAgo(13, "192.0.2.13");
+    await openShareLink(token, { address: "192.0.2.11", refresh: true });
+    await openShareLink(token, { address: "192.0.2.13", refresh: true });
+    expect((await addresses()).slice(2)).toEqual(["ALLOWED 192.0.2.11", "ALLOWED 192.0.2.13", "ALLOWED 192.0.2.13"]);
+    // Revoked: the open page's next refresh is refused, and that is audited.
+    await revokeShareLink(rm, { shareLinkId: id });
+    expect(await openShareLink(token, { address: "203.0.113.7", refresh: true })).toEqual({ ok: false, reason: "revoked" });
+    expect((await opensOf(id)).at(-1)).toMatchObject({ outcome: "DENIED", details: { reason: "revoked", address: "203.0.113.7" } });
+  });
+
   it("expire on the clock", async () => {
     const rm = await makeUser("RELEASE_MANAGER");
     const incident = await makeIncident();

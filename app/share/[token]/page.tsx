@@ -5,12 +5,14 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
+import { ShareAutoRefresh } from "@/components/share-links/share-auto-refresh";
 import { StatusUpdateCard } from "@/components/status-updates/status-update-card";
 import { MilestonesBar } from "@/components/timeline/milestones-bar";
 import { TimelineList } from "@/components/timeline/timeline-list";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { clientAddress } from "@/lib/auth/request";
+import { now } from "@/lib/clock";
 import { incidentRef } from "@/lib/incidents/schemas";
 import { getSharedIncident, openShareLink } from "@/lib/share-links/queries";
 
@@ -20,9 +22,16 @@ export const metadata: Metadata = {
   referrer: "no-referrer",
 };
 
+/** How often an open share page asks for itself again. */
+const REFRESH_MS = 15_000;
+
 export default async function SharedIncidentPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const opened = await openShareLink(token, { address: clientAddress(await headers()) });
+  const h = await headers();
+  // The page refreshing itself is a fetch (Sec-Fetch-Dest "empty", set by the browser, never by a
+  // script); a person opening the link loads a document. A client that sends the header itself is
+  // still audited once per address and half day (openShareLink).
+  const opened = await openShareLink(token, { address: clientAddress(h), refresh: h.get("sec-fetch-dest") === "empty" });
   if (!opened.ok) {
     // One answer for every reason (revoked, expired, never was): the page tells a guesser nothing.
     return (
@@ -62,7 +71,11 @@ export default async function SharedIncidentPage({ params }: { params: Promise<{
       <Card title="Timeline">
         <TimelineList entries={events} readOnly showLinks={false} />
       </Card>
-      <p className="text-xs text-muted">This page does not update by itself: reload it for the latest.</p>
+      <p className="text-xs text-muted">
+        This page updates by itself every {REFRESH_MS / 1000} seconds while it is open · last updated{" "}
+        <LocalTime iso={now().toISOString()} style="time" />
+      </p>
+      <ShareAutoRefresh everyMs={REFRESH_MS} />
     </main>
   );
 }
