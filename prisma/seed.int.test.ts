@@ -108,6 +108,8 @@ describe("the demo re-base on npm start", () => {
     for (const e of incident.timelineEvents) {
       expect(e.at.getTime()).toBeGreaterThanOrEqual(incident.detectedAt.getTime());
       expect(e.at.getTime()).toBeLessThan(start1.getTime());
+      // Noted when it happened (the page shows "noted at" when the two differ).
+      expect(e.recordedAt).toEqual(e.at);
     }
     // The flag-caused incident, untouched too, moves with it.
     const flagged = await db().incident.findFirstOrThrow({ where: { title: DEMO_FLAG_INCIDENT_TITLE }, include: { timelineEvents: true } });

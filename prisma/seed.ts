@@ -340,8 +340,13 @@ export async function rebaseDemoIncident(db: Db, now = new Date()): Promise<Demo
         STATUS_CHANGED: DEMO_REBASE_MINUTES.assessing,
         NOTE: DEMO_REBASE_MINUTES.note,
       } as const;
+      // Noted when it happened, like the seed's: a recordedAt left at an earlier start would show as
+      // "noted at" a time before the event itself.
       for (const [kind, minutes] of Object.entries(times))
-        await tx.timelineEvent.updateMany({ where: { incidentId: id, kind: kind as keyof typeof times }, data: { at: at(minutes) } });
+        await tx.timelineEvent.updateMany({
+          where: { incidentId: id, kind: kind as keyof typeof times },
+          data: { at: at(minutes), recordedAt: at(minutes) },
+        });
     };
 
     const incident = await demoIncident();
