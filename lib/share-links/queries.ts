@@ -41,7 +41,7 @@ const SAME_VISIT_S = 10;
  * in this window, so a client that claims to be refreshing (the claim is a request header it can send
  * as it likes) still leaves a row per address and half day; a tab left open longer is audited again.
  */
-export const SHARE_REFRESH_AUDIT_S = 12 * 3600;
+const SHARE_REFRESH_AUDIT_S = 12 * 3600;
 
 /**
  * Whether this address has an audited (ALLOWED) opening of this link in the last `seconds`: the page
