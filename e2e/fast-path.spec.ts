@@ -228,10 +228,10 @@ test("responder proposes, release manager approves and starts: traffic switched 
   expect(audit[0].n).toBe(1);
   expect(r.clicks.length).toBeLessThanOrEqual(MAX_CLICKS);
   // The ≤ 2 s target for the app's own waits, each measured in the page from the click event to the
-  // frame it is ready. Reported on the test and in bench/README.md, not asserted: on two shared cores the
-  // same code measures 1.2–1.4 s on a quiet server in use, 1.5–2.0 s in fresh-clone CI runs of the whole
-  // suite, and up to 2.2 s for this spec alone on a just-started server — a gate at 2 s would fail CI
-  // runs for the machine's noise, not the app's. The clicks and the real switch above are asserted.
+  // frame it is ready. Reported on the test and in bench/README.md (every run), not asserted: a timed gate
+  // would turn the shared machine's load into red CI runs. Measured 1.2–1.6 s with nothing else running
+  // (1.29–1.31 s in fresh-clone CI), 1.7–1.8 s with a busy loop holding one of the two cores. The clicks
+  // and the real switch above are asserted.
   const waits = r.waits.map((w) => `${w.after} (${w.who}) ${w.ms} ms`).join(", ");
   test.info().annotations.push({
     type: "app-waits",

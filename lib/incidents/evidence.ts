@@ -144,6 +144,12 @@ const globalForEvidence = globalThis as unknown as { backoutSharedEvidence?: Map
 globalForEvidence.backoutSharedEvidence ??= new Map();
 const sharedEvidence = globalForEvidence.backoutSharedEvidence;
 
+/** The range asked by name, or the incident's default range (by its deploy and baseline window). */
+export function evidenceRange(incident: IncidentForEvidence, rangeParam: string | null, now: number): { id: RangeId; ms: number } {
+  const id = isRangeId(rangeParam) ? rangeParam : defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, now);
+  return { id, ms: rangeMs(id) };
+}
+
 /**
  * The evidence for a range asked by name (or the incident's default range): what the evidence route
  * answers and what the incident page streams with its first response, so both are the same payload.
@@ -154,14 +160,14 @@ export async function loadEvidenceForRange(
   width = DEFAULT_CHART_WIDTH,
   now = Date.now(),
 ): Promise<EvidencePayload> {
-  const id = isRangeId(rangeParam) ? rangeParam : defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, now);
-  const key = `${incident.id} ${id} ${width}`;
+  const range = evidenceRange(incident, rangeParam, now);
+  const key = `${incident.id} ${range.id} ${width}`;
   // The incident row as read (its deploy, ticks, service settings and probes) and its latest event.
   const version = `${await getLiveCursor(incident.id)} ${JSON.stringify(incident)}`;
   for (const [k, entry] of sharedEvidence) if (now - entry.at > EVIDENCE_SHARE_MS) sharedEvidence.delete(k);
   const found = sharedEvidence.get(key);
   if (found && found.version === version && now - found.at <= EVIDENCE_SHARE_MS && found.at <= now) return found.payload;
-  const payload = loadEvidence(incident, { id, ms: rangeMs(id) }, width, now);
+  const payload = loadEvidence(incident, range, width, now);
   const entry = { version, at: now, payload };
   sharedEvidence.set(key, entry);
   // A failure is not shared: the next asker computes again.

@@ -7,8 +7,8 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { getLiveCursor } from "@/lib/live/queries";
-import { DEFAULT_CHART_WIDTH, defaultRange, rangeMs } from "@/lib/metrics/ranges";
-import { getIncidentForEvidence, loadEvidence } from "./evidence";
+import { DEFAULT_CHART_WIDTH } from "@/lib/metrics/ranges";
+import { evidenceRange, getIncidentForEvidence, loadEvidence } from "./evidence";
 import { loadIncidentPageData } from "./page-data";
 
 /** Reads the latest incident's page once: which incident, and how long it took; null when there is none. */
@@ -25,12 +25,7 @@ export async function warmIncidentPage(): Promise<{ number: number; ms: number }
     // The evidence from the built-in metrics store only: a Prometheus is not asked, nothing is probed.
     incident &&
       incident.service.metricsProvider !== "PROMETHEUS" &&
-      loadEvidence(incident, rangeOf(incident, now), DEFAULT_CHART_WIDTH, now, { probes: false }),
+      loadEvidence(incident, evidenceRange(incident, null, now), DEFAULT_CHART_WIDTH, now, { probes: false }),
   ]);
   return { number: latest.number, ms: Math.round(performance.now() - started) };
-}
-
-function rangeOf(incident: NonNullable<Awaited<ReturnType<typeof getIncidentForEvidence>>>, now: number) {
-  const id = defaultRange(incident.deployedAt, incident.service.baselineWindowMinutes, now);
-  return { id, ms: rangeMs(id) };
 }
